@@ -1,0 +1,54 @@
+"""Actions agreed at a meeting: SMART, owned by someone, reviewed at every meeting."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from tac.models.base import Model, Record, RecordId, RequiredText, Text
+from tac.models.signs import NeedDomain
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class ProgressNote(Model):
+    on: date
+    by: str = Field(description="who wrote it")
+    text: RequiredText
+
+
+class Action(Record):
+    """What will be done, by whom, by when, and how we will know it worked."""
+
+    family_id: RecordId
+    meeting_id: RecordId | None = None
+    what: RequiredText
+    professional_id: RecordId | None = None
+    person_id: RecordId | None = Field(default=None, description="a family member who owns it")
+    agreed_on: date
+    due_on: date
+    success_measure: Text = Field(default="", description="how we will know it worked")
+    need_domain: NeedDomain | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    completed_on: date | None = None
+    progress: list[ProgressNote] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> Action:
+        if (self.professional_id is None) == (self.person_id is None):
+            raise ValueError("who: choose one professional or one family member")
+        if self.due_on < self.agreed_on:
+            raise ValueError("by when: is before the meeting that agreed it")
+        if self.completed_on and self.completed_on < self.agreed_on:
+            raise ValueError("completed on: is before the action was agreed")
+        return self
+
+    @property
+    def owner_id(self) -> str:
+        return self.professional_id or self.person_id or ""

@@ -1,0 +1,171 @@
+"""Screening meetings and their decisions; team-around-the-child meetings."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from tac.models.base import Level, Model, Name, Record, RecordId, Text
+from tac.models.people import ClosureReason
+from tac.models.signs import (
+    AssessmentItem,
+    Column,
+    DangerStatement,
+    Participant,
+    SafetyGoal,
+    ScalingScore,
+)
+
+
+class MeetingStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+
+
+class ScreeningOutcome(StrEnum):
+    NO_FURTHER_ACTION = "no_further_action"
+    SIGNPOSTING = "signposting"
+    EARLY_HELP_TAC = "early_help_tac"
+    STEP_UP = "step_up"
+    MORE_INFORMATION = "more_information"
+
+
+OUTCOME_LABELS: dict[ScreeningOutcome, str] = {
+    ScreeningOutcome.NO_FURTHER_ACTION: "No further action",
+    ScreeningOutcome.SIGNPOSTING: "Information and signposting",
+    ScreeningOutcome.EARLY_HELP_TAC: "Early help with a team around the child",
+    ScreeningOutcome.STEP_UP: "Step up to children's social care",
+    ScreeningOutcome.MORE_INFORMATION: "More information needed",
+}
+
+
+class ScreeningDecision(Model):
+    """The meeting's decision on one referral, with its reason."""
+
+    referral_id: RecordId
+    outcome: ScreeningOutcome
+    level: Level
+    rationale: Text
+    signposted_to: Text = Field(default="", description="the service, for signposting")
+    allocated_to_id: RecordId | None = Field(default=None, description="who takes it forward")
+    due_on: date | None = None
+    dissent: Text = Field(default="", description="any disagreement, and whose")
+    referrer_informed: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> ScreeningDecision:
+        if not self.rationale:
+            raise ValueError("rationale: say why the meeting decided this")
+        if self.outcome is ScreeningOutcome.SIGNPOSTING and not self.signposted_to:
+            raise ValueError("signposted to: name the service the family is signposted to")
+        if self.outcome is ScreeningOutcome.EARLY_HELP_TAC and self.allocated_to_id is None:
+            raise ValueError("allocated to: early help needs someone to arrange the TAC")
+        return self
+
+
+class ScreeningMeeting(Record):
+    """The multi-agency screening meeting: who was there and one decision per referral."""
+
+    held_on: date
+    chair_id: RecordId
+    attendee_ids: list[RecordId] = Field(default_factory=list)
+    decisions: list[ScreeningDecision] = Field(default_factory=list)
+    status: MeetingStatus = MeetingStatus.IN_PROGRESS
+
+    @model_validator(mode="after")
+    def _check(self) -> ScreeningMeeting:
+        seen = [d.referral_id for d in self.decisions]
+        if len(seen) != len(set(seen)):
+            raise ValueError("decisions: a referral can only be decided once per meeting")
+        for decision in self.decisions:
+            if decision.due_on and decision.due_on < self.held_on:
+                raise ValueError("by when: is before the meeting")
+        return self
+
+    def decision_for(self, referral_id: str) -> ScreeningDecision | None:
+        return next((d for d in self.decisions if d.referral_id == referral_id), None)
+
+
+class TacMeetingKind(StrEnum):
+    INITIAL = "initial"
+    REVIEW = "review"
+    CLOSURE = "closure"
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    APOLOGIES = "apologies"
+    DID_NOT_ATTEND = "did_not_attend"
+
+
+class Attendance(Participant):
+    status: AttendanceStatus
+    update: Text = Field(default="", description="their update, or the written one sent")
+
+
+class ChildVoice(Model):
+    """A child's own words, gathered with the Three Houses."""
+
+    person_id: RecordId
+    worries: Text = ""
+    good_things: Text = ""
+    dreams: Text = ""
+
+
+class ReviewOutcome(StrEnum):
+    DONE = "done"
+    PARTLY = "partly"
+    NOT_DONE = "not_done"
+
+
+class ActionReview(Model):
+    action_id: RecordId
+    outcome: ReviewOutcome
+    note: Text = ""
+
+
+class TacMeeting(Record):
+    """A team-around-the-child meeting: initial, review or closure."""
+
+    family_id: RecordId
+    kind: TacMeetingKind
+    held_on: date
+    chair_id: RecordId | None = None
+    minute_taker: Name | None = None
+    status: MeetingStatus = MeetingStatus.IN_PROGRESS
+    attendance: list[Attendance] = Field(default_factory=list)
+    consent_confirmed: bool = False
+    family_voice: Text = ""
+    child_voices: list[ChildVoice] = Field(default_factory=list)
+    action_reviews: list[ActionReview] = Field(default_factory=list)
+    assessment: list[AssessmentItem] = Field(default_factory=list)
+    danger_statements: list[DangerStatement] = Field(default_factory=list)
+    safety_goals: list[SafetyGoal] = Field(default_factory=list)
+    scaling: list[ScalingScore] = Field(default_factory=list)
+    lead_professional_id: RecordId | None = None
+    next_review_on: date | None = None
+    closure_reason: ClosureReason | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> TacMeeting:
+        if self.next_review_on and self.next_review_on <= self.held_on:
+            raise ValueError("next review: must be after the meeting")
+        closing = self.kind is TacMeetingKind.CLOSURE and self.status is MeetingStatus.FINISHED
+        if closing and self.closure_reason is None:
+            raise ValueError("closure reason: say why the family's plan is closing")
+        statements = {s.id for s in self.danger_statements}
+        for goal in self.safety_goals:
+            if goal.danger_statement_id and goal.danger_statement_id not in statements:
+                raise ValueError("safety goal: pairs with a danger statement that is not here")
+        who = [s.participant_id for s in self.scaling]
+        if len(who) != len(set(who)):
+            raise ValueError("scaling: each person gives one score")
+        return self
+
+    def items(self, column: Column) -> list[AssessmentItem]:
+        return [item for item in self.assessment if item.column is column]
+
+    def present(self) -> list[Attendance]:
+        return [a for a in self.attendance if a.status is AttendanceStatus.PRESENT]

@@ -1,0 +1,276 @@
+"""Agencies, professionals, families and their people, and consent to share."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, model_validator
+
+from tac.models.base import Level, Model, Name, Record, RecordId, Text, new_id
+
+
+class AgencyKind(StrEnum):
+    SCHOOL = "school"
+    EARLY_YEARS = "early_years"
+    HEALTH_VISITING = "health_visiting"
+    SCHOOL_NURSING = "school_nursing"
+    GP = "gp"
+    HOSPITAL = "hospital"
+    POLICE = "police"
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care"
+    EARLY_HELP = "early_help"
+    HOUSING = "housing"
+    SUBSTANCE_MISUSE = "substance_misuse"
+    CAMHS = "camhs"
+    ADULT_MENTAL_HEALTH = "adult_mental_health"
+    PROBATION = "probation"
+    VOLUNTARY = "voluntary"
+    OTHER = "other"
+
+
+AGENCY_KIND_LABELS: dict[AgencyKind, str] = {
+    AgencyKind.SCHOOL: "School",
+    AgencyKind.EARLY_YEARS: "Early years setting",
+    AgencyKind.HEALTH_VISITING: "Health visiting",
+    AgencyKind.SCHOOL_NURSING: "School nursing",
+    AgencyKind.GP: "GP",
+    AgencyKind.HOSPITAL: "Hospital",
+    AgencyKind.POLICE: "Police",
+    AgencyKind.CHILDRENS_SOCIAL_CARE: "Children's social care",
+    AgencyKind.EARLY_HELP: "Early help",
+    AgencyKind.HOUSING: "Housing",
+    AgencyKind.SUBSTANCE_MISUSE: "Substance misuse service",
+    AgencyKind.CAMHS: "Child and adolescent mental health (CAMHS)",
+    AgencyKind.ADULT_MENTAL_HEALTH: "Adult mental health",
+    AgencyKind.PROBATION: "Probation",
+    AgencyKind.VOLUNTARY: "Voluntary sector",
+    AgencyKind.OTHER: "Other",
+}
+
+
+class Agency(Record):
+    name: Name
+    kind: AgencyKind
+    phone: Text = ""
+    email: Text = ""
+
+
+class Professional(Record):
+    name: Name
+    role: Text = ""
+    agency_id: RecordId | None = None
+    phone: Text = ""
+    email: Text = ""
+
+
+class PersonRole(StrEnum):
+    CHILD = "child"
+    PARENT = "parent"
+    CARER = "carer"
+    HOUSEHOLD_MEMBER = "household_member"
+
+
+class Person(Model):
+    """Someone in the family: a child, a parent or carer, or another household member."""
+
+    id: RecordId = Field(default_factory=new_id)
+    name: Name
+    role: PersonRole
+    relationship: Text = Field(default="", description="e.g. mother, stepfather, half-brother")
+    subject: bool = Field(default=False, description="a child the plan is about")
+    date_of_birth: date | None = None
+    school_or_setting: Text = ""
+    gp: Text = ""
+    language: Text = "English"
+    interpreter_needed: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> Person:
+        if self.date_of_birth and self.date_of_birth > date.today():
+            raise ValueError(f"date of birth of {self.name} is in the future")
+        if self.subject and self.role is not PersonRole.CHILD:
+            raise ValueError(f"{self.name} is marked as a subject child but is not a child")
+        return self
+
+
+class Consent(Model):
+    """The family's consent to share information between named agencies."""
+
+    id: RecordId = Field(default_factory=new_id)
+    given_by: RecordId = Field(description="the person in the family who gave it")
+    given_on: date
+    agency_ids: list[RecordId] = Field(default_factory=list)
+    scope: Text = ""
+    withdrawn_on: date | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Consent:
+        if self.given_on > date.today():
+            raise ValueError("consent given on: is in the future")
+        if self.withdrawn_on and self.withdrawn_on < self.given_on:
+            raise ValueError("consent withdrawn on: is before the date it was given")
+        return self
+
+    def in_force(self, on: date | None = None) -> bool:
+        on = on or date.today()
+        return self.given_on <= on and (self.withdrawn_on is None or self.withdrawn_on > on)
+
+
+class LeadProfessionalTerm(Model):
+    """One professional's time as the family's lead professional."""
+
+    professional_id: RecordId
+    started_on: date
+    ended_on: date | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> LeadProfessionalTerm:
+        if self.ended_on and self.ended_on < self.started_on:
+            raise ValueError("lead professional ended on: is before it started")
+        return self
+
+
+class FamilyStatus(StrEnum):
+    REFERRED = "referred"
+    OPEN = "open"
+    STEPPED_UP = "stepped_up"
+    STEPPED_DOWN = "stepped_down"
+    CLOSED = "closed"
+
+
+OPEN_STATUSES = frozenset({FamilyStatus.OPEN, FamilyStatus.STEPPED_DOWN})
+"""Families early help is working with now (a step-down arrives open to early help)."""
+
+
+class ClosureReason(StrEnum):
+    NEEDS_MET = "needs_met"
+    STEPPED_UP = "stepped_up"
+    MOVED_AWAY = "moved_away"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    DISENGAGED = "disengaged"
+    OTHER = "other"
+
+
+CLOSURE_REASON_LABELS: dict[ClosureReason, str] = {
+    ClosureReason.NEEDS_MET: "Needs met",
+    ClosureReason.STEPPED_UP: "Stepped up to children's social care",
+    ClosureReason.MOVED_AWAY: "Moved to another local authority",
+    ClosureReason.CONSENT_WITHDRAWN: "Consent withdrawn",
+    ClosureReason.DISENGAGED: "Family disengaged",
+    ClosureReason.OTHER: "Other",
+}
+
+
+class StatusChange(Model):
+    """The family's status and level from a date on: the history of open, up, down, closed."""
+
+    on: date
+    status: FamilyStatus
+    level: Level
+    reason: ClosureReason | None = None
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> StatusChange:
+        if self.status is FamilyStatus.CLOSED and self.reason is None:
+            raise ValueError("a closure needs a reason")
+        return self
+
+
+_REFERENCE = re.compile(r"^[A-Z]{2,4}-\d{4}-\d{4,6}$")
+_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
+
+
+def _reference(value: str) -> str:
+    value = value.strip().upper()
+    if not _REFERENCE.match(value):
+        raise ValueError(f"'{value}' is not a family reference like EH-2026-0042")
+    return value
+
+
+def _postcode(value: str) -> str:
+    value = " ".join(value.upper().split())
+    if value and not _POSTCODE.match(value):
+        raise ValueError(f"'{value}' is not a UK postcode")
+    if value and " " not in value:
+        value = f"{value[:-3]} {value[-3:]}"
+    return value
+
+
+FamilyReference = Annotated[str, AfterValidator(_reference)]
+
+
+class Family(Record):
+    """A family known to early help: its people, consent, lead professional and status."""
+
+    reference: FamilyReference
+    address: Text = ""
+    postcode: Annotated[str, AfterValidator(_postcode)] = ""
+    people: list[Person] = Field(default_factory=list)
+    consents: list[Consent] = Field(default_factory=list)
+    lead_professionals: list[LeadProfessionalTerm] = Field(default_factory=list)
+    status_history: list[StatusChange] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> Family:
+        ids = [p.id for p in self.people]
+        if len(ids) != len(set(ids)):
+            raise ValueError("people: the same person is listed twice")
+        for consent in self.consents:
+            if consent.given_by not in ids:
+                raise ValueError("consent: given by someone who is not in the family")
+        open_terms = [t for t in self.lead_professionals if t.ended_on is None]
+        if len(open_terms) > 1:
+            raise ValueError("lead professional: only one can hold the role at a time")
+        return self
+
+    @property
+    def subject_children(self) -> list[Person]:
+        return [p for p in self.people if p.subject]
+
+    @property
+    def lead_professional_id(self) -> str | None:
+        current = [t for t in self.lead_professionals if t.ended_on is None]
+        return current[0].professional_id if current else None
+
+    @property
+    def status(self) -> FamilyStatus:
+        return self.status_history[-1].status if self.status_history else FamilyStatus.REFERRED
+
+    @property
+    def level(self) -> int | None:
+        return self.status_history[-1].level if self.status_history else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def consent_in_force(self, on: date | None = None) -> Consent | None:
+        return next((c for c in reversed(self.consents) if c.in_force(on)), None)
+
+    def display_name(self) -> str:
+        """`EH-2026-0042 Smith family`, from the first subject child or person."""
+        anchor = (self.subject_children or self.people or [None])[0]
+        surname = anchor.name.split()[-1] if anchor else ""
+        return f"{self.reference} {surname} family".strip()
+
+    def set_lead_professional(self, professional_id: str | None, on: date) -> None:
+        """End the current lead professional's term and start a new one (or none)."""
+        if professional_id == self.lead_professional_id:
+            return
+        terms = [t.model_copy() for t in self.lead_professionals]
+        for term in terms:
+            if term.ended_on is None:
+                term.ended_on = max(on, term.started_on)
+        if professional_id:
+            terms.append(LeadProfessionalTerm(professional_id=professional_id, started_on=on))
+        self.lead_professionals = terms
+
+    def change_status(self, change: StatusChange) -> None:
+        self.status_history = [*self.status_history, change]
