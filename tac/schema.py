@@ -1,0 +1,271 @@
+"""The database's tables, as ordered migrations. The schema version is `PRAGMA user_version`.
+
+A migration is never edited once released: a change is a new migration appended here.
+Tables are named in the field's words so an analyst can query them with `sqlite3`,
+`sqlite-utils` or Datasette; docs/database.md describes each one.
+"""
+
+from __future__ import annotations
+
+APPLICATION_ID = 0x54414331  # "TAC1": marks a file as a TAC database
+
+_RECORD = """
+    version INTEGER NOT NULL,
+    updated_at TEXT,
+    updated_by TEXT"""
+
+_V1 = f"""
+CREATE TABLE agencies (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    phone TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',{_RECORD}
+);
+CREATE TABLE professionals (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT '',
+    agency_id TEXT REFERENCES agencies(id),
+    phone TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',{_RECORD}
+);
+CREATE TABLE families (
+    id TEXT PRIMARY KEY,
+    reference TEXT NOT NULL UNIQUE,
+    address TEXT NOT NULL DEFAULT '',
+    postcode TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    level INTEGER,
+    lead_professional_id TEXT REFERENCES professionals(id),
+    display_name TEXT NOT NULL,
+    search_text TEXT NOT NULL,{_RECORD}
+);
+CREATE TABLE family_members (
+    family_id TEXT NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    relationship TEXT NOT NULL DEFAULT '',
+    subject INTEGER NOT NULL DEFAULT 0,
+    date_of_birth TEXT,
+    school_or_setting TEXT NOT NULL DEFAULT '',
+    gp TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT '',
+    interpreter_needed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE consents (
+    family_id TEXT NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    given_by TEXT NOT NULL,
+    given_on TEXT NOT NULL,
+    agency_ids TEXT NOT NULL DEFAULT '[]',
+    scope TEXT NOT NULL DEFAULT '',
+    withdrawn_on TEXT
+);
+CREATE TABLE lead_professional_terms (
+    family_id TEXT NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    professional_id TEXT NOT NULL REFERENCES professionals(id),
+    started_on TEXT NOT NULL,
+    ended_on TEXT
+);
+CREATE TABLE family_status_changes (
+    family_id TEXT NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    on_date TEXT NOT NULL,
+    status TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    reason TEXT,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE chronology_events (
+    id TEXT PRIMARY KEY,
+    family_id TEXT NOT NULL REFERENCES families(id),
+    person_id TEXT,
+    occurred_on TEXT NOT NULL,
+    agency_id TEXT REFERENCES agencies(id),
+    kind TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    significance TEXT NOT NULL,{_RECORD}
+);
+CREATE TABLE referrals (
+    id TEXT PRIMARY KEY,
+    family_id TEXT NOT NULL REFERENCES families(id),
+    received_on TEXT NOT NULL,
+    referrer_name TEXT NOT NULL,
+    referrer_agency_id TEXT REFERENCES agencies(id),
+    concerns TEXT NOT NULL,
+    consent_obtained INTEGER NOT NULL,
+    status TEXT NOT NULL,{_RECORD}
+);
+CREATE TABLE screening_meetings (
+    id TEXT PRIMARY KEY,
+    held_on TEXT NOT NULL,
+    chair_id TEXT NOT NULL REFERENCES professionals(id),
+    attendee_ids TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL,{_RECORD}
+);
+CREATE TABLE screening_decisions (
+    meeting_id TEXT NOT NULL REFERENCES screening_meetings(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    referral_id TEXT NOT NULL REFERENCES referrals(id),
+    outcome TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    rationale TEXT NOT NULL,
+    signposted_to TEXT NOT NULL DEFAULT '',
+    allocated_to_id TEXT REFERENCES professionals(id),
+    due_on TEXT,
+    dissent TEXT NOT NULL DEFAULT '',
+    referrer_informed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE tac_meetings (
+    id TEXT PRIMARY KEY,
+    family_id TEXT NOT NULL REFERENCES families(id),
+    kind TEXT NOT NULL,
+    held_on TEXT NOT NULL,
+    chair_id TEXT REFERENCES professionals(id),
+    minute_taker TEXT,
+    status TEXT NOT NULL,
+    consent_confirmed INTEGER NOT NULL DEFAULT 0,
+    family_voice TEXT NOT NULL DEFAULT '',
+    lead_professional_id TEXT REFERENCES professionals(id),
+    next_review_on TEXT,
+    closure_reason TEXT,{_RECORD}
+);
+CREATE TABLE meeting_attendance (
+    meeting_id TEXT NOT NULL REFERENCES tac_meetings(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    professional_id TEXT REFERENCES professionals(id),
+    person_id TEXT,
+    status TEXT NOT NULL,
+    update_given TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE child_voices (
+    meeting_id TEXT NOT NULL REFERENCES tac_meetings(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    person_id TEXT NOT NULL,
+    worries TEXT NOT NULL DEFAULT '',
+    good_things TEXT NOT NULL DEFAULT '',
+    dreams TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE action_reviews (
+    meeting_id TEXT NOT NULL REFERENCES tac_meetings(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    action_id TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE assessment_items (
+    meeting_id TEXT NOT NULL REFERENCES tac_meetings(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    assessment_column TEXT NOT NULL,
+    worry_kind TEXT,
+    text TEXT NOT NULL,
+    domain TEXT
+);
+CREATE TABLE danger_statements (
+    meeting_id TEXT NOT NULL REFERENCES tac_meetings(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    family_disagrees TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE safety_goals (
+    meeting_id TEXT NOT NULL REFERENCES tac_meetings(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    danger_statement_id TEXT,
+    score INTEGER
+);
+CREATE TABLE scaling_scores (
+    meeting_id TEXT NOT NULL REFERENCES tac_meetings(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    professional_id TEXT REFERENCES professionals(id),
+    person_id TEXT,
+    score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE actions (
+    id TEXT PRIMARY KEY,
+    family_id TEXT NOT NULL REFERENCES families(id),
+    meeting_id TEXT REFERENCES tac_meetings(id),
+    what TEXT NOT NULL,
+    professional_id TEXT REFERENCES professionals(id),
+    person_id TEXT,
+    agreed_on TEXT NOT NULL,
+    due_on TEXT NOT NULL,
+    success_measure TEXT NOT NULL DEFAULT '',
+    need_domain TEXT,
+    status TEXT NOT NULL,
+    completed_on TEXT,{_RECORD}
+);
+CREATE TABLE action_progress (
+    action_id TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    on_date TEXT NOT NULL,
+    written_by TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    record_kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    family_id TEXT,
+    before TEXT,
+    after TEXT
+);
+CREATE INDEX family_members_by_family ON family_members(family_id);
+CREATE INDEX consents_by_family ON consents(family_id);
+CREATE INDEX lead_terms_by_family ON lead_professional_terms(family_id);
+CREATE INDEX status_changes_by_family ON family_status_changes(family_id);
+CREATE INDEX chronology_by_family ON chronology_events(family_id, occurred_on);
+CREATE INDEX referrals_by_family ON referrals(family_id);
+CREATE INDEX referrals_by_status ON referrals(status, received_on);
+CREATE INDEX decisions_by_meeting ON screening_decisions(meeting_id);
+CREATE INDEX tac_meetings_by_family ON tac_meetings(family_id, held_on);
+CREATE INDEX attendance_by_meeting ON meeting_attendance(meeting_id);
+CREATE INDEX child_voices_by_meeting ON child_voices(meeting_id);
+CREATE INDEX action_reviews_by_meeting ON action_reviews(meeting_id);
+CREATE INDEX assessment_by_meeting ON assessment_items(meeting_id);
+CREATE INDEX danger_by_meeting ON danger_statements(meeting_id);
+CREATE INDEX goals_by_meeting ON safety_goals(meeting_id);
+CREATE INDEX scaling_by_meeting ON scaling_scores(meeting_id);
+CREATE INDEX actions_by_family ON actions(family_id, status, due_on);
+CREATE INDEX actions_by_professional ON actions(professional_id, status, due_on);
+CREATE INDEX progress_by_action ON action_progress(action_id);
+CREATE INDEX audit_by_record ON audit_log(record_id);
+"""
+
+# Version 2: drafts so nothing typed in a meeting is lost, and settings a council can change.
+_V2 = """
+CREATE TABLE drafts (
+    key TEXT PRIMARY KEY,
+    saved_at TEXT NOT NULL,
+    saved_by TEXT NOT NULL,
+    content TEXT NOT NULL
+);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE INDEX families_by_status ON families(status, reference);
+CREATE INDEX audit_by_family ON audit_log(family_id);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
+"""MIGRATIONS[i] takes a database from version i to version i + 1."""
+
+LATEST = len(MIGRATIONS)
+
+
+def statements(script: str) -> list[str]:
+    """Split a migration into statements (none of ours contain a semicolon in a string)."""
+    return [s.strip() for s in script.split(";") if s.strip()]

@@ -1,0 +1,186 @@
+"""How each record maps onto the tables in tac/schema.py. No SQL here: just the mapping.
+
+A record kind (family, action, ...) is one row in its main table plus rows in child
+tables for its lists of parts (a family's members, a meeting's attendance...). Child rows
+carry the parent's id and their position, so lists come back in the order they were saved.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from tac.models import (
+    Action,
+    ActionReview,
+    Agency,
+    AssessmentItem,
+    Attendance,
+    ChildVoice,
+    ChronologyEvent,
+    Consent,
+    DangerStatement,
+    Family,
+    LeadProfessionalTerm,
+    Model,
+    Person,
+    Professional,
+    ProgressNote,
+    Record,
+    Referral,
+    SafetyGoal,
+    ScalingScore,
+    ScreeningDecision,
+    ScreeningMeeting,
+    StatusChange,
+    TacMeeting,
+)
+
+# Field names that are SQL keywords get a plainer column name.
+_COLUMN_FOR_FIELD = {
+    "on": "on_date",
+    "by": "written_by",
+    "column": "assessment_column",
+    "update": "update_given",
+}
+_FIELD_FOR_COLUMN = {column: name for name, column in _COLUMN_FOR_FIELD.items()}
+
+
+@dataclass(frozen=True)
+class Part:
+    """A list of parts of a record, kept in a child table."""
+
+    table: str
+    model: type[Model]
+    parent_key: str
+    json_fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record saved on its own: its main table and its parts."""
+
+    label: str
+    table: str
+    model: type[Record]
+    parts: dict[str, Part] = field(default_factory=dict)
+    json_fields: tuple[str, ...] = ()
+    family_field: str | None = "family_id"
+
+
+def _family_columns(family: Family) -> dict[str, Any]:
+    words = [family.reference, family.postcode, family.address]
+    for person in family.people:
+        words += [person.name, person.school_or_setting]
+    return {
+        "status": family.status.value,
+        "level": family.level,
+        "lead_professional_id": family.lead_professional_id,
+        "display_name": family.display_name(),
+        "search_text": " ".join(w for w in words if w).lower(),
+    }
+
+
+KINDS: dict[type[Record], Kind] = {
+    Agency: Kind("agency", "agencies", Agency, family_field=None),
+    Professional: Kind("professional", "professionals", Professional, family_field=None),
+    Family: Kind(
+        "family",
+        "families",
+        Family,
+        parts={
+            "people": Part("family_members", Person, "family_id"),
+            "consents": Part("consents", Consent, "family_id", json_fields=("agency_ids",)),
+            "lead_professionals": Part(
+                "lead_professional_terms", LeadProfessionalTerm, "family_id"
+            ),
+            "status_history": Part("family_status_changes", StatusChange, "family_id"),
+        },
+        family_field="id",
+    ),
+    ChronologyEvent: Kind("chronology event", "chronology_events", ChronologyEvent),
+    Referral: Kind("referral", "referrals", Referral),
+    ScreeningMeeting: Kind(
+        "screening meeting",
+        "screening_meetings",
+        ScreeningMeeting,
+        parts={"decisions": Part("screening_decisions", ScreeningDecision, "meeting_id")},
+        json_fields=("attendee_ids",),
+        family_field=None,
+    ),
+    TacMeeting: Kind(
+        "TAC meeting",
+        "tac_meetings",
+        TacMeeting,
+        parts={
+            "attendance": Part("meeting_attendance", Attendance, "meeting_id"),
+            "child_voices": Part("child_voices", ChildVoice, "meeting_id"),
+            "action_reviews": Part("action_reviews", ActionReview, "meeting_id"),
+            "assessment": Part("assessment_items", AssessmentItem, "meeting_id"),
+            "danger_statements": Part("danger_statements", DangerStatement, "meeting_id"),
+            "safety_goals": Part("safety_goals", SafetyGoal, "meeting_id"),
+            "scaling": Part("scaling_scores", ScalingScore, "meeting_id"),
+        },
+    ),
+    Action: Kind(
+        "action",
+        "actions",
+        Action,
+        parts={"progress": Part("action_progress", ProgressNote, "action_id")},
+    ),
+}
+
+
+def kind_of(record: Record | type[Record]) -> Kind:
+    model = record if isinstance(record, type) else type(record)
+    try:
+        return KINDS[model]
+    except KeyError:
+        raise TypeError(f"{model.__name__} is not a record the store keeps") from None
+
+
+def _columns(data: dict[str, Any], json_fields: tuple[str, ...]) -> dict[str, Any]:
+    row = {}
+    for name, value in data.items():
+        if name in json_fields:
+            value = json.dumps(value, ensure_ascii=False)
+        row[_COLUMN_FOR_FIELD.get(name, name)] = value
+    return row
+
+
+def to_rows(record: Record) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The main row and the child rows (by table) that hold `record`."""
+    kind = kind_of(record)
+    data = record.model_dump(mode="json")
+    parts: dict[str, list[dict[str, Any]]] = {}
+    for name, part in kind.parts.items():
+        rows = []
+        for position, item in enumerate(data.pop(name)):
+            row = _columns(item, part.json_fields)
+            row[part.parent_key] = record.id
+            row["position"] = position
+            rows.append(row)
+        parts[part.table] = rows
+    main = _columns(data, kind.json_fields)
+    if isinstance(record, Family):
+        main.update(_family_columns(record))
+    return main, parts
+
+
+def _fields(row: dict[str, Any], model: type[Model], json_fields: tuple[str, ...]) -> dict:
+    data = {}
+    for column, value in row.items():
+        name = _FIELD_FOR_COLUMN.get(column, column)
+        if name not in model.model_fields:
+            continue
+        data[name] = json.loads(value) if name in json_fields and value is not None else value
+    return data
+
+
+def from_rows(kind: Kind, row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> Record:
+    """Rebuild a record from its main row and its child rows (each list in position order)."""
+    data = _fields(row, kind.model, kind.json_fields)
+    for name, part in kind.parts.items():
+        data[name] = [_fields(r, part.model, part.json_fields) for r in parts.get(part.table, [])]
+    return kind.model.model_validate(data)
