@@ -1,0 +1,240 @@
+"""The TAC app: opens the store, knows who is at the keyboard, and moves between screens.
+
+Start-up is kept close to an empty Textual app: the home screen is drawn from its own
+static layout first, and everything heavy (pydantic, the store, sqlite-utils) is
+imported and opened in a thread worker after the first frame. Screens import lazily
+inside the actions that open them.
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from screens.commands import TacCommands
+from screens.home import HomeScreen
+from screens.widgets.store_screen import StoreScreen
+
+if TYPE_CHECKING:
+    from tac.models import TacMeetingKind
+    from tac.store import Store
+
+
+class TacApp(App[None]):
+    """Keyboard-first early help: screening, TAC meetings, family records, actions."""
+
+    TITLE = "TAC"
+    SUB_TITLE = "Early help meetings"
+    # Home is the default screen, whose own CSS_PATH Textual does not load: list it here.
+    CSS_PATH = ["app.tcss", "home.tcss"]
+    COMMANDS = App.COMMANDS | {TacCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f2", "open_home", "Home"),
+        Binding("f3", "open_families", "Families"),
+        Binding("f4", "open_my_actions", "My actions"),
+    ]
+
+    def __init__(
+        self,
+        db_path: str | Path | None = None,
+        actor: str | None = None,
+        *,
+        store: Store | None = None,
+        today: date | None = None,
+        crash_folder: Path | None = None,
+    ) -> None:
+        """`db_path` is opened after the first frame; tests pass an open `store` instead.
+
+        `today` fixes the date the screens count from (overdue, due soon, late), so
+        snapshots do not change from one day to the next.
+        """
+        super().__init__()
+        self.store: Store | None = store
+        self.db_path: Path | None = Path(db_path) if db_path else None
+        if self.db_path is None and store is not None:
+            self.db_path = Path(store.path)
+        self.actor: str | None = actor
+        self.today: date = today or date.today()
+        self.crash_folder = crash_folder
+        self.crash_report: Path | None = None
+
+    # --- start-up -----------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        if self.actor:
+            self.sub_title = f"Early help meetings · {self.actor}"
+        if self.store is not None:
+            if self.actor:
+                self.store.actor = self.actor
+            self.call_after_refresh(self._store_opened)
+        elif self.db_path is not None and not self.db_path.exists():
+            from screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.db_path))
+        elif self.db_path is not None:
+            # After the first frame, so that the home screen is on the terminal at once.
+            self.call_after_refresh(self._open_store, self.db_path)
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def _open_store(self, path: Path) -> None:
+        from tac.errors import TacError
+        from tac.store import Store
+
+        actor = self.actor or _remembered_actor() or getpass.getuser()
+        try:
+            store = Store.open(path, actor=actor, create=True)
+        except TacError as error:
+            self.call_from_thread(self._cannot_open, str(error))
+            return
+        self.call_from_thread(self.use_store, store)
+
+    def _cannot_open(self, message: str) -> None:
+        self.exit(return_code=2, message=Text(f"tac: {message}"))
+
+    def use_store(self, store: Store) -> None:
+        """Start using an open store (after opening it, or after the welcome screen made it)."""
+        self.store = store
+        self._store_opened()
+
+    def _store_opened(self) -> None:
+        if not self.actor:
+            remembered = _remembered_actor()
+            if remembered:
+                self.set_actor(remembered, remember=False)
+            else:
+                self._ask_who_is_at_the_keyboard()
+        self.reload_screens()
+
+    def reload_screens(self) -> None:
+        """Ask every screen on the stack that shows stored records to read them again."""
+        for screen in self.screen_stack:
+            if isinstance(screen, StoreScreen):
+                screen.reload()
+
+    # --- the person at the keyboard -------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="actor")
+    def _ask_who_is_at_the_keyboard(self) -> None:
+        assert self.store is not None
+        names = sorted(p.name for p in self.store.professionals())
+        if not names:
+            # An empty database: nobody to choose from yet, so the login name stands in.
+            self.call_from_thread(self.set_actor, getpass.getuser(), False)
+            return
+        self.call_from_thread(self._show_actor_picker, names)
+
+    def _show_actor_picker(self, names: list[str]) -> None:
+        from screens.widgets.actor_picker import ActorPicker
+
+        def chosen(name: str | None) -> None:
+            self.set_actor(name or getpass.getuser(), remember=bool(name))
+
+        self.push_screen(ActorPicker(names), chosen)
+
+    def set_actor(self, name: str, remember: bool = True) -> None:
+        """Record who is at the keyboard: every save is audited under this name."""
+        self.actor = name
+        if self.store is not None:
+            self.store.actor = name
+        if remember:
+            _remember_actor(name)
+        self.sub_title = f"Early help meetings · {name}"
+        self.reload_screens()
+
+    # --- moving between screens -------------------------------------------------------
+
+    async def _show_top_level(self, kind: type[Screen], make: Any) -> None:
+        """Go back to an open screen of this kind, or open one: the stack never repeats."""
+        for screen in self.screen_stack:
+            if type(screen) is kind:
+                while self.screen is not screen:
+                    await self.pop_screen()
+                return
+        await self.push_screen(make())
+
+    async def action_open_home(self) -> None:
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+
+    async def action_open_families(self, text: str = "") -> None:
+        from screens.families import FamiliesScreen
+
+        await self._show_top_level(FamiliesScreen, lambda: FamiliesScreen(text))
+
+    async def action_open_my_actions(self, action_id: str | None = None) -> None:
+        from screens.my_actions import MyActionsScreen
+
+        await self._show_top_level(MyActionsScreen, lambda: MyActionsScreen(action_id))
+        if action_id and isinstance(self.screen, MyActionsScreen):
+            self.screen.select_action(action_id)
+
+    async def action_open_family(self, family_id: str) -> None:
+        from screens.family_record import FamilyRecordScreen
+
+        await self.push_screen(FamilyRecordScreen(family_id))
+
+    async def action_open_screening(self) -> None:
+        from screens.screening_meeting import ScreeningMeetingScreen
+
+        await self.push_screen(ScreeningMeetingScreen())
+
+    async def action_open_tac_meeting(
+        self, family_id: str, kind: TacMeetingKind | str | None = None
+    ) -> None:
+        from screens.tac_meeting import TacMeetingScreen
+        from tac.models import TacMeetingKind
+
+        meeting_kind = TacMeetingKind(kind) if kind else None
+        await self.push_screen(TacMeetingScreen(family_id, meeting_kind))
+
+    # --- our own bugs ----------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's own crash screen prints every frame's locals: for us, a child's name.
+        # Write a report without them, tell the user where it is, and exit with status 1.
+        from tac.crash import write_crash_report
+
+        cause = getattr(error, "error", None)  # a worker's failure wraps the real one
+        original = cause if isinstance(cause, BaseException) else error
+        try:
+            self.crash_report = write_crash_report(original, self.crash_folder)
+            where = f"A report (with no family details in it) is in {self.crash_report}"
+        except OSError:
+            where = "A crash report could not be written either."
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        self.panic(
+            Text.assemble(
+                ("TAC stopped because of a fault in TAC itself, not anything you did.\n", "bold"),
+                f"{where}\n",
+                "Anything typed in a meeting was kept as a draft: open the meeting again "
+                "and TAC offers to carry on where you were.\n",
+            )
+        )
+
+
+def _remembered_actor() -> str | None:
+    from tac.identity import remembered_actor
+
+    return remembered_actor()
+
+
+def _remember_actor(name: str) -> None:
+    from tac.identity import remember_actor
+
+    remember_actor(name)

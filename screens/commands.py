@@ -1,0 +1,79 @@
+"""The command palette (ctrl+p): start any screen, or find any family by reference or name."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+# Words people type before a family's name ("open smith", "tac meeting smith") that are
+# not part of any name or reference.
+_COMMAND_WORDS = {"open", "family", "families", "tac", "meeting", "for", "start", "new"}
+
+FAMILY_HITS = 6
+"""How many families a search offers; more would push the screens off the list."""
+
+
+class TacCommands(Provider):
+    """Screens by name, and families found through the store's own search."""
+
+    def _screens(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        app: Any = self.app
+        return [
+            ("Home", "Today's meetings, the queue, my actions, late reviews", app.action_open_home),
+            ("Families", "Find a family as you type", app.action_open_families),
+            ("My actions", "My actions across families, overdue first",
+             app.action_open_my_actions),
+            ("New screening meeting", "Work through the referrals awaiting screening",
+             app.action_open_screening),
+        ]
+
+    async def discover(self) -> Hits:
+        for name, help_text, command in self._screens():
+            yield DiscoveryHit(name, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, command in self._screens():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), command, help=help_text)
+        async for hit in self._families(query):
+            yield hit
+
+    async def _families(self, query: str) -> Hits:
+        app: Any = self.app
+        store = getattr(app, "store", None)
+        words = query.split()
+        wants_meeting = any(w.lower() in {"tac", "meeting"} for w in words)
+        while words and words[0].lower() in _COMMAND_WORDS:
+            words.pop(0)
+        text = " ".join(words)
+        if store is None or len(text) < 2:
+            return
+        rows = await asyncio.to_thread(store.family_rows, text, False, FAMILY_HITS)
+        for position, row in enumerate(rows):
+            # The store ranks its matches; keep that order, above fuzzy screen-name hits.
+            score = 0.95 - position * 0.01
+            label = f"{row.name}  {row.postcode}".rstrip()
+            open_hit = Hit(
+                score, f"Open family {label}", partial(app.action_open_family, row.id),
+                help=_family_help(row),
+            )
+            meeting_hit = Hit(
+                score - (0.0 if wants_meeting else 0.2),
+                f"TAC meeting for {row.name}",
+                partial(app.action_open_tac_meeting, row.id),
+                help="Start the family's next TAC meeting, or carry on with one in progress",
+            )
+            yield open_hit
+            yield meeting_hit
+
+
+def _family_help(row: Any) -> str:
+    lead = row.lead_professional or "no lead professional"
+    level = f"level {row.level}" if row.level else "level not set"
+    return f"{row.status.replace('_', ' ')} · {level} · {lead}"

@@ -1,0 +1,219 @@
+"""Home: what needs doing today, each line opening what it names.
+
+The layout (titles and all) is drawn before anything is read, so the first frame is on
+the terminal at once; the lists fill in from a thread worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.widgets import Footer, Header, Static
+
+from screens.widgets.link_list import Link, LinkList
+from screens.widgets.store_screen import StoreScreen
+
+if TYPE_CHECKING:
+    from tac.store import Store
+
+UPCOMING_DAYS = 14
+"""How far ahead "coming up" looks for review meetings."""
+
+SHOWN = 50
+"""Lines per list: enough to scroll through, few enough to draw at once."""
+
+
+@dataclass
+class HomeNews:
+    """Everything the home screen shows, gathered in one pass over the store."""
+
+    today: date
+    awaiting_screening: int = 0
+    meetings: list[Link] = field(default_factory=list)
+    screening: list[Link] = field(default_factory=list)
+    my_actions: list[Link] = field(default_factory=list)
+    my_actions_note: str = ""
+    late_reviews: list[Link] = field(default_factory=list)
+    late_count: int = 0
+    no_lead: list[Link] = field(default_factory=list)
+    no_lead_count: int = 0
+    families: list[Link] = field(default_factory=list)
+
+
+class HomeScreen(StoreScreen):
+    """Today's and upcoming meetings, the screening queue, my actions, drift."""
+
+    BINDINGS = [
+        Binding("s", "app.open_screening", "Screening meeting"),
+        Binding("f", "app.open_families", "Families"),
+        Binding("a", "app.open_my_actions", "My actions"),
+        Binding("r", "reload", "Refresh"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="today", classes="screen-title")
+        with Grid(id="home-grid"):
+            yield LinkList("Screening queue", "No referrals are waiting.", id="screening")
+            yield LinkList("Meetings today and coming up",
+                           f"No meetings in the next {UPCOMING_DAYS} days.", id="meetings")
+            yield LinkList("My actions: overdue and due soon",
+                           "Nothing of yours is overdue or due this week.", id="my-actions")
+            yield LinkList("Reviews that are late", "Every review is on time.",
+                           id="late-reviews")
+            yield LinkList("Open families with no lead professional",
+                           "Every open family has a lead professional.", id="no-lead")
+            yield LinkList("Families", "No families yet.", id="families")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#today", Static).update(_today_line(self.tac.today))
+
+    def action_reload(self) -> None:
+        if self.store is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        self._gather(self.tac.today, self.tac.actor)
+
+    @work(thread=True, exclusive=True, group="home")
+    def _gather(self, today: date, actor: str | None) -> None:
+        assert self.store is not None
+        news = gather_news(self.store, today, actor)
+        self.app.call_from_thread(self._show, news)
+
+    def _show(self, news: HomeNews) -> None:
+        if not self.is_mounted:
+            return
+        queue = news.awaiting_screening
+        self.query_one("#screening", LinkList).show(
+            news.screening, f"{queue} awaiting" if queue else ""
+        )
+        self.query_one("#meetings", LinkList).show(news.meetings)
+        self.query_one("#my-actions", LinkList).show(news.my_actions, news.my_actions_note)
+        self.query_one("#late-reviews", LinkList).show(
+            news.late_reviews, str(news.late_count) if news.late_count else ""
+        )
+        self.query_one("#no-lead", LinkList).show(
+            news.no_lead, str(news.no_lead_count) if news.no_lead_count else ""
+        )
+        self.query_one("#families", LinkList).show(news.families)
+
+
+def _today_line(today: date) -> str:
+    from tac.dates import long_date
+
+    return f"{today.strftime('%A')} {long_date(today)}"
+
+
+def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
+    """Read what the home screen shows. Runs in a worker thread."""
+    from tac import rules
+    from tac.dates import form_date
+    from tac.models import ActionStatus, MeetingStatus, ReferralStatus
+
+    news = HomeNews(today=today)
+    awaiting = store.referrals(status=ReferralStatus.AWAITING_SCREENING)
+    news.awaiting_screening = len(awaiting)
+    for meeting in store.screening_meetings(status=MeetingStatus.IN_PROGRESS):
+        news.screening.append(Link(
+            f"Carry on the screening meeting of {form_date(meeting.held_on)} "
+            f"({len(meeting.decisions)} decided)", "open_screening()"))
+    if awaiting:
+        oldest = awaiting[0]
+        waited = rules.working_days_waiting(oldest, today)
+        plural = "s" if len(awaiting) != 1 else ""
+        news.screening.append(Link(
+            f"Start a screening meeting: {len(awaiting)} referral{plural} waiting, "
+            f"oldest {waited} working day{'s' if waited != 1 else ''}", "open_screening()"))
+
+    rows = store.family_rows(open_only=True, limit=None, today=today)
+    names = {row.id: row.name for row in rows}
+    horizon = today + timedelta(days=UPCOMING_DAYS)
+
+    in_progress = store.tac_meetings(status=MeetingStatus.IN_PROGRESS)
+    for meeting in in_progress:
+        family = names.get(meeting.family_id) or _family_name(store, meeting.family_id)
+        news.meetings.append(Link(
+            _line(f"In progress · {meeting.kind.value} TAC", family),
+            f"open_tac_meeting({meeting.family_id!r})"))
+    started = {m.family_id for m in in_progress}
+    upcoming = sorted(
+        (r for r in rows if r.next_review_on and today <= r.next_review_on <= horizon
+         and r.id not in started),
+        key=lambda r: (r.next_review_on, r.reference),
+    )
+    for row in upcoming[:SHOWN]:
+        when = "Today" if row.next_review_on == today else _short_day(row.next_review_on)
+        news.meetings.append(Link(_line(f"{when} · review TAC", row.name),
+                                  f"open_tac_meeting({row.id!r})"))
+
+    late = sorted((r for r in rows if r.next_review_on and r.next_review_on < today),
+                  key=lambda r: (r.next_review_on, r.reference))
+    news.late_count = len(late)
+    for row in late[:SHOWN]:
+        weeks = (today - row.next_review_on).days // 7
+        how_late = f"{weeks} wk late" if weeks else f"{(today - row.next_review_on).days} d late"
+        news.late_reviews.append(Link(_line(how_late, row.name), f"open_family({row.id!r})"))
+
+    no_lead = [r for r in rows if not r.lead_professional]
+    news.no_lead_count = len(no_lead)
+    news.no_lead = [Link(_line(f"level {r.level or '?'}", r.name), f"open_family({r.id!r})")
+                    for r in no_lead[:SHOWN]]
+
+    news.families = [
+        Link(f"Find a family ({len(rows)} open)", "open_families()"),
+        Link("My actions", "open_my_actions()"),
+    ]
+
+    me = _professional_named(store, actor)
+    if me is None:
+        news.my_actions_note = "who are you?" if actor else ""
+        return news
+    mine = store.actions(professional_id=me, status=ActionStatus.OPEN)
+    overdue = rules.overdue_actions(mine, today)
+    soon = [a for a in mine if rules.is_due_soon(a, today)]
+    news.my_actions_note = f"{len(overdue)} overdue · {len(soon)} due soon"
+    for action in overdue + soon:
+        family = names.get(action.family_id) or _family_name(store, action.family_id)
+        if rules.is_overdue(action, today):
+            when = Text(f"{rules.days_overdue(action, today)} d overdue", style="bold")
+        else:
+            days = (action.due_on - today).days
+            when = Text("due today" if days == 0 else f"due in {days} d")
+        news.my_actions.append(Link(
+            Text.assemble(when, " · ", _reference(family), " · ", action.what.splitlines()[0]),
+            f"open_my_actions({action.id!r})"))
+    return news
+
+
+def _professional_named(store: Store, name: str | None) -> str | None:
+    if not name:
+        return None
+    wanted = " ".join(name.split()).casefold()
+    return next((p.id for p in store.professionals() if p.name.casefold() == wanted), None)
+
+
+def _family_name(store: Store, family_id: str) -> str:
+    from tac.models import Family
+
+    return store.get(Family, family_id).display_name()
+
+
+def _reference(display_name: str) -> str:
+    return display_name.split(" ", 1)[0]
+
+
+def _short_day(day: date) -> str:
+    return day.strftime("%a %d/%m")
+
+
+def _line(lead: str, family: str) -> Text:
+    return Text.assemble((lead, "bold"), " · ", family)
