@@ -1,0 +1,63 @@
+"""Shared fixtures for the screens' tests: a demo database in tmp_path, and the app on it.
+
+Demo data is built for a fixed day and seed, and the app is told that day, so what the
+screens show (overdue, due soon, late) and their snapshots do not change over time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from screens.app import TacApp
+from tac.demo import build_demo
+from tac.models import ActionStatus
+from tac.store import Store
+
+TODAY = date(2026, 3, 3)
+"""The day the demo data and the app are set on."""
+
+SEED = 1
+FAMILIES = 40
+
+
+def busiest_lead(store: Store) -> str:
+    """The professional with the most open actions: the person at the keyboard in tests."""
+    counts = Counter(
+        a.professional_id for a in store.actions(status=ActionStatus.OPEN) if a.professional_id
+    )
+    names = {p.id: p.name for p in store.professionals()}
+    # Ties go to the name first in the alphabet, so the choice never depends on row order.
+    best = min(counts, key=lambda pid: (-counts[pid], names[pid]))
+    return names[best]
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path) -> Iterator[Store]:
+    """An open store holding the 40-family demo for 3 March 2026, seed 1."""
+    store = Store.open(tmp_path / "tac.db", actor="Test setup", create=True)
+    store.load(build_demo(families=FAMILIES, seed=SEED, today=TODAY), note="test demo")
+    store.actor = busiest_lead(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def app_factory(demo_store: Store, tmp_path: Path) -> Callable[..., TacApp]:
+    """Make a TacApp on the demo store, set on TODAY, with the busiest lead at the keyboard.
+
+    Keyword arguments override TacApp's (for instance `actor=` or `today=`).
+    """
+
+    def make(**overrides: Any) -> TacApp:
+        options: dict[str, Any] = {"store": demo_store, "actor": demo_store.actor,
+                                   "today": TODAY, "crash_folder": tmp_path / "crashes"}
+        options.update(overrides)
+        return TacApp(**options)
+
+    return make
