@@ -142,9 +142,7 @@ class Store:
         if path.exists():
             _refuse_non_sqlite(path)
         elif not create:
-            raise DatabaseError(
-                f"there is no TAC database at {path}; run `tac demo` or `tac` to create one"
-            )
+            raise DatabaseError(f"there is no TAC database at {path}; run `tac demo` or `tac` to create one")
         else:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -243,14 +241,10 @@ class Store:
 
     # -- reading records ---------------------------------------------------------------
 
-    def _select(
-        self, model: type[R], where: str = "1", params: tuple = (), order: str = "rowid"
-    ) -> list[R]:
+    def _select(self, model: type[R], where: str = "1", params: tuple = (), order: str = "rowid") -> list[R]:
         kind = KINDS[model]
         with self._lock:
-            rows = list(
-                self._db.query(f"SELECT * FROM {kind.table} WHERE {where} ORDER BY {order}", params)
-            )
+            rows = list(self._db.query(f"SELECT * FROM {kind.table} WHERE {where} ORDER BY {order}", params))
             if not rows:
                 return []
             children: dict[str, dict[str, list[dict]]] = {}
@@ -297,13 +291,9 @@ class Store:
         return found[0]
 
     def chronology(self, family_id: str) -> list[ChronologyEvent]:
-        return self._select(
-            ChronologyEvent, "family_id = ?", (family_id,), order="occurred_on, rowid"
-        )
+        return self._select(ChronologyEvent, "family_id = ?", (family_id,), order="occurred_on, rowid")
 
-    def referrals(
-        self, status: ReferralStatus | None = None, family_id: str | None = None
-    ) -> list[Referral]:
+    def referrals(self, status: ReferralStatus | None = None, family_id: str | None = None) -> list[Referral]:
         where, params = _filters(status=status, family_id=family_id)
         return self._select(Referral, where, params, order="received_on, rowid")
 
@@ -323,9 +313,7 @@ class Store:
         professional_id: str | None = None,
         status: ActionStatus | None = None,
     ) -> list[Action]:
-        where, params = _filters(
-            status=status, family_id=family_id, professional_id=professional_id
-        )
+        where, params = _filters(status=status, family_id=family_id, professional_id=professional_id)
         return self._select(Action, where, params, order="due_on, rowid")
 
     def family_file(self, family_id: str) -> FamilyFile:
@@ -426,6 +414,14 @@ class Store:
             checked = type(record).model_validate(record.model_dump())
         except ValidationError as error:
             raise InvalidInput(describe_validation_error(error)) from None
+        try:
+            return self._save(kind, record, checked)
+        except sqlite3.IntegrityError:
+            raise InvalidInput(
+                f"this {kind.label} refers to a record that is not in the database; reopen it and try again"
+            ) from None
+
+    def _save(self, kind: Kind, record: R, checked: R) -> R:
         with self._writing() as conn:
             current = conn.execute(
                 f"SELECT version, updated_at, updated_by FROM {kind.table} WHERE id = ?",
@@ -563,30 +559,30 @@ class Store:
         by_kind: dict[str, list[Record]] = defaultdict(list)
         for record in records:
             by_kind[kind_of(record).table].append(record)
+        try:
+            return self._load(by_kind, note)
+        except sqlite3.IntegrityError:
+            raise InvalidInput(
+                "the file refers to agencies, professionals, families or meetings that are neither "
+                "in it nor in this database; nothing was loaded"
+            ) from None
+
+    def _load(self, by_kind: dict[str, list[Record]], note: str) -> dict[str, int]:
         with self._writing() as conn:
+            references = [f.reference for f in by_kind.get("families", [])]
+            clash = _first_present(conn, "families", "reference", references)
+            if clash:
+                raise InvalidInput(f"family {clash} is already in this database; nothing was loaded")
+            for table in ("agencies", "professionals"):
+                # The directory is shared: entries this database already has are kept as they are.
+                present = _present(conn, table, [r.id for r in by_kind.get(table, [])])
+                by_kind[table] = [r for r in by_kind.get(table, []) if r.id not in present]
             for table, items in by_kind.items():
-                kind = kind_of(items[0])
-                ids = [r.id for r in items]
-                for start in range(0, len(ids), 500):
-                    chunk = ids[start : start + 500]
-                    clash = conn.execute(
-                        f"SELECT id FROM {kind.table} WHERE id IN ({', '.join('?' * len(chunk))}) LIMIT 1",
-                        chunk,
-                    ).fetchone()
-                    if clash:
-                        raise InvalidInput(
-                            f"a {kind.label} in the file is already in this database ({clash[0]}); nothing was loaded"
-                        )
-            refs = [f.family.reference for f in bundle.families]
-            for start in range(0, len(refs), 500):
-                chunk = refs[start : start + 500]
-                clash = conn.execute(
-                    f"SELECT reference FROM families WHERE reference IN ({', '.join('?' * len(chunk))}) LIMIT 1",
-                    chunk,
-                ).fetchone()
+                clash = _first_present(conn, table, "id", [r.id for r in items])
                 if clash:
                     raise InvalidInput(
-                        f"family {clash[0]} is already in this database; nothing was loaded"
+                        f"a {kind_of(items[0]).label} in the file is already in this database "
+                        f"({clash}); nothing was loaded"
                     )
             now, after = _now().isoformat(), json.dumps({"note": note}, ensure_ascii=False)
             for kind in KINDS.values():  # parents before children, as the foreign keys need
@@ -694,9 +690,7 @@ class Store:
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.close(os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except OSError as error:
-            raise DatabaseError(
-                f"cannot write a backup to {dest}: {error.strerror or error}"
-            ) from None
+            raise DatabaseError(f"cannot write a backup to {dest}: {error.strerror or error}") from None
         target = sqlite3.connect(dest)
         try:
             with self._lock:
@@ -714,16 +708,10 @@ class Store:
         integrity = [r[0] for r in self._conn.execute("PRAGMA integrity_check").fetchall()]
         if integrity != ["ok"]:
             report.problems += [f"integrity: {line}" for line in integrity[:10]]
-        for table, rowid, parent, _ in self._conn.execute("PRAGMA foreign_key_check").fetchall()[
-            :10
-        ]:
-            report.problems.append(
-                f"foreign key: {table} row {rowid} points to a missing {parent} record"
-            )
+        for table, rowid, parent, _ in self._conn.execute("PRAGMA foreign_key_check").fetchall()[:10]:
+            report.problems.append(f"foreign key: {table} row {rowid} points to a missing {parent} record")
         if report.schema_version != schema.LATEST:
-            report.problems.append(
-                f"schema version {report.schema_version}, expected {schema.LATEST}"
-            )
+            report.problems.append(f"schema version {report.schema_version}, expected {schema.LATEST}")
         orphans = {
             "actions owned by someone not in the family": """
                 SELECT count(*) FROM actions a WHERE a.person_id IS NOT NULL AND NOT EXISTS
@@ -760,6 +748,22 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) ->
     )
 
 
+def _present(conn: sqlite3.Connection, table: str, values: list[str], column: str = "id") -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(
+            r[0] for r in conn.execute(f"SELECT {column} FROM {table} WHERE {column} IN ({marks})", chunk)
+        )
+    return found
+
+
+def _first_present(conn: sqlite3.Connection, table: str, column: str, values: list[str]) -> str | None:
+    found = _present(conn, table, values, column)
+    return next((v for v in values if v in found), None)
+
+
 def _refuse_non_sqlite(path: Path) -> None:
     try:
         with path.open("rb") as handle:
@@ -767,9 +771,7 @@ def _refuse_non_sqlite(path: Path) -> None:
     except OSError as error:
         raise DatabaseError(f"cannot read {path}: {error.strerror or error}") from None
     if header and header != _SQLITE_MAGIC:
-        raise DatabaseError(
-            f"{path} is not a TAC database (it is not an SQLite file); nothing was changed"
-        )
+        raise DatabaseError(f"{path} is not a TAC database (it is not an SQLite file); nothing was changed")
 
 
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
