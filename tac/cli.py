@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="fill a new database with realistic demo families")
     demo.add_argument("--families", type=int, default=40, metavar="N", help="how many (default 40)")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same data")
+    demo.add_argument("--open", action="store_true",
+                      help="then open the app (if the database already has families, just open it)")
 
     commands.add_parser("check", help="check the database: integrity, links, schema, counts")
 
@@ -90,6 +92,11 @@ def _run(args: argparse.Namespace) -> int:
     from tac.store import Store
 
     creates = args.command in {"demo", "load"}
+    if args.command == "demo" and args.open:
+        with Store.open(path, actor=resolve_actor(args.actor), create=True) as store:
+            if not store.count("families"):
+                _demo(args, store)
+        return _open_app(path, args.actor)
     with Store.open(path, actor=resolve_actor(args.actor), create=creates) as store:
         handler = {
             "demo": _demo,
@@ -118,7 +125,7 @@ def _demo(args: argparse.Namespace, store) -> int:
 
     if args.families < 1:
         raise TacError("--families: give at least 1")
-    existing = store.check().counts.get("families", 0)
+    existing = store.count("families")
     if existing:
         raise TacError(f"{store.path} already holds {existing} families; demo data goes into a "
                        "new database: give another path with --db")

@@ -179,6 +179,13 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def count(self, table: str) -> int:
+        """How many rows a table holds, e.g. `store.count("families")`."""
+        if table not in self._db.table_names():
+            raise NotFound(f"no table called {table}")
+        with self._lock:
+            return self._db[table].count
+
     @property
     def schema_version(self) -> int:
         return self._scalar("PRAGMA user_version")
