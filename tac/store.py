@@ -358,7 +358,8 @@ class Store:
         sql = f"""
             SELECT f.id, f.reference, f.display_name AS name, f.postcode, f.status, f.level,
                 coalesce(p.name, '') AS lead_professional,
-                (SELECT coalesce(m.next_review_on, date(m.held_on, :days))
+                (SELECT CASE WHEN m.kind = 'closure' THEN NULL
+                             ELSE coalesce(m.next_review_on, date(m.held_on, :days)) END
                    FROM tac_meetings m
                   WHERE m.family_id = f.id AND m.status = 'finished'
                   ORDER BY m.held_on DESC LIMIT 1) AS next_review_on,
