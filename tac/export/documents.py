@@ -1,0 +1,113 @@
+"""The three Word documents, each a pure function from records to the bytes of a .docx.
+
+    content = tac_minutes(papers, directory, author="Jo Bloggs")
+    Path("minutes.docx").write_bytes(content)
+
+No store and no screen here: the caller gathers the records (tac.export.gather) and
+decides where the file goes (tac.export.files).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from tac.errors import InvalidInput
+from tac.export.fields import (
+    family_plan_fields,
+    screening_minutes_fields,
+    tac_minutes_fields,
+)
+from tac.export.papers import (
+    Directory,
+    FamilyPlanPapers,
+    Papers,
+    ScreeningMeetingPapers,
+    TacMeetingPapers,
+)
+from tac.export.word import fill, template_source
+
+
+def _render(
+    kind: str, fields: dict, title: str, author: str, templates: Path | None
+) -> bytes:
+    where, template = template_source(kind, templates)
+    try:
+        return fill(template, fields, title=title, author=author)
+    except TemplateError as error:
+        raise InvalidInput(
+            f"the template {where} cannot be filled ({error.message or error}); fix its tags "
+            "in Word or remove it to use TAC's own"
+        ) from None
+
+
+def tac_minutes(
+    papers: TacMeetingPapers,
+    directory: Directory,
+    *,
+    author: str = "",
+    templates: Path | None = None,
+    today: date | None = None,
+) -> bytes:
+    """The minutes of a team-around-the-child meeting, as a .docx file's bytes."""
+    fields = tac_minutes_fields(papers, directory, author=author, today=today or date.today())
+    title = f"Team around the child meeting minutes {papers.family.reference}"
+    return _render("tac_minutes", fields, title, author, templates)
+
+
+def family_plan(
+    papers: FamilyPlanPapers,
+    directory: Directory,
+    *,
+    author: str = "",
+    templates: Path | None = None,
+    today: date | None = None,
+) -> bytes:
+    """The family's plan in plain language, as a .docx file's bytes."""
+    fields = family_plan_fields(papers, directory, author=author, today=today or date.today())
+    title = f"Family plan {papers.family.reference}"
+    return _render("family_plan", fields, title, author, templates)
+
+
+def screening_minutes(
+    papers: ScreeningMeetingPapers,
+    directory: Directory,
+    *,
+    author: str = "",
+    templates: Path | None = None,
+    today: date | None = None,
+) -> bytes:
+    """The minutes of a multi-agency screening meeting, as a .docx file's bytes."""
+    fields = screening_minutes_fields(
+        papers, directory, author=author, today=today or date.today()
+    )
+    title = f"Multi-agency screening meeting minutes {papers.meeting.held_on:%d/%m/%Y}"
+    return _render("screening_minutes", fields, title, author, templates)
+
+
+def render(
+    papers: Papers,
+    directory: Directory,
+    *,
+    author: str = "",
+    templates: Path | None = None,
+    today: date | None = None,
+) -> bytes:
+    """Whichever document `papers` are for."""
+    options = {"author": author, "templates": templates, "today": today}
+    if isinstance(papers, TacMeetingPapers):
+        return tac_minutes(papers, directory, **options)
+    if isinstance(papers, FamilyPlanPapers):
+        return family_plan(papers, directory, **options)
+    return screening_minutes(papers, directory, **options)
+
+
+def file_name(papers: Papers) -> str:
+    """What the document is, as a file name: `2026-03-03 TAC minutes EH-2026-0042.docx`."""
+    if isinstance(papers, TacMeetingPapers):
+        return f"{papers.meeting.held_on:%Y-%m-%d} TAC minutes {papers.family.reference}.docx"
+    if isinstance(papers, FamilyPlanPapers):
+        return f"{papers.meeting.held_on:%Y-%m-%d} family plan {papers.family.reference}.docx"
+    return f"{papers.meeting.held_on:%Y-%m-%d} screening minutes.docx"

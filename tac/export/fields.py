@@ -1,0 +1,472 @@
+"""The fields each Word template can use, made from the records: plain words and UK dates.
+
+Every value is a string, a number, a list or a dict of those, already worded for the page
+("3 March 2026", "Did not attend"), so a template needs no logic beyond loops and ifs.
+docs/templates.md lists these fields; keep the two in step.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tac.dates import long_date
+from tac.export.papers import (
+    Directory,
+    FamilyPlanPapers,
+    ScreeningMeetingPapers,
+    TacMeetingPapers,
+)
+from tac.models import (
+    AGENCY_KIND_LABELS,
+    CLOSURE_REASON_LABELS,
+    OUTCOME_LABELS,
+    WORRY_KIND_LABELS,
+    Action,
+    ActionStatus,
+    AttendanceStatus,
+    Column,
+    Family,
+    Participant,
+    PersonRole,
+    ReviewOutcome,
+    TacMeeting,
+    TacMeetingKind,
+)
+
+Fields = dict[str, Any]
+
+MARKING = "OFFICIAL-SENSITIVE"
+
+KIND_LABELS = {
+    TacMeetingKind.INITIAL: "Initial",
+    TacMeetingKind.REVIEW: "Review",
+    TacMeetingKind.CLOSURE: "Closure",
+}
+ATTENDANCE_LABELS = {
+    AttendanceStatus.PRESENT: "Present",
+    AttendanceStatus.APOLOGIES: "Apologies",
+    AttendanceStatus.DID_NOT_ATTEND: "Did not attend",
+}
+REVIEW_LABELS = {
+    ReviewOutcome.DONE: "Done",
+    ReviewOutcome.PARTLY: "Partly done",
+    ReviewOutcome.NOT_DONE: "Not done",
+}
+ROLE_LABELS = {
+    PersonRole.CHILD: "Child",
+    PersonRole.PARENT: "Parent",
+    PersonRole.CARER: "Carer",
+    PersonRole.HOUSEHOLD_MEMBER: "Household member",
+}
+LEVEL_LABELS = {
+    1: "1: universal",
+    2: "2: early help (targeted)",
+    3: "3: complex (intensive early help)",
+    4: "4: specialist (statutory)",
+}
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _and_list(names: list[str]) -> str:
+    """`A`, `A and B`, `A, B and C`."""
+    names = [n for n in names if n]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _family_name(family: Family) -> str:
+    """`Smith family`: the family's display name without the reference."""
+    return family.display_name().removeprefix(family.reference).strip() or "family"
+
+
+# -- people ----------------------------------------------------------------------------
+
+
+class _Names:
+    """Names and roles of everyone a document mentions, from the family and directory."""
+
+    def __init__(self, family: Family | None, directory: Directory):
+        self.family = family
+        self.directory = directory
+
+    def professional(self, professional_id: str | None) -> str:
+        professional = self.directory.professional(professional_id)
+        return professional.name if professional else ""
+
+    def professional_role(self, professional_id: str | None) -> str:
+        """`Family support worker, Oakfield Primary School` (what is known of the two)."""
+        professional = self.directory.professional(professional_id)
+        if professional is None:
+            return ""
+        agency = self.directory.agencies.get(professional.agency_id or "")
+        agency_name = agency.name if agency else ""
+        if agency and not agency_name:
+            agency_name = AGENCY_KIND_LABELS[agency.kind]
+        return ", ".join(part for part in (professional.role, agency_name) if part)
+
+    def person(self, person_id: str | None) -> str:
+        person = self.family.person(person_id) if self.family and person_id else None
+        return person.name if person else ""
+
+    def person_role(self, person_id: str | None) -> str:
+        person = self.family.person(person_id) if self.family and person_id else None
+        if person is None:
+            return ""
+        return person.relationship.capitalize() if person.relationship else ROLE_LABELS[
+            person.role
+        ]
+
+    def participant(self, participant: Participant) -> str:
+        if participant.professional_id:
+            return self.professional(participant.professional_id) or "Unknown professional"
+        return self.person(participant.person_id) or "Unknown family member"
+
+    def participant_role(self, participant: Participant) -> str:
+        if participant.professional_id:
+            return self.professional_role(participant.professional_id)
+        return self.person_role(participant.person_id)
+
+    def action_owner(self, action: Action) -> str:
+        if action.professional_id:
+            name = self.professional(action.professional_id) or "Unknown professional"
+            role = self.professional_role(action.professional_id)
+            return f"{name} ({role})" if role else name
+        return self.person(action.person_id) or "Unknown family member"
+
+    def distribution_entry(self, professional_id: str) -> str:
+        name = self.professional(professional_id)
+        role = self.professional_role(professional_id)
+        return f"{name}, {role}" if role else name
+
+    def lead(self, professional_id: str | None) -> Fields | None:
+        professional = self.directory.professional(professional_id)
+        if professional is None:
+            return None
+        role = self.professional_role(professional.id)
+        return {
+            "name": professional.name,
+            "role": professional.role,
+            "agency": self.directory.agency_name(professional.agency_id),
+            "role_and_agency": f" ({role})" if role else "",
+            "phone": professional.phone,
+            "email": professional.email,
+        }
+
+
+def _family_fields(family: Family) -> Fields:
+    people = []
+    for person in family.people:
+        setting = "; ".join(part for part in (person.school_or_setting, person.gp) if part)
+        people.append(
+            {
+                "name": person.name,
+                "relationship": person.relationship.capitalize() or ROLE_LABELS[person.role],
+                "role": ROLE_LABELS[person.role],
+                "subject": person.subject,
+                "date_of_birth": long_date(person.date_of_birth),
+                "setting": setting,
+                "language": person.language,
+                "interpreter_needed": _yes_no(person.interpreter_needed),
+            }
+        )
+    return {
+        "reference": family.reference,
+        "name": _family_name(family),
+        "children": ", ".join(p.name for p in family.subject_children),
+        "names": _and_list([p.name for p in family.people]),
+        "address": family.address,
+        "postcode": family.postcode,
+        "people": people,
+    }
+
+
+def _family_distribution(family: Family, adults_only: bool) -> list[str]:
+    entries = []
+    for person in family.people:
+        if adults_only and person.role is PersonRole.CHILD:
+            continue
+        relationship = person.relationship or ROLE_LABELS[person.role].lower()
+        entries.append(f"{person.name} ({relationship})")
+    return entries
+
+
+# -- the Signs of Safety assessment, shared by minutes and plans --------------------------
+
+
+def _assessment_fields(meeting: TacMeeting, names: _Names) -> Fields:
+    def items(column: Column) -> list[Fields]:
+        return [
+            {
+                "text": item.text,
+                "kind": WORRY_KIND_LABELS[item.worry_kind] if item.worry_kind else "",
+                "label": f"{WORRY_KIND_LABELS[item.worry_kind]}: " if item.worry_kind else "",
+                "domain": item.domain.value.replace("_", " ") if item.domain else "",
+            }
+            for item in meeting.items(column)
+        ]
+
+    statements = {s.id: s for s in meeting.danger_statements}
+    return {
+        "working_well": items(Column.WORKING_WELL),
+        "worries": items(Column.WORRIES),
+        "next_steps": items(Column.NEXT_STEPS),
+        "danger_statements": [
+            {"text": s.text, "family_disagrees": s.family_disagrees}
+            for s in meeting.danger_statements
+        ],
+        "safety_goals": [
+            {
+                "text": goal.text,
+                "score": "" if goal.score is None else str(goal.score),
+                "scale": "" if goal.score is None else f" (now {goal.score} out of 10)",
+                "danger_statement": (
+                    statements[goal.danger_statement_id].text
+                    if goal.danger_statement_id in statements
+                    else ""
+                ),
+            }
+            for goal in meeting.safety_goals
+        ],
+        "family_voice": meeting.family_voice,
+        "child_voices": [
+            {
+                "name": names.person(voice.person_id) or "A child",
+                "first_name": (names.person(voice.person_id) or "the child").split()[0],
+                "worries": voice.worries,
+                "good_things": voice.good_things,
+                "dreams": voice.dreams,
+            }
+            for voice in meeting.child_voices
+        ],
+    }
+
+
+def _scaling_fields(
+    meeting: TacMeeting, previous: TacMeeting | None, names: _Names
+) -> list[Fields]:
+    before = {s.participant_id: s.score for s in previous.scaling} if previous else {}
+    return [
+        {
+            "name": names.participant(score),
+            "role": names.participant_role(score),
+            "score": str(score.score),
+            "previous": str(before[score.participant_id])
+            if score.participant_id in before
+            else "None recorded",
+            "reason": score.reason,
+        }
+        for score in meeting.scaling
+    ]
+
+
+def _action_fields(action: Action, names: _Names) -> Fields:
+    return {
+        "what": action.what,
+        "who": names.action_owner(action),
+        "agreed_on": long_date(action.agreed_on),
+        "due_on": long_date(action.due_on),
+        "success_measure": action.success_measure,
+        "status": action.status.value.capitalize(),
+        "completed_on": long_date(action.completed_on),
+    }
+
+
+def _common(title: str, reference: str, author: str, today: date) -> Fields:
+    return {
+        "marking": MARKING,
+        "title": title,
+        "reference": reference,
+        "author": author,
+        "exported_on": long_date(today),
+    }
+
+
+def _unique(entries: list[str]) -> list[str]:
+    return list(dict.fromkeys(e for e in entries if e))
+
+
+# -- the three documents ---------------------------------------------------------------
+
+
+def tac_minutes_fields(
+    papers: TacMeetingPapers, directory: Directory, *, author: str, today: date
+) -> Fields:
+    """The fields of `tac-minutes.docx` for one TAC meeting."""
+    meeting, family = papers.meeting, papers.family
+    names = _Names(family, directory)
+    actions_by_id = {a.id: a for a in papers.actions}
+    lead_id = meeting.lead_professional_id or family.lead_professional_id
+    consent = family.consent_in_force(meeting.held_on)
+    consent_summary = ""
+    if consent:
+        shared_with = _and_list([directory.agency_name(a) for a in consent.agency_ids])
+        consent_summary = (
+            f"Given by {names.person(consent.given_by) or 'a family member'} on "
+            f"{long_date(consent.given_on)}"
+            + (f" to share with {shared_with}" if shared_with else "")
+            + "."
+            + (f" Scope: {consent.scope}" if consent.scope else "")
+        )
+
+    reviews = []
+    for review in meeting.action_reviews:
+        action = actions_by_id.get(review.action_id)
+        reviews.append(
+            {
+                "what": action.what if action else "An action no longer on record",
+                "who": names.action_owner(action) if action else "",
+                "due_on": long_date(action.due_on) if action else "",
+                "outcome": REVIEW_LABELS[review.outcome],
+                "note": review.note,
+            }
+        )
+    agreed = sorted(
+        (a for a in papers.actions if a.meeting_id == meeting.id),
+        key=lambda a: (a.due_on, a.what),
+    )
+
+    professionals = [a.professional_id for a in meeting.attendance if a.professional_id]
+    professionals += [lead_id or ""] + [a.professional_id or "" for a in agreed]
+    distribution = _family_distribution(family, adults_only=True) + [
+        names.distribution_entry(p) for p in _unique(professionals)
+    ]
+
+    return {
+        **_common("Team around the child meeting minutes", family.reference, author, today),
+        "family": _family_fields(family),
+        "meeting": {
+            "kind": KIND_LABELS[meeting.kind],
+            "is_review": meeting.kind is not TacMeetingKind.INITIAL,
+            "held_on": long_date(meeting.held_on),
+            "chair": names.distribution_entry(meeting.chair_id) if meeting.chair_id else "",
+            "minute_taker": meeting.minute_taker or "",
+            "closure_reason": CLOSURE_REASON_LABELS[meeting.closure_reason]
+            if meeting.closure_reason
+            else "",
+        },
+        "attendance": [
+            {
+                "name": names.participant(a),
+                "role": names.participant_role(a),
+                "status": ATTENDANCE_LABELS[a.status],
+                "report": a.update,
+            }
+            for a in meeting.attendance
+        ],
+        "consent": {
+            "confirmed": _yes_no(meeting.consent_confirmed),
+            "summary": consent_summary,
+        },
+        **_assessment_fields(meeting, names),
+        "action_reviews": reviews,
+        "scaling": _scaling_fields(meeting, papers.previous, names),
+        "actions": [_action_fields(a, names) for a in agreed],
+        "lead": names.lead(lead_id),
+        "next_review_on": long_date(meeting.next_review_on),
+        "distribution": _unique(distribution),
+    }
+
+
+def family_plan_fields(
+    papers: FamilyPlanPapers, directory: Directory, *, author: str, today: date
+) -> Fields:
+    """The fields of `family-plan.docx`: the plan agreed at the family's latest meeting."""
+    meeting, family = papers.meeting, papers.family
+    names = _Names(family, directory)
+    lead_id = family.lead_professional_id or meeting.lead_professional_id
+    # The plan is what is still to do, plus what this meeting agreed even if done since.
+    actions = sorted(
+        (
+            a
+            for a in papers.actions
+            if a.status is not ActionStatus.CANCELLED
+            and (a.status is ActionStatus.OPEN or a.meeting_id == meeting.id)
+        ),
+        key=lambda a: (a.due_on, a.what),
+    )
+    action_fields = []
+    for action in actions:
+        fields = _action_fields(action, names)
+        if action.status is ActionStatus.DONE:
+            fields["due_on"] = f"Done on {long_date(action.completed_on or today)}"
+        action_fields.append(fields)
+    professionals = [lead_id or ""] + [a.professional_id or "" for a in actions]
+    distribution = _family_distribution(family, adults_only=False) + [
+        names.distribution_entry(p) for p in _unique(professionals)
+    ]
+    return {
+        **_common("Family plan", family.reference, author, today),
+        "family": _family_fields(family),
+        "meeting": {
+            "kind": KIND_LABELS[meeting.kind],
+            "held_on": long_date(meeting.held_on),
+        },
+        **_assessment_fields(meeting, names),
+        "scaling": _scaling_fields(meeting, None, names),
+        "actions": action_fields,
+        "lead": names.lead(lead_id),
+        "next_review_on": long_date(meeting.next_review_on),
+        "distribution": _unique(distribution),
+    }
+
+
+def screening_minutes_fields(
+    papers: ScreeningMeetingPapers, directory: Directory, *, author: str, today: date
+) -> Fields:
+    """The fields of `screening-minutes.docx` for one screening meeting."""
+    meeting = papers.meeting
+    names = _Names(None, directory)
+    attendees = _unique([meeting.chair_id, *meeting.attendee_ids])
+    decisions = []
+    for decision in meeting.decisions:
+        referral = papers.referrals.get(decision.referral_id)
+        family = papers.families.get(referral.family_id) if referral else None
+        referrer = ""
+        if referral:
+            source = directory.agency_name(referral.referrer_agency_id) or "the family"
+            referrer = f"{referral.referrer_name} ({source})"
+        decisions.append(
+            {
+                "family": family.display_name() if family else "Unknown family",
+                "reference": family.reference if family else "",
+                "received_on": long_date(referral.received_on) if referral else "",
+                "referrer": referrer,
+                "concerns": referral.concerns if referral else "",
+                "consent": _yes_no(referral.consent_obtained) if referral else "",
+                "outcome": OUTCOME_LABELS[decision.outcome],
+                "level": str(decision.level),
+                "level_label": LEVEL_LABELS[decision.level],
+                "rationale": decision.rationale,
+                "signposted_to": decision.signposted_to,
+                "allocated_to": names.professional(decision.allocated_to_id),
+                "due_on": long_date(decision.due_on),
+                "dissent": decision.dissent,
+                "referrer_informed": _yes_no(decision.referrer_informed),
+            }
+        )
+    return {
+        **_common(
+            "Multi-agency screening meeting minutes", long_date(meeting.held_on), author, today
+        ),
+        "meeting": {
+            "held_on": long_date(meeting.held_on),
+            "chair": names.distribution_entry(meeting.chair_id),
+        },
+        "attendance": [
+            {
+                "name": names.professional(p) or "Unknown professional",
+                "role": (directory.professional(p).role if directory.professional(p) else ""),
+                "agency": directory.agency_name(
+                    directory.professional(p).agency_id if directory.professional(p) else None
+                ),
+            }
+            for p in attendees
+        ],
+        "decisions": decisions,
+        "distribution": [names.distribution_entry(p) for p in attendees],
+    }

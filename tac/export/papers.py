@@ -1,0 +1,73 @@
+"""What each document is made from: the records gathered for it, and the directory.
+
+These are plain containers of models, so a document can be rendered without a store (in
+tests, or in another process during a batch export).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from tac.models import (
+    Action,
+    Agency,
+    Family,
+    Professional,
+    Referral,
+    ScreeningMeeting,
+    TacMeeting,
+)
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The professionals and agencies that documents name."""
+
+    professionals: Mapping[str, Professional] = field(default_factory=dict)
+    agencies: Mapping[str, Agency] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, professionals: Iterable[Professional], agencies: Iterable[Agency]) -> Directory:
+        return cls(
+            professionals={p.id: p for p in professionals},
+            agencies={a.id: a for a in agencies},
+        )
+
+    def professional(self, professional_id: str | None) -> Professional | None:
+        return self.professionals.get(professional_id) if professional_id else None
+
+    def agency_name(self, agency_id: str | None) -> str:
+        agency = self.agencies.get(agency_id) if agency_id else None
+        return agency.name if agency else ""
+
+
+@dataclass(frozen=True)
+class TacMeetingPapers:
+    """A TAC meeting, its family, the family's actions and the meeting before it."""
+
+    meeting: TacMeeting
+    family: Family
+    actions: list[Action] = field(default_factory=list)
+    previous: TacMeeting | None = None
+
+
+@dataclass(frozen=True)
+class FamilyPlanPapers:
+    """A family and the meeting that agreed its current plan, with the family's actions."""
+
+    family: Family
+    meeting: TacMeeting
+    actions: list[Action] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ScreeningMeetingPapers:
+    """A screening meeting with the referrals it decided and the families they concern."""
+
+    meeting: ScreeningMeeting
+    referrals: Mapping[str, Referral] = field(default_factory=dict)
+    families: Mapping[str, Family] = field(default_factory=dict)
+
+
+Papers = TacMeetingPapers | FamilyPlanPapers | ScreeningMeetingPapers
