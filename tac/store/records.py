@@ -20,15 +20,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlite_utils
 from pydantic import ValidationError
 
-from tac import schema
 from tac.bundle import Bundle, FamilyFile
 from tac.errors import (
     ConflictError,
@@ -52,6 +51,8 @@ from tac.models import (
     ScreeningMeeting,
     TacMeeting,
 )
+from tac.store import bulk, database
+from tac.store.database import CheckReport, insert_rows, now
 from tac.tables import KINDS, Kind, from_rows, kind_of, to_rows
 
 R = TypeVar("R", bound=Record)
@@ -88,34 +89,6 @@ class AuditEntry:
     after: dict | None
 
 
-@dataclass
-class CheckReport:
-    """What `tac check` found: `ok` is True when the file is sound."""
-
-    schema_version: int
-    counts: dict[str, int] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _describe_sqlite(path: Path, error: sqlite3.Error) -> str:
-    text = str(error).lower()
-    if "locked" in text or "busy" in text:
-        return f"{path} is locked by another program; close it (or wait) and try again"
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return f"{path} is damaged or is not a TAC database ({error}); restore it from a backup"
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return f"cannot write to {path} ({error}); check the folder exists and you may write there"
-    return f"{path}: {error}"
-
-
 class Store:
     """An open TAC database. Thread-safe: one connection behind a lock."""
 
@@ -136,38 +109,7 @@ class Store:
         damaged, locked, unwritable, or was made by a newer TAC; the file is left as it was.
         """
         path = Path(path).expanduser()
-        created = False
-        if path.is_dir():
-            raise DatabaseError(f"{path} is a folder; give the path of a database file")
-        if path.exists():
-            _refuse_non_sqlite(path)
-        elif not create:
-            raise DatabaseError(f"there is no TAC database at {path}; run `tac demo` or `tac` to create one")
-        else:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-                created = True
-            except OSError as error:
-                raise DatabaseError(
-                    f"cannot create a database at {path}: {error.strerror or error}"
-                ) from None
-        try:
-            conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=5)
-        except sqlite3.Error as error:
-            if created:
-                path.unlink(missing_ok=True)
-            raise DatabaseError(_describe_sqlite(path, error)) from None
-        try:
-            _prepare(conn, path)
-        except (sqlite3.Error, DatabaseError) as error:
-            conn.close()
-            if created:
-                path.unlink(missing_ok=True)
-            if isinstance(error, DatabaseError):
-                raise
-            raise DatabaseError(_describe_sqlite(path, error)) from None
-        return cls(conn, path, actor)
+        return cls(database.connect(path, create), path, actor)
 
     def close(self) -> None:
         with self._lock:
@@ -208,7 +150,7 @@ class Store:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
-                raise DatabaseError(_describe_sqlite(self.path, error)) from None
+                raise DatabaseError(database.describe_sqlite_error(self.path, error)) from None
             try:
                 yield self._conn
             except BaseException:
@@ -219,7 +161,7 @@ class Store:
                     self._conn.execute("COMMIT")
                 except sqlite3.Error as error:
                     self._conn.execute("ROLLBACK")
-                    raise DatabaseError(_describe_sqlite(self.path, error)) from None
+                    raise DatabaseError(database.describe_sqlite_error(self.path, error)) from None
 
     def _audit(
         self,
@@ -235,7 +177,7 @@ class Store:
             "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, family_id,"
             " before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                _now().isoformat(),
+                now().isoformat(),
                 self.actor,
                 operation,
                 kind.label,
@@ -449,13 +391,13 @@ class Store:
             saved = checked.model_copy(
                 update={
                     "version": record.version + 1,
-                    "updated_at": _now(),
+                    "updated_at": now(),
                     "updated_by": self.actor,
                 }
             )
             main, parts = to_rows(saved)
             if current is None:
-                _insert(conn, kind.table, [main])
+                insert_rows(conn, kind.table, [main])
             else:
                 columns = [c for c in main if c != "id"]
                 conn.execute(
@@ -464,7 +406,7 @@ class Store:
                 )
             for part in kind.parts.values():
                 conn.execute(f"DELETE FROM {part.table} WHERE {part.parent_key} = ?", (saved.id,))
-                _insert(conn, part.table, parts[part.table])
+                insert_rows(conn, part.table, parts[part.table])
             self._audit(
                 conn,
                 "update" if current else "create",
@@ -505,127 +447,16 @@ class Store:
 
     def dump(self, references: list[str] | None = None) -> Bundle:
         """Everything about the families with these references (all when None)."""
-        if references:
-            wanted = [r.strip().upper() for r in references]
-            families = self._select(
-                Family,
-                f"reference IN ({', '.join('?' * len(wanted))})",
-                tuple(wanted),
-                order="reference",
-            )
-            missing = sorted(set(wanted) - {f.reference for f in families})
-            if missing:
-                raise NotFound(f"no family with reference {', '.join(missing)}")
-        else:
-            families = self._select(Family, order="reference")
-        ids = {f.id for f in families}
-        by_family: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for name, model in (
-            ("chronology", ChronologyEvent),
-            ("referrals", Referral),
-            ("tac_meetings", TacMeeting),
-            ("actions", Action),
-        ):
-            order = {
-                "chronology": "occurred_on, rowid",
-                "referrals": "received_on, rowid",
-                "tac_meetings": "held_on, rowid",
-                "actions": "due_on, rowid",
-            }[name]
-            for record in self._select(model, order=order):
-                if record.family_id in ids:
-                    by_family[record.family_id][name].append(record)
-        referral_ids = {r.id for f in by_family.values() for r in f["referrals"]}
-        meetings = []
-        for meeting in self._select(ScreeningMeeting, order="held_on, rowid"):
-            decisions = [d for d in meeting.decisions if d.referral_id in referral_ids]
-            if decisions or not references:
-                meetings.append(meeting.model_copy(update={"decisions": decisions}))
-        return Bundle(
-            agencies=self._select(Agency),
-            professionals=self._select(Professional),
-            screening_meetings=meetings,
-            families=[FamilyFile(family=f, **by_family[f.id]) for f in families],
-        )
+        return bulk.dump(self, references)
 
     def load(self, bundle: Bundle, note: str = "loaded") -> dict[str, int]:
         """Add everything in `bundle`, keeping ids and versions, in one transaction.
 
-        Records already here are refused (nothing is written). Each top-level record gets
-        one audit line saying who loaded it and why (`note`), not a copy of its contents.
+        Records already here are refused (nothing is written); directory entries
+        (agencies, professionals) it already has are kept as they are. Each record gets one
+        audit line saying who loaded it and why (`note`), not a copy of its contents.
         """
-        records: list[Record] = [*bundle.agencies, *bundle.professionals]
-        for file in bundle.families:
-            records += [
-                file.family,
-                *file.chronology,
-                *file.referrals,
-                *file.tac_meetings,
-                *file.actions,
-            ]
-        records += bundle.screening_meetings
-        by_kind: dict[str, list[Record]] = defaultdict(list)
-        for record in records:
-            by_kind[kind_of(record).table].append(record)
-        try:
-            return self._load(by_kind, note)
-        except sqlite3.IntegrityError:
-            raise InvalidInput(
-                "the file refers to agencies, professionals, families or meetings that are neither "
-                "in it nor in this database; nothing was loaded"
-            ) from None
-
-    def _load(self, by_kind: dict[str, list[Record]], note: str) -> dict[str, int]:
-        with self._writing() as conn:
-            references = [f.reference for f in by_kind.get("families", [])]
-            clash = _first_present(conn, "families", "reference", references)
-            if clash:
-                raise InvalidInput(f"family {clash} is already in this database; nothing was loaded")
-            for table in ("agencies", "professionals"):
-                # The directory is shared: entries this database already has are kept as they are.
-                present = _present(conn, table, [r.id for r in by_kind.get(table, [])])
-                by_kind[table] = [r for r in by_kind.get(table, []) if r.id not in present]
-            for table, items in by_kind.items():
-                clash = _first_present(conn, table, "id", [r.id for r in items])
-                if clash:
-                    raise InvalidInput(
-                        f"a {kind_of(items[0]).label} in the file is already in this database "
-                        f"({clash}); nothing was loaded"
-                    )
-            now, after = _now().isoformat(), json.dumps({"note": note}, ensure_ascii=False)
-            for kind in KINDS.values():  # parents before children, as the foreign keys need
-                items = by_kind.get(kind.table, [])
-                if not items:
-                    continue
-                mains, children = [], defaultdict(list)
-                for record in items:
-                    if record.version == 0:
-                        record = record.model_copy(
-                            update={"version": 1, "updated_at": _now(), "updated_by": self.actor}
-                        )
-                    main, parts = to_rows(record)
-                    mains.append(main)
-                    for table, rows in parts.items():
-                        children[table].extend(rows)
-                _insert(conn, kind.table, mains)
-                for table, rows in children.items():
-                    _insert(conn, table, rows)
-                conn.executemany(
-                    "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, family_id, after)"
-                    " VALUES (?, ?, 'load', ?, ?, ?, ?)",
-                    [
-                        (
-                            now,
-                            self.actor,
-                            kind.label,
-                            r.id,
-                            getattr(r, kind.family_field) if kind.family_field else None,
-                            after,
-                        )
-                        for r in items
-                    ],
-                )
-        return {table: len(items) for table, items in by_kind.items()}
+        return bulk.load(self, bundle, note)
 
     # -- drafts and settings ---------------------------------------------------------------
 
@@ -642,7 +473,7 @@ class Store:
                 " saved_by = excluded.saved_by, content = excluded.content",
                 (
                     key,
-                    _now().isoformat(),
+                    now().isoformat(),
                     self.actor,
                     json.dumps(content, ensure_ascii=False, default=str),
                 ),
@@ -678,7 +509,7 @@ class Store:
                 "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, before, after)"
                 " VALUES (?, ?, ?, 'setting', ?, ?, ?)",
                 (
-                    _now().isoformat(),
+                    now().isoformat(),
                     self.actor,
                     "update" if before else "create",
                     key,
@@ -691,50 +522,13 @@ class Store:
 
     def backup(self, dest: str | os.PathLike) -> Path:
         """A consistent copy through SQLite's online backup, safe while others use the file."""
-        dest = Path(dest).expanduser()
-        if dest.exists():
-            raise InvalidInput(f"{dest} already exists; choose a new file name for the backup")
-        try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        except OSError as error:
-            raise DatabaseError(f"cannot write a backup to {dest}: {error.strerror or error}") from None
-        target = sqlite3.connect(dest)
-        try:
-            with self._lock:
-                self._conn.backup(target)
-        except sqlite3.Error as error:
-            target.close()
-            dest.unlink(missing_ok=True)
-            raise DatabaseError(_describe_sqlite(dest, error)) from None
-        target.close()
-        return dest
+        with self._lock:
+            return database.backup(self._conn, Path(dest).expanduser())
 
     def check(self) -> CheckReport:
         """Integrity, foreign keys, schema version, references between records, counts."""
-        report = CheckReport(schema_version=self.schema_version)
-        integrity = [r[0] for r in self._conn.execute("PRAGMA integrity_check").fetchall()]
-        if integrity != ["ok"]:
-            report.problems += [f"integrity: {line}" for line in integrity[:10]]
-        for table, rowid, parent, _ in self._conn.execute("PRAGMA foreign_key_check").fetchall()[:10]:
-            report.problems.append(f"foreign key: {table} row {rowid} points to a missing {parent} record")
-        if report.schema_version != schema.LATEST:
-            report.problems.append(f"schema version {report.schema_version}, expected {schema.LATEST}")
-        orphans = {
-            "actions owned by someone not in the family": """
-                SELECT count(*) FROM actions a WHERE a.person_id IS NOT NULL AND NOT EXISTS
-                (SELECT 1 FROM family_members m WHERE m.family_id = a.family_id AND m.id = a.person_id)""",
-            "decisions about referrals of no family": """
-                SELECT count(*) FROM screening_decisions d WHERE NOT EXISTS
-                (SELECT 1 FROM referrals r WHERE r.id = d.referral_id)""",
-        }
-        for problem, sql in orphans.items():
-            count = self._scalar(sql)
-            if count:
-                report.problems.append(f"{count} {problem}")
-        for name in sorted(self._db.table_names()):
-            report.counts[name] = self._db[name].count
-        return report
+        with self._lock:
+            return database.check(self._conn, self._db.table_names())
 
 
 def _filters(**values: Any) -> tuple[str, tuple]:
@@ -744,79 +538,3 @@ def _filters(**values: Any) -> tuple[str, tuple]:
             clauses.append(f"{column} = ?")
             params.append(value.value if hasattr(value, "value") else value)
     return " AND ".join(clauses) or "1", tuple(params)
-
-
-def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    columns = list(rows[0])
-    conn.executemany(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [[row[c] for c in columns] for row in rows],
-    )
-
-
-def _present(conn: sqlite3.Connection, table: str, values: list[str], column: str = "id") -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(values), 500):
-        chunk = values[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        found.update(
-            r[0] for r in conn.execute(f"SELECT {column} FROM {table} WHERE {column} IN ({marks})", chunk)
-        )
-    return found
-
-
-def _first_present(conn: sqlite3.Connection, table: str, column: str, values: list[str]) -> str | None:
-    found = _present(conn, table, values, column)
-    return next((v for v in values if v in found), None)
-
-
-def _refuse_non_sqlite(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_MAGIC))
-    except OSError as error:
-        raise DatabaseError(f"cannot read {path}: {error.strerror or error}") from None
-    if header and header != _SQLITE_MAGIC:
-        raise DatabaseError(f"{path} is not a TAC database (it is not an SQLite file); nothing was changed")
-
-
-def _prepare(conn: sqlite3.Connection, path: Path) -> None:
-    """Check the file is TAC's and current enough, then switch on WAL and migrate."""
-    conn.execute("PRAGMA busy_timeout = 5000")
-    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    if tables and application_id != schema.APPLICATION_ID:
-        raise DatabaseError(f"{path} is an SQLite file but not a TAC database; nothing was changed")
-    if version > schema.LATEST:
-        raise DatabaseError(
-            f"{path} was made by a newer TAC (schema version {version}); this TAC reads up to "
-            f"version {schema.LATEST}: install the newer TAC to open it"
-        )
-    conn.execute("PRAGMA foreign_keys = ON")
-    if version < schema.LATEST:
-        migrate(conn, schema.LATEST)
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if mode.lower() != "wal":
-        raise DatabaseError(f"{path} cannot use write-ahead logging (journal mode {mode})")
-    conn.execute("PRAGMA synchronous = NORMAL")
-
-
-def migrate(conn: sqlite3.Connection, target: int) -> None:
-    """Bring the database up to schema `target`, one migration at a time, atomically."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version >= target:
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for number in range(version, target):
-            for statement in schema.statements(schema.MIGRATIONS[number]):
-                conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {int(target)}")
-        conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
