@@ -187,7 +187,11 @@ def labelled(document: WordDocument, label: str, value: str) -> Paragraph:
 
 
 def _widths(table: Table, widths_mm: Sequence[float]) -> None:
+    """Column widths, in the grid (LibreOffice reads) and every cell (Word reads)."""
     total = sum(widths_mm)
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width * USABLE_WIDTH_MM / total)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(width * USABLE_WIDTH_MM / total)
