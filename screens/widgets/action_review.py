@@ -1,0 +1,143 @@
+"""Review of the last plan: each open action done, partly done or not done, with a note."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
+from tac.dates import form_date
+from tac.models import ActionReview, ReviewOutcome
+
+REVIEW_LABELS = {
+    "": "not reviewed",
+    ReviewOutcome.DONE.value: "done",
+    ReviewOutcome.PARTLY.value: "partly done",
+    ReviewOutcome.NOT_DONE.value: "not done",
+}
+
+
+class ReviewList(OptionList):
+    """One line an action; keys give its outcome, or open its note."""
+
+    BINDINGS = [
+        Binding("d", "mark('done')", "Done"),
+        Binding("p", "mark('partly')", "Partly"),
+        Binding("n", "mark('not_done')", "Not done"),
+        Binding("u", "mark('')", "Note"),
+    ]
+
+    class Marked(Message):
+        def __init__(self, index: int, outcome: str) -> None:
+            super().__init__()
+            self.index = index
+            self.outcome = outcome
+
+    def action_mark(self, outcome: str) -> None:
+        if self.highlighted is not None and self.option_count and not self.get_option_at_index(
+            self.highlighted
+        ).disabled:
+            self.post_message(self.Marked(self.highlighted, outcome))
+
+
+class ActionReviewStep(MeetingStep):
+    step_id = "review"
+    title = "Review of the last plan's actions"
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.reviews: dict[str, dict[str, str]] = {
+            a.id: {"outcome": "", "note": ""} for a in context.open_actions
+        }
+        self.noting: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label("d done · p partly · n not done · u a note on progress", classes="step-hint")
+        yield ReviewList(id="review-list")
+        with Horizontal(classes="form-row"):
+            yield Label("Note", classes="form-label")
+            yield Input(placeholder="highlight an action and press u", compact=True,
+                        id="review-note")
+        yield Static("", classes="field-error")
+
+    def on_mount(self) -> None:
+        self.query_one(".field-error").display = False
+        self._show()
+
+    def _show(self, highlight: int | None = None) -> None:
+        listing = self.query_one(ReviewList)
+        keep = listing.highlighted if highlight is None else highlight
+        if not self.context.open_actions:
+            listing.set_options([Option(Text(
+                "No open actions from an earlier plan to review.", style="italic"
+            ), disabled=True)])
+            return
+        options = []
+        for action in self.context.open_actions:
+            review = self.reviews[action.id]
+            who = self.context.name_of(participant_key(action.professional_id, action.person_id))
+            line = Text()
+            line.append(f"{REVIEW_LABELS[review['outcome']]:<13}",
+                        style="bold" if review["outcome"] else "dim italic")
+            line.append(f"{action.what}\n{'':<13}{who} · due {form_date(action.due_on)}",)
+            if review["note"]:
+                line.append(f"\n{'':<13}Note: {review['note']}", style="italic")
+            options.append(Option(line))
+        listing.set_options(options)
+        listing.highlighted = min(keep or 0, len(options) - 1)
+
+    @on(ReviewList.Marked)
+    def _marked(self, event: ReviewList.Marked) -> None:
+        action = self.context.open_actions[event.index]
+        if not event.outcome:
+            self.noting = action.id
+            note = self.query_one("#review-note", Input)
+            note.value = self.reviews[action.id]["note"]
+            note.placeholder = f"progress on: {action.what[:40]}"
+            note.focus()
+            return
+        self.reviews[action.id]["outcome"] = event.outcome
+        self._show()
+        self.changed()
+
+    @on(Input.Submitted, "#review-note")
+    def _noted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.noting is not None:
+            self.reviews[self.noting]["note"] = event.value
+            self.noting = None
+            event.input.value = ""
+            self._show()
+            self.changed()
+        self.query_one(ReviewList).focus()
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "reviews": {key: dict(value) for key, value in self.reviews.items()},
+            "noting": self.noting,
+            "note_text": self.query_one("#review-note", Input).value,
+        }
+
+    def restore(self, content: dict[str, Any]) -> None:
+        for action_id, review in content.get("reviews", {}).items():
+            if action_id in self.reviews:
+                self.reviews[action_id] = dict(review)
+        self.noting = content.get("noting")
+        self.query_one("#review-note", Input).value = content.get("note_text", "")
+        self._show()
+
+    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
+        parts["action_reviews"] = [
+            ActionReview(action_id=action_id, outcome=ReviewOutcome(review["outcome"]),
+                         note=review["note"])
+            for action_id, review in self.reviews.items()
+            if review["outcome"]
+        ]

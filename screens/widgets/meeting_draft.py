@@ -1,0 +1,75 @@
+"""Nothing typed in a meeting is lost: the screen's state is written to a draft as it changes.
+
+A screen marks itself changed on every edit; at most a second later the whole state is
+written to the store's drafts from a thread worker, so typing never waits for the disk.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from textual import work
+from textual.screen import Screen
+
+SAVE_EVERY = 1.0
+"""Seconds between draft writes while something changes (the promise is 2 seconds)."""
+
+
+class DraftKeeping(Screen):
+    """A screen whose typed state is kept in `store.save_draft(draft_key, ...)`.
+
+    Subclasses set `draft_key`, return their state from `draft_content()`, and call
+    `mark_changed()` after every edit (input events do it for them).
+    """
+
+    draft_key: str = ""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._changed = False
+        self._drafting = False  # on once the state shown is the one to keep
+        self._write_lock = threading.Lock()
+        self._written = 0
+        self._sequence = 0
+
+    def on_mount(self) -> None:
+        self.set_interval(SAVE_EVERY, self.keep_draft_now)
+
+    def mark_changed(self) -> None:
+        self._changed = True
+
+    def draft_content(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def keep_draft_now(self) -> None:
+        """Write the draft now if anything changed since the last write."""
+        store = getattr(self.app, "store", None)
+        if not (self._changed and self._drafting and store is not None):
+            return
+        self._changed = False
+        self._sequence += 1
+        self._write_draft(self.draft_key, self.draft_content(), self._sequence)
+
+    @work(thread=True, group="draft")
+    def _write_draft(self, key: str, content: dict[str, Any], sequence: int) -> None:
+        with self._write_lock:
+            # A slower, older write must never overwrite a newer one.
+            if sequence <= self._written:
+                return
+            self.app.store.save_draft(key, content)
+            self._written = sequence
+
+    def start_drafting(self) -> None:
+        """The state shown is now the one to keep: write it, and every change after it."""
+        with self._write_lock:
+            self._written = self._sequence
+        self._drafting = True
+        self._changed = True
+
+    def stop_drafting(self) -> None:
+        """The meeting is finished (or started again): no more draft writes from here."""
+        self._drafting = False
+        self._changed = False
+        with self._write_lock:
+            self._written = 1 << 60

@@ -1,0 +1,39 @@
+"""Before a meeting is closed: say what is missing, then finish or go back."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label
+
+
+class FinishCheckModal(ModalScreen[bool]):
+    """Lists what is missing; dismisses True to finish anyway, False to go back."""
+
+    CSS_PATH = "meeting_modals.tcss"
+    BINDINGS = [
+        Binding("f,enter", "choose(True)", "Finish the meeting"),
+        Binding("escape,b", "choose(False)", "Go back"),
+    ]
+
+    def __init__(self, what: str, missing: list[str]) -> None:
+        super().__init__()
+        self.what = what
+        self.missing = missing
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="finish-box", classes="meeting-modal"):
+            yield Label(f"Finish {self.what}?", classes="modal-title")
+            if self.missing:
+                yield Label("Still missing:", classes="-warning")
+                for line in self.missing:
+                    yield Label(f"• {line}", classes="missing")
+                yield Label("Press b to go back and add them, or f to finish without them.")
+            else:
+                yield Label("Nothing is missing. Press f to finish and save the record.")
+        yield Footer()
+
+    def action_choose(self, finish: bool) -> None:
+        self.dismiss(finish)

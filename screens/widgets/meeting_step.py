@@ -1,0 +1,131 @@
+"""What every step of a TAC meeting shares: the family's record it reads from, and the
+promise that what is typed can be kept (snapshot) and given back (restore) exactly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from screens.widgets.screening_decision import Directory
+from tac.models import Action, Family, TacMeeting, TacMeetingKind
+
+
+@dataclass
+class Participant:
+    """Someone who can be at the meeting: `key` is `pro:<id>` or `person:<id>`."""
+
+    key: str
+    name: str
+    detail: str = ""
+
+    @property
+    def professional_id(self) -> str | None:
+        kind, _, rid = self.key.partition(":")
+        return rid if kind == "pro" else None
+
+    @property
+    def person_id(self) -> str | None:
+        kind, _, rid = self.key.partition(":")
+        return rid if kind == "person" else None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.detail})" if self.detail else self.name
+
+
+def participant_key(professional_id: str | None, person_id: str | None) -> str:
+    return f"pro:{professional_id}" if professional_id else f"person:{person_id}"
+
+
+@dataclass
+class MeetingContext:
+    """The family's record as the meeting opened it; steps read it, never write it."""
+
+    family: Family
+    directory: Directory
+    kind: TacMeetingKind
+    held_on: date
+    open_actions: list[Action] = field(default_factory=list)
+    previous: TacMeeting | None = None
+
+    def family_members(self) -> list[Participant]:
+        return [
+            Participant(f"person:{p.id}", p.name, p.relationship or p.role.value.replace("_", " "))
+            for p in self.family.people
+        ]
+
+    def professional(self, professional_id: str) -> Participant:
+        pro = self.directory.professionals.get(professional_id)
+        if pro is None:
+            return Participant(f"pro:{professional_id}", "someone no longer listed")
+        agency = self.directory.agency(pro.agency_id)
+        detail = ", ".join(part for part in (pro.role, agency) if part)
+        return Participant(f"pro:{pro.id}", pro.name, detail)
+
+    def name_of(self, key: str) -> str:
+        kind, _, rid = key.partition(":")
+        if kind == "pro":
+            return self.professional(rid).name
+        person = self.family.person(rid)
+        return person.name if person else "someone no longer in the family"
+
+    def previous_scores(self) -> dict[str, int]:
+        """Each person's score at the last finished meeting, by participant key."""
+        if self.previous is None:
+            return {}
+        return {
+            participant_key(s.professional_id, s.person_id): s.score for s in self.previous.scaling
+        }
+
+
+class StepEdited(Message):
+    """A step's content changed by a key that is not typing (add, move, remove, mark)."""
+
+
+class MeetingStep(VerticalScroll):
+    """One part of the meeting's agenda, shown on its own."""
+
+    step_id: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+
+    def __init__(self, context: MeetingContext) -> None:
+        super().__init__(id=f"step-{self.step_id}", classes="meeting-step")
+        self.context = context
+        self.can_focus = False
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything typed in this step, as plain data, valid or not."""
+        raise NotImplementedError
+
+    def restore(self, content: dict[str, Any]) -> None:
+        """Show what `snapshot()` once returned."""
+        raise NotImplementedError
+
+    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
+        """Add this step's part of the meeting record to `parts`; InvalidInput if it cannot."""
+        raise NotImplementedError
+
+    def entered(self, present: list[Participant], attending: list[Participant]) -> None:
+        """Called each time the step is shown, with who is present and everyone listed."""
+
+    def focus_first(self) -> None:
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one(".field-error", Static)
+        error.update(message)
+        error.display = bool(message)
+        if message:
+            error.scroll_visible(animate=False)
+
+    def changed(self) -> None:
+        """Tell the screen something changed that no input event reports (a list edit)."""
+        self.post_message(StepEdited())

@@ -1,0 +1,188 @@
+"""New actions: what will be done, by whom, by when, and how we will know it worked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Select, Static
+
+from screens.widgets.meeting_item_list import ItemList
+from screens.widgets.meeting_step import MeetingStep, Participant
+from tac.dates import form_date, parse_form_date
+from tac.errors import InvalidInput, TacError, describe_validation_error
+from tac.models import Action
+
+FORM = ("what", "who", "due_on", "success")
+
+
+class NewActionsStep(MeetingStep):
+    step_id = "actions"
+    title = "New actions"
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.actions: list[dict[str, str]] = []
+        self.editing: str = ""  # id of the action taken back into the form
+        self.attending: list[Participant] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label("Fill the form, Enter adds the action · in the list: e edit, x remove",
+                    classes="step-hint")
+        yield ItemList(id="action-list", empty_text="No actions agreed yet")
+        with Horizontal(classes="form-row"):
+            yield Label("What", classes="form-label")
+            yield Input(placeholder="what will be done, in the family's words", compact=True,
+                        id="action-what")
+        with Horizontal(classes="form-row"):
+            yield Label("Who", classes="form-label")
+            yield Select([], prompt="who does it", compact=True, id="action-who")
+        with Horizontal(classes="form-row"):
+            yield Label("By when", classes="form-label")
+            yield Input(placeholder="DD/MM/YYYY", compact=True, id="action-due_on")
+        with Horizontal(classes="form-row"):
+            yield Label("We'll know", classes="form-label")
+            yield Input(placeholder="how we will know it worked", compact=True,
+                        id="action-success")
+        yield Static("", classes="field-error")
+
+    def on_mount(self) -> None:
+        self.query_one(".field-error").display = False
+        self._offer_who()
+        self._show()
+
+    def entered(self, present: list[Participant], attending: list[Participant]) -> None:
+        self.attending = list(attending)
+        self._offer_who()
+
+    def _offer_who(self, also: str = "") -> None:
+        """Everyone listed at the meeting and in the family (and `also`) can own an action."""
+        who = self.query_one("#action-who", Select)
+        keep = also or ("" if who.value is Select.NULL else str(who.value))
+        people = {p.key: p for p in [*self.attending, *self.context.family_members()]}
+        if keep and keep not in people:
+            kind, _, rid = keep.partition(":")
+            people[keep] = (self.context.professional(rid) if kind == "pro"
+                            else Participant(keep, self.context.name_of(keep)))
+        who.set_options([(p.label, p.key) for p in people.values()])
+        if keep:
+            who.value = keep
+
+    def _show(self, highlight: int | None = None) -> None:
+        prompts = []
+        for action in self.actions:
+            line = Text(action["what"], style="bold")
+            who = self.context.name_of(action["who"]) if action["who"] else "nobody yet"
+            line.append(f"\n{who} · by {action['due_on']}")
+            if action["success"]:
+                line.append(f" · we'll know: {action['success']}", style="italic")
+            prompts.append(line)
+        self.query_one("#action-list", ItemList).show_items(prompts, highlight)
+
+    def _form(self) -> dict[str, str]:
+        who = self.query_one("#action-who", Select).value
+        return {
+            "what": self.query_one("#action-what", Input).value,
+            "who": "" if who is Select.NULL else str(who),
+            "due_on": self.query_one("#action-due_on", Input).value,
+            "success": self.query_one("#action-success", Input).value,
+        }
+
+    def _fill(self, form: dict[str, str]) -> None:
+        for name in ("what", "due_on", "success"):
+            self.query_one(f"#action-{name}", Input).value = form.get(name, "")
+        if form.get("who"):
+            self._offer_who(form["who"])
+        else:
+            self.query_one("#action-who", Select).clear()
+
+    def build(self, form: dict[str, str], action_id: str | None = None) -> Action:
+        """The action as the model would save it; InvalidInput says what to fix."""
+        if not form["who"]:
+            raise InvalidInput("who: choose who will do it")
+        if not form["due_on"].strip():
+            raise InvalidInput("by when: type the date it will be done by (DD/MM/YYYY)")
+        due_on = parse_form_date(form["due_on"], "by when")
+        kind, _, rid = form["who"].partition(":")
+        extra = {"id": action_id} if action_id else {}
+        try:
+            return Action(
+                family_id=self.context.family.id, what=form["what"],
+                professional_id=rid if kind == "pro" else None,
+                person_id=rid if kind == "person" else None,
+                agreed_on=self.context.held_on, due_on=due_on,
+                success_measure=form["success"], **extra,
+            )
+        except ValidationError as error:
+            raise InvalidInput(describe_validation_error(error)) from None
+
+    @on(Input.Submitted, "#action-what, #action-due_on, #action-success")
+    def _add(self, event: Input.Submitted) -> None:
+        event.stop()
+        form = self._form()
+        try:
+            action = self.build(form)
+        except TacError as error:
+            self.show_error(str(error))
+            return
+        self.show_error("")
+        form["due_on"] = form_date(action.due_on)
+        form["id"] = self.editing or action.id
+        self.actions.append(form)
+        self.editing = ""
+        self._fill({"who": ""})
+        self._show(len(self.actions) - 1)
+        self.query_one("#action-what", Input).focus()
+        self.changed()
+
+    @on(ItemList.Command, "#action-list")
+    def _command(self, event: ItemList.Command) -> None:
+        event.stop()
+        if event.index is None:
+            if event.command == "new":
+                self.query_one("#action-what", Input).focus()
+            return
+        action = self.actions[event.index]
+        if event.command in ("edit", "remove"):
+            self.actions.remove(action)
+            if event.command == "edit":
+                self.editing = action["id"]
+                self._fill(action)
+                self.query_one("#action-what", Input).focus()
+            self._show()
+            self.changed()
+        elif event.command == "new":
+            self.query_one("#action-what", Input).focus()
+        elif event.command in ("up", "down"):
+            target = event.index + (-1 if event.command == "up" else 1)
+            if 0 <= target < len(self.actions):
+                rows = self.actions
+                rows[event.index], rows[target] = rows[target], rows[event.index]
+                self._show(target)
+                self.changed()
+
+    def focus_first(self) -> None:
+        self.query_one("#action-what", Input).focus()
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"actions": [dict(a) for a in self.actions], "form": self._form(),
+                "editing": self.editing}
+
+    def restore(self, content: dict[str, Any]) -> None:
+        self.actions = [dict(a) for a in content.get("actions", [])]
+        self.editing = content.get("editing", "")
+        self._fill(content.get("form", {}))
+        self._show()
+
+    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
+        form = self._form()
+        if any(value.strip() for value in form.values()):
+            raise InvalidInput(
+                "new action: the form still holds an action not added; press Enter in it to "
+                "add it, or clear it"
+            )
+        parts["new_actions"] = [self.build(a, a.get("id")) for a in self.actions]

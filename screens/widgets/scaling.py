@@ -1,0 +1,100 @@
+"""The scaling question, asked of each person present, with last meeting's answer beside."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+from screens.widgets.meeting_step import MeetingStep, Participant
+from tac.errors import InvalidInput, describe_validation_error
+from tac.models import ScalingScore
+
+QUESTION = (
+    "On a scale of 0 to 10, where 10 means everyone knows the children are safe enough to "
+    "close and 0 means things are so bad the children can't stay, where are we today?"
+)
+
+
+class ScalingStep(MeetingStep):
+    step_id = "scaling"
+    title = "Scaling: where are we today?"
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.answers: dict[str, dict[str, str]] = {}
+        self.shown: list[Participant] = []
+        self.previous = context.previous_scores()
+
+    def compose(self) -> ComposeResult:
+        yield Static(QUESTION, classes="step-hint")
+        yield Label(f"{'Who':<26}{'Last':>5}  Score  Why that number", classes="scaling-head")
+        yield Vertical(id="scaling-rows")
+        yield Static("", classes="field-error")
+
+    def on_mount(self) -> None:
+        self.query_one(".field-error").display = False
+
+    def _keep_typed(self) -> None:
+        for who in self.shown:
+            slug = who.key.replace(":", "-")
+            answer = self.answers.setdefault(who.key, {"score": "", "reason": ""})
+            answer["score"] = self.query_one(f"#score-{slug}", Input).value
+            answer["reason"] = self.query_one(f"#reason-{slug}", Input).value
+
+    async def entered(self, present: list[Participant], attending: list[Participant]) -> None:
+        if [p.key for p in present] == [p.key for p in self.shown]:
+            return
+        self._keep_typed()
+        rows = self.query_one("#scaling-rows", Vertical)
+        await rows.remove_children()
+        self.shown = list(present)
+        if not present:
+            await rows.mount(Label("Nobody is marked present yet: mark attendance first.",
+                             classes="step-hint"))
+            return
+        for who in present:
+            slug = who.key.replace(":", "-")
+            answer = self.answers.get(who.key, {"score": "", "reason": ""})
+            last = self.previous.get(who.key)
+            await rows.mount(Horizontal(
+                Label(who.name[:25], classes="scaling-name"),
+                Label(f"{last if last is not None else '–':>4}", classes="scaling-last"),
+                Input(answer["score"], placeholder="0-10", compact=True, id=f"score-{slug}",
+                      classes="scaling-score", restrict=r"\d{0,2}"),
+                Input(answer["reason"], placeholder="what makes it that number",
+                      compact=True, id=f"reason-{slug}", classes="scaling-reason"),
+                classes="scaling-row",
+            ))
+
+    def focus_first(self) -> None:
+        scores = self.query(".scaling-score")
+        if scores:
+            scores.first().focus()
+
+    def snapshot(self) -> dict[str, Any]:
+        self._keep_typed()
+        return {"answers": {key: dict(value) for key, value in self.answers.items()}}
+
+    def restore(self, content: dict[str, Any]) -> None:
+        self.answers = {key: dict(value) for key, value in content.get("answers", {}).items()}
+        self.shown = []
+
+    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
+        self._keep_typed()
+        scores = []
+        for who in present:
+            answer = self.answers.get(who.key, {"score": "", "reason": ""})
+            if not answer["score"].strip():
+                continue
+            try:
+                scores.append(ScalingScore(
+                    professional_id=who.professional_id, person_id=who.person_id,
+                    score=answer["score"], reason=answer["reason"],
+                ))
+            except ValidationError as error:
+                raise InvalidInput(f"{who.name}'s {describe_validation_error(error)}") from None
+        parts["scaling"] = scores

@@ -1,0 +1,223 @@
+"""The screening meeting's right and left hands: the referral with the family's history,
+and the decision form the meeting fills in for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from tac.bundle import FamilyFile
+from tac.dates import form_date, parse_form_date, working_days_between
+from tac.errors import InvalidInput, describe_validation_error
+from tac.models import (
+    OUTCOME_LABELS,
+    Agency,
+    MeetingStatus,
+    Professional,
+    Referral,
+    ScreeningDecision,
+    ScreeningMeeting,
+    ScreeningOutcome,
+    TacMeetingKind,
+)
+
+LEVEL_LABELS = {
+    1: "1 Universal",
+    2: "2 Early help (targeted)",
+    3: "3 Complex or intensive early help",
+    4: "4 Specialist or statutory",
+}
+
+FORM_FIELDS = ("outcome", "level", "rationale", "signposted_to", "allocated_to", "due_on",
+               "dissent")
+
+
+@dataclass
+class Directory:
+    """The professionals and agencies, by id, as a screen names them."""
+
+    professionals: dict[str, Professional] = field(default_factory=dict)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+
+    def professional(self, professional_id: str | None) -> str:
+        """`Name, role (Agency)`, or an empty string for nobody."""
+        pro = self.professionals.get(professional_id or "")
+        if pro is None:
+            return ""
+        agency = self.agencies.get(pro.agency_id or "")
+        role = f", {pro.role}" if pro.role else ""
+        return f"{pro.name}{role}" + (f" ({agency.name})" if agency else "")
+
+    def agency(self, agency_id: str | None) -> str:
+        agency = self.agencies.get(agency_id or "")
+        return agency.name if agency else ""
+
+
+def age_on(born: date | None, today: date) -> str:
+    if born is None:
+        return ""
+    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return f"{years}" if years > 0 else "under 1"
+
+
+def describe_referral(
+    referral: Referral, file: FamilyFile, directory: Directory, today: date
+) -> Text:
+    """The referral and the family's history, as the meeting reads it before deciding."""
+    family = file.family
+    waiting = working_days_between(referral.received_on, today)
+    agency = directory.agency(referral.referrer_agency_id) or "the family"
+    out = Text()
+    out.append(f"{family.display_name()}\n", style="bold")
+    out.append(f"Received {form_date(referral.received_on)}, waiting {waiting} working days\n")
+    out.append(f"From {referral.referrer_name}, {agency}\n")
+    consent = "yes" if referral.consent_obtained else "no: ask before sharing"
+    out.append(f"Family consent to the referral: {consent}\n")
+    out.append("Concerns\n", style="bold")
+    out.append(f"{referral.concerns}\n\n")
+
+    out.append("People\n", style="bold")
+    for person in family.people:
+        age = age_on(person.date_of_birth, today)
+        detail = ", ".join(
+            part for part in (person.relationship or person.role.value.replace("_", " "),
+                              f"{age}" if age else "", person.school_or_setting) if part
+        )
+        out.append(f"  {person.name}" + (f" ({detail})" if detail else "") + "\n")
+
+    out.append("\nHistory\n", style="bold")
+    if not (file.chronology or file.tac_meetings or family.status_history):
+        out.append("  New to early help: nothing recorded before this referral.\n")
+        return out
+    level = f", level {family.level}" if family.level else ""
+    out.append(f"  Status: {family.status.value.replace('_', ' ')}{level}\n")
+    lead = directory.professional(family.lead_professional_id)
+    if lead:
+        out.append(f"  Lead professional: {lead}\n")
+    for meeting in sorted(file.tac_meetings, key=lambda m: m.held_on)[-3:]:
+        if meeting.status is not MeetingStatus.FINISHED:
+            continue
+        scores = [s.score for s in meeting.scaling]
+        mean = f", scaling {sum(scores) / len(scores):.1f}" if scores else ""
+        kind = "initial" if meeting.kind is TacMeetingKind.INITIAL else meeting.kind.value
+        out.append(f"  {form_date(meeting.held_on)} TAC meeting ({kind}){mean}\n")
+    earlier = [r for r in file.referrals if r.id != referral.id]
+    for other in earlier[-3:]:
+        out.append(f"  {form_date(other.received_on)} earlier referral: {other.concerns[:60]}\n")
+    events = sorted(file.chronology, key=lambda e: e.occurred_on, reverse=True)
+    for event in events[:8]:
+        who = directory.agency(event.agency_id)
+        source = f" ({who})" if who else ""
+        out.append(f"  {form_date(event.occurred_on)} {event.summary}{source}\n")
+    if len(events) > 8:
+        out.append(f"  … and {len(events) - 8} earlier events in the family record\n")
+    return out
+
+
+def decision_from_form(
+    referral_id: str, form: dict[str, str], held_on: date
+) -> ScreeningDecision:
+    """Build the decision from what was typed; InvalidInput says what to fix."""
+    if not form.get("outcome"):
+        raise InvalidInput("outcome: choose what the meeting decided")
+    if not form.get("level"):
+        raise InvalidInput("level: choose the level on the continuum of need, 1 to 4")
+    due_text = form.get("due_on", "").strip()
+    due_on = parse_form_date(due_text, "by when") if due_text else None
+    try:
+        decision = ScreeningDecision(
+            referral_id=referral_id,
+            outcome=ScreeningOutcome(form["outcome"]),
+            level=int(form["level"]),
+            rationale=form.get("rationale", ""),
+            signposted_to=form.get("signposted_to", ""),
+            allocated_to_id=form.get("allocated_to") or None,
+            due_on=due_on,
+            dissent=form.get("dissent", ""),
+        )
+        # The meeting checks what one decision cannot: its date against the meeting's.
+        ScreeningMeeting(held_on=held_on, chair_id="chair", decisions=[decision])
+    except ValidationError as error:
+        raise InvalidInput(describe_validation_error(error)) from None
+    return decision
+
+
+class DecisionForm(VerticalScroll):
+    """Outcome, level, rationale, service, who is allocated, by when, and any dissent."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.can_focus = False
+
+    def compose(self) -> ComposeResult:
+        yield Label("Outcome")
+        yield Select(
+            [(label, outcome.value) for outcome, label in OUTCOME_LABELS.items()],
+            prompt="Choose the decision", id="outcome",
+        )
+        yield Label("Level of need")
+        yield Select([(label, str(level)) for level, label in LEVEL_LABELS.items()],
+                     prompt="Choose 1 to 4", id="level")
+        yield Label("Rationale: why the meeting decided this")
+        yield TextArea(id="rationale", soft_wrap=True, tab_behavior="focus")
+        yield Label("Signposted to (service)")
+        yield Input(id="signposted_to", placeholder="a service in the local directory")
+        yield Label("Allocated to")
+        yield Select([], prompt="Nobody yet", id="allocated_to")
+        yield Label("By when (DD/MM/YYYY)")
+        yield Input(id="due_on", placeholder="DD/MM/YYYY")
+        yield Label("Dissent: any disagreement, and whose")
+        yield Input(id="dissent")
+        yield Static("", id="decision-error", classes="field-error")
+
+    def set_professionals(self, directory: Directory) -> None:
+        options = sorted(
+            ((directory.professional(pid), pid) for pid in directory.professionals),
+            key=lambda pair: pair[0].lower(),
+        )
+        self.query_one("#allocated_to", Select).set_options(options)
+
+    def read(self) -> dict[str, str]:
+        """What is typed and chosen now, as text (kept even when it is not valid yet)."""
+        form: dict[str, str] = {}
+        for name in FORM_FIELDS:
+            widget = self.query_one(f"#{name}")
+            if isinstance(widget, Select):
+                form[name] = "" if widget.value is Select.NULL else str(widget.value)
+            elif isinstance(widget, TextArea):
+                form[name] = widget.text
+            elif isinstance(widget, Input):
+                form[name] = widget.value
+        return form
+
+    def fill(self, form: dict[str, str]) -> None:
+        for name in FORM_FIELDS:
+            value = form.get(name, "")
+            widget = self.query_one(f"#{name}")
+            if isinstance(widget, Select):
+                if value:
+                    widget.value = value
+                else:
+                    widget.clear()
+            elif isinstance(widget, TextArea):
+                widget.load_text(value)
+            elif isinstance(widget, Input):
+                widget.value = value
+        self.show_error("")
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#decision-error", Static)
+        error.update(message)
+        error.display = bool(message)
+        if message:
+            self.scroll_end(animate=False)
+
+
+def is_blank(form: dict[str, str]) -> bool:
+    return not any(value.strip() for value in form.values())
