@@ -1,0 +1,162 @@
+"""Exporting from a store: one document at a time, a batch on every core, `tac export`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from docx import Document
+
+from tac.bundle import Bundle, FamilyFile
+from tac.cli import main
+from tac.export.batch import export_batch, export_papers
+from tac.export.gather import (
+    batch_papers,
+    directory,
+    latest_minutes_papers,
+    plan_papers,
+    screening_papers,
+)
+from tac.store import Store
+from tests.export.conftest import CHAIR, HEALTH, HUB, LEAD, NURSE, SCHOOL, TEACHER
+from tests.export.reading import body_text, read
+
+
+@pytest.fixture
+def db(tmp_path, family, first_meeting, review_meeting, old_action, new_action,
+       screening_papers):
+    bundle = Bundle(
+        agencies=[SCHOOL, HEALTH, HUB],
+        professionals=[LEAD, TEACHER, NURSE, CHAIR],
+        screening_meetings=[screening_papers.meeting],
+        families=[FamilyFile(
+            family=family,
+            referrals=list(screening_papers.referrals.values()),
+            tac_meetings=[first_meeting, review_meeting],
+            actions=[old_action, new_action],
+        )],
+    )
+    path = tmp_path / "tac.db"
+    with Store.open(path, actor="Helen Marsh", create=True) as store:
+        store.load(bundle, note="export tests")
+    return path
+
+
+@pytest.fixture
+def store(db):
+    with Store.open(db, actor="Helen Marsh") as opened:
+        yield opened
+
+
+def test_gathering_finds_the_latest_finished_meeting_and_the_one_before(store):
+    papers = latest_minutes_papers(store, "eh-2026-0042")
+    assert papers.meeting.id == "m2"
+    assert papers.previous is not None and papers.previous.id == "m1"
+    assert [a.id for a in sorted(papers.actions, key=lambda a: a.id)] == ["a-new", "a-old"]
+    assert latest_minutes_papers(store, "EH-2026-0042", date(2026, 1, 20)).meeting.id == "m1"
+    assert plan_papers(store, "EH-2026-0042").meeting.id == "m2"
+    screening = screening_papers(store)
+    assert list(screening.families) == ["fam"]
+
+
+def test_batch_writes_minutes_of_finished_meetings_and_plans(store, tmp_path):
+    result = export_batch(store, tmp_path / "out")
+    names = sorted(p.name for p in result.paths)
+    assert names == [
+        "2026-01-12 screening minutes.docx",
+        "2026-01-20 TAC minutes EH-2026-0042.docx",
+        "2026-03-03 TAC minutes EH-2026-0042.docx",
+        "2026-03-03 family plan EH-2026-0042.docx",
+    ]
+    plan = read((tmp_path / "out" / names[-1]).read_bytes())
+    assert plan.core_properties.author == "Helen Marsh"
+
+
+def test_batch_since_leaves_out_older_meetings(store, tmp_path):
+    result = export_batch(store, tmp_path / "out", since=date(2026, 2, 1))
+    assert sorted(p.name for p in result.paths) == [
+        "2026-03-03 TAC minutes EH-2026-0042.docx",
+        "2026-03-03 family plan EH-2026-0042.docx",
+    ]
+
+
+def test_batch_on_both_cores_reports_progress_and_never_overwrites(store, tmp_path):
+    papers, _ = batch_papers(store)
+    many = papers * 6  # the same documents again: every copy must get its own file
+    seen: list[tuple[int, int]] = []
+    paths = export_papers(many, directory(store), tmp_path, author="Helen Marsh",
+                          progress=lambda done, total: seen.append((done, total)), workers=2)
+    assert len(paths) == len(set(paths)) == 24
+    assert seen[0] == (0, 24) and seen[-1] == (24, 24)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert (tmp_path / "2026-03-03 family plan EH-2026-0042 (6).docx").exists()
+
+
+def test_an_administrators_templates_folder_is_used(store, tmp_path):
+    templates = tmp_path / "ours"
+    assert main(["--db", str(store.path), "export", "templates", str(templates)]) == 0
+    assert sorted(p.name for p in templates.iterdir()) == [
+        "family-plan.docx", "screening-minutes.docx", "tac-minutes.docx"]
+    # Restyle one template the way Word would save it: same tags, new wording.
+    document = Document(str(templates / "family-plan.docx"))
+    document.paragraphs[0].runs[0].text = "Stockport family plan"
+    document.save(str(templates / "family-plan.docx"))
+    store.set_setting("templates_dir", str(templates))
+    result = export_batch(store, tmp_path / "out")
+    plan = next(p for p in result.paths if "family plan" in p.name)
+    assert read(plan.read_bytes()).paragraphs[0].text == "Stockport family plan"
+
+
+def test_a_broken_template_is_a_message_not_a_crash(store, tmp_path, capsys):
+    templates = tmp_path / "broken"
+    main(["--db", str(store.path), "export", "templates", str(templates)])
+    document = Document(str(templates / "family-plan.docx"))
+    document.add_paragraph("{% if %}")
+    document.save(str(templates / "family-plan.docx"))
+    code = main(["--db", str(store.path), "export", "plan", "EH-2026-0042",
+                 "--templates", str(templates), "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert "family-plan.docx cannot be filled" in capsys.readouterr().err
+
+
+def test_tac_export_commands_print_the_paths_written(db, tmp_path, capsys):
+    out = tmp_path / "out"
+    base = ["--db", str(db), "--as", "Helen Marsh", "export"]
+    assert main([*base, "minutes", "EH-2026-0042", "--out", str(out)]) == 0
+    assert main([*base, "minutes", "screening", "--out", str(out)]) == 0
+    assert main([*base, "plan", "EH-2026-0042", "--out", str(out)]) == 0
+    assert main([*base, "minutes", "EH-2026-0042", "--date", "20/01/2026",
+                 "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.rsplit("/", 1)[-1] for line in printed] == [
+        "2026-03-03 TAC minutes EH-2026-0042.docx",
+        "2026-01-12 screening minutes.docx",
+        "2026-03-03 family plan EH-2026-0042.docx",
+        "2026-01-20 TAC minutes EH-2026-0042.docx",
+    ]
+    assert "Helen Marsh" in body_text(read((out / printed[0].rsplit("/", 1)[-1]).read_bytes()))
+
+
+def test_batch_command_shows_progress_on_stderr(db, tmp_path, capsys):
+    assert main(["--db", str(db), "export", "batch", "--since", "01/02/2026",
+                 "--out", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 2
+    assert "exported 2 of 2" in captured.err
+    assert "2 documents written" in captured.err
+
+
+def test_export_problems_are_one_line_messages(db, tmp_path, capsys):
+    base = ["--db", str(db), "export"]
+    assert main([*base, "plan", "EH-2026-9999", "--out", str(tmp_path)]) == 2
+    assert "no family with reference EH-2026-9999" in capsys.readouterr().err
+    assert main([*base, "minutes", "EH-2026-0042", "--date", "01/01/2026"]) == 2
+    assert "no finished TAC meeting on 01/01/2026" in capsys.readouterr().err
+    assert main([*base, "batch", "--templates", str(tmp_path / "missing")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_export_goes_to_exports_here_by_default(db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["--db", str(db), "export", "plan", "EH-2026-0042"]) == 0
+    assert (tmp_path / "exports" / "2026-03-03 family plan EH-2026-0042.docx").exists()
