@@ -39,8 +39,8 @@ class TacApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f2", "open_home", "Home"),
-        Binding("f3", "open_families", "Families"),
-        Binding("f4", "open_my_actions", "My actions"),
+        Binding("f3", "open_families", "Families", show=False),
+        Binding("f4", "open_my_actions", "My actions", show=False),
     ]
 
     def __init__(

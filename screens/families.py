@@ -64,12 +64,14 @@ class FamiliesScreen(StoreScreen):
                     placeholder="Reference, anyone's name, postcode or school")
         yield Static("", id="count", classes="hint")
         table: DataTable = DataTable(id="families", cursor_type="row", zebra_stripes=True)
-        table.add_column("Reference", key="reference", width=13)
-        table.add_column("Family", key="name", width=22)
-        table.add_column("Postcode", key="postcode", width=9)
+        # Widths add up to fit 100 columns; a wider terminal gives the spare to no one,
+        # which keeps the columns where the eye expects them as the list changes.
+        table.add_column("Reference", key="reference", width=12)
+        table.add_column("Family", key="name", width=12)
+        table.add_column("Postcode", key="postcode", width=8)
         table.add_column("Status", key="status", width=12)
         table.add_column("Level", key="level", width=5)
-        table.add_column("Lead professional", key="lead", width=18)
+        table.add_column("Lead professional", key="lead", width=15)
         table.add_column("Next review", key="review", width=11)
         table.add_column("Overdue", key="overdue", width=7)
         yield table
@@ -153,7 +155,9 @@ class FamiliesScreen(StoreScreen):
             lead = row.lead_professional or (
                 Text("none", style="bold") if row.status in ("open", "stepped_down") else "")
             table.add_row(
-                row.reference, row.name.removeprefix(row.reference).strip(), row.postcode,
+                row.reference,
+                row.name.removeprefix(row.reference).strip().removesuffix(" family"),
+                row.postcode,
                 STATUS_LABELS.get(row.status, row.status), str(row.level or ""), lead,
                 review, overdue, key=row.id,
             )
@@ -162,7 +166,7 @@ class FamiliesScreen(StoreScreen):
         if len(rows) > SHOWN:
             count = f"First {SHOWN} {scope}: type more to narrow the list"
         elif rows:
-            count = f"{shown} {scope}" if shown != 1 else f"1 {scope.rstrip('s')}"
+            count = f"{shown} {scope}" if shown != 1 else f"1 {scope.removesuffix('ies')}y"
         else:
             count = f"No {scope} match. Try part of a surname, a postcode or a reference."
         hint = "  ·  Enter opens  ·  ctrl+o " + ("all families" if self.open_only

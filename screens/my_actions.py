@@ -1,0 +1,252 @@
+"""My actions: the person at the keyboard's actions across families, overdue first.
+
+Each change (a progress note, done, reassigned) is made on the copy the screen read, so
+if someone else changed the action meanwhile the store refuses with a conflict that says
+who, rather than overwriting their work. After a save the list is read again from the
+store, so what is shown is what was saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from screens.widgets.store_screen import StoreScreen
+
+if TYPE_CHECKING:
+    from screens.widgets.action_forms import ActionUpdate
+    from tac.models import Action, Professional
+
+
+@dataclass
+class MyActions:
+    me: Professional | None
+    actions: list[Action]
+    family_names: dict[str, str]
+    professionals: list[Professional]
+
+
+class MyActionsScreen(StoreScreen):
+    """A lead professional's actions: add a progress note, mark done, reassign."""
+
+    CSS_PATH = "my_actions.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("n", "note", "Progress note"),
+        Binding("d", "done", "Mark done"),
+        Binding("r", "reassign", "Reassign"),
+        Binding("o", "open_family", "Open family"),
+        Binding("t", "toggle_done", "Show done"),
+    ]
+
+    def __init__(self, action_id: str | None = None) -> None:
+        super().__init__()
+        self.wanted_action = action_id
+        self.show_done = False
+        self.mine: MyActions | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("My actions", id="my-title", classes="screen-title")
+        yield Static("", id="my-count", classes="hint")
+        table: DataTable = DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+        table.add_column("State", key="state", width=14)
+        table.add_column("By", key="due", width=10)
+        table.add_column("Family", key="family", width=24)
+        table.add_column("Action", key="what")
+        table.add_column("Last note", key="note", width=22)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#actions", DataTable).focus()
+
+    def reload(self) -> None:
+        self._read(self.tac.actor)
+
+    def select_action(self, action_id: str) -> None:
+        """Put the cursor on this action (once the list has it)."""
+        self.wanted_action = action_id
+        self._move_to_wanted()
+
+    def action_toggle_done(self) -> None:
+        self.show_done = not self.show_done
+        if self.mine is not None:
+            self._show(self.mine)
+
+    @work(thread=True, exclusive=True, group="my-actions")
+    def _read(self, actor: str | None) -> None:
+        from tac.models import Family
+
+        assert self.store is not None
+        professionals = self.store.professionals()
+        wanted = " ".join((actor or "").split()).casefold()
+        me = next((p for p in professionals if p.name.casefold() == wanted), None)
+        actions = self.store.actions(professional_id=me.id) if me else []
+        names = {fid: self.store.get(Family, fid).display_name()
+                 for fid in {a.family_id for a in actions}}
+        self.app.call_from_thread(self._show, MyActions(me, actions, names, professionals))
+
+    def _show(self, mine: MyActions) -> None:
+        if not self.is_mounted:
+            return
+        from screens.widgets.family_panels import action_state
+        from tac.dates import form_date
+        from tac.models import ActionStatus
+
+        self.mine = mine
+        today = self.tac.today
+        who = mine.me.name if mine.me else (self.tac.actor or "nobody")
+        self.query_one("#my-title", Static).update(f"My actions · {who}")
+        open_ones = [a for a in mine.actions if a.status is ActionStatus.OPEN]
+        overdue = sum(1 for a in open_ones if a.due_on < today)
+        done = [a for a in mine.actions if a.status is not ActionStatus.OPEN]
+        # Overdue first (longest overdue at the top), then by the date they are due.
+        shown = sorted(open_ones, key=lambda a: a.due_on)
+        if self.show_done:
+            shown += sorted(done, key=lambda a: a.completed_on or a.due_on, reverse=True)
+        table = self.query_one("#actions", DataTable)
+        table.clear()
+        for action in shown:
+            last = action.progress[-1] if action.progress else None
+            note = f"{form_date(last.on)} {last.text}" if last else ""
+            table.add_row(
+                action_state(action, today), form_date(action.due_on),
+                mine.family_names.get(action.family_id, ""),
+                Text(action.what.replace("\n", " ")), Text(note.replace("\n", " ")),
+                key=action.id,
+            )
+        if mine.me is None:
+            count = (f"{who} is not in the list of professionals, so has no actions here. "
+                     "Start TAC with --as and a professional's name.")
+        else:
+            count = f"{len(open_ones)} open, {overdue} overdue, {len(done)} done or cancelled"
+            count += "  ·  t hides done" if self.show_done else "  ·  t shows done"
+        self.query_one("#my-count", Static).update(count)
+        self._move_to_wanted()
+
+    def _move_to_wanted(self) -> None:
+        table = self.query_one("#actions", DataTable)
+        if self.wanted_action and self.wanted_action in {k.value for k in table.rows}:
+            table.move_cursor(row=table.get_row_index(self.wanted_action))
+            self.wanted_action = None
+
+    def _current(self) -> Action | None:
+        table = self.query_one("#actions", DataTable)
+        if self.mine is None or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((a for a in self.mine.actions if a.id == key), None)
+
+    # --- changes ------------------------------------------------------------------------
+
+    def action_note(self) -> None:
+        from screens.widgets.action_forms import ProgressNoteForm
+
+        action = self._current()
+        if action is not None:
+            self.app.push_screen(ProgressNoteForm(action.what),
+                                 lambda update: self._apply(action, update, "note"))
+
+    def action_done(self) -> None:
+        from screens.widgets.action_forms import DoneForm
+        from tac.models import ActionStatus
+
+        action = self._current()
+        if action is None:
+            return
+        if action.status is not ActionStatus.OPEN:
+            self.notify("This action is already closed.", severity="warning")
+            return
+        self.app.push_screen(DoneForm(action.what),
+                             lambda update: self._apply(action, update, "done"))
+
+    def action_reassign(self) -> None:
+        from screens.widgets.action_forms import ReassignForm
+
+        action = self._current()
+        if action is None or self.mine is None:
+            return
+        others = [(p.name, p.id) for p in self.mine.professionals
+                  if p.id != action.professional_id]
+        self.app.push_screen(ReassignForm(action.what, others),
+                             lambda update: self._apply(action, update, "reassign"))
+
+    async def action_open_family(self) -> None:
+        action = self._current()
+        if action is not None:
+            await self.tac.action_open_family(action.family_id)
+
+    @on(DataTable.RowSelected, "#actions")
+    async def _row_chosen(self) -> None:
+        await self.action_open_family()
+
+    def _apply(self, action: Action, update: ActionUpdate | None, kind: str) -> None:
+        if update is None or self.mine is None:
+            return
+        from pydantic import ValidationError
+
+        from tac.errors import describe_validation_error
+
+        names = {p.id: p.name for p in self.mine.professionals}
+        change = _changes(kind, update, names, self.tac.today, self.tac.actor or "")
+        edited = action.model_copy(deep=True)
+        try:
+            change(edited)
+        except ValidationError as error:
+            self.notify(describe_validation_error(error), title="Not saved",
+                        severity="error")
+            return
+        self._save(edited, kind)
+
+    @work(thread=True, group="my-actions-save")
+    def _save(self, action: Action, kind: str) -> None:
+        from tac.errors import TacError
+
+        assert self.store is not None
+        try:
+            self.store.save(action)
+        except TacError as error:
+            self.app.call_from_thread(self.notify, str(error), title=error.title,
+                                      severity="error")
+        else:
+            done = {"note": "Progress note saved.", "done": "Marked done.",
+                    "reassign": "Reassigned."}[kind]
+            self.app.call_from_thread(self.notify, done)
+        self.app.call_from_thread(self.reload)
+
+
+def _changes(
+    kind: str, update: ActionUpdate, names: dict[str, str], today: date, actor: str
+) -> Callable[[Action], None]:
+    """How `kind` changes an action; the model checks each assignment."""
+    from tac.models import ActionStatus, ProgressNote
+
+    def add_note(action: Action, text: str) -> None:
+        if text:
+            action.progress = [*action.progress, ProgressNote(on=today, by=actor, text=text)]
+
+    def note(action: Action) -> None:
+        add_note(action, update.note)
+
+    def done(action: Action) -> None:
+        add_note(action, update.note)
+        action.completed_on = today
+        action.status = ActionStatus.DONE
+
+    def reassign(action: Action) -> None:
+        before = names.get(action.professional_id or "", "nobody")
+        after = names.get(update.professional_id or "", "someone")
+        reason = f": {update.note}" if update.note else ""
+        add_note(action, f"Reassigned from {before} to {after}{reason}")
+        action.professional_id = update.professional_id
+
+    return {"note": note, "done": done, "reassign": reassign}[kind]

@@ -1,0 +1,201 @@
+"""What the family record shows, drawn as Rich tables from the family's file.
+
+Pure functions of models (no store, no screen), so the record can be drawn in one pass
+as soon as the worker has read the family.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from tac.bundle import FamilyFile
+from tac.dates import form_date
+from tac.models import (
+    AGENCY_KIND_LABELS,
+    COLUMN_LABELS,
+    Action,
+    ActionStatus,
+    Agency,
+    Column,
+    Family,
+    PersonRole,
+    Professional,
+    TacMeeting,
+)
+
+ROLE_LABELS = {
+    PersonRole.CHILD: "Child",
+    PersonRole.PARENT: "Parent",
+    PersonRole.CARER: "Carer",
+    PersonRole.HOUSEHOLD_MEMBER: "Household",
+}
+
+
+def _table(*columns: str) -> Table:
+    table = Table(box=None, show_edge=False, pad_edge=False, expand=True,
+                  header_style="bold", padding=(0, 1, 0, 0))
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+def age_on(born: date | None, today: date) -> str:
+    """Age in whole years, or months for a baby; empty when the birth date is not known."""
+    if born is None:
+        return ""
+    months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
+    return f"{months} months" if months < 24 else f"{months // 12}"
+
+
+def people_table(family: Family, today: date) -> Table:
+    table = _table("Name", "Role", "Born", "Age", "School, setting or GP", "Language")
+    for person in family.people:
+        name = Text(person.name, style="bold" if person.subject else "")
+        role = ROLE_LABELS[person.role]
+        if person.relationship:
+            role = f"{role}: {person.relationship}"
+        language = person.language + (" (interpreter)" if person.interpreter_needed else "")
+        table.add_row(name, role, form_date(person.date_of_birth),
+                      age_on(person.date_of_birth, today),
+                      person.school_or_setting or person.gp, language)
+    return table
+
+
+def consent_warning(family: Family, today: date) -> str | None:
+    """The warning to show when sharing has no consent in force; None when it has."""
+    if family.consent_in_force(today):
+        return None
+    withdrawn = [c for c in family.consents if c.withdrawn_on and c.withdrawn_on <= today]
+    if withdrawn:
+        last = withdrawn[-1]
+        who = family.person(last.given_by)
+        by = f" by {who.name}" if who else ""
+        return (f"Consent to share was withdrawn{by} on {form_date(last.withdrawn_on)}. "
+                "Do not share information about this family between agencies.")
+    return ("No consent to share is recorded. Ask the family before information is "
+            "shared between agencies, and record it here.")
+
+
+def consent_text(family: Family, agencies: dict[str, Agency]) -> Text:
+    if not family.consents:
+        return Text("None recorded.", style="dim")
+    lines = Text()
+    for consent in family.consents:
+        who = family.person(consent.given_by)
+        named = ", ".join(agencies[a].name for a in consent.agency_ids if a in agencies)
+        lines.append(f"Given by {who.name if who else 'unknown'} on "
+                     f"{form_date(consent.given_on)}")
+        if consent.withdrawn_on:
+            lines.append(f", withdrawn {form_date(consent.withdrawn_on)}", style="bold")
+        if named:
+            lines.append(f"; to share with {named}")
+        if consent.scope:
+            lines.append(f". {consent.scope}")
+        lines.append("\n")
+    lines.rstrip()
+    return lines
+
+
+def lead_history(family: Family, professionals: dict[str, Professional]) -> Text:
+    if not family.lead_professionals:
+        return Text("Nobody has been lead professional yet.", style="dim")
+    lines = Text()
+    for term in reversed(family.lead_professionals):
+        who = professionals.get(term.professional_id)
+        name = who.name if who else "a professional no longer listed"
+        role = f" ({who.role})" if who and who.role else ""
+        until = f"to {form_date(term.ended_on)}" if term.ended_on else "to now"
+        lines.append(f"{name}{role}", style="" if term.ended_on else "bold")
+        lines.append(f"  from {form_date(term.started_on)} {until}\n")
+    lines.rstrip()
+    return lines
+
+
+def agencies_involved(
+    file: FamilyFile, agencies: dict[str, Agency], professionals: dict[str, Professional]
+) -> list[Agency]:
+    """Every agency that has referred, reported, holds consent or owns an action or the lead."""
+    ids: set[str] = set()
+    for consent in file.family.consents:
+        ids.update(consent.agency_ids)
+    ids.update(e.agency_id for e in file.chronology if e.agency_id)
+    ids.update(r.referrer_agency_id for r in file.referrals if r.referrer_agency_id)
+    staff = {a.professional_id for a in file.actions if a.professional_id}
+    staff.update(t.professional_id for t in file.family.lead_professionals)
+    ids.update(professionals[p].agency_id or "" for p in staff if p in professionals)
+    found = [agencies[i] for i in ids if i in agencies]
+    return sorted(found, key=lambda a: a.name)
+
+
+def agencies_text(involved: Iterable[Agency]) -> Text:
+    text = Text()
+    for agency in involved:
+        text.append(agency.name, style="bold")
+        text.append(f"  {AGENCY_KIND_LABELS[agency.kind]}\n")
+    text.rstrip()
+    return text or Text("None yet.", style="dim")
+
+
+def owner_name(action: Action, family: Family, professionals: dict[str, Professional]) -> str:
+    if action.professional_id:
+        who = professionals.get(action.professional_id)
+        return who.name if who else "a professional no longer listed"
+    person = family.person(action.person_id or "")
+    return person.name if person else "a family member"
+
+
+def action_state(action: Action, today: date) -> Text:
+    if action.status is ActionStatus.DONE:
+        return Text(f"Done {form_date(action.completed_on)}".strip())
+    if action.status is ActionStatus.CANCELLED:
+        return Text("Cancelled", style="dim")
+    if action.due_on < today:
+        return Text(f"Overdue {(today - action.due_on).days} d", style="bold")
+    return Text("Open")
+
+
+def plan_renderable(
+    meeting: TacMeeting | None, actions: list[Action], family: Family,
+    professionals: dict[str, Professional], today: date,
+) -> RenderableType:
+    """The current plan: the latest meeting's worries, goals and next steps, then actions."""
+    parts: list[RenderableType] = []
+    if meeting is None:
+        parts.append(Text("No TAC meeting has agreed a plan yet.", style="dim"))
+    else:
+        parts.append(Text(f"Agreed at the {meeting.kind.value} TAC meeting of "
+                          f"{form_date(meeting.held_on)}", style="bold"))
+        for statement in meeting.danger_statements:
+            parts.append(Text.assemble(("Worry statement: ", "bold"), statement.text))
+        for goal in meeting.safety_goals:
+            score = f" ({goal.score}/10)" if goal.score is not None else ""
+            parts.append(Text.assemble(("Goal: ", "bold"), goal.text + score))
+        for item in meeting.items(Column.NEXT_STEPS):
+            parts.append(Text.assemble((f"{COLUMN_LABELS[Column.NEXT_STEPS]} ", "bold"),
+                                       item.text))
+    table = _table("Action", "Who", "By", "State")
+    current = [a for a in actions if a.status is ActionStatus.OPEN]
+    current += [a for a in actions if a.status is not ActionStatus.OPEN][-5:]
+    for action in current:
+        table.add_row(action.what, owner_name(action, family, professionals),
+                      form_date(action.due_on), action_state(action, today))
+    parts.append(Text(""))
+    parts.append(table if current else Text("No actions yet.", style="dim"))
+    return Group(*parts)
+
+
+def meetings_table(meetings: list[TacMeeting], professionals: dict[str, Professional]) -> Table:
+    table = _table("Held", "Meeting", "Status", "Chair", "Scaling", "Next review")
+    for meeting in reversed(meetings):
+        chair = professionals.get(meeting.chair_id or "")
+        scores = [s.score for s in meeting.scaling]
+        scaling = f"{sum(scores) / len(scores):.1f} ({len(scores)} people)" if scores else ""
+        table.add_row(form_date(meeting.held_on), f"{meeting.kind.value.capitalize()} TAC",
+                      meeting.status.value.replace("_", " "), chair.name if chair else "",
+                      scaling, form_date(meeting.next_review_on))
+    return table
