@@ -48,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="copy the database safely, even while in use")
     backup.add_argument("dest", metavar="DEST", help="the new file to write")
 
+    setting = commands.add_parser("setting", help="show the settings, or change one")
+    setting.add_argument("key", nargs="?", metavar="KEY", help="e.g. review_interval_weeks")
+    setting.add_argument("value", nargs="?", metavar="VALUE", help="the new value")
+
     try:
         from tac.export.cli import add_export_parser
     except ImportError:  # export not installed in this build
@@ -104,6 +108,7 @@ def _run(args: argparse.Namespace) -> int:
             "dump": _dump,
             "load": _load,
             "backup": _backup,
+            "setting": _setting,
         }.get(args.command)
         if handler is None:
             from tac.export.cli import run_export
@@ -185,6 +190,17 @@ def _load(args: argparse.Namespace, store) -> int:
 def _backup(args: argparse.Namespace, store) -> int:
     dest = store.backup(args.dest)
     print(f"backup written to {dest}")
+    return 0
+
+
+def _setting(args: argparse.Namespace, store) -> int:
+    from tac.settings import SETTINGS, current, setting_named
+
+    if args.key and args.value is not None:
+        chosen = setting_named(args.key)
+        store.set_setting(chosen.key, chosen.parse(args.value))
+    for item in [setting_named(args.key)] if args.key else SETTINGS.values():
+        print(f"{item.key} = {current(store, item.key)!s:<8} ({item.meaning})")
     return 0
 
 

@@ -59,7 +59,6 @@ R = TypeVar("R", bound=Record)
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _OPEN_STATUSES = ("open", "stepped_down")
-DEFAULT_REVIEW_WEEKS = 6
 
 
 @dataclass(frozen=True)
@@ -327,7 +326,9 @@ class Store:
         ]
 
     def _review_days(self) -> int:
-        return 7 * int(self.setting("review_interval_weeks", DEFAULT_REVIEW_WEEKS))
+        from tac.settings import current
+
+        return 7 * int(current(self, "review_interval_weeks"))
 
     def audit_trail(
         self, record_id: str | None = None, family_id: str | None = None, limit: int = 200
