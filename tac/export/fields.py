@@ -17,8 +17,14 @@ from tac.export.papers import (
     ScreeningMeetingPapers,
     TacMeetingPapers,
 )
+from tac.export.people import (
+    Names,
+    and_list,
+    family_distribution,
+    family_fields,
+    yes_no,
+)
 from tac.models import (
-    AGENCY_KIND_LABELS,
     CLOSURE_REASON_LABELS,
     OUTCOME_LABELS,
     WORRY_KIND_LABELS,
@@ -26,9 +32,6 @@ from tac.models import (
     ActionStatus,
     AttendanceStatus,
     Column,
-    Family,
-    Participant,
-    PersonRole,
     ReviewOutcome,
     TacMeeting,
     TacMeetingKind,
@@ -53,12 +56,7 @@ REVIEW_LABELS = {
     ReviewOutcome.PARTLY: "Partly done",
     ReviewOutcome.NOT_DONE: "Not done",
 }
-ROLE_LABELS = {
-    PersonRole.CHILD: "Child",
-    PersonRole.PARENT: "Parent",
-    PersonRole.CARER: "Carer",
-    PersonRole.HOUSEHOLD_MEMBER: "Household member",
-}
+
 LEVEL_LABELS = {
     1: "1: universal",
     2: "2: early help (targeted)",
@@ -67,138 +65,15 @@ LEVEL_LABELS = {
 }
 
 
-def _yes_no(value: bool) -> str:
-    return "Yes" if value else "No"
 
 
-def _and_list(names: list[str]) -> str:
-    """`A`, `A and B`, `A, B and C`."""
-    names = [n for n in names if n]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
 
-
-def _family_name(family: Family) -> str:
-    """`Smith family`: the family's display name without the reference."""
-    return family.display_name().removeprefix(family.reference).strip() or "family"
-
-
-# -- people ----------------------------------------------------------------------------
-
-
-class _Names:
-    """Names and roles of everyone a document mentions, from the family and directory."""
-
-    def __init__(self, family: Family | None, directory: Directory):
-        self.family = family
-        self.directory = directory
-
-    def professional(self, professional_id: str | None) -> str:
-        professional = self.directory.professional(professional_id)
-        return professional.name if professional else ""
-
-    def professional_role(self, professional_id: str | None) -> str:
-        """`Family support worker, Oakfield Primary School` (what is known of the two)."""
-        professional = self.directory.professional(professional_id)
-        if professional is None:
-            return ""
-        agency = self.directory.agencies.get(professional.agency_id or "")
-        agency_name = agency.name if agency else ""
-        if agency and not agency_name:
-            agency_name = AGENCY_KIND_LABELS[agency.kind]
-        return ", ".join(part for part in (professional.role, agency_name) if part)
-
-    def person(self, person_id: str | None) -> str:
-        person = self.family.person(person_id) if self.family and person_id else None
-        return person.name if person else ""
-
-    def person_role(self, person_id: str | None) -> str:
-        person = self.family.person(person_id) if self.family and person_id else None
-        if person is None:
-            return ""
-        return person.relationship.capitalize() if person.relationship else ROLE_LABELS[
-            person.role
-        ]
-
-    def participant(self, participant: Participant) -> str:
-        if participant.professional_id:
-            return self.professional(participant.professional_id) or "Unknown professional"
-        return self.person(participant.person_id) or "Unknown family member"
-
-    def participant_role(self, participant: Participant) -> str:
-        if participant.professional_id:
-            return self.professional_role(participant.professional_id)
-        return self.person_role(participant.person_id)
-
-    def action_owner(self, action: Action) -> str:
-        if action.professional_id:
-            name = self.professional(action.professional_id) or "Unknown professional"
-            role = self.professional_role(action.professional_id)
-            return f"{name} ({role})" if role else name
-        return self.person(action.person_id) or "Unknown family member"
-
-    def distribution_entry(self, professional_id: str) -> str:
-        name = self.professional(professional_id)
-        role = self.professional_role(professional_id)
-        return f"{name}, {role}" if role else name
-
-    def lead(self, professional_id: str | None) -> Fields | None:
-        professional = self.directory.professional(professional_id)
-        if professional is None:
-            return None
-        role = self.professional_role(professional.id)
-        return {
-            "name": professional.name,
-            "role": professional.role,
-            "agency": self.directory.agency_name(professional.agency_id),
-            "role_and_agency": f" ({role})" if role else "",
-            "phone": professional.phone,
-            "email": professional.email,
-        }
-
-
-def _family_fields(family: Family) -> Fields:
-    people = []
-    for person in family.people:
-        setting = "; ".join(part for part in (person.school_or_setting, person.gp) if part)
-        people.append(
-            {
-                "name": person.name,
-                "relationship": person.relationship.capitalize() or ROLE_LABELS[person.role],
-                "role": ROLE_LABELS[person.role],
-                "subject": person.subject,
-                "date_of_birth": long_date(person.date_of_birth),
-                "setting": setting,
-                "language": person.language,
-                "interpreter_needed": _yes_no(person.interpreter_needed),
-            }
-        )
-    return {
-        "reference": family.reference,
-        "name": _family_name(family),
-        "children": ", ".join(p.name for p in family.subject_children),
-        "names": _and_list([p.name for p in family.people]),
-        "address": family.address,
-        "postcode": family.postcode,
-        "people": people,
-    }
-
-
-def _family_distribution(family: Family, adults_only: bool) -> list[str]:
-    entries = []
-    for person in family.people:
-        if adults_only and person.role is PersonRole.CHILD:
-            continue
-        relationship = person.relationship or ROLE_LABELS[person.role].lower()
-        entries.append(f"{person.name} ({relationship})")
-    return entries
 
 
 # -- the Signs of Safety assessment, shared by minutes and plans --------------------------
 
 
-def _assessment_fields(meeting: TacMeeting, names: _Names) -> Fields:
+def _assessment_fields(meeting: TacMeeting, names: Names) -> Fields:
     def items(column: Column) -> list[Fields]:
         return [
             {
@@ -247,7 +122,7 @@ def _assessment_fields(meeting: TacMeeting, names: _Names) -> Fields:
 
 
 def _scaling_fields(
-    meeting: TacMeeting, previous: TacMeeting | None, names: _Names
+    meeting: TacMeeting, previous: TacMeeting | None, names: Names
 ) -> list[Fields]:
     before = {s.participant_id: s.score for s in previous.scaling} if previous else {}
     return [
@@ -264,7 +139,7 @@ def _scaling_fields(
     ]
 
 
-def _action_fields(action: Action, names: _Names) -> Fields:
+def _action_fields(action: Action, names: Names) -> Fields:
     return {
         "what": action.what,
         "who": names.action_owner(action),
@@ -298,13 +173,13 @@ def tac_minutes_fields(
 ) -> Fields:
     """The fields of `tac-minutes.docx` for one TAC meeting."""
     meeting, family = papers.meeting, papers.family
-    names = _Names(family, directory)
+    names = Names(family, directory)
     actions_by_id = {a.id: a for a in papers.actions}
     lead_id = meeting.lead_professional_id or family.lead_professional_id
     consent = family.consent_in_force(meeting.held_on)
     consent_summary = ""
     if consent:
-        shared_with = _and_list([directory.agency_name(a) for a in consent.agency_ids])
+        shared_with = and_list([directory.agency_name(a) for a in consent.agency_ids])
         consent_summary = (
             f"Given by {names.person(consent.given_by) or 'a family member'} on "
             f"{long_date(consent.given_on)}"
@@ -332,13 +207,13 @@ def tac_minutes_fields(
 
     professionals = [a.professional_id for a in meeting.attendance if a.professional_id]
     professionals += [lead_id or ""] + [a.professional_id or "" for a in agreed]
-    distribution = _family_distribution(family, adults_only=True) + [
+    distribution = family_distribution(family, adults_only=True) + [
         names.distribution_entry(p) for p in _unique(professionals)
     ]
 
     return {
         **_common("Team around the child meeting minutes", family.reference, author, today),
-        "family": _family_fields(family),
+        "family": family_fields(family),
         "meeting": {
             "kind": KIND_LABELS[meeting.kind],
             "is_review": meeting.kind is not TacMeetingKind.INITIAL,
@@ -359,7 +234,7 @@ def tac_minutes_fields(
             for a in meeting.attendance
         ],
         "consent": {
-            "confirmed": _yes_no(meeting.consent_confirmed),
+            "confirmed": yes_no(meeting.consent_confirmed),
             "summary": consent_summary,
         },
         **_assessment_fields(meeting, names),
@@ -377,7 +252,7 @@ def family_plan_fields(
 ) -> Fields:
     """The fields of `family-plan.docx`: the plan agreed at the family's latest meeting."""
     meeting, family = papers.meeting, papers.family
-    names = _Names(family, directory)
+    names = Names(family, directory)
     lead_id = family.lead_professional_id or meeting.lead_professional_id
     # The plan is what is still to do, plus what this meeting agreed even if done since.
     actions = sorted(
@@ -396,12 +271,12 @@ def family_plan_fields(
             fields["due_on"] = f"Done on {long_date(action.completed_on or today)}"
         action_fields.append(fields)
     professionals = [lead_id or ""] + [a.professional_id or "" for a in actions]
-    distribution = _family_distribution(family, adults_only=False) + [
+    distribution = family_distribution(family, adults_only=False) + [
         names.distribution_entry(p) for p in _unique(professionals)
     ]
     return {
         **_common("Family plan", family.reference, author, today),
-        "family": _family_fields(family),
+        "family": family_fields(family),
         "meeting": {
             "kind": KIND_LABELS[meeting.kind],
             "held_on": long_date(meeting.held_on),
@@ -420,7 +295,7 @@ def screening_minutes_fields(
 ) -> Fields:
     """The fields of `screening-minutes.docx` for one screening meeting."""
     meeting = papers.meeting
-    names = _Names(None, directory)
+    names = Names(None, directory)
     attendees = _unique([meeting.chair_id, *meeting.attendee_ids])
     decisions = []
     for decision in meeting.decisions:
@@ -437,7 +312,7 @@ def screening_minutes_fields(
                 "received_on": long_date(referral.received_on) if referral else "",
                 "referrer": referrer,
                 "concerns": referral.concerns if referral else "",
-                "consent": _yes_no(referral.consent_obtained) if referral else "",
+                "consent": yes_no(referral.consent_obtained) if referral else "",
                 "outcome": OUTCOME_LABELS[decision.outcome],
                 "level": str(decision.level),
                 "level_label": LEVEL_LABELS[decision.level],
@@ -446,7 +321,7 @@ def screening_minutes_fields(
                 "allocated_to": names.professional(decision.allocated_to_id),
                 "due_on": long_date(decision.due_on),
                 "dissent": decision.dissent,
-                "referrer_informed": _yes_no(decision.referrer_informed),
+                "referrer_informed": yes_no(decision.referrer_informed),
             }
         )
     return {
