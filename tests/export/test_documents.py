@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from docx.shared import Mm
 
 from tac.export import family_plan, screening_minutes, tac_minutes
+from tac.export.fields import family_plan_fields, screening_minutes_fields, tac_minutes_fields
 from tac.export.papers import FamilyPlanPapers, TacMeetingPapers
 from tac.models import (
     AssessmentItem,
@@ -311,3 +313,25 @@ def test_newlines_in_typed_text_become_line_breaks(plan_papers, directory):
     document = read(family_plan(FamilyPlanPapers(
         family=plan_papers.family, meeting=meeting, actions=plan_papers.actions), directory))
     assert section(document, "What you told us")[0] == "First line\nSecond line"
+
+
+# -- the documentation lists every field ---------------------------------------------------
+
+
+def _keys(value) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def test_docs_list_every_field_a_template_can_use(minutes_papers, plan_papers,
+                                                 screening_papers, directory):
+    docs = (Path(__file__).parents[2] / "docs" / "templates.md").read_text(encoding="utf-8")
+    options = {"author": "Helen Marsh", "today": TODAY}
+    keys = (_keys(tac_minutes_fields(minutes_papers, directory, **options))
+            | _keys(family_plan_fields(plan_papers, directory, **options))
+            | _keys(screening_minutes_fields(screening_papers, directory, **options)))
+    missing = sorted(k for k in keys if not re.search(rf"`(\w+\.)?{k}`", docs))
+    assert not missing, f"docs/templates.md does not describe: {missing}"
