@@ -75,13 +75,7 @@ class FamilyRecordScreen(StoreScreen):
                 yield Static(id="people", classes="panel")
                 yield Static(id="consent", classes="panel")
             with TabPane("2 Chronology", id="chronology"):
-                table: DataTable = DataTable(id="events", cursor_type="row", zebra_stripes=True)
-                table.add_column("Date", width=10)
-                table.add_column("Event", width=20)
-                table.add_column("About", width=16)
-                table.add_column("Reported by", width=18)
-                table.add_column("Summary")
-                yield table
+                yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
             with TabPane("3 Plan and actions", id="plan"), VerticalScroll():
                 yield Static(id="plan-body")
             with TabPane("4 Meetings and scaling", id="meetings"), VerticalScroll():
@@ -184,7 +178,14 @@ class FamilyRecordScreen(StoreScreen):
 
         family = record.file.family
         table = self.query_one("#events", DataTable)
-        table.clear()
+        table.clear(columns=True)
+        # The summary takes the width the screen has left and wraps: it is what the
+        # meeting reads, so it is never cut off.
+        fixed = {"Date": 10, "Event": 16, "About": 12, "Reported by": 14}
+        for name, width in fixed.items():
+            table.add_column(name, width=width)
+        spare = self.app.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
+        table.add_column("Summary", width=max(24, spare))
         # Newest first: the meeting wants what happened lately at the top.
         for event in reversed(record.file.chronology):
             person = family.person(event.person_id or "")
@@ -194,6 +195,7 @@ class FamilyRecordScreen(StoreScreen):
                 form_date(event.occurred_on), Text(EVENT_KIND_LABELS[event.kind], style=style),
                 person.name if person else "Whole family", agency.name if agency else "",
                 Text(event.summary.replace("\n", " "), style=style), key=event.id,
+                height=None,
             )
         pane = self.query_one("#tabs", TabbedContent).get_tab("chronology")
         pane.label = f"2 Chronology ({len(record.file.chronology)})"

@@ -58,11 +58,12 @@ class MyActionsScreen(StoreScreen):
         yield Static("My actions", id="my-title", classes="screen-title")
         yield Static("", id="my-count", classes="hint")
         table: DataTable = DataTable(id="actions", cursor_type="row", zebra_stripes=True)
-        table.add_column("State", key="state", width=14)
+        # Fixed widths fit 100 columns; long actions and notes are cut, not wrapped.
+        table.add_column("State", key="state", width=13)
         table.add_column("By", key="due", width=10)
-        table.add_column("Family", key="family", width=24)
-        table.add_column("Action", key="what")
-        table.add_column("Last note", key="note", width=22)
+        table.add_column("Family", key="family", width=18)
+        table.add_column("Action", key="what", width=29)
+        table.add_column("Last note", key="note", width=16)
         yield table
         yield Footer()
 
@@ -120,7 +121,7 @@ class MyActionsScreen(StoreScreen):
             note = f"{form_date(last.on)} {last.text}" if last else ""
             table.add_row(
                 action_state(action, today), form_date(action.due_on),
-                mine.family_names.get(action.family_id, ""),
+                mine.family_names.get(action.family_id, "").removesuffix(" family"),
                 Text(action.what.replace("\n", " ")), Text(note.replace("\n", " ")),
                 key=action.id,
             )

@@ -28,6 +28,7 @@ class _ActionForm(ModalScreen["ActionUpdate | None"]):
     ]
 
     title_text = ""
+    first_field = "#note"
     note_label = ""
     note_required = False
     save_label = "Save"
@@ -52,7 +53,7 @@ class _ActionForm(ModalScreen["ActionUpdate | None"]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.query_one("#note", Input).focus()
+        self.query_one(self.first_field).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -105,6 +106,7 @@ class ReassignForm(_ActionForm):
     """Hand an action to another professional."""
 
     title_text = "Reassign this action"
+    first_field = "#professional"
     note_label = "Why (optional)"
     save_label = "Reassign"
 
@@ -117,9 +119,6 @@ class ReassignForm(_ActionForm):
         yield Label("Who takes it on", classes="field-label")
         yield Select(self.professionals, id="professional", prompt="Choose a professional")
         yield Static(id="professional-error", classes="field-error")
-
-    def on_mount(self) -> None:
-        self.query_one("#professional", Select).focus()
 
     def update(self, note: str) -> ActionUpdate | None:
         chosen = self.query_one("#professional", Select).value

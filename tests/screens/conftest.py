@@ -26,6 +26,17 @@ SEED = 1
 FAMILIES = 40
 
 
+async def settle(pilot: Any) -> None:
+    """Wait until every worker has finished and the screen has redrawn what they read."""
+    for _ in range(20):
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers):
+            await pilot.pause()
+            if not any(w.is_running for w in pilot.app.workers):
+                return
+        await pilot.app.workers.wait_for_complete()
+
+
 def busiest_lead(store: Store) -> str:
     """The professional with the most open actions: the person at the keyboard in tests."""
     counts = Counter(

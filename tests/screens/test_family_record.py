@@ -1,0 +1,143 @@
+"""The family record shows the family's history, and takes a new chronology event."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from rich.console import Console
+from textual.widgets import DataTable, Input, Static
+
+from screens.widgets.event_form import EventForm
+from tac.models import EventKind, Family, Significance
+from tac.store import Store
+from tests.screens.conftest import settle
+
+
+def busiest_family(store: Store) -> Family:
+    """The family with the longest chronology (first by reference on a tie)."""
+    return max(store.families(), key=lambda f: (len(store.chronology(f.id)), f.reference))
+
+
+def family_without_consent(store: Store) -> Family | None:
+    return next((f for f in store.families() if f.consent_in_force(date(2026, 3, 3)) is None
+                 and f.people), None)
+
+
+def text_of(widget: Static) -> str:
+    """The words a Static shows, whether it holds text or a Rich table."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def open_record(app, pilot, family: Family) -> None:
+    await settle(pilot)
+    await app.action_open_family(family.id)
+    await settle(pilot)
+
+
+async def test_record_shows_people_and_chronology(app_factory, demo_store):
+    family = busiest_family(demo_store)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_record(app, pilot, family)
+        people = text_of(app.screen.query_one("#people", Static))
+        for person in family.people:
+            assert person.name in people
+        events = app.screen.query_one("#events", DataTable)
+        assert events.row_count == len(demo_store.chronology(family.id))
+
+
+async def test_missing_consent_is_a_clear_warning(app_factory, demo_store):
+    family = family_without_consent(demo_store)
+    assert family is not None, "the demo has a family without consent in force"
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_record(app, pilot, family)
+        warning = app.screen.query_one("#consent-warning", Static)
+        assert warning.display
+        assert "consent" in text_of(warning).lower()
+
+
+async def test_adding_an_event_by_keys_saves_it(app_factory, demo_store):
+    family = busiest_family(demo_store)
+    before = len(demo_store.chronology(family.id))
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_record(app, pilot, family)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, EventForm)
+        date_field = app.screen.query_one("#occurred_on", Input)
+        date_field.value = ""
+        await pilot.press(*"14/02/2026", "tab")
+        # The kind of event: open the list and type to search for the police.
+        await pilot.press("enter", *"police", "enter")
+        await pilot.press("tab", "tab", "tab")  # about, reported by, significance
+        await pilot.press("enter", "down", "enter")  # significance: medium -> high
+        await pilot.press("tab", *"Police called to a row at home; children present")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, EventForm)
+        events = app.screen.query_one("#events", DataTable)
+        assert events.row_count == before + 1
+    saved = demo_store.chronology(family.id)
+    assert len(saved) == before + 1
+    new = next(e for e in saved if e.summary.startswith("Police called"))
+    assert new.occurred_on == date(2026, 2, 14)
+    assert new.kind is EventKind.POLICE_CALL_OUT
+    assert new.significance is Significance.HIGH
+    assert new.version == 1 and new.updated_by == demo_store.actor
+
+
+async def test_an_impossible_date_is_refused_next_to_the_field(app_factory, demo_store):
+    family = busiest_family(demo_store)
+    before = len(demo_store.chronology(family.id))
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_record(app, pilot, family)
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#occurred_on", Input).value = "31/02/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = app.screen.query_one("#occurred_on-error", Static)
+        assert "not a real date" in text_of(error)
+        assert isinstance(app.screen, EventForm)
+    assert len(demo_store.chronology(family.id)) == before
+
+
+def test_snapshot_family_record(app_factory, demo_store, snap_compare):
+    family = busiest_family(demo_store)
+
+    async def run_before(pilot):
+        await open_record(pilot.app, pilot, family)
+
+    assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_snapshot_family_record_chronology(app_factory, demo_store, snap_compare):
+    family = busiest_family(demo_store)
+
+    async def run_before(pilot):
+        await open_record(pilot.app, pilot, family)
+        await pilot.press("2")
+        await settle(pilot)
+
+    assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_snapshot_event_form_refuses_an_impossible_date(app_factory, demo_store, snap_compare):
+    family = busiest_family(demo_store)
+
+    async def run_before(pilot):
+        await open_record(pilot.app, pilot, family)
+        await pilot.press("e")
+        await settle(pilot)
+        pilot.app.screen.query_one("#occurred_on", Input).value = "31/02/2026"
+        await pilot.press("tab", "enter", *"school ex", "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)

@@ -1,0 +1,93 @@
+"""A lead professional's actions: overdue first; a note, done and reassign are saved."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from screens.my_actions import MyActionsScreen
+from screens.widgets.action_forms import DoneForm
+from tac.models import Action, ActionStatus
+from tests.screens.conftest import TODAY, settle
+
+
+async def open_my_actions(app, pilot) -> MyActionsScreen:
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+    assert isinstance(app.screen, MyActionsScreen)
+    return app.screen
+
+
+async def test_overdue_actions_come_first(app_factory, demo_store):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_my_actions(app, pilot)
+        table = screen.query_one("#actions", DataTable)
+        dues = [demo_store.get(Action, key.value).due_on for key in table.rows]
+        assert dues == sorted(dues)
+        assert dues[0] < TODAY, "the busiest lead has an overdue action in the demo"
+
+
+async def test_marking_an_action_done_with_a_note(app_factory, demo_store):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_my_actions(app, pilot)
+        action = screen._current()
+        assert action is not None and action.status is ActionStatus.OPEN
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DoneForm)
+        await pilot.press(*"Attendance back to 96% this half term")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        table = screen.query_one("#actions", DataTable)
+        assert action.id not in [key.value for key in table.rows]  # done ones are hidden
+    saved = demo_store.get(Action, action.id)
+    assert saved.status is ActionStatus.DONE
+    assert saved.completed_on == TODAY
+    assert saved.progress[-1].text == "Attendance back to 96% this half term"
+    assert saved.progress[-1].by == demo_store.actor
+    assert saved.version == action.version + 1
+
+
+async def test_a_progress_note_needs_words(app_factory, demo_store):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_my_actions(app, pilot)
+        action = screen._current()
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "is required" in str(app.screen.query_one("#note-error").content)
+        await pilot.press(*"Phoned mum; appointment booked", "enter")
+        await settle(pilot)
+    saved = demo_store.get(Action, action.id)
+    assert saved.status is ActionStatus.OPEN
+    assert saved.progress[-1].text == "Phoned mum; appointment booked"
+
+
+async def test_reassigning_hands_the_action_on(app_factory, demo_store):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_my_actions(app, pilot)
+        action = screen._current()
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("enter", "down", "enter")  # the first other professional
+        await pilot.press("tab", *"Going on leave", "ctrl+s")
+        await settle(pilot)
+    saved = demo_store.get(Action, action.id)
+    assert saved.professional_id != action.professional_id
+    assert saved.progress[-1].text.startswith("Reassigned from ")
+    assert saved.progress[-1].text.endswith(": Going on leave")
+
+
+def test_snapshot_my_actions(app_factory, snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+
+    assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)
