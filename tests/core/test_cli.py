@@ -1,0 +1,131 @@
+"""The `tac` command as a user types it: one line for a mistake, exit 2, no traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from tac.cli import main
+from tac.store import Store
+
+
+@pytest.fixture
+def demo_db(tmp_path, capsys):
+    path = tmp_path / "demo.db"
+    assert main(["--db", str(path), "demo", "--families", "12", "--seed", "3"]) == 0
+    capsys.readouterr()
+    return path
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_demo_then_check_is_sound_and_private(demo_db, capsys):
+    code, out, _ = run(capsys, "--db", str(demo_db), "check")
+    assert code == 0
+    assert "schema version: 2" in out and out.rstrip().endswith("sound")
+    assert "families: 12" in out
+    assert stat.S_IMODE(os.stat(demo_db).st_mode) == 0o600
+
+
+def test_demo_refuses_a_database_that_already_has_families(demo_db, capsys):
+    code, _, err = run(capsys, "--db", str(demo_db), "demo")
+    assert code == 2
+    assert "already holds 12 families" in err and "Traceback" not in err
+
+
+def test_dump_load_dump_is_identical_through_the_command(demo_db, tmp_path, capsys):
+    code, first, _ = run(capsys, "--db", str(demo_db), "dump")
+    assert code == 0
+    file = tmp_path / "families.json"
+    file.write_text(first, encoding="utf-8")
+    code, out, _ = run(capsys, "--db", str(tmp_path / "copy.db"), "load", str(file))
+    assert code == 0 and "loaded 12 families" in out
+    _, second, _ = run(capsys, "--db", str(tmp_path / "copy.db"), "dump")
+    assert json.loads(second) == json.loads(first)
+
+
+def test_dump_of_one_reference_and_of_an_unknown_one(demo_db, capsys):
+    _, everything, _ = run(capsys, "--db", str(demo_db), "dump")
+    reference = json.loads(everything)["families"][0]["family"]["reference"]
+    code, out, _ = run(capsys, "--db", str(demo_db), "dump", reference.lower())
+    assert code == 0
+    assert [f["family"]["reference"] for f in json.loads(out)["families"]] == [reference]
+    code, _, err = run(capsys, "--db", str(demo_db), "dump", "EH-1999-0001")
+    assert code == 2 and err == "tac: no family with reference EH-1999-0001\n"
+
+
+def test_schema_prints_the_json_schema_of_the_dump(capsys):
+    code, out, _ = run(capsys, "schema")
+    schema = json.loads(out)
+    assert code == 0 and schema["title"] == "Bundle"
+    assert "families" in schema["properties"]
+
+
+def test_backup_makes_a_sound_copy(demo_db, tmp_path, capsys):
+    dest = tmp_path / "backups" / "copy.db"
+    code, out, _ = run(capsys, "--db", str(demo_db), "backup", str(dest))
+    assert code == 0 and str(dest) in out
+    with Store.open(dest, actor="x", create=False) as copy:
+        assert copy.count("families") == 12
+
+
+@pytest.mark.parametrize("command", ["check", "dump"])
+def test_bad_files_get_one_line_and_status_2(tmp_path, capsys, command):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(os.urandom(4096))
+    before = junk.read_bytes()
+    code, _, err = run(capsys, "--db", str(junk), command)
+    assert code == 2 and err.count("\n") == 1 and "not a TAC database" in err
+    assert junk.read_bytes() == before
+    code, _, err = run(capsys, "--db", str(tmp_path / "missing.db"), command)
+    assert code == 2 and "no TAC database" in err
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_a_future_schema_is_refused(demo_db, capsys):
+    conn = sqlite3.connect(demo_db)
+    conn.execute("PRAGMA user_version = 9999")
+    conn.close()
+    code, _, err = run(capsys, "--db", str(demo_db), "check")
+    assert code == 2 and "newer TAC" in err
+
+
+def test_the_database_path_comes_from_tac_db_when_no_db_is_given(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TAC_DB", str(tmp_path / "from-env.db"))
+    code, _, _ = run(capsys, "demo", "--families", "2")
+    assert code == 0 and (tmp_path / "from-env.db").exists()
+
+
+def test_as_name_is_who_the_audit_trail_records(tmp_path, capsys):
+    path = tmp_path / "a.db"
+    run(capsys, "--db", str(path), "--as", "Priya Shah", "demo", "--families", "2")
+    with Store.open(path, actor="x") as store:
+        assert {e.actor for e in store.audit_trail(limit=50)} == {"Priya Shah"}
+
+
+def test_load_of_a_file_that_is_not_json_says_so(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ not json", encoding="utf-8")
+    code, _, err = run(capsys, "--db", str(tmp_path / "x.db"), "load", str(bad))
+    assert code == 2 and "cannot be loaded" in err
+    code, _, err = run(capsys, "--db", str(tmp_path / "x.db"), "load", str(tmp_path / "absent.json"))
+    assert code == 2 and "cannot read" in err
+
+
+def test_settings_are_listed_changed_checked_and_used(demo_db, capsys):
+    code, out, _ = run(capsys, "--db", str(demo_db), "setting")
+    assert code == 0 and "review_interval_weeks = 6" in out
+    code, out, _ = run(capsys, "--db", str(demo_db), "setting", "review_interval_weeks", "8")
+    assert code == 0 and out.startswith("review_interval_weeks = 8")
+    code, _, err = run(capsys, "--db", str(demo_db), "setting", "review_interval_weeks", "99")
+    assert code == 2 and "from 1 to 26" in err
+    code, _, err = run(capsys, "--db", str(demo_db), "setting", "colour", "blue")
+    assert code == 2 and "no setting called colour" in err
