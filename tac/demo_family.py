@@ -1,0 +1,518 @@
+"""One demo family's story: its people, referral, decision, meetings, actions and history.
+
+`tell_story` turns a timeline (when the family was referred, screened and met) into
+validated records, all drawn from the demo's random source so a seed repeats them.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from tac import demo_names as names
+from tac import demo_stories as stories
+from tac.bundle import FamilyFile
+from tac.demo_directory import LEAD_ROLES, Directory
+from tac.demo_meetings import CLOSURE_REASONS, OPEN_WITH_PLAN, hold_meetings
+from tac.demo_stories import Concern
+from tac.models import (
+    Action,
+    Agency,
+    AgencyKind,
+    ChronologyEvent,
+    ClosureReason,
+    Consent,
+    EventKind,
+    Family,
+    FamilyStatus,
+    LeadProfessionalTerm,
+    Person,
+    PersonRole,
+    Professional,
+    Referral,
+    ReferralStatus,
+    ScreeningDecision,
+    ScreeningOutcome,
+    Significance,
+    StatusChange,
+    TacMeeting,
+)
+
+AWAITING = {"AWAITING", "AWAITING_LONG", "AWAITING_NO_CONSENT"}
+_OUTCOMES = {
+    "NO_FURTHER_ACTION": ScreeningOutcome.NO_FURTHER_ACTION,
+    "SIGNPOSTED": ScreeningOutcome.SIGNPOSTING,
+    "MORE_INFORMATION": ScreeningOutcome.MORE_INFORMATION,
+    "STEPPED_UP_AT_SCREENING": ScreeningOutcome.STEP_UP,
+}
+
+
+@dataclass(frozen=True)
+class FamilyStory:
+    """Where a family stands (a `tac.demo.State` name) and the dates that got it there."""
+
+    state: str
+    reference: str
+    received_on: date
+    screened_on: date | None
+    meetings: list[date]
+    next_review_on: date | None
+    today: date
+
+
+@dataclass
+class Told:
+    file: FamilyFile
+    decision: ScreeningDecision | None
+
+
+def tell_story(rng: random.Random, directory: Directory, story: FamilyStory) -> Told:
+    """Every record of one demo family, validated."""
+    return Teller(rng, directory, story).tell()
+
+
+@dataclass
+class Teller:
+    """What is known of one family while its story is told."""
+
+    rng: random.Random
+    directory: Directory
+    story: FamilyStory
+    family_id: str = ""
+    concerns: list[Concern] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    words: dict[str, str] = field(default_factory=dict)
+    filled: dict[str, str] = field(default_factory=dict)
+    team: dict[AgencyKind, Professional] = field(default_factory=dict)
+    agencies: dict[AgencyKind, Agency] = field(default_factory=dict)
+    leads: list[tuple[date, Professional]] = field(default_factory=list)
+
+    def id(self) -> str:
+        return self.directory.new_id(self.rng)
+
+    def fill(self, text: str) -> str:
+        """The text with this family's names in; the same text gives the same string object,
+        so a big demo holds each family's repeated sentences once."""
+        filled = self.filled.get(text)
+        if filled is None:
+            filled = self.filled[text] = text.format(**self.words)
+        return filled
+
+    # --- the family -----------------------------------------------------------------
+
+    def tell(self) -> Told:
+        rng, story = self.rng, self.story
+        self.family_id = self.id()
+        primary = rng.choice(stories.CONCERNS)
+        focal_age = rng.randint(*primary.ages)
+        others = [c for c in stories.CONCERNS if c is not primary and c.ages[0] <= focal_age
+                  <= c.ages[1] and not c.baby and not c.interpreter]
+        extra = min(len(others), rng.choice((0, 1, 1, 2)))
+        self.concerns = [primary, *rng.sample(others, extra)]
+        address, postcode = _address(rng)
+        self._household(primary, focal_age)
+        self._team()
+        referral = self._referral(primary)
+        decision, level = self._decision(referral)
+        self._choose_leads()
+        meetings, actions = self._meetings(level) if story.meetings else ([], [])
+        family = Family(
+            id=self.family_id,
+            reference=story.reference,
+            address=address,
+            postcode=postcode,
+            people=self.people,
+            consents=self._consents(referral),
+            lead_professionals=self._lead_terms(),
+            status_history=self._status_history(level),
+        )
+        file = FamilyFile(
+            family=family,
+            chronology=self._chronology(referral, decision),
+            referrals=[referral],
+            tac_meetings=meetings,
+            actions=actions,
+        )
+        return Told(file=file, decision=decision)
+
+    def _household(self, primary: Concern, focal_age: int) -> None:
+        rng, today = self.rng, self.story.today
+        surname = rng.choice(names.SURNAMES)
+        language, interpreter = "English", False
+        if primary.interpreter or rng.random() < 0.08:
+            tongues, shares = zip(*names.LANGUAGES, strict=True)
+            language = rng.choices(tongues, shares)[0]
+            interpreter = primary.interpreter or rng.random() < 0.4
+        ages = [focal_age] + [rng.randint(0, 16) for _ in range(rng.choice((0, 1, 1, 2, 2, 3)))]
+        if primary.baby and 0 not in ages:
+            ages.append(0)
+        primary_school = rng.choice(self.directory.primaries)
+        secondary = rng.choice(self.directory.secondaries)
+        nursery = rng.choice(self.directory.nurseries)
+        gp = rng.choice(self.directory.gps)
+        self.agencies = {AgencyKind.GP: gp}
+        if 2 <= focal_age <= 4:
+            self.agencies[AgencyKind.EARLY_YEARS] = nursery
+        if 4 <= focal_age <= 10:
+            self.agencies[AgencyKind.SCHOOL] = primary_school
+        elif 11 <= focal_age <= 15:
+            self.agencies[AgencyKind.SCHOOL] = secondary
+        settings = {age: _setting(age, nursery, primary_school, secondary) for age in ages}
+
+        def born(age: int) -> date:
+            days = rng.randint(20, 330) if age == 0 else age * 365 + rng.randint(0, 360)
+            return today - timedelta(days=days)
+
+        used: set[str] = set()
+        children = []
+        for n, age in enumerate(ages):
+            pool = names.GIRLS if rng.random() < 0.5 else names.BOYS
+            first = rng.choice([f for f in pool if f not in used])
+            used.add(first)
+            children.append(Person(
+                id=self.id(), name=f"{first} {surname}", role=PersonRole.CHILD,
+                relationship="daughter" if pool is names.GIRLS else "son", subject=True,
+                date_of_birth=born(age), school_or_setting=settings[age], gp=gp.name,
+                language=language,
+            ))
+            if n == 0:
+                focal = children[-1]
+        mother_age = max(ages) + rng.randint(18, 30)
+        mother = Person(
+            id=self.id(), name=f"{rng.choice(names.WOMEN)} {surname}", role=PersonRole.PARENT,
+            relationship="mother", date_of_birth=born(mother_age), gp=gp.name,
+            language=language, interpreter_needed=interpreter,
+        )
+        adults = [mother]
+        if rng.random() < 0.55:
+            step = rng.random() < 0.3
+            adults.append(Person(
+                id=self.id(),
+                name=f"{rng.choice(names.MEN)} {rng.choice(names.SURNAMES) if step else surname}",
+                role=PersonRole.CARER if step else PersonRole.PARENT,
+                relationship="stepfather" if step else "father",
+                date_of_birth=born(mother_age + rng.randint(-2, 6)), gp=gp.name,
+                language=language, interpreter_needed=interpreter and rng.random() < 0.5,
+            ))
+        if rng.random() < 0.08:
+            adults.append(Person(
+                id=self.id(), name=f"{rng.choice(names.GRANDMOTHERS)} {surname}",
+                role=PersonRole.HOUSEHOLD_MEMBER, relationship="grandmother",
+                date_of_birth=born(mother_age + rng.randint(20, 28)), gp=gp.name,
+                language=language,
+            ))
+        self.people = [*children, *adults]
+        self.focal, self.mother = focal, mother
+        self.words = {
+            "child": focal.name.split()[0],
+            "parent": mother.name.split()[0],
+            "school": focal.school_or_setting or "school",
+        }
+
+    def _team(self) -> None:
+        """The professionals around this family: one from each agency its worries need."""
+        rng = self.rng
+        for concern in self.concerns:
+            for kind in concern.partners:
+                if kind in self.team:
+                    continue
+                agency = self.agencies.get(kind)
+                if agency is None:
+                    if kind in (AgencyKind.SCHOOL, AgencyKind.EARLY_YEARS, AgencyKind.GP):
+                        continue  # no such setting for a child this age
+                    agency = rng.choice(self.directory.by_kind[kind])
+                    self.agencies[kind] = agency
+                self.team[kind] = self.directory.at(rng, agency)
+
+    # --- referral and screening -----------------------------------------------------
+
+    def _referral(self, primary: Concern) -> Referral:
+        rng, story = self.rng, self.story
+        concerns = self.fill(primary.referral)
+        kind = primary.referrer
+        if story.state == "STEPPED_DOWN":
+            kind = AgencyKind.CHILDRENS_SOCIAL_CARE
+            concerns = ("Step-down from children's social care: the child in need plan has "
+                        f"ended and {self.words['parent']} agreed to early help. {concerns}")
+        agency = self.agencies.get(kind) or rng.choice(self.directory.by_kind[kind])
+        self.agencies.setdefault(kind, agency)
+        referrer = self.directory.at(rng, agency)
+        agency_id: str | None = agency.id
+        if story.state != "STEPPED_DOWN" and rng.random() < 0.08:
+            referrer, agency_id = None, None
+            concerns = f"{self.words['parent']} phoned the front door herself. {concerns}"
+        if story.state == "AWAITING_NO_CONSENT":
+            consent = False
+        elif story.state in OPEN_WITH_PLAN and kind is AgencyKind.POLICE:
+            consent = rng.random() < 0.5  # asked for at the first meeting instead
+        else:
+            consent = True
+        return Referral(
+            id=self.id(), family_id=self.family_id, received_on=story.received_on,
+            referrer_name=referrer.name if referrer else self.mother.name,
+            referrer_agency_id=agency_id, concerns=concerns, consent_obtained=consent,
+            status=ReferralStatus.AWAITING_SCREENING if story.state in AWAITING
+            else ReferralStatus.SCREENED,
+        )
+
+    def _decision(self, referral: Referral) -> tuple[ScreeningDecision | None, int]:
+        rng, story = self.rng, self.story
+        if story.screened_on is None:
+            return None, 2
+        outcome = _OUTCOMES.get(story.state, ScreeningOutcome.EARLY_HELP_TAC)
+        level = {ScreeningOutcome.NO_FURTHER_ACTION: 1, ScreeningOutcome.SIGNPOSTING: 1,
+                 ScreeningOutcome.STEP_UP: 4}.get(outcome, rng.choice((2, 2, 3)))
+        if story.state == "STEPPED_DOWN":
+            level = 3
+        allocated: Professional | None = None
+        due: date | None = None
+        if outcome is ScreeningOutcome.EARLY_HELP_TAC:
+            allocated = self._first_lead()
+            due = story.screened_on + timedelta(days=28)
+        elif outcome is ScreeningOutcome.MORE_INFORMATION:
+            allocated = self.rng.choice(self.directory.leads)
+            due = story.screened_on + timedelta(days=7)
+        elif outcome is ScreeningOutcome.STEP_UP:
+            allocated = self.directory.someone(rng, AgencyKind.CHILDRENS_SOCIAL_CARE)
+            due = story.screened_on + timedelta(days=1)
+        recent = story.today - story.screened_on < timedelta(days=8)
+        dissent = ""
+        if outcome is ScreeningOutcome.EARLY_HELP_TAC and rng.random() < 0.1:
+            police = self.directory.someone(rng, AgencyKind.POLICE)
+            dissent = (f"{police.name} (police) thought a social work assessment was needed; "
+                       "the meeting agreed early help with an early review.")
+        decision = ScreeningDecision(
+            referral_id=referral.id, outcome=outcome, level=level,
+            rationale=stories.RATIONALES[outcome.value].format(
+                label=self.concerns[0].label, **self.words),
+            signposted_to=rng.choice(names.SIGNPOSTING_SERVICES)
+            if outcome is ScreeningOutcome.SIGNPOSTING else "",
+            allocated_to_id=allocated.id if allocated else None, due_on=due, dissent=dissent,
+            referrer_informed=not recent or rng.random() < 0.6,
+        )
+        return decision, level
+
+    def _first_lead(self) -> Professional:
+        if not self.leads:
+            capable = [p for p in self.team.values() if p.role in LEAD_ROLES]
+            if capable and self.rng.random() < 0.4:
+                lead = self.rng.choice(capable)
+            else:
+                lead = self.rng.choice(self.directory.leads)
+            assert self.story.screened_on is not None
+            self.leads.append((self.story.screened_on, lead))
+        return self.leads[0][1]
+
+    def _choose_leads(self) -> None:
+        """Who held the lead when: sometimes a lead moves on and another takes over."""
+        meetings = self.story.meetings
+        if len(meetings) >= 3 and self.rng.random() < 0.2:
+            handover = meetings[self.rng.randint(1, len(meetings) - 2)]
+            choices = [p for p in self.directory.leads if p is not self.leads[0][1]]
+            self.leads.append((handover, self.rng.choice(choices)))
+
+    def lead_on(self, day: date) -> Professional | None:
+        current = None
+        for started, lead in self.leads:
+            if started <= day:
+                current = lead
+        return current
+
+    def _lead_terms(self) -> list[LeadProfessionalTerm]:
+        story, state = self.story, self.story.state
+        ends: date | None = None
+        if state == "OPEN_NO_LEAD":
+            last = story.meetings[-1]
+            ends = last + timedelta(days=self.rng.randint(1, (story.today - last).days - 1))
+        elif state == "STEPPED_UP" or state in CLOSURE_REASONS:
+            ends = story.meetings[-1]
+        terms = []
+        for n, (started, lead) in enumerate(self.leads):
+            ended = self.leads[n + 1][0] if n + 1 < len(self.leads) else ends
+            terms.append(LeadProfessionalTerm(
+                professional_id=lead.id, started_on=started, ended_on=ended))
+        return terms
+
+    def _consents(self, referral: Referral) -> list[Consent]:
+        story = self.story
+        if story.state == "AWAITING_NO_CONSENT":
+            return []
+        given = story.received_on
+        if not referral.consent_obtained:
+            given = story.meetings[0] if story.meetings else (story.screened_on or given)
+        withdrawn = None
+        if story.state == "CLOSED_CONSENT_WITHDRAWN":
+            closing = story.meetings[-1]
+            withdrawn = max(given, story.meetings[-2] + timedelta(days=1),
+                            closing - timedelta(days=self.rng.randint(2, 10)))
+        agencies = sorted({a.id for a in self.agencies.values()}
+                          | {self.directory.by_kind[AgencyKind.EARLY_HELP][0].id})
+        return [Consent(id=self.id(), given_by=self.mother.id, given_on=given,
+                        agency_ids=agencies, scope=names.SCREENING_SCOPE,
+                        withdrawn_on=withdrawn)]
+
+    def _status_history(self, level: int) -> list[StatusChange]:
+        story, state = self.story, self.story.state
+        on = story.screened_on
+        if on is None or state == "MORE_INFORMATION":
+            return []
+        if state in ("NO_FURTHER_ACTION", "SIGNPOSTED"):
+            note = ("No further action at screening" if state == "NO_FURTHER_ACTION"
+                    else "Signposted to a universal service at screening")
+            return [StatusChange(on=on, status=FamilyStatus.CLOSED, level=1,
+                                 reason=ClosureReason.OTHER, note=note)]
+        if state == "STEPPED_UP_AT_SCREENING":
+            return [StatusChange(on=on, status=FamilyStatus.STEPPED_UP, level=4,
+                                 note="Passed to children's social care at screening")]
+        if state == "STEPPED_DOWN":
+            return [StatusChange(on=on, status=FamilyStatus.STEPPED_DOWN, level=3,
+                                 note="Stepped down from a child in need plan")]
+        history = [StatusChange(on=on, status=FamilyStatus.OPEN, level=level)]
+        if state == "STEPPED_UP":
+            history.append(StatusChange(on=story.meetings[-1], status=FamilyStatus.STEPPED_UP,
+                                        level=4, note="Stepped up after a review meeting"))
+        elif state in CLOSURE_REASONS:
+            history.append(StatusChange(on=story.meetings[-1], status=FamilyStatus.CLOSED,
+                                        level=max(1, level - 1),
+                                        reason=CLOSURE_REASONS[state]))
+        return history
+
+    # --- meetings and actions -------------------------------------------------------
+
+    def _meetings(self, level: int) -> tuple[list[TacMeeting], list[Action]]:
+        return hold_meetings(self, level)
+
+    # --- chronology -----------------------------------------------------------------
+
+    def _chronology(
+        self, referral: Referral, decision: ScreeningDecision | None
+    ) -> list[ChronologyEvent]:
+        rng, story = self.rng, self.story
+        early_help = self.directory.by_kind[AgencyKind.EARLY_HELP][0]
+        end = story.meetings[-1] if story.state in CLOSURE_REASONS else story.today
+        key: list[tuple[date, EventKind, Agency | None, str, Significance, Person | None]] = []
+        key.append((story.received_on, EventKind.REFERRAL,
+                    self._agency_by_id(referral.referrer_agency_id),
+                    f"Referral to the early help front door: {self.concerns[0].label}.",
+                    Significance.MEDIUM, None))
+        if decision is not None and story.screened_on is not None:
+            key.append((story.screened_on, EventKind.MEETING, early_help,
+                        f"Screening meeting decided: {_OUTCOME_WORDS[decision.outcome]}.",
+                        Significance.MEDIUM, None))
+        if story.meetings:
+            key.append((story.meetings[0], EventKind.MEETING, early_help,
+                        "First team around the child meeting; the family's plan agreed.",
+                        Significance.MEDIUM, None))
+        if story.state == "STEPPED_DOWN":
+            csc = self.directory.by_kind[AgencyKind.CHILDRENS_SOCIAL_CARE][0]
+            key.append((story.received_on, EventKind.STEP_DOWN, csc,
+                        "Child in need plan closed; stepped down to early help.",
+                        Significance.HIGH, None))
+        if story.state == "STEPPED_UP":
+            csc = self.directory.by_kind[AgencyKind.CHILDRENS_SOCIAL_CARE][0]
+            key.append((story.meetings[-1], EventKind.STEP_UP, csc,
+                        "Stepped up to children's social care for a social work assessment.",
+                        Significance.HIGH, None))
+        if story.state == "CLOSED_MOVED_AWAY":
+            key.append((story.meetings[-1] - timedelta(days=rng.randint(1, 10)),
+                        EventKind.HOUSING_MOVE, self._agency(AgencyKind.HOUSING),
+                        "Family moved to another local authority; records sent on.",
+                        Significance.MEDIUM, None))
+
+        history = []
+        for concern in self.concerns:
+            for kind, agency_kind, summary, significance in concern.events:
+                history.append((kind, agency_kind, summary, significance))
+        history += _EVERYDAY
+        rng.shuffle(history)
+        wanted = max(5, rng.randint(5, 15)) - len(key)
+        events = []
+        for occurred, kind, agency, summary, significance, person in key:
+            events.append(self._event(occurred, kind, agency, summary, significance, person))
+        earliest = min(p.date_of_birth for p in self.people if p.date_of_birth)
+        for kind, agency_kind, summary, significance in history[:wanted]:
+            person = self.focal if "{child}" in summary else (
+                self.mother if "{parent}" in summary else None)
+            start = max(earliest, story.received_on - timedelta(days=500))
+            if person is self.focal and self.focal.date_of_birth:
+                start = max(start, self.focal.date_of_birth)
+            occurred = start + timedelta(days=rng.randint(0, max(0, (end - start).days)))
+            events.append(self._event(occurred, kind, self._agency(agency_kind),
+                                      self.fill(summary), significance, person))
+        events.sort(key=lambda e: (e.occurred_on, e.id))
+        return events
+
+    def _event(self, occurred: date, kind: EventKind, agency: Agency | None, summary: str,
+               significance: Significance, person: Person | None) -> ChronologyEvent:
+        return ChronologyEvent(
+            id=self.id(), family_id=self.family_id, person_id=person.id if person else None,
+            occurred_on=min(occurred, self.story.today), agency_id=agency.id if agency else None,
+            kind=kind, summary=summary, significance=significance,
+        )
+
+    def _agency(self, kind: AgencyKind) -> Agency | None:
+        if kind is AgencyKind.OTHER:
+            return None  # the family told us themselves
+        if kind in self.agencies:
+            return self.agencies[kind]
+        if kind is AgencyKind.SCHOOL:
+            return self.rng.choice(self.directory.primaries)
+        return self.rng.choice(self.directory.by_kind[kind])
+
+    def _agency_by_id(self, agency_id: str | None) -> Agency | None:
+        return next((a for a in self.agencies.values() if a.id == agency_id), None)
+
+
+def _setting(age: int, nursery: Agency, primary: Agency, secondary: Agency) -> str:
+    if age < 2:
+        return ""
+    if age < 4:
+        return nursery.name
+    if age < 11:
+        return primary.name
+    if age < 16:
+        return secondary.name
+    return f"{names.BOROUGH} College"
+
+
+def _address(rng: random.Random) -> tuple[str, str]:
+    town, district = rng.choice(names.TOWNS)
+    street = f"{rng.choice(names.STREET_NAMES)} {rng.choice(names.STREET_KINDS)}"
+    if rng.random() < 0.2:
+        line = f"Flat {rng.randint(1, 24)}, {rng.choice(names.FLAT_BLOCKS)}, {street}"
+    else:
+        line = f"{rng.randint(1, 180)} {street}"
+    letters = names.INWARD_LETTERS
+    inward = f"{rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+    return f"{line}, {town}", f"{district} {inward}"
+
+
+_OUTCOME_WORDS = {
+    ScreeningOutcome.NO_FURTHER_ACTION: "no further action",
+    ScreeningOutcome.SIGNPOSTING: "information and signposting",
+    ScreeningOutcome.EARLY_HELP_TAC: "early help with a team around the child",
+    ScreeningOutcome.STEP_UP: "step up to children's social care",
+    ScreeningOutcome.MORE_INFORMATION: "more information needed",
+}
+
+# Ordinary events any family's history may hold, besides those of its worries.
+_EVERYDAY: list[tuple[EventKind, AgencyKind, str, Significance]] = [
+    (EventKind.HEALTH_APPOINTMENT, AgencyKind.HEALTH_VISITING,
+     "{child} had a development review: on track apart from speech.", Significance.LOW),
+    (EventKind.SCHOOL_ATTENDANCE, AgencyKind.SCHOOL,
+     "{child}'s attendance was 91% for the half term.", Significance.LOW),
+    (EventKind.HOSPITAL_VISIT, AgencyKind.HOSPITAL,
+     "{child} seen in A&E with a sprained wrist after falling off a trampoline.",
+     Significance.LOW),
+    (EventKind.HOUSING_MOVE, AgencyKind.HOUSING,
+     "Family moved to their current address.", Significance.LOW),
+    (EventKind.POLICE_CALL_OUT, AgencyKind.POLICE,
+     "Neighbour dispute about noise; words of advice given.", Significance.LOW),
+    (EventKind.HEALTH_APPOINTMENT, AgencyKind.GP,
+     "{parent} saw the GP about back pain and stress at home.", Significance.LOW),
+    (EventKind.OTHER, AgencyKind.SCHOOL,
+     "{child} started at {school}.", Significance.LOW),
+]
+
+
