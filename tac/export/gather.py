@@ -143,9 +143,14 @@ def batch_papers(store, since: date | None = None) -> tuple[list[Papers], list[s
         previous = None
         for meeting in meetings:
             if not since or meeting.held_on >= since:
+                # Only the actions these minutes print: each document crosses to a worker
+                # process, and a long-running family can have dozens.
+                reviewed = {r.action_id for r in meeting.action_reviews}
+                needed = [a for a in actions[family_id]
+                          if a.meeting_id == meeting.id or a.id in reviewed]
                 papers.append(
-                    TacMeetingPapers(meeting=meeting, family=family,
-                                     actions=actions[family_id], previous=previous)
+                    TacMeetingPapers(meeting=meeting, family=family, actions=needed,
+                                     previous=previous)
                 )
             previous = meeting
 

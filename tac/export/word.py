@@ -24,7 +24,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import Template
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from tac.dates import long_date
 from tac.errors import NotFound
@@ -50,23 +50,59 @@ def printable(text: str) -> str:
     return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _as_xml_text(value: Any) -> Markup:
-    """How every `{{ value }}` is printed: as text, whatever it contains."""
-    if isinstance(value, Markup):
-        return value
+def _as_xml_text(value: Any) -> str:
+    """How every `{{ value }}` is printed: as text, whatever it contains.
+
+    This runs on every value a template prints (Jinja's `finalize`), so escaping here
+    rather than through autoescape leaves no way round it: `|safe` changes nothing.
+    """
     if value is None:
-        return Markup("")
+        return ""
     if isinstance(value, date) and not isinstance(value, datetime):
         value = long_date(value)
     escaped = str(escape(printable(str(value))))
-    return Markup(_DOCXTPL_ESCAPES.sub(lambda m: m.group().replace("_", "&#95;"), escaped))
+    escaped = _DOCXTPL_ESCAPES.sub(lambda m: m.group().replace("_", "&#95;"), escaped)
+    # A value is printed inside a run's text (<w:t>): a typed line break or tab becomes
+    # Word's own, between two pieces of text in the same run.
+    if "\n" in escaped:
+        escaped = escaped.replace("\n", _BREAK)
+    if "\t" in escaped:
+        escaped = escaped.replace("\t", _TAB)
+    return escaped
+
+
+_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
+
+
+class _Template(DocxTemplate):
+    """docxtpl, minus two costs that do not change from one document to the next.
+
+    Cleaning a template's XML for Jinja (`patch_xml`) gives the same result for every
+    document made from it, so it is done once per template. Line breaks and tabs in
+    values are already Word's own (see `_as_xml_text`), so the pass that would look for
+    them in the whole rendered document (`resolve_listing`) has nothing to do.
+    """
+
+    _patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            if len(self._patched) > 64:
+                self._patched.clear()
+            patched = self._patched[src_xml] = super().patch_xml(src_xml)
+        return patched
+
+    def resolve_listing(self, xml: str) -> str:
+        return xml
 
 
 class _TemplateEnvironment(SandboxedEnvironment):
-    """Sandboxed, escaping, and compiling each distinct template text only once."""
+    """Sandboxed, escaping every value, compiling each distinct template text once."""
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True, finalize=_as_xml_text, keep_trailing_newline=True)
+        super().__init__(autoescape=False, finalize=_as_xml_text, keep_trailing_newline=True)
         self._compiled: dict[str, Template] = {}
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002
@@ -123,7 +159,7 @@ def fill(template: bytes, fields: dict[str, Any], *, title: str, author: str) ->
     """A .docx file: `template` filled with `fields`, titled and authored for Word's
     document properties. Raises jinja2's TemplateError if the template itself is broken.
     """
-    document = DocxTemplate(io.BytesIO(template))
+    document = _Template(io.BytesIO(template))
     document.render(fields, jinja_env=_shared_environment())
     properties = document.docx.core_properties
     properties.title = printable(title)
