@@ -21,12 +21,13 @@ QUESTION = (
 
 class ScalingStep(MeetingStep):
     step_id = "scaling"
-    title = "Scaling: where are we today?"
+    title = "Scaling"
 
     def __init__(self, context) -> None:
         super().__init__(context)
         self.answers: dict[str, dict[str, str]] = {}
         self.shown: list[Participant] = []
+        self.built = False
         self.previous = context.previous_scores()
 
     def compose(self) -> ComposeResult:
@@ -41,20 +42,24 @@ class ScalingStep(MeetingStep):
     def _keep_typed(self) -> None:
         for who in self.shown:
             slug = who.key.replace(":", "-")
-            answer = self.answers.setdefault(who.key, {"score": "", "reason": ""})
-            answer["score"] = self.query_one(f"#score-{slug}", Input).value
-            answer["reason"] = self.query_one(f"#reason-{slug}", Input).value
+            score = self.query(f"#score-{slug}").results(Input)
+            reason = self.query(f"#reason-{slug}").results(Input)
+            for score_input, reason_input in zip(score, reason, strict=False):
+                self.answers[who.key] = {"score": score_input.value,
+                                         "reason": reason_input.value}
 
     async def entered(self, present: list[Participant], attending: list[Participant]) -> None:
-        if [p.key for p in present] == [p.key for p in self.shown]:
+        if self.built and [p.key for p in present] == [p.key for p in self.shown]:
             return
+        self.built = False
         self._keep_typed()
+        self.shown = []  # until the new rows are on screen, there is nothing to read back
         rows = self.query_one("#scaling-rows", Vertical)
         await rows.remove_children()
-        self.shown = list(present)
         if not present:
             await rows.mount(Label("Nobody is marked present yet: mark attendance first.",
                              classes="step-hint"))
+            self.built = True
             return
         for who in present:
             slug = who.key.replace(":", "-")
@@ -69,6 +74,8 @@ class ScalingStep(MeetingStep):
                       compact=True, id=f"reason-{slug}", classes="scaling-reason"),
                 classes="scaling-row",
             ))
+        self.shown = list(present)
+        self.built = True
 
     def focus_first(self) -> None:
         scores = self.query(".scaling-score")
@@ -82,6 +89,7 @@ class ScalingStep(MeetingStep):
     def restore(self, content: dict[str, Any]) -> None:
         self.answers = {key: dict(value) for key, value in content.get("answers", {}).items()}
         self.shown = []
+        self.built = False
 
     def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
         self._keep_typed()

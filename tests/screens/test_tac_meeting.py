@@ -1,0 +1,316 @@
+"""The TAC meeting, driven by keys alone, read back from the store field by field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from screens.tac_meeting import TacMeetingScreen, draft_key
+from tac.models import (
+    Action,
+    ActionStatus,
+    AttendanceStatus,
+    ClosureReason,
+    Column,
+    Family,
+    FamilyStatus,
+    MeetingStatus,
+    TacMeetingKind,
+    WorryKind,
+)
+from tac.store import Store
+from tests.screens.meeting_data import MeetingApp, choose, fill_store, settle
+
+
+@pytest.fixture
+def store(tmp_path):
+    opened = Store.open(tmp_path / "tac.db", actor="Priya Shah")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def ids(store) -> dict[str, str]:
+    return fill_store(store)
+
+
+def meeting_app(store: Store, family_id: str, kind: TacMeetingKind | None = None) -> MeetingApp:
+    return MeetingApp(store, lambda: TacMeetingScreen(family_id, kind))
+
+
+async def run_initial_meeting_up_to_scaling(pilot) -> None:
+    """Attendance, consent, voices and the assessment of the Okoro family's first meeting."""
+    await settle(pilot)
+    # Attendance: Amara and Grace present; Hannah and Priya added; Sam sends apologies.
+    await pilot.press("p", "p")
+    await pilot.press("tab", "tab")
+    await choose(pilot, "Hannah")
+    await pilot.press("tab", "tab")
+    await choose(pilot, "Priya")
+    await pilot.press("tab", "tab")
+    await choose(pilot, "Sam")
+    await pilot.press("a", "u", *"Report sent by email", "enter")
+    await pilot.press("shift+tab", *"Alex Brown")
+    await pilot.press("pagedown")
+    # Consent.
+    await pilot.press("space", "pagedown")
+    # Voices: the family's and Amara's three houses.
+    await pilot.press(*"Grace wants to get out more", "tab")
+    await pilot.press(*"Mum is sad", "tab", *"Bath time", "tab", *"Going to the park")
+    await pilot.press("pagedown")
+    # Review of actions: none for a first meeting.
+    await pilot.press("pagedown")
+    # Assessment: a worry (a complicating factor), a strength, two next steps reordered.
+    await pilot.press("n", *"Grace has no one to talk to", "enter", "k", "k", "k")
+    await pilot.press("right", "n", *"Grace never misses a health check", "enter")
+    await pilot.press("right", "n", *"Baby group on Tuesdays", "enter")
+    await pilot.press("n", *"GP review of Grace's mood", "enter", "shift+up")
+    await pilot.press("pagedown")
+    # Danger statement and a safety goal.
+    await pilot.press("n", *"Hannah worries Amara's needs will be missed", "enter")
+    await pilot.press("tab", "n", *"Grace will see a friend twice a week", "enter")
+    await pilot.press("pagedown")
+    await settle(pilot)
+
+
+async def test_a_whole_initial_meeting_is_saved_field_by_field(store, ids):
+    app = meeting_app(store, ids["okoro"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await run_initial_meeting_up_to_scaling(pilot)
+        # Scaling by Grace, Hannah and Priya (Amara is a baby: no score).
+        await pilot.press("tab", "tab", "6", "tab", *"Things are better", "tab")
+        await pilot.press("4", "tab", *"Mood still low", "tab", "5", "tab", *"Early days")
+        await pilot.press("pagedown")
+        # Two actions.
+        await pilot.press(*"Go to baby group on Tuesday", "tab")
+        await choose(pilot, "Grace")
+        await pilot.press("tab", *"24/03/2026", "tab", *"Grace says she went", "enter")
+        await pilot.press(*"Book a GP appointment about mood", "tab")
+        await choose(pilot, "Hannah")
+        await pilot.press("tab", *"17/03/2026", "tab", *"Appointment date known", "enter")
+        await pilot.press("pagedown")
+        # Lead professional: Priya; the suggested next review date stays.
+        await choose(pilot, "Priya")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+
+    [meeting] = store.tac_meetings(family_id=ids["okoro"])
+    assert meeting.status is MeetingStatus.FINISHED
+    assert meeting.kind is TacMeetingKind.INITIAL
+    assert meeting.held_on == date(2026, 3, 10)
+    assert meeting.chair_id == ids["priya"]
+    assert meeting.minute_taker == "Alex Brown"
+    attendance = {(a.professional_id or a.person_id): (a.status, a.update)
+                  for a in meeting.attendance}
+    assert attendance == {
+        ids["amara"]: (AttendanceStatus.PRESENT, ""),
+        ids["grace"]: (AttendanceStatus.PRESENT, ""),
+        ids["hannah"]: (AttendanceStatus.PRESENT, ""),
+        ids["priya"]: (AttendanceStatus.PRESENT, ""),
+        ids["sam"]: (AttendanceStatus.APOLOGIES, "Report sent by email"),
+    }
+    assert meeting.consent_confirmed is True
+    assert meeting.family_voice == "Grace wants to get out more"
+    [voice] = meeting.child_voices
+    assert (voice.person_id, voice.worries, voice.good_things, voice.dreams) == (
+        ids["amara"], "Mum is sad", "Bath time", "Going to the park")
+    assert [(i.column, i.worry_kind, i.text) for i in meeting.assessment] == [
+        (Column.WORRIES, WorryKind.COMPLICATING_FACTOR, "Grace has no one to talk to"),
+        (Column.WORKING_WELL, None, "Grace never misses a health check"),
+        (Column.NEXT_STEPS, None, "GP review of Grace's mood"),
+        (Column.NEXT_STEPS, None, "Baby group on Tuesdays"),
+    ]
+    [statement] = meeting.danger_statements
+    assert statement.text == "Hannah worries Amara's needs will be missed"
+    [goal] = meeting.safety_goals
+    assert (goal.text, goal.danger_statement_id) == (
+        "Grace will see a friend twice a week", statement.id)
+    scores = {(s.professional_id or s.person_id): (s.score, s.reason) for s in meeting.scaling}
+    assert scores == {
+        ids["grace"]: (6, "Things are better"),
+        ids["hannah"]: (4, "Mood still low"),
+        ids["priya"]: (5, "Early days"),
+    }
+    assert meeting.lead_professional_id == ids["priya"]
+    assert meeting.next_review_on == date(2026, 4, 21)
+
+    actions = sorted(store.actions(family_id=ids["okoro"]), key=lambda a: a.due_on)
+    assert [(a.what, a.professional_id, a.person_id, a.due_on, a.success_measure,
+             a.meeting_id, a.agreed_on) for a in actions] == [
+        ("Book a GP appointment about mood", ids["hannah"], None, date(2026, 3, 17),
+         "Appointment date known", meeting.id, date(2026, 3, 10)),
+        ("Go to baby group on Tuesday", None, ids["grace"], date(2026, 3, 24),
+         "Grace says she went", meeting.id, date(2026, 3, 10)),
+    ]
+    family = store.get(Family, ids["okoro"])
+    assert family.lead_professional_id == ids["priya"]
+    assert store.load_draft(draft_key(ids["okoro"])) is None
+
+
+async def go_to_step(pilot, number: int) -> None:
+    """PgDn from the first step to step `number` (1 is attendance)."""
+    for _ in range(number - 1):
+        await pilot.press("pagedown")
+    await settle(pilot)
+
+
+def title(app) -> str:
+    return str(app.screen.query_one("#meeting-title").render())
+
+
+def step_error(app) -> str:
+    step = app.screen.steps[app.screen.step]
+    return str(step.query_one(".field-error").render())
+
+
+async def test_a_review_marks_last_plans_actions_and_shows_last_scores(store, ids):
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "Review" in title(app)
+        await pilot.press("p", "p", "p", "a")  # Jayden, Kerry, Priya here; Sam sends apologies
+        await go_to_step(pilot, 4)
+        first, second = (a.id for a in app.screen.context.open_actions)
+        await pilot.press("d", "down", "p", "u", *"Twice last week", "enter")
+        await go_to_step(pilot, 4)  # on to scaling (step 7)
+        assert "7/9 Scaling" in title(app)
+        lasts = [str(label.render()).strip() for label in app.screen.query(".scaling-last")]
+        assert lasts == ["–", "6", "4"]  # Jayden gave none; Kerry 6, Priya 4 last time
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        missing = " ".join(str(label.render()) for label in app.screen.query(".missing"))
+        assert "no new actions" in missing
+        assert "no scaling scores" in missing
+        await pilot.press("f")
+        await settle(pilot)
+
+    done = store.get(Action, first)
+    assert (done.status, done.completed_on) == (ActionStatus.DONE, date(2026, 3, 10))
+    assert done.progress[-1].text == "Reviewed at the TAC meeting: done."
+    partly = store.get(Action, second)
+    assert partly.status is ActionStatus.OPEN
+    assert partly.progress[-1].text == "Reviewed at the TAC meeting: partly done. Twice last week"
+    meeting = next(m for m in store.tac_meetings(family_id=ids["walsh"])
+                   if m.held_on == date(2026, 3, 10))
+    assert meeting.kind is TacMeetingKind.REVIEW
+    assert [(r.action_id, r.outcome.value, r.note) for r in meeting.action_reviews] == [
+        (first, "done", ""), (second, "partly", "Twice last week")]
+    assert store.get(Family, ids["walsh"]).lead_professional_id == ids["priya"]
+
+
+async def test_a_score_of_eleven_shows_the_models_message(store, ids):
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("p", "p", "p")
+        await go_to_step(pilot, 7)
+        await pilot.press("1", "1", "pagedown")
+        assert "7/9 Scaling" in title(app)
+        assert step_error(app) == "Jayden Walsh's score: Input should be less than or equal to 10"
+        await pilot.press("backspace", "pagedown")
+        assert "8/9 New actions" in title(app)
+
+
+async def test_an_action_with_a_bad_date_is_not_added(store, ids):
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await go_to_step(pilot, 8)
+        await pilot.press(*"Keep the chart up", "tab")
+        await choose(pilot, "Kerry")
+        await pilot.press("tab", *"31/02/2026", "enter")
+        assert step_error(app) == "by when: 31/02/2026 is not a real date (DD/MM/YYYY)"
+        await pilot.press(*["backspace"] * 10, *"03/03/2026", "enter")
+        assert step_error(app) == "by when: is before the meeting that agreed it"
+        assert app.screen.steps[7].actions == []
+
+
+async def test_assessment_items_are_edited_and_moved_by_keyboard(store, ids):
+    app = meeting_app(store, ids["walsh"], TacMeetingKind.REVIEW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await go_to_step(pilot, 5)
+        await pilot.press("n", *"Late", "enter", "n", *"Shouting", "enter")
+        await pilot.press("shift+up")  # Shouting above Late
+        await pilot.press("k", "k")  # a future danger
+        await pilot.press("down", "shift+right", "shift+right")  # Late to what needs to happen
+        await pilot.press("e", "ctrl+u", *"Breakfast club", "enter")
+        await pilot.press("left", "n", *"Kerry walks him", "enter", "shift+up")
+        await pilot.press("left", "n", *"Oops", "enter", "x")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+    meeting = next(m for m in store.tac_meetings(family_id=ids["walsh"])
+                   if m.held_on == date(2026, 3, 10))
+    assert [(i.column, i.worry_kind, i.text) for i in meeting.assessment] == [
+        (Column.WORRIES, WorryKind.FUTURE_DANGER, "Shouting"),
+        (Column.NEXT_STEPS, None, "Breakfast club"),
+        (Column.WORKING_WELL, None, "Kerry walks him"),
+    ]
+
+
+async def test_a_meeting_torn_down_mid_way_is_resumed_exactly_and_finished(store, ids):
+    app = meeting_app(store, ids["okoro"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await run_initial_meeting_up_to_scaling(pilot)
+        await pilot.press("tab", "tab", "6", "tab", *"Better")
+        await pilot.pause(1.5)  # the draft is written within two seconds of typing
+        await settle(pilot)
+    # Torn down without finishing: no meeting saved, only the draft.
+    assert store.tac_meetings(family_id=ids["okoro"]) == []
+    assert store.load_draft(draft_key(ids["okoro"])) is not None
+
+    again = meeting_app(store, ids["okoro"])
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert "7/9 Scaling" in title(again)
+        slug = f"person-{ids['grace']}"
+        assert again.screen.query_one(f"#score-{slug}").value == "6"
+        assert again.screen.query_one(f"#reason-{slug}").value == "Better"
+        await pilot.press("pagedown", *"Go to baby group", "tab")
+        await choose(pilot, "Grace")
+        await pilot.press("tab", *"24/03/2026", "enter", "pagedown")
+        await choose(pilot, "Hannah")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+
+    [meeting] = store.tac_meetings(family_id=ids["okoro"])
+    assert meeting.minute_taker == "Alex Brown"
+    assert meeting.family_voice == "Grace wants to get out more"
+    assert len(meeting.assessment) == 4
+    assert [(s.person_id, s.score, s.reason) for s in meeting.scaling] == [
+        (ids["grace"], 6, "Better")]
+    assert meeting.lead_professional_id == ids["hannah"]
+    [action] = store.actions(family_id=ids["okoro"])
+    assert (action.what, action.person_id) == ("Go to baby group", ids["grace"])
+    assert store.load_draft(draft_key(ids["okoro"])) is None
+
+
+async def test_a_closure_closes_the_family_with_its_reason(store, ids):
+    app = meeting_app(store, ids["walsh"], TacMeetingKind.CLOSURE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("p", "p", "p")
+        await go_to_step(pilot, 9)
+        await pilot.press("tab")
+        await choose(pilot, "Needs")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+    family = store.get(Family, ids["walsh"])
+    assert family.status is FamilyStatus.CLOSED
+    assert family.status_history[-1].reason is ClosureReason.NEEDS_MET
+    meeting = next(m for m in store.tac_meetings(family_id=ids["walsh"])
+                   if m.held_on == date(2026, 3, 10))
+    assert (meeting.kind, meeting.closure_reason, meeting.next_review_on) == (
+        TacMeetingKind.CLOSURE, ClosureReason.NEEDS_MET, None)
