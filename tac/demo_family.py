@@ -138,12 +138,14 @@ class Teller:
 
     def _household(self, primary: Concern, focal_age: int) -> None:
         rng, today = self.rng, self.story.today
-        surname = rng.choice(names.SURNAMES)
         language, interpreter = "English", False
+        women, men, girls, boys, surnames = (
+            names.WOMEN, names.MEN, names.GIRLS, names.BOYS, names.SURNAMES)
         if primary.interpreter or rng.random() < 0.08:
-            tongues, shares = zip(*names.LANGUAGES, strict=True)
-            language = rng.choices(tongues, shares)[0]
+            tongue = rng.choices(names.LANGUAGES, [t[1] for t in names.LANGUAGES])[0]
+            language, _, women, men, girls, boys, surnames = tongue
             interpreter = primary.interpreter or rng.random() < 0.4
+        surname = rng.choice(surnames)
         ages = [focal_age] + [rng.randint(0, 16) for _ in range(rng.choice((0, 1, 1, 2, 2, 3)))]
         if primary.baby and 0 not in ages:
             ages.append(0)
@@ -167,12 +169,15 @@ class Teller:
         used: set[str] = set()
         children = []
         for n, age in enumerate(ages):
-            pool = names.GIRLS if rng.random() < 0.5 else names.BOYS
-            first = rng.choice([f for f in pool if f not in used])
+            girl = rng.random() < 0.5
+            # Siblings never share a first name; a short list falls back on the long one.
+            pool = [f for f in (girls if girl else boys) if f not in used] or [
+                f for f in (names.GIRLS if girl else names.BOYS) if f not in used]
+            first = rng.choice(pool)
             used.add(first)
             children.append(Person(
                 id=self.id(), name=f"{first} {surname}", role=PersonRole.CHILD,
-                relationship="daughter" if pool is names.GIRLS else "son", subject=True,
+                relationship="daughter" if girl else "son", subject=True,
                 date_of_birth=born(age), school_or_setting=settings[age], gp=gp.name,
                 language=language,
             ))
@@ -180,16 +185,16 @@ class Teller:
                 focal = children[-1]
         mother_age = max(ages) + rng.randint(18, 30)
         mother = Person(
-            id=self.id(), name=f"{rng.choice(names.WOMEN)} {surname}", role=PersonRole.PARENT,
+            id=self.id(), name=f"{rng.choice(women)} {surname}", role=PersonRole.PARENT,
             relationship="mother", date_of_birth=born(mother_age), gp=gp.name,
             language=language, interpreter_needed=interpreter,
         )
         adults = [mother]
-        if rng.random() < 0.55:
+        if rng.random() < 0.55 and not any(c.lone_parent for c in self.concerns):
             step = rng.random() < 0.3
             adults.append(Person(
                 id=self.id(),
-                name=f"{rng.choice(names.MEN)} {rng.choice(names.SURNAMES) if step else surname}",
+                name=f"{rng.choice(men)} {rng.choice(surnames) if step else surname}",
                 role=PersonRole.CARER if step else PersonRole.PARENT,
                 relationship="stepfather" if step else "father",
                 date_of_birth=born(mother_age + rng.randint(-2, 6)), gp=gp.name,
@@ -286,7 +291,7 @@ class Teller:
             referral_id=referral.id, outcome=outcome, level=level,
             rationale=stories.RATIONALES[outcome.value].format(
                 label=self.concerns[0].label, **self.words),
-            signposted_to=rng.choice(names.SIGNPOSTING_SERVICES)
+            signposted_to=self.concerns[0].signpost
             if outcome is ScreeningOutcome.SIGNPOSTING else "",
             allocated_to_id=allocated.id if allocated else None, due_on=due, dissent=dissent,
             referrer_informed=not recent or rng.random() < 0.6,

@@ -370,6 +370,8 @@ def _progress(t: Teller, agreed: date, end: date | None, who: str) -> list[Progr
     days = sorted(_between(rng, agreed + timedelta(days=1), end)
                   for _ in range(rng.choice((0, 0, 1, 1, 2, 3))))
     lead = t.lead_on(agreed)
-    return [ProgressNote(on=day, by=lead.name if lead else who,
-                         text=rng.choice(stories.PROGRESS).format(owner=who, **t.words))
+    writer = lead.name if lead else who
+    notes = stories.OWN_PROGRESS if writer == who else stories.PROGRESS
+    return [ProgressNote(on=day, by=writer,
+                         text=rng.choice(notes).format(owner=who, **t.words))
             for day in days]

@@ -78,10 +78,31 @@ SURNAMES = [
     "McCarthy", "Hale", "Bird", "Sutton", "Dixon", "Fox", "Rahman", "Mahmood", "Osei",
 ]
 
-# (language, share of families); an interpreter is needed by some of those who speak it.
-LANGUAGES = [
-    ("Polish", 3), ("Romanian", 2), ("Urdu", 2), ("Bengali", 1), ("Arabic", 1),
-    ("Somali", 1), ("Portuguese", 1), ("Lithuanian", 1),
+# Families whose first language is not English: (language, share, women, men, girls, boys,
+# surnames), so that a Polish-speaking family has Polish names.
+LANGUAGES: list[tuple[str, int, list[str], list[str], list[str], list[str], list[str]]] = [
+    ("Polish", 3, ["Agnieszka", "Joanna", "Katarzyna", "Magdalena"], ["Piotr", "Marek", "Tomasz"],
+     ["Zofia", "Zuzanna", "Maja", "Lena"], ["Kacper", "Jakub", "Szymon", "Filip"],
+     ["Kowalski", "Nowak", "Wiśniewski", "Zielinski"]),
+    ("Romanian", 2, ["Ioana", "Elena", "Andreea"], ["Andrei", "Mihai", "Ionut"],
+     ["Maria", "Sofia", "Bianca"], ["David", "Luca", "Matei"],
+     ["Popescu", "Ionescu", "Dumitru", "Stan"]),
+    ("Urdu", 2, ["Shabana", "Nadia", "Fatima", "Saima"], ["Imran", "Tariq", "Bilal"],
+     ["Aisha", "Maryam", "Zara", "Hafsa"], ["Muhammad", "Ibrahim", "Ayaan", "Zain"],
+     ["Khan", "Hussain", "Mahmood", "Iqbal"]),
+    ("Bengali", 1, ["Rokeya", "Shirin", "Nasreen"], ["Abdul", "Rahim", "Jamal"],
+     ["Amira", "Safa", "Tasnim"], ["Yusuf", "Rayan", "Arman"],
+     ["Begum", "Rahman", "Miah", "Uddin"]),
+    ("Arabic", 1, ["Amal", "Rania", "Huda"], ["Omar", "Khaled", "Samir"],
+     ["Layla", "Noor", "Lina"], ["Adam", "Karim", "Hamza"], ["Hassan", "Saleh", "Mansour"]),
+    ("Somali", 1, ["Hodan", "Ayan", "Faduma"], ["Abdi", "Mohamed", "Ahmed"],
+     ["Hibo", "Sagal", "Nasra"], ["Mahad", "Liban", "Guled"], ["Ali", "Farah", "Warsame"]),
+    ("Portuguese", 1, ["Ana", "Beatriz", "Joana"], ["João", "Tiago", "Rui"],
+     ["Leonor", "Matilde", "Inês"], ["Tomás", "Duarte", "Rodrigo"],
+     ["Silva", "Santos", "Ferreira"]),
+    ("Lithuanian", 1, ["Rasa", "Ieva", "Jurgita"], ["Tomas", "Mantas", "Darius"],
+     ["Emilija", "Gabija", "Ugnė"], ["Lukas", "Matas", "Jokūbas"],
+     ["Kazlauskas", "Petrauskas", "Jankauskas"]),
 ]
 
 SAINTS = ["Mary", "Peter", "Andrew", "Luke", "Anne", "Joseph", "Barnabas", "Edmund", "Chad"]
@@ -137,12 +158,6 @@ SCHOOL_ROLES = [
 NURSERY_ROLES = ["Nursery manager", "Key person"]
 GP_ROLES = ["GP", "Practice nurse"]
 
-SIGNPOSTING_SERVICES = [
-    "Castlebridge Food Bank", "Citizens Advice Castlebridge (money and debt advice)",
-    "Brookfield Family Hub parenting group", "Talking Therapies self-referral",
-    "Castlebridge Young Carers drop-in", "Family Friends volunteer befriending",
-    "Online counselling for young people", "Family Hub stay and play sessions",
-]
 MINUTE_TAKERS = ["Janet Price", "Tom Ashworth", "Priya Shah", "Lorraine Booth"]
 
 SCREENING_SCOPE = (

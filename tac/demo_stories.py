@@ -38,8 +38,11 @@ class Concern:
     partners: tuple[AgencyKind, ...]
     ages: tuple[int, int]
     """How old the child at the centre of the worry can be."""
+    signpost: str = "Brookfield Family Hub parenting group"
+    """Where screening signposts a family with this worry alone."""
     baby: bool = False
     interpreter: bool = False
+    lone_parent: bool = False
 
 
 E, S = EventKind, Significance
@@ -89,6 +92,7 @@ CONCERNS: tuple[Concern, ...] = (
         family_voice="{parent}: \"I know it's not good enough. Mornings are chaos with "
         "three of them and I don't have anyone to help.\"",
         partners=(K.SCHOOL, K.SCHOOL_NURSING),
+        signpost="Brookfield Family Hub parenting group",
         ages=(5, 15),
     ),
     Concern(
@@ -134,6 +138,8 @@ CONCERNS: tuple[Concern, ...] = (
         family_voice="{parent}: \"I've ended it. I just want the kids to feel safe at "
         "home and not keep waking up.\"",
         partners=(K.POLICE, K.VOLUNTARY, K.SCHOOL),
+        signpost="Safe Haven Domestic Abuse Service helpline",
+        lone_parent=True,
         ages=(0, 15),
     ),
     Concern(
@@ -177,6 +183,7 @@ CONCERNS: tuple[Concern, ...] = (
         family_voice="{parent}: \"Some days I can't face anything. I don't want the kids "
         "to see me like this.\"",
         partners=(K.HEALTH_VISITING, K.ADULT_MENTAL_HEALTH, K.GP),
+        signpost="Talking Therapies self-referral",
         ages=(4, 11), baby=True,
     ),
     Concern(
@@ -219,6 +226,7 @@ CONCERNS: tuple[Concern, ...] = (
         family_voice="{parent}: \"We're doing our best. The mould makes the kids poorly "
         "and nobody's come to fix it.\"",
         partners=(K.HOUSING, K.SCHOOL),
+        signpost="Citizens Advice Castlebridge (money and debt advice)",
         ages=(0, 15),
     ),
     Concern(
@@ -262,6 +270,7 @@ CONCERNS: tuple[Concern, ...] = (
         family_voice="{parent}: \"{child} isn't a bad kid. Something's wrong and we "
         "don't know how to help.\"",
         partners=(K.SCHOOL, K.CAMHS),
+        signpost="Online counselling for young people",
         ages=(6, 15),
     ),
     Concern(
@@ -306,6 +315,7 @@ CONCERNS: tuple[Concern, ...] = (
         family_voice="{parent}: \"Since Mum died I've not coped. I'm ashamed and I want "
         "to stop.\"",
         partners=(K.SUBSTANCE_MISUSE, K.SCHOOL, K.GP),
+        signpost="Pathways Recovery Service drop-in",
         ages=(4, 14),
     ),
     Concern(
@@ -350,10 +360,11 @@ CONCERNS: tuple[Concern, ...] = (
         family_voice="{parent}: \"It gets on top of me. If someone showed me a routine "
         "I'd stick to it.\"",
         partners=(K.HEALTH_VISITING, K.SCHOOL),
+        signpost="Family Hub stay and play sessions",
         ages=(3, 10),
     ),
     Concern(
-        label="young carer",
+        label="caring for a parent",
         domain=NeedDomain.HEALTH,
         referrer=K.SCHOOL,
         referral="{child} looks after {parent}, who has MS, and younger siblings. "
@@ -392,6 +403,7 @@ CONCERNS: tuple[Concern, ...] = (
         family_voice="{parent}: \"I hate that {child} has to do so much. We need help in "
         "the house.\"",
         partners=(K.SCHOOL, K.VOLUNTARY, K.SCHOOL_NURSING),
+        signpost="Castlebridge Young Carers drop-in",
         ages=(9, 16),
     ),
     Concern(
@@ -436,6 +448,7 @@ CONCERNS: tuple[Concern, ...] = (
         family_voice="{parent}: \"We've lost control. {child} won't listen to us "
         "anymore.\"",
         partners=(K.POLICE, K.SCHOOL, K.OTHER),
+        signpost="Castlebridge Youth Service open sessions",
         ages=(12, 16),
     ),
     Concern(
@@ -477,7 +490,8 @@ CONCERNS: tuple[Concern, ...] = (
         family_voice="{parent} (through an interpreter): \"We are alone here. I want my "
         "children to have friends.\"",
         partners=(K.EARLY_YEARS, K.HEALTH_VISITING, K.GP),
-        ages=(2, 4), interpreter=True,
+        signpost="Family Friends volunteer befriending",
+        ages=(2, 3), interpreter=True,
     ),
 )
 
@@ -499,12 +513,20 @@ CHILD_DREAMS = (
     "Nobody shouting.", "A trip to the zoo.",
 )
 
+# Progress notes the lead professional writes about someone else's action...
 PROGRESS = (
     "Phoned {owner} to check how it is going; some progress.",
     "Appointment booked; {owner} confirmed it in writing.",
     "{owner} says this is under way.",
     "Discussed at home visit; {parent} pleased with how it is going.",
     "Reminder sent to {owner}.",
+    "Partly done; the rest is planned for next week.",
+)
+# ...and about their own.
+OWN_PROGRESS = (
+    "Made the referral; waiting to hear back.",
+    "Discussed at home visit; {parent} pleased with how it is going.",
+    "Chased by phone; a date is now booked.",
     "Partly done; the rest is planned for next week.",
 )
 
