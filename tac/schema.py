@@ -257,6 +257,7 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 );
 CREATE INDEX families_by_status ON families(status, reference);
+CREATE INDEX tac_meetings_latest ON tac_meetings(family_id, status, held_on, kind, next_review_on);
 CREATE INDEX audit_by_family ON audit_log(family_id);
 """
 

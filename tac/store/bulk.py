@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from tac.bundle import Bundle, FamilyFile
@@ -121,39 +121,37 @@ def _load(store: Store, by_kind: dict[str, list[Record]], note: str) -> dict[str
                     f"a {kind_of(items[0]).label} in the file is already in this database "
                     f"({clash}); nothing was loaded"
                 )
-        stamp, after = now().isoformat(), json.dumps({"note": note}, ensure_ascii=False)
+        stamp = now().isoformat()
+        audit_rows, per_family = [], Counter()
         for kind in KINDS.values():  # parents before children, as the foreign keys need
             items = by_kind.get(kind.table, [])
             if not items:
                 continue
             mains, children = [], defaultdict(list)
             for record in items:
-                if record.version == 0:
-                    record = record.model_copy(
-                        update={"version": 1, "updated_at": now(), "updated_by": store.actor}
-                    )
                 main, parts = to_rows(record)
+                if record.version == 0:  # never saved anywhere: this load is its first save
+                    main.update(version=1, updated_at=stamp, updated_by=store.actor)
                 mains.append(main)
                 for table, rows in parts.items():
                     children[table].extend(rows)
+                if kind.family_field:
+                    per_family[getattr(record, kind.family_field)] += 1
+                else:
+                    audit_rows.append((kind.label, record.id, None, {"note": note}))
             insert_rows(conn, kind.table, mains)
             for table, rows in children.items():
                 insert_rows(conn, table, rows)
-            conn.executemany(
-                "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, family_id, after)"
-                " VALUES (?, ?, 'load', ?, ?, ?, ?)",
-                [
-                    (
-                        stamp,
-                        store.actor,
-                        kind.label,
-                        r.id,
-                        getattr(r, kind.family_field) if kind.family_field else None,
-                        after,
-                    )
-                    for r in items
-                ],
-            )
+        # One line per family (not per record) keeps the trail readable and the file small.
+        audit_rows += [
+            ("family", family_id, family_id, {"note": note, "records": count})
+            for family_id, count in per_family.items()
+        ]
+        conn.executemany(
+            "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, family_id, after)"
+            " VALUES (?, ?, 'load', ?, ?, ?, ?)",
+            [(stamp, store.actor, kind, rid, fid, json.dumps(after)) for kind, rid, fid, after in audit_rows],
+        )
     return {table: len(items) for table, items in by_kind.items()}
 
 

@@ -454,8 +454,9 @@ class Store:
         """Add everything in `bundle`, keeping ids and versions, in one transaction.
 
         Records already here are refused (nothing is written); directory entries
-        (agencies, professionals) it already has are kept as they are. Each record gets one
-        audit line saying who loaded it and why (`note`), not a copy of its contents.
+        (agencies, professionals) it already has are kept as they are. Each family (and each
+        directory entry or screening meeting) gets one audit line saying who loaded it and
+        why (`note`), not a copy of its contents.
         """
         return bulk.load(self, bundle, note)
 

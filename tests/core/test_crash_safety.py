@@ -36,9 +36,7 @@ WRITER = textwrap.dedent(
 def test_sigkill_during_writes_leaves_a_sound_database_with_every_reported_write(tmp_path):
     path = tmp_path / "tac.db"
     Store.open(path, actor="setup").close()
-    writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True
-    )
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)
     reported: list[tuple[str, str]] = []
     deadline = time.monotonic() + 20
     while len(reported) < 40 and time.monotonic() < deadline:

@@ -43,8 +43,13 @@ def test_a_scaling_score_of_0_and_10_are_both_accepted():
 
 def test_an_action_due_before_the_meeting_that_agreed_it_is_refused():
     with pytest.raises(ValidationError) as error:
-        Action(family_id="f", what="Chart", person_id="p", agreed_on=MEETING_DAY,
-               due_on=MEETING_DAY - timedelta(days=1))
+        Action(
+            family_id="f",
+            what="Chart",
+            person_id="p",
+            agreed_on=MEETING_DAY,
+            due_on=MEETING_DAY - timedelta(days=1),
+        )
     assert "before the meeting" in message(error)
 
 
@@ -110,7 +115,9 @@ def test_a_family_keeps_its_lead_professional_history():
     family.set_lead_professional("b", date(2026, 2, 1))
     assert family.lead_professional_id == "b"
     assert [(t.professional_id, t.ended_on) for t in family.lead_professionals] == [
-        ("a", date(2026, 2, 1)), ("b", None)]
+        ("a", date(2026, 2, 1)),
+        ("b", None),
+    ]
 
 
 def test_closing_a_family_needs_a_reason():
@@ -135,8 +142,12 @@ def test_next_review_must_be_after_the_meeting_and_each_person_scores_once():
         TacMeeting(family_id="f", kind="review", held_on=MEETING_DAY, next_review_on=MEETING_DAY)
     assert "after the meeting" in message(error)
     with pytest.raises(ValidationError) as error:
-        TacMeeting(family_id="f", kind="review", held_on=MEETING_DAY,
-                   scaling=[ScalingScore(person_id="p", score=3), ScalingScore(person_id="p", score=4)])
+        TacMeeting(
+            family_id="f",
+            kind="review",
+            held_on=MEETING_DAY,
+            scaling=[ScalingScore(person_id="p", score=3), ScalingScore(person_id="p", score=4)],
+        )
     assert "each person gives one score" in message(error)
 
 

@@ -19,8 +19,13 @@ from tac.store import Store
 from .factories import family_file
 
 anything = st.one_of(
-    st.text(), st.integers(), st.floats(allow_nan=True), st.none(), st.booleans(),
-    st.lists(st.text(max_size=5), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+    st.text(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.none(),
+    st.booleans(),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
 )
 
 
@@ -74,20 +79,22 @@ def test_family_references_and_postcodes(reference, postcode):
 def _mutations():
     """Paths into a dumped family and values to put there."""
     return st.tuples(
-        st.sampled_from([
-            ("families", 0, "family", "reference"),
-            ("families", 0, "family", "people", 0, "date_of_birth"),
-            ("families", 0, "family", "people", 0, "name"),
-            ("families", 0, "tac_meetings", 0, "scaling", 0, "score"),
-            ("families", 0, "actions", 0, "due_on"),
-            ("families", 0, "actions", 0, "professional_id"),
-            ("families", 0, "chronology", 0, "summary"),
-            ("families", 0, "family", "id"),
-            ("professionals", 0, "agency_id"),
-            ("screening_meetings", 0, "decisions", 0, "level"),
-            ("families", 0, "referrals", 0, "family_id"),
-            ("format",),
-        ]),
+        st.sampled_from(
+            [
+                ("families", 0, "family", "reference"),
+                ("families", 0, "family", "people", 0, "date_of_birth"),
+                ("families", 0, "family", "people", 0, "name"),
+                ("families", 0, "tac_meetings", 0, "scaling", 0, "score"),
+                ("families", 0, "actions", 0, "due_on"),
+                ("families", 0, "actions", 0, "professional_id"),
+                ("families", 0, "chronology", 0, "summary"),
+                ("families", 0, "family", "id"),
+                ("professionals", 0, "agency_id"),
+                ("screening_meetings", 0, "decisions", 0, "level"),
+                ("families", 0, "referrals", 0, "family_id"),
+                ("format",),
+            ]
+        ),
         anything,
     )
 
@@ -139,4 +146,6 @@ def test_a_bad_due_date_in_a_file_names_the_field(bad):
     data["families"][0]["actions"][0]["due_on"] = bad
     with pytest.raises(ValidationError) as error:
         Bundle.model_validate_json(json.dumps(data))
-    assert "due" in describe_validation_error(error.value) or "by when" in describe_validation_error(error.value)
+    assert "due" in describe_validation_error(error.value) or "by when" in describe_validation_error(
+        error.value
+    )
