@@ -22,10 +22,10 @@ from pathlib import Path
 from tac.dates import parse_form_date
 from tac.errors import InvalidInput, TacError
 from tac.export.batch import export_batch, templates_folder
-from tac.export.documents import file_name, render
 from tac.export.files import export_folder, write_new
-from tac.export.gather import directory, latest_minutes_papers, plan_papers, screening_papers
+from tac.export.gather import latest_minutes_papers, latest_screening_papers, plan_papers
 from tac.export.word import TEMPLATE_FILES, default_templates
+from tac.export.writing import write_document
 
 SCREENING = "screening"
 
@@ -152,11 +152,10 @@ def _run(args: argparse.Namespace, store) -> int:
         return 0
 
     if args.export_kind == "plan":
-        papers = plan_papers(store, args.reference)
+        papers = plan_papers(store, store.family_by_reference(args.reference).id)
     elif args.reference.strip().lower() == SCREENING:
-        papers = screening_papers(store, args.date)
+        papers = latest_screening_papers(store, args.date)
     else:
         papers = latest_minutes_papers(store, args.reference, args.date)
-    content = render(papers, directory(store), author=store.actor, templates=templates)
-    print(write_new(export_folder(args.out), file_name(papers), content))
+    print(write_document(store, papers, args.out, templates))
     return 0

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from tac.errors import NotFound
+from tac.errors import InvalidInput, NotFound
 from tac.export.papers import (
     Directory,
     FamilyPlanPapers,
@@ -35,9 +35,21 @@ def _previous(meeting: TacMeeting, finished: list[TacMeeting]) -> TacMeeting | N
     return earlier[-1] if earlier else None
 
 
+def _finished_or_refuse(meeting: TacMeeting | ScreeningMeeting, what: str) -> None:
+    if meeting.status is not MeetingStatus.FINISHED:
+        raise InvalidInput(
+            f"the {what} on {meeting.held_on:%d/%m/%Y} is still in progress; finish it "
+            "before exporting its minutes"
+        )
+
+
 def minutes_papers(store, meeting_id: str) -> TacMeetingPapers:
-    """What the minutes of one TAC meeting need (`NotFound` if there is no such meeting)."""
+    """What the minutes of one finished TAC meeting need.
+
+    `NotFound` if there is no such meeting; `InvalidInput` if it is still in progress.
+    """
     meeting = store.get(TacMeeting, meeting_id)
+    _finished_or_refuse(meeting, "TAC meeting")
     file = store.family_file(meeting.family_id)
     return TacMeetingPapers(
         meeting=meeting,
@@ -59,27 +71,24 @@ def latest_minutes_papers(store, reference: str, held_on: date | None = None) ->
     return minutes_papers(store, finished[-1].id)
 
 
-def plan_papers(store, reference: str) -> FamilyPlanPapers:
-    """The family's plan: as agreed at its latest finished TAC meeting."""
-    family = store.family_by_reference(reference)
-    file = store.family_file(family.id)
+def plan_papers(store, family_id: str) -> FamilyPlanPapers:
+    """The family's plan, as agreed at its latest finished TAC meeting.
+
+    `NotFound` if there is no such family, or it has had no finished TAC meeting.
+    """
+    file = store.family_file(family_id)
     finished = _finished(file.tac_meetings)
     if not finished:
         raise NotFound(
-            f"{family.reference} has had no finished TAC meeting yet, so there is no plan"
+            f"{file.family.reference} has had no finished TAC meeting yet, so there is no plan"
         )
     return FamilyPlanPapers(family=file.family, meeting=finished[-1], actions=file.actions)
 
 
-def screening_papers(store, held_on: date | None = None) -> ScreeningMeetingPapers:
-    """The latest finished screening meeting (or the one held on `held_on`)."""
-    meetings = store.screening_meetings(status=MeetingStatus.FINISHED)
-    if held_on is not None:
-        meetings = [m for m in meetings if m.held_on == held_on]
-    if not meetings:
-        when = f" on {held_on:%d/%m/%Y}" if held_on else ""
-        raise NotFound(f"there is no finished screening meeting{when} to export")
-    meeting = max(meetings, key=lambda m: m.held_on)
+def screening_papers(store, meeting_id: str) -> ScreeningMeetingPapers:
+    """What the minutes of one finished screening meeting need."""
+    meeting = store.get(ScreeningMeeting, meeting_id)
+    _finished_or_refuse(meeting, "screening meeting")
     referrals = {r.id: r for r in store.referrals()}
 
     def family(family_id: str) -> Family | None:
@@ -89,6 +98,17 @@ def screening_papers(store, held_on: date | None = None) -> ScreeningMeetingPape
             return None
 
     return _screening(meeting, referrals, family)
+
+
+def latest_screening_papers(store, held_on: date | None = None) -> ScreeningMeetingPapers:
+    """The latest finished screening meeting (or the one held on `held_on`)."""
+    meetings = store.screening_meetings(status=MeetingStatus.FINISHED)
+    if held_on is not None:
+        meetings = [m for m in meetings if m.held_on == held_on]
+    if not meetings:
+        when = f" on {held_on:%d/%m/%Y}" if held_on else ""
+        raise NotFound(f"there is no finished screening meeting{when} to export")
+    return screening_papers(store, max(meetings, key=lambda m: m.held_on).id)
 
 
 def _screening(

@@ -9,14 +9,17 @@ from docx import Document
 
 from tac.bundle import Bundle, FamilyFile
 from tac.cli import main
+from tac.errors import InvalidInput, NotFound
+from tac.export import export_minutes, export_plan, export_screening_minutes
 from tac.export.batch import export_batch, export_papers
 from tac.export.gather import (
     batch_papers,
     directory,
     latest_minutes_papers,
+    latest_screening_papers,
     plan_papers,
-    screening_papers,
 )
+from tac.models import MeetingStatus
 from tac.store import Store
 from tests.export.conftest import CHAIR, HEALTH, HUB, LEAD, NURSE, SCHOOL, TEACHER
 from tests.export.reading import body_text, read
@@ -54,9 +57,34 @@ def test_gathering_finds_the_latest_finished_meeting_and_the_one_before(store):
     assert papers.previous is not None and papers.previous.id == "m1"
     assert [a.id for a in sorted(papers.actions, key=lambda a: a.id)] == ["a-new", "a-old"]
     assert latest_minutes_papers(store, "EH-2026-0042", date(2026, 1, 20)).meeting.id == "m1"
-    assert plan_papers(store, "EH-2026-0042").meeting.id == "m2"
-    screening = screening_papers(store)
+    assert plan_papers(store, "fam").meeting.id == "m2"
+    screening = latest_screening_papers(store)
+    assert screening.meeting.id == "s1"
     assert list(screening.families) == ["fam"]
+    assert latest_screening_papers(store, date(2026, 1, 12)).meeting.id == "s1"
+
+
+def test_one_call_exports_for_the_apps_keys(store, tmp_path):
+    minutes = export_minutes(store, "m2", out=tmp_path)
+    plan = export_plan(store, "fam", out=tmp_path)
+    screening = export_screening_minutes(store, "s1", out=tmp_path)
+    assert [minutes.name, plan.name, screening.name] == [
+        "2026-03-03 TAC minutes EH-2026-0042.docx",
+        "2026-03-03 family plan EH-2026-0042.docx",
+        "2026-01-12 screening minutes.docx",
+    ]
+    assert export_minutes(store, "m2", out=tmp_path).name == (
+        "2026-03-03 TAC minutes EH-2026-0042 (2).docx")
+
+
+def test_a_meeting_still_in_progress_has_no_minutes_yet(store, review_meeting, tmp_path):
+    store.save(review_meeting.model_copy(update={
+        "id": "m3", "version": 0, "held_on": date(2026, 4, 14), "next_review_on": None,
+        "status": MeetingStatus.IN_PROGRESS}))
+    with pytest.raises(InvalidInput, match="still in progress; finish it"):
+        export_minutes(store, "m3", out=tmp_path)
+    with pytest.raises(NotFound, match="no finished TAC meeting on 14/04/2026"):
+        latest_minutes_papers(store, "EH-2026-0042", date(2026, 4, 14))
 
 
 def test_batch_writes_minutes_of_finished_meetings_and_plans(store, tmp_path):

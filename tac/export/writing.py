@@ -1,0 +1,48 @@
+"""One document from the store to a file, in one call: what `tac export` and the app's
+export keys use. Each returns the path written (a new file, owner-only, never replacing
+another), and raises a `TacError` whose message says what to fix.
+
+    path = export_minutes(store, meeting_id)               # exports/2026-03-03 TAC minutes ...
+    path = export_plan(store, family_id, out="~/sent")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tac.export.batch import templates_folder
+from tac.export.documents import file_name, render
+from tac.export.files import export_folder, write_new
+from tac.export.gather import directory, minutes_papers, plan_papers, screening_papers
+from tac.export.papers import Papers
+
+
+def write_document(
+    store, papers: Papers, out: Path | str | None = None, templates: Path | str | None = None
+) -> Path:
+    """Render `papers` and write the document into `out` (default `exports/`)."""
+    content = render(
+        papers, directory(store), author=store.actor, templates=templates_folder(store, templates)
+    )
+    return write_new(export_folder(out), file_name(papers), content)
+
+
+def export_minutes(
+    store, meeting_id: str, out: Path | str | None = None, templates: Path | str | None = None
+) -> Path:
+    """The minutes of a finished TAC meeting."""
+    return write_document(store, minutes_papers(store, meeting_id), out, templates)
+
+
+def export_screening_minutes(
+    store, meeting_id: str, out: Path | str | None = None, templates: Path | str | None = None
+) -> Path:
+    """The minutes of a finished multi-agency screening meeting."""
+    return write_document(store, screening_papers(store, meeting_id), out, templates)
+
+
+def export_plan(
+    store, family_id: str, out: Path | str | None = None, templates: Path | str | None = None
+) -> Path:
+    """The family's plan, as agreed at its latest finished TAC meeting."""
+    return write_document(store, plan_papers(store, family_id), out, templates)
