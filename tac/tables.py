@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from tac.models import (
@@ -44,7 +45,6 @@ _COLUMN_FOR_FIELD = {
     "column": "assessment_column",
     "update": "update_given",
 }
-_FIELD_FOR_COLUMN = {column: name for name, column in _COLUMN_FOR_FIELD.items()}
 
 
 @dataclass(frozen=True)
@@ -168,13 +168,18 @@ def to_rows(record: Record) -> tuple[dict[str, Any], dict[str, list[dict[str, An
     return main, parts
 
 
+@cache
+def _field_for_column(model: type[Model]) -> dict[str, str]:
+    """Column name -> field name, for the columns that hold one of `model`'s fields."""
+    return {_COLUMN_FOR_FIELD.get(name, name): name for name in model.model_fields}
+
+
 def _fields(row: dict[str, Any], model: type[Model], json_fields: tuple[str, ...]) -> dict:
-    data = {}
-    for column, value in row.items():
-        name = _FIELD_FOR_COLUMN.get(column, column)
-        if name not in model.model_fields:
-            continue
-        data[name] = json.loads(value) if name in json_fields and value is not None else value
+    wanted = _field_for_column(model)
+    data = {wanted[column]: value for column, value in row.items() if column in wanted}
+    for name in json_fields:
+        if data.get(name) is not None:
+            data[name] = json.loads(data[name])
     return data
 
 

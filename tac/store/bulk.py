@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from tac.bundle import Bundle, FamilyFile
@@ -30,39 +31,29 @@ if TYPE_CHECKING:
 # -- bulk: dump and load -------------------------------------------------------------
 
 
+_ABOUT_A_FAMILY = (
+    ("chronology", ChronologyEvent, "occurred_on, rowid"),
+    ("referrals", Referral, "received_on, rowid"),
+    ("tac_meetings", TacMeeting, "held_on, rowid"),
+    ("actions", Action, "due_on, rowid"),
+)
+
+
 def dump(store: Store, references: list[str] | None = None) -> Bundle:
-    """Everything about the families with these references (all when None)."""
+    """Everything about the families with these references (all when None).
+
+    A partial dump carries the whole directory, and of the screening meetings only the
+    decisions about its own families' referrals: other families' business stays out.
+    """
     if references:
-        wanted = [r.strip().upper() for r in references]
-        families = store._select(
-            Family,
-            f"reference IN ({', '.join('?' * len(wanted))})",
-            tuple(wanted),
-            order="reference",
-        )
-        missing = sorted(set(wanted) - {f.reference for f in families})
+        wanted = sorted({r.strip().upper() for r in references})
+        files = family_files(store, wanted)
+        missing = sorted(set(wanted) - {f.family.reference for f in files})
         if missing:
             raise NotFound(f"no family with reference {', '.join(missing)}")
     else:
-        families = store._select(Family, order="reference")
-    ids = {f.id for f in families}
-    by_family: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for name, model in (
-        ("chronology", ChronologyEvent),
-        ("referrals", Referral),
-        ("tac_meetings", TacMeeting),
-        ("actions", Action),
-    ):
-        order = {
-            "chronology": "occurred_on, rowid",
-            "referrals": "received_on, rowid",
-            "tac_meetings": "held_on, rowid",
-            "actions": "due_on, rowid",
-        }[name]
-        for record in store._select(model, order=order):
-            if record.family_id in ids:
-                by_family[record.family_id][name].append(record)
-    referral_ids = {r.id for f in by_family.values() for r in f["referrals"]}
+        files = family_files(store)
+    referral_ids = {r.id for f in files for r in f.referrals}
     meetings = []
     for meeting in store._select(ScreeningMeeting, order="held_on, rowid"):
         decisions = [d for d in meeting.decisions if d.referral_id in referral_ids]
@@ -72,8 +63,33 @@ def dump(store: Store, references: list[str] | None = None) -> Bundle:
         agencies=store._select(Agency),
         professionals=store._select(Professional),
         screening_meetings=meetings,
-        families=[FamilyFile(family=f, **by_family[f.id]) for f in families],
+        families=files,
     )
+
+
+def family_files(store: Store, references: list[str] | None = None) -> list[FamilyFile]:
+    """The families with these references (all when None), each with all that is about it."""
+    if references is None:
+        where, params = "1", ()
+    else:
+        where = f"reference IN ({', '.join('?' * len(references))})"
+        params = tuple(references)
+    families = store._select(Family, where, params, order="reference")
+    by_family: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    about = "1" if references is None else f"family_id IN (SELECT id FROM families WHERE {where})"
+    for name, model, order in _ABOUT_A_FAMILY:
+        for record in store._select(model, about, params, order=order):
+            by_family[record.family_id][name].append(record)
+    return [FamilyFile(family=f, **by_family[f.id]) for f in families]
+
+
+def family_file_batches(store: Store, size: int = 500) -> Iterator[list[FamilyFile]]:
+    """Every family's file, `size` families at a time in reference order: for reading a
+    whole caseload without holding all of it in memory."""
+    with store._lock:
+        references = [r[0] for r in store._conn.execute("SELECT reference FROM families ORDER BY reference")]
+    for start in range(0, len(references), size):
+        yield family_files(store, references[start : start + size])
 
 
 def load(store: Store, bundle: Bundle, note: str = "loaded") -> dict[str, int]:

@@ -450,6 +450,10 @@ class Store:
         """Everything about the families with these references (all when None)."""
         return bulk.dump(self, references)
 
+    def family_file_batches(self, size: int = 500) -> Iterator[list[FamilyFile]]:
+        """Every family's file, `size` families at a time, in reference order."""
+        return bulk.family_file_batches(self, size)
+
     def load(self, bundle: Bundle, note: str = "loaded") -> dict[str, int]:
         """Add everything in `bundle`, keeping ids and versions, in one transaction.
 
