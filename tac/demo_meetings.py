@@ -37,7 +37,7 @@ from tac.models import (
     ScalingScore,
     TacMeeting,
     TacMeetingKind,
-    WorryKind,
+    WorryCategory,
 )
 
 if TYPE_CHECKING:
@@ -228,21 +228,21 @@ def _assessment(t: Teller, kind: TacMeetingKind, direction: str) -> list[Assessm
     items: list[AssessmentItem] = []
 
     def add(column: Column, text: str, concern: Concern | None,
-            worry: WorryKind | None = None) -> None:
-        items.append(AssessmentItem(id=t.id(), column=column, worry_kind=worry,
+            worry: WorryCategory | None = None) -> None:
+        items.append(AssessmentItem(id=t.id(), column=column, category=worry,
                                     text=t.fill(text), domain=concern.domain if concern else None))
 
     for concern in t.concerns:
         if kind is TacMeetingKind.CLOSURE:
             add(Column.WORKING_WELL, f"Goal reached: {concern.goal}", concern)
-            add(Column.WORRIES, concern.complicating, concern, WorryKind.COMPLICATING_FACTOR)
+            add(Column.WORRIES, concern.complicating, concern, WorryCategory.COMPLICATING_FACTOR)
             continue
         first = kind is TacMeetingKind.INITIAL
         if first or direction == "worsening":
-            add(Column.WORRIES, concern.past_harm, concern, WorryKind.PAST_HARM)
-        add(Column.WORRIES, concern.future_danger, concern, WorryKind.FUTURE_DANGER)
+            add(Column.WORRIES, concern.past_harm, concern, WorryCategory.PAST_HARM)
+        add(Column.WORRIES, concern.future_danger, concern, WorryCategory.FUTURE_DANGER)
         if first or t.rng.random() < 0.3:
-            add(Column.WORRIES, concern.complicating, concern, WorryKind.COMPLICATING_FACTOR)
+            add(Column.WORRIES, concern.complicating, concern, WorryCategory.COMPLICATING_FACTOR)
         # A review writes up what has changed, not the whole first assessment again.
         for strength in concern.strengths if first else [t.rng.choice(concern.strengths)]:
             add(Column.WORKING_WELL, strength, concern)

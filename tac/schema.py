@@ -163,7 +163,7 @@ CREATE TABLE assessment_items (
     position INTEGER NOT NULL,
     id TEXT NOT NULL,
     assessment_column TEXT NOT NULL,
-    worry_kind TEXT,
+    category TEXT,
     text TEXT NOT NULL,
     domain TEXT
 );

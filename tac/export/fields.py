@@ -27,7 +27,7 @@ from tac.export.people import (
 from tac.models import (
     CLOSURE_REASON_LABELS,
     OUTCOME_LABELS,
-    WORRY_KIND_LABELS,
+    WORRY_CATEGORY_LABELS,
     Action,
     ActionStatus,
     AttendanceStatus,
@@ -78,8 +78,8 @@ def _assessment_fields(meeting: TacMeeting, names: Names) -> Fields:
         return [
             {
                 "text": item.text,
-                "kind": WORRY_KIND_LABELS[item.worry_kind] if item.worry_kind else "",
-                "label": f"{WORRY_KIND_LABELS[item.worry_kind]}: " if item.worry_kind else "",
+                "kind": WORRY_CATEGORY_LABELS[item.category] if item.category else "",
+                "label": f"{WORRY_CATEGORY_LABELS[item.category]}: " if item.category else "",
                 "domain": item.domain.value.replace("_", " ") if item.domain else "",
             }
             for item in meeting.items(column)

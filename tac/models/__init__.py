@@ -41,7 +41,7 @@ from tac.models.people import (
 )
 from tac.models.signs import (
     COLUMN_LABELS,
-    WORRY_KIND_LABELS,
+    WORRY_CATEGORY_LABELS,
     AssessmentItem,
     Column,
     DangerStatement,
@@ -49,12 +49,12 @@ from tac.models.signs import (
     Participant,
     SafetyGoal,
     ScalingScore,
-    WorryKind,
+    WorryCategory,
 )
 
 __all__ = [
     "AGENCY_KIND_LABELS", "CLOSURE_REASON_LABELS", "COLUMN_LABELS", "OPEN_STATUSES",
-    "OUTCOME_LABELS", "WORRY_KIND_LABELS", "Action", "ActionReview", "ActionStatus",
+    "OUTCOME_LABELS", "WORRY_CATEGORY_LABELS", "Action", "ActionReview", "ActionStatus",
     "Agency", "AgencyKind", "AssessmentItem", "Attendance", "AttendanceStatus",
     "ChildVoice", "ChronologyEvent", "ClosureReason", "Column", "Consent",
     "DangerStatement", "EventKind", "Family", "FamilyStatus", "LeadProfessionalTerm",
@@ -62,5 +62,5 @@ __all__ = [
     "Professional", "ProgressNote", "Record", "Referral", "ReferralStatus",
     "ReviewOutcome", "SafetyGoal", "ScalingScore", "ScreeningDecision",
     "ScreeningMeeting", "ScreeningOutcome", "Significance", "StatusChange", "TacMeeting",
-    "TacMeetingKind", "WorryKind", "new_id",
+    "TacMeetingKind", "WorryCategory", "new_id",
 ]

@@ -42,16 +42,16 @@ COLUMN_LABELS: dict[Column, str] = {
 }
 
 
-class WorryKind(StrEnum):
+class WorryCategory(StrEnum):
     PAST_HARM = "past_harm"
     FUTURE_DANGER = "future_danger"
     COMPLICATING_FACTOR = "complicating_factor"
 
 
-WORRY_KIND_LABELS: dict[WorryKind, str] = {
-    WorryKind.PAST_HARM: "Past harm",
-    WorryKind.FUTURE_DANGER: "Future danger",
-    WorryKind.COMPLICATING_FACTOR: "Complicating factor",
+WORRY_CATEGORY_LABELS: dict[WorryCategory, str] = {
+    WorryCategory.PAST_HARM: "Past harm",
+    WorryCategory.FUTURE_DANGER: "Future danger",
+    WorryCategory.COMPLICATING_FACTOR: "Complicating factor",
 }
 
 
@@ -60,13 +60,13 @@ class AssessmentItem(Model):
 
     id: RecordId = Field(default_factory=new_id)
     column: Column
-    worry_kind: WorryKind | None = Field(default=None, description="worries column only")
+    category: WorryCategory | None = Field(default=None, description="worries column only")
     text: RequiredText
     domain: NeedDomain | None = None
 
     @model_validator(mode="after")
     def _check(self) -> AssessmentItem:
-        if self.worry_kind is not None and self.column is not Column.WORRIES:
+        if self.category is not None and self.column is not Column.WORRIES:
             raise ValueError("past harm, future danger and complicating factors are worries")
         return self
 

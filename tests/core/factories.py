@@ -123,7 +123,7 @@ def family_file(reference: str = "EH-2026-0042") -> tuple[Bundle, FamilyFile]:
         ],
         assessment=[
             AssessmentItem(
-                column="worries", worry_kind="complicating_factor", text="Late most days", domain="education"
+                column="worries", category="complicating_factor", text="Late most days", domain="education"
             ),
             AssessmentItem(
                 column="working_well", text="Kerry walks Jayden to school", domain="parenting_capacity"

@@ -24,7 +24,7 @@ from tac.models import (
     ReferralStatus,
     ScreeningOutcome,
     TacMeetingKind,
-    WorryKind,
+    WorryCategory,
 )
 
 TODAY = date(2026, 3, 3)  # a Tuesday
@@ -218,7 +218,7 @@ def test_meetings_hold_the_whole_signs_of_safety_record(demo: Bundle) -> None:
     assert attendance == set(AttendanceStatus)
     items = [i for m in meetings for i in m.assessment]
     assert {i.column for i in items} == set(Column)
-    assert {i.worry_kind for i in items if i.worry_kind} == set(WorryKind)
+    assert {i.category for i in items if i.category} == set(WorryCategory)
     assert len({i.domain for i in items if i.domain}) >= 8
     assert all(m.danger_statements and m.safety_goals for m in meetings)
     dangers = {d.id for m in meetings for d in m.danger_statements}

@@ -43,7 +43,7 @@ from tac.models import (
     StatusChange,
     TacMeeting,
     TacMeetingKind,
-    WorryKind,
+    WorryCategory,
 )
 
 SCHOOL = Agency(id="school", name="Oakfield Primary School", kind=AgencyKind.SCHOOL)
@@ -138,7 +138,7 @@ def review_meeting() -> TacMeeting:
                                      note="Seen on 5 February")],
         assessment=[
             AssessmentItem(column=Column.WORKING_WELL, text="Sarah walks the boys to school"),
-            AssessmentItem(column=Column.WORRIES, worry_kind=WorryKind.PAST_HARM,
+            AssessmentItem(column=Column.WORRIES, category=WorryCategory.PAST_HARM,
                            text="Police were called to an argument in December"),
             AssessmentItem(column=Column.WORRIES, text="Rent arrears of £900"),
             AssessmentItem(column=Column.NEXT_STEPS, text="Referral to the debt advice service"),
