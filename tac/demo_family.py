@@ -425,24 +425,27 @@ class Teller:
                         "Family moved to another local authority; records sent on.",
                         Significance.MEDIUM, None))
 
-        history = []
-        for concern in self.concerns:
-            for kind, agency_kind, summary, significance in concern.events:
-                history.append((kind, agency_kind, summary, significance))
-        history += _EVERYDAY
+        # What led up to the referral comes before it; everyday events fall anywhere.
+        history = [(*event, True) for c in self.concerns for event in c.events]
+        focal_age = _age_on(self.focal, story.today)
+        at_school, under_five = 4 <= focal_age <= 15, focal_age < 5
+        history += [
+            (*event, False) for event in _EVERYDAY
+            if (event[1] is not AgencyKind.SCHOOL or at_school)
+            and (event[1] is not AgencyKind.HEALTH_VISITING or under_five)
+        ]
         rng.shuffle(history)
         wanted = max(5, rng.randint(5, 15)) - len(key)
-        events = []
-        for occurred, kind, agency, summary, significance, person in key:
-            events.append(self._event(occurred, kind, agency, summary, significance, person))
+        events = [self._event(*row) for row in key]
         earliest = min(p.date_of_birth for p in self.people if p.date_of_birth)
-        for kind, agency_kind, summary, significance in history[:wanted]:
+        for kind, agency_kind, summary, significance, before in history[:wanted]:
             person = self.focal if "{child}" in summary else (
                 self.mother if "{parent}" in summary else None)
             start = max(earliest, story.received_on - timedelta(days=500))
             if person is self.focal and self.focal.date_of_birth:
                 start = max(start, self.focal.date_of_birth)
-            occurred = start + timedelta(days=rng.randint(0, max(0, (end - start).days)))
+            last = max(start, story.received_on - timedelta(days=1)) if before else end
+            occurred = start + timedelta(days=rng.randint(0, max(0, (last - start).days)))
             events.append(self._event(occurred, kind, self._agency(agency_kind),
                                       self.fill(summary), significance, person))
         events.sort(key=lambda e: (e.occurred_on, e.id))
@@ -467,6 +470,10 @@ class Teller:
 
     def _agency_by_id(self, agency_id: str | None) -> Agency | None:
         return next((a for a in self.agencies.values() if a.id == agency_id), None)
+
+
+def _age_on(person: Person, day: date) -> int:
+    return (day - person.date_of_birth).days // 365 if person.date_of_birth else 0
 
 
 def _setting(age: int, nursery: Agency, primary: Agency, secondary: Agency) -> str:

@@ -256,6 +256,13 @@ def test_chronologies_have_5_to_15_events_from_several_agencies(demo: Bundle) ->
         assert len({e.agency_id for e in file.chronology if e.agency_id}) >= 2
         assert [e.occurred_on for e in file.chronology] == sorted(
             e.occurred_on for e in file.chronology)
+        born = {p.id: p.date_of_birth for p in file.family.people}
+        for event in file.chronology:
+            if event.person_id:
+                assert born[event.person_id] <= event.occurred_on, event.summary
+        referral = file.referrals[0]
+        assert any(e.kind.value == "referral" and e.occurred_on == referral.received_on
+                   for e in file.chronology)
 
 
 @pytest.mark.parametrize("families", [0, 5, 120])
