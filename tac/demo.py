@@ -104,7 +104,11 @@ def demo_batches(
         raise ValueError("families: cannot be negative")
     if batch_size < 1:
         raise ValueError("batch size: must be at least 1")
-    today = today or date.today()
+    real_today = date.today()
+    today = today or real_today
+    if today > real_today:
+        # The models refuse dates in the future, so a demo cannot be set on one.
+        raise ValueError(f"today: {today} has not happened yet")
     rng = random.Random(seed)
     directory = build_directory(rng, families)
     plan = _plan(rng, families)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -263,6 +263,21 @@ def test_chronologies_have_5_to_15_events_from_several_agencies(demo: Bundle) ->
         referral = file.referrals[0]
         assert any(e.kind.value == "referral" and e.occurred_on == referral.received_on
                    for e in file.chronology)
+
+
+def test_without_a_date_the_demo_is_set_on_today() -> None:
+    bundle = build_demo(families=40, seed=1)
+    assert problems(bundle, date.today()) == []
+    waiting = [r for f in bundle.families for r in f.referrals
+               if r.status is ReferralStatus.AWAITING_SCREENING]
+    assert all(working_days_between(r.received_on, date.today()) <= 3 for r in waiting)
+
+
+def test_a_demo_cannot_be_set_in_the_future_or_have_fewer_than_no_families() -> None:
+    with pytest.raises(ValueError, match="has not happened yet"):
+        build_demo(families=5, today=date.today() + timedelta(days=1))
+    with pytest.raises(ValueError, match="negative"):
+        build_demo(families=-1, today=TODAY)
 
 
 @pytest.mark.parametrize("families", [0, 5, 120])
