@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from tac import demo_names as names
 from tac import demo_stories as stories
+from tac import rules
 from tac.bundle import FamilyFile
 from tac.demo_directory import LEAD_ROLES, Directory
 from tac.demo_meetings import CLOSURE_REASONS, OPEN_WITH_PLAN, hold_meetings
@@ -125,7 +126,7 @@ class Teller:
             people=self.people,
             consents=self._consents(referral),
             lead_professionals=self._lead_terms(),
-            status_history=self._status_history(level),
+            status_history=self._status_history(level, meetings),
         )
         file = FamilyFile(
             family=family,
@@ -357,7 +358,7 @@ class Teller:
                         agency_ids=agencies, scope=names.SCREENING_SCOPE,
                         withdrawn_on=withdrawn)]
 
-    def _status_history(self, level: int) -> list[StatusChange]:
+    def _status_history(self, level: int, meetings: list[TacMeeting]) -> list[StatusChange]:
         story, state = self.story, self.story.state
         on = story.screened_on
         if on is None or state == "MORE_INFORMATION":
@@ -374,6 +375,12 @@ class Teller:
             return [StatusChange(on=on, status=FamilyStatus.STEPPED_DOWN, level=3,
                                  note="Stepped down from a child in need plan")]
         history = [StatusChange(on=on, status=FamilyStatus.OPEN, level=level)]
+        # A complex family whose scores have risen well is brought down to targeted help.
+        trend = rules.scaling_trend(meetings[:-1])
+        if level == 3 and len(trend) >= 2 and trend[-1][1] - trend[0][1] >= 2:
+            history.append(StatusChange(on=trend[-1][0], status=FamilyStatus.OPEN, level=2,
+                                        note="Needs now met by targeted early help"))
+            level = 2
         if state == "STEPPED_UP":
             history.append(StatusChange(on=story.meetings[-1], status=FamilyStatus.STEPPED_UP,
                                         level=4, note="Stepped up after a review meeting"))
