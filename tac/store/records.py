@@ -313,16 +313,11 @@ class Store:
              {"LIMIT :limit" if limit else ""}"""
         if limit:
             params["limit"] = limit
+        with self._lock:
+            found = self._conn.execute(sql, params).fetchall()
+        # Positional, not through dicts: this list is 13,000 rows at 20,000 families.
         return [
-            FamilyRow(
-                **{
-                    **row,
-                    "next_review_on": date.fromisoformat(row["next_review_on"])
-                    if row["next_review_on"]
-                    else None,
-                }
-            )
-            for row in self._rows(sql, params)
+            FamilyRow(*row[:7], date.fromisoformat(row[7]) if row[7] else None, row[8]) for row in found
         ]
 
     def _review_days(self) -> int:
