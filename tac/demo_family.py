@@ -14,6 +14,7 @@ from tac import demo_names as names
 from tac import demo_stories as stories
 from tac import rules
 from tac.bundle import FamilyFile
+from tac.demo_chronology import family_chronology
 from tac.demo_directory import LEAD_ROLES, Directory
 from tac.demo_meetings import CLOSURE_REASONS, OPEN_WITH_PLAN, hold_meetings
 from tac.demo_stories import Concern
@@ -21,10 +22,8 @@ from tac.models import (
     Action,
     Agency,
     AgencyKind,
-    ChronologyEvent,
     ClosureReason,
     Consent,
-    EventKind,
     Family,
     FamilyStatus,
     LeadProfessionalTerm,
@@ -35,7 +34,6 @@ from tac.models import (
     ReferralStatus,
     ScreeningDecision,
     ScreeningOutcome,
-    Significance,
     StatusChange,
     TacMeeting,
 )
@@ -130,7 +128,7 @@ class Teller:
         )
         file = FamilyFile(
             family=family,
-            chronology=self._chronology(referral, decision),
+            chronology=family_chronology(self, referral, decision),
             referrals=[referral],
             tac_meetings=meetings,
             actions=actions,
@@ -395,93 +393,6 @@ class Teller:
     def _meetings(self, level: int) -> tuple[list[TacMeeting], list[Action]]:
         return hold_meetings(self, level)
 
-    # --- chronology -----------------------------------------------------------------
-
-    def _chronology(
-        self, referral: Referral, decision: ScreeningDecision | None
-    ) -> list[ChronologyEvent]:
-        rng, story = self.rng, self.story
-        early_help = self.directory.by_kind[AgencyKind.EARLY_HELP][0]
-        end = story.meetings[-1] if story.state in CLOSURE_REASONS else story.today
-        key: list[tuple[date, EventKind, Agency | None, str, Significance, Person | None]] = []
-        key.append((story.received_on, EventKind.REFERRAL,
-                    self._agency_by_id(referral.referrer_agency_id),
-                    f"Referral to the early help front door: {self.concerns[0].label}.",
-                    Significance.MEDIUM, None))
-        if decision is not None and story.screened_on is not None:
-            key.append((story.screened_on, EventKind.MEETING, early_help,
-                        f"Screening meeting decided: {_OUTCOME_WORDS[decision.outcome]}.",
-                        Significance.MEDIUM, None))
-        if story.meetings:
-            key.append((story.meetings[0], EventKind.MEETING, early_help,
-                        "First team around the child meeting; the family's plan agreed.",
-                        Significance.MEDIUM, None))
-        if story.state == "STEPPED_DOWN":
-            csc = self.directory.by_kind[AgencyKind.CHILDRENS_SOCIAL_CARE][0]
-            key.append((story.received_on, EventKind.STEP_DOWN, csc,
-                        "Child in need plan closed; stepped down to early help.",
-                        Significance.HIGH, None))
-        if story.state == "STEPPED_UP":
-            csc = self.directory.by_kind[AgencyKind.CHILDRENS_SOCIAL_CARE][0]
-            key.append((story.meetings[-1], EventKind.STEP_UP, csc,
-                        "Stepped up to children's social care for a social work assessment.",
-                        Significance.HIGH, None))
-        if story.state == "CLOSED_MOVED_AWAY":
-            key.append((story.meetings[-1] - timedelta(days=rng.randint(1, 10)),
-                        EventKind.HOUSING_MOVE, self._agency(AgencyKind.HOUSING),
-                        "Family moved to another local authority; records sent on.",
-                        Significance.MEDIUM, None))
-
-        # What led up to the referral comes before it; everyday events fall anywhere.
-        history = [(*event, True) for c in self.concerns for event in c.events]
-        focal_age = _age_on(self.focal, story.today)
-        at_school, under_five = 4 <= focal_age <= 15, focal_age < 5
-        history += [
-            (*event, False) for event in _EVERYDAY
-            if (event[1] is not AgencyKind.SCHOOL or at_school)
-            and (event[1] is not AgencyKind.HEALTH_VISITING or under_five)
-        ]
-        rng.shuffle(history)
-        wanted = max(5, rng.randint(5, 15)) - len(key)
-        events = [self._event(*row) for row in key]
-        earliest = min(p.date_of_birth for p in self.people if p.date_of_birth)
-        for kind, agency_kind, summary, significance, before in history[:wanted]:
-            person = self.focal if "{child}" in summary else (
-                self.mother if "{parent}" in summary else None)
-            start = max(earliest, story.received_on - timedelta(days=500))
-            if person is self.focal and self.focal.date_of_birth:
-                start = max(start, self.focal.date_of_birth)
-            last = max(start, story.received_on - timedelta(days=1)) if before else end
-            occurred = start + timedelta(days=rng.randint(0, max(0, (last - start).days)))
-            events.append(self._event(occurred, kind, self._agency(agency_kind),
-                                      self.fill(summary), significance, person))
-        events.sort(key=lambda e: (e.occurred_on, e.id))
-        return events
-
-    def _event(self, occurred: date, kind: EventKind, agency: Agency | None, summary: str,
-               significance: Significance, person: Person | None) -> ChronologyEvent:
-        return ChronologyEvent(
-            id=self.id(), family_id=self.family_id, person_id=person.id if person else None,
-            occurred_on=min(occurred, self.story.today), agency_id=agency.id if agency else None,
-            kind=kind, summary=summary, significance=significance,
-        )
-
-    def _agency(self, kind: AgencyKind) -> Agency | None:
-        if kind is AgencyKind.OTHER:
-            return None  # the family told us themselves
-        if kind in self.agencies:
-            return self.agencies[kind]
-        if kind is AgencyKind.SCHOOL:
-            return self.rng.choice(self.directory.primaries)
-        return self.rng.choice(self.directory.by_kind[kind])
-
-    def _agency_by_id(self, agency_id: str | None) -> Agency | None:
-        return next((a for a in self.agencies.values() if a.id == agency_id), None)
-
-
-def _age_on(person: Person, day: date) -> int:
-    return (day - person.date_of_birth).days // 365 if person.date_of_birth else 0
-
 
 def _setting(age: int, nursery: Agency, primary: Agency, secondary: Agency) -> str:
     if age < 2:
@@ -505,33 +416,3 @@ def _address(rng: random.Random) -> tuple[str, str]:
     letters = names.INWARD_LETTERS
     inward = f"{rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
     return f"{line}, {town}", f"{district} {inward}"
-
-
-_OUTCOME_WORDS = {
-    ScreeningOutcome.NO_FURTHER_ACTION: "no further action",
-    ScreeningOutcome.SIGNPOSTING: "information and signposting",
-    ScreeningOutcome.EARLY_HELP_TAC: "early help with a team around the child",
-    ScreeningOutcome.STEP_UP: "step up to children's social care",
-    ScreeningOutcome.MORE_INFORMATION: "more information needed",
-}
-
-# Ordinary events any family's history may hold, besides those of its worries.
-_EVERYDAY: list[tuple[EventKind, AgencyKind, str, Significance]] = [
-    (EventKind.HEALTH_APPOINTMENT, AgencyKind.HEALTH_VISITING,
-     "{child} had a development review: on track apart from speech.", Significance.LOW),
-    (EventKind.SCHOOL_ATTENDANCE, AgencyKind.SCHOOL,
-     "{child}'s attendance was 91% for the half term.", Significance.LOW),
-    (EventKind.HOSPITAL_VISIT, AgencyKind.HOSPITAL,
-     "{child} seen in A&E with a sprained wrist after falling off a trampoline.",
-     Significance.LOW),
-    (EventKind.HOUSING_MOVE, AgencyKind.HOUSING,
-     "Family moved to their current address.", Significance.LOW),
-    (EventKind.POLICE_CALL_OUT, AgencyKind.POLICE,
-     "Neighbour dispute about noise; words of advice given.", Significance.LOW),
-    (EventKind.HEALTH_APPOINTMENT, AgencyKind.GP,
-     "{parent} saw the GP about back pain and stress at home.", Significance.LOW),
-    (EventKind.OTHER, AgencyKind.SCHOOL,
-     "{child} started at {school}.", Significance.LOW),
-]
-
-
