@@ -29,7 +29,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from screens.widgets.meeting_draft import DraftKeeping
+from screens.widgets.meeting_draft import STEP_KEYS, DraftKeeping
 from screens.widgets.meeting_finish_check import FinishCheckModal
 from screens.widgets.meeting_resume import ResumeMeetingModal
 from screens.widgets.screening_decision import (
@@ -70,6 +70,7 @@ class ScreeningState:
     step: int = 0
     forms: dict[str, dict[str, str]] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
+    focus: str | None = None
 
 
 def meeting_today(app: Any) -> date:
@@ -84,10 +85,12 @@ class ScreeningMeetingScreen(DraftKeeping):
     CSS_PATH = "screening_meeting.tcss"
     draft_key = DRAFT_KEY
     BINDINGS = [
-        Binding("pagedown,ctrl+n", "next", "Next", priority=True),
-        Binding("pageup", "previous", "Previous", priority=True),
-        Binding("ctrl+s", "finish", "Finish meeting", priority=True),
-        Binding("escape", "leave", "Leave (kept)"),
+        Binding("pageup", "previous", "Back", priority=True, group=STEP_KEYS,
+                key_display="PgUp"),
+        Binding("pagedown,ctrl+n", "next", "Next", priority=True, group=STEP_KEYS,
+                key_display="PgDn"),
+        Binding("ctrl+s", "finish", "Finish", priority=True),
+        Binding("escape", "leave", "Leave"),
     ]
 
     def __init__(self) -> None:
@@ -109,7 +112,7 @@ class ScreeningMeetingScreen(DraftKeeping):
                 yield SelectionList[str](id="present")
                 with Horizontal(id="chair-row"):
                     yield Label("Chair", id="chair-label")
-                    yield Select([], prompt="Choose the chair", id="chair")
+                    yield Select([], prompt="Choose the chair", compact=True, id="chair")
                 yield Static("Reading the referrals…", id="who-note")
                 yield Static("", id="who-error", classes="field-error")
             with Horizontal(id="referral"):
@@ -120,10 +123,9 @@ class ScreeningMeetingScreen(DraftKeeping):
                 yield Static("", id="summary-note")
                 yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="summary-error", classes="field-error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        super().on_mount()
         table = self.query_one("#summary-table", DataTable)
         table.add_columns("Family", "Decision", "Level", "Allocated to", "By when")
         self.query_one("#who-error").display = False
@@ -157,6 +159,8 @@ class ScreeningMeetingScreen(DraftKeeping):
         present = self.query_one("#present", SelectionList)
         present.clear_options()
         present.add_options([(directory.professional(p.id), p.id) for p in names])
+        if names:
+            present.highlighted = 0
         self.query_one("#chair", Select).set_options(
             [(p.name, p.id) for p in names]
         )
@@ -166,7 +170,8 @@ class ScreeningMeetingScreen(DraftKeeping):
         when = saved_at.strftime("%H:%M on %d/%m/%Y") if saved_at else "the last save"
 
         def chosen(resume: bool | None) -> None:
-            self._start(ScreeningState(**draft) if resume else ScreeningState())
+            known = {k: v for k, v in draft.items() if k in ScreeningState.__dataclass_fields__}
+            self._start(ScreeningState(**known) if resume else ScreeningState())
 
         self.app.push_screen(ResumeMeetingModal("A screening meeting", when), chosen)
 
@@ -200,6 +205,11 @@ class ScreeningMeetingScreen(DraftKeeping):
             else "No referrals are awaiting screening."
         )
         self._show_step(min(state.step, waiting + 1))
+        if state.focus:
+            # Back to the field the cursor was in when the draft was kept.
+            found = self.query(f"#{state.focus}")
+            if found and found.first().focusable and found.first().display:
+                found.first().focus()
         self.start_drafting()
 
     # --- the draft ----------------------------------------------------------------------
@@ -214,6 +224,7 @@ class ScreeningMeetingScreen(DraftKeeping):
             "step": state.step,
             "forms": state.forms,
             "order": state.order,
+            "focus": self.focused.id if self.focused is not None else None,
         }
 
     def _remember_step(self) -> None:

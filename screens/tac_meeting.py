@@ -35,7 +35,7 @@ from screens.widgets.attendance import AttendanceStep
 from screens.widgets.consent_check import ConsentCheckStep
 from screens.widgets.danger_and_goals import DangerAndGoalsStep
 from screens.widgets.lead_and_next_review import LeadAndNextReviewStep
-from screens.widgets.meeting_draft import DraftKeeping
+from screens.widgets.meeting_draft import STEP_KEYS, DraftKeeping
 from screens.widgets.meeting_finish_check import FinishCheckModal
 from screens.widgets.meeting_resume import ResumeMeetingModal
 from screens.widgets.meeting_step import MeetingContext, MeetingStep, Participant, StepEdited
@@ -94,10 +94,12 @@ class TacMeetingScreen(DraftKeeping):
 
     CSS_PATH = "tac_meeting.tcss"
     BINDINGS = [
-        Binding("pagedown,ctrl+n", "next", "Next step", priority=True),
-        Binding("pageup", "previous", "Previous step", priority=True),
-        Binding("ctrl+s", "finish", "Finish meeting", priority=True),
-        Binding("escape", "leave", "Leave (kept)"),
+        Binding("pageup", "previous", "Back", priority=True, group=STEP_KEYS,
+                key_display="PgUp"),
+        Binding("pagedown,ctrl+n", "next", "Next", priority=True, group=STEP_KEYS,
+                key_display="PgDn"),
+        Binding("ctrl+s", "finish", "Finish", priority=True),
+        Binding("escape", "leave", "Leave"),
     ]
 
     def __init__(self, family_id: str, kind: TacMeetingKind | None = None) -> None:
@@ -117,10 +119,9 @@ class TacMeetingScreen(DraftKeeping):
         yield Static("TAC meeting", id="meeting-title")
         yield ContentSwitcher(id="steps")
         yield Static("Reading the family's record…", id="loading")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._load()
 
     # --- reading the record -------------------------------------------------------------
@@ -223,7 +224,16 @@ class TacMeetingScreen(DraftKeeping):
             if step.step_id in kept:
                 step.restore(kept[step.step_id])
         await self._show_step(min(int(draft.get("step", 0)), len(self.steps) - 1))
+        self._refocus(draft.get("focus"))
         self.start_drafting()
+
+    def _refocus(self, widget_id: str | None) -> None:
+        """Put the cursor back in the field it was in when the draft was kept."""
+        if not widget_id:
+            return
+        found = self.steps[self.step].query(f"#{widget_id}")
+        if found and found.first().focusable:
+            found.first().focus()
 
     def _participant(self, key: str) -> Participant:
         assert self.context is not None
@@ -241,6 +251,7 @@ class TacMeetingScreen(DraftKeeping):
             "kind": self.attendance.kind().value if self.steps else None,
             "step": self.step,
             "steps": {step.step_id: step.snapshot() for step in self.steps},
+            "focus": self.focused.id if self.focused is not None else None,
         }
 
     @on(Input.Changed)

@@ -50,7 +50,7 @@ class ReviewList(OptionList):
 
 class ActionReviewStep(MeetingStep):
     step_id = "review"
-    title = "Review of the last plan's actions"
+    title = "Review of actions"
 
     def __init__(self, context) -> None:
         super().__init__(context)

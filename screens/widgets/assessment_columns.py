@@ -18,10 +18,12 @@ from textual.widgets import Input, Label, Static
 from screens.widgets.meeting_item_list import ItemList
 from screens.widgets.meeting_step import MeetingStep, Participant
 from tac.errors import describe_validation_error
-from tac.models import COLUMN_LABELS, WORRY_KIND_LABELS, AssessmentItem, Column, WorryKind, new_id
+from tac.models import COLUMN_LABELS, WORRY_CATEGORY_LABELS, AssessmentItem, Column, WorryCategory, new_id
 
 COLUMNS = list(Column)
-WORRY_KINDS: list[str] = ["", *(kind.value for kind in WorryKind)]
+COLUMN_KEYS = Binding.Group("Column")
+ACROSS_KEYS = Binding.Group("Move across")
+WORRY_KINDS: list[str] = ["", *(kind.value for kind in WorryCategory)]
 
 
 class EntryInput(Input):
@@ -40,10 +42,12 @@ class AssessmentColumn(ItemList):
     """One column; the arrows beside it reach the other two."""
 
     BINDINGS = [
-        Binding("left", "command('left')", "Column", show=False),
-        Binding("right", "command('right')", "Column", show=False),
-        Binding("shift+left", "command('move_left')", "To left column"),
-        Binding("shift+right", "command('move_right')", "To right column"),
+        Binding("left", "command('left')", "Left", group=COLUMN_KEYS, key_display="←"),
+        Binding("right", "command('right')", "Right", group=COLUMN_KEYS, key_display="→"),
+        Binding("shift+left", "command('move_left')", "To left", group=ACROSS_KEYS,
+                key_display="⇧←"),
+        Binding("shift+right", "command('move_right')", "To right", group=ACROSS_KEYS,
+                key_display="⇧→"),
     ]
 
     def __init__(self, column: Column) -> None:
@@ -52,12 +56,12 @@ class AssessmentColumn(ItemList):
 
 
 class WorriesColumn(AssessmentColumn):
-    BINDINGS = [Binding("k", "command('kind')", "Kind of worry")]
+    BINDINGS = [Binding("k", "command('kind')", "Kind")]
 
 
 class AssessmentStep(MeetingStep):
     step_id = "assessment"
-    title = "Signs of Safety assessment"
+    title = "Signs of Safety"
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -95,8 +99,8 @@ class AssessmentStep(MeetingStep):
             prompts = []
             for item in items:
                 line = Text()
-                if item.get("worry_kind"):
-                    line.append(f"{WORRY_KIND_LABELS[WorryKind(item['worry_kind'])]}: ",
+                if item.get("category"):
+                    line.append(f"{WORRY_CATEGORY_LABELS[WorryCategory(item['category'])]}: ",
                                 style="bold")
                 line.append(item["text"])
                 prompts.append(line)
@@ -144,13 +148,13 @@ class AssessmentStep(MeetingStep):
                 self.items.remove(item)
                 item["column"] = COLUMNS[target].value
                 if item["column"] != Column.WORRIES.value:
-                    item["worry_kind"] = ""
+                    item["category"] = ""
                 self.items.append(item)
                 self._focus_item(item["id"])
                 self.changed()
         elif event.command == "kind" and item:
-            now = WORRY_KINDS.index(item.get("worry_kind", ""))
-            item["worry_kind"] = WORRY_KINDS[(now + 1) % len(WORRY_KINDS)]
+            now = WORRY_KINDS.index(item.get("category", ""))
+            item["category"] = WORRY_KINDS[(now + 1) % len(WORRY_KINDS)]
             self._focus_item(item["id"])
             self.changed()
 
@@ -196,7 +200,7 @@ class AssessmentStep(MeetingStep):
             item["text"] = event.value
         else:
             item = {"id": new_id(), "column": column.value, "text": event.value,
-                    "worry_kind": ""}
+                    "category": ""}
             self.items.append(item)
         self.editing = None
         event.input.value = ""
@@ -235,7 +239,7 @@ class AssessmentStep(MeetingStep):
         parts["assessment"] = [
             AssessmentItem(
                 id=item["id"], column=Column(item["column"]), text=item["text"],
-                worry_kind=WorryKind(item["worry_kind"]) if item.get("worry_kind") else None,
+                category=WorryCategory(item["category"]) if item.get("category") else None,
             )
             for item in self.items
         ]

@@ -57,7 +57,7 @@ class AttendanceList(OptionList):
 
 class AttendanceStep(MeetingStep):
     step_id = "attendance"
-    title = "Welcome and attendance"
+    title = "Attendance"
 
     def __init__(self, context, chair_id: str | None, invited: list[Participant]) -> None:
         super().__init__(context)
@@ -171,6 +171,9 @@ class AttendanceStep(MeetingStep):
         self._show_rows(index)
         self.query_one(AttendanceList).focus()
         self.changed()
+
+    def focus_first(self) -> None:
+        self.query_one(AttendanceList).focus()
 
     # --- what the meeting keeps ---------------------------------------------------------
 

@@ -15,7 +15,7 @@ from tac.dates import form_date
 
 class ConsentCheckStep(MeetingStep):
     step_id = "consent"
-    title = "Confidentiality and consent"
+    title = "Consent"
 
     def compose(self) -> ComposeResult:
         family = self.context.family

@@ -21,12 +21,12 @@ from tac.models import DangerStatement, SafetyGoal, new_id
 
 
 class GoalList(ItemList):
-    BINDINGS = [Binding("p", "command('pair')", "Pair with statement")]
+    BINDINGS = [Binding("p", "command('pair')", "Pair")]
 
 
 class DangerAndGoalsStep(MeetingStep):
     step_id = "danger"
-    title = "Danger statements and safety goals"
+    title = "Danger and goals"
 
     def __init__(self, context) -> None:
         super().__init__(context)

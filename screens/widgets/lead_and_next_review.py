@@ -20,7 +20,7 @@ from tac.rules import REVIEW_INTERVAL_WEEKS
 
 class LeadAndNextReviewStep(MeetingStep):
     step_id = "lead"
-    title = "Lead professional and next review"
+    title = "Lead and next review"
 
     def compose(self) -> ComposeResult:
         context = self.context

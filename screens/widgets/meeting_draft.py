@@ -10,7 +10,11 @@ import threading
 from typing import Any
 
 from textual import work
+from textual.binding import Binding
 from textual.screen import Screen
+
+STEP_KEYS = Binding.Group("Step")
+"""PgUp and PgDn share one place in the footer."""
 
 SAVE_EVERY = 1.0
 """Seconds between draft writes while something changes (the promise is 2 seconds)."""
@@ -34,6 +38,7 @@ class DraftKeeping(Screen):
         self._sequence = 0
 
     def on_mount(self) -> None:
+        # Textual calls this as well as a subclass's own on_mount: no super() call needed.
         self.set_interval(SAVE_EVERY, self.keep_draft_now)
 
     def mark_changed(self) -> None:

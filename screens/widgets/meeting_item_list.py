@@ -15,6 +15,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+MOVE_KEYS = Binding.Group("Move")
+
 
 class ItemList(OptionList):
     """Items in the order the meeting put them, with keys to add, edit, remove and move."""
@@ -22,9 +24,9 @@ class ItemList(OptionList):
     BINDINGS = [
         Binding("n", "command('new')", "New"),
         Binding("e", "command('edit')", "Edit"),
-        Binding("delete,x", "command('remove')", "Remove"),
-        Binding("shift+up", "command('up')", "Move up"),
-        Binding("shift+down", "command('down')", "Move down"),
+        Binding("delete,x", "command('remove')", "Remove", key_display="Del"),
+        Binding("shift+up", "command('up')", "Up", group=MOVE_KEYS, key_display="⇧↑"),
+        Binding("shift+down", "command('down')", "Down", group=MOVE_KEYS, key_display="⇧↓"),
     ]
 
     class Command(Message):

@@ -9,7 +9,7 @@ from datetime import date
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tac.bundle import FamilyFile
@@ -156,24 +156,32 @@ class DecisionForm(VerticalScroll):
         self.can_focus = False
 
     def compose(self) -> ComposeResult:
-        yield Label("Outcome")
-        yield Select(
-            [(label, outcome.value) for outcome, label in OUTCOME_LABELS.items()],
-            prompt="Choose the decision", id="outcome",
-        )
-        yield Label("Level of need")
-        yield Select([(label, str(level)) for level, label in LEVEL_LABELS.items()],
-                     prompt="Choose 1 to 4", id="level")
-        yield Label("Rationale: why the meeting decided this")
-        yield TextArea(id="rationale", soft_wrap=True, tab_behavior="focus")
-        yield Label("Signposted to (service)")
-        yield Input(id="signposted_to", placeholder="a service in the local directory")
-        yield Label("Allocated to")
-        yield Select([], prompt="Nobody yet", id="allocated_to")
-        yield Label("By when (DD/MM/YYYY)")
-        yield Input(id="due_on", placeholder="DD/MM/YYYY")
-        yield Label("Dissent: any disagreement, and whose")
-        yield Input(id="dissent")
+        yield Label("The meeting's decision", classes="form-title")
+        with Horizontal(classes="form-row"):
+            yield Label("Outcome", classes="form-label")
+            yield Select(
+                [(label, outcome.value) for outcome, label in OUTCOME_LABELS.items()],
+                prompt="Choose the decision", compact=True, id="outcome",
+            )
+        with Horizontal(classes="form-row"):
+            yield Label("Level", classes="form-label")
+            yield Select([(label, str(level)) for level, label in LEVEL_LABELS.items()],
+                         prompt="Continuum of need, 1 to 4", compact=True, id="level")
+        yield Label("Rationale: why the meeting decided this", classes="form-note")
+        yield TextArea(id="rationale", soft_wrap=True, tab_behavior="focus", compact=True)
+        with Horizontal(classes="form-row"):
+            yield Label("Signposted", classes="form-label")
+            yield Input(id="signposted_to", placeholder="service, for signposting",
+                        compact=True)
+        with Horizontal(classes="form-row"):
+            yield Label("Allocated", classes="form-label")
+            yield Select([], prompt="who takes it forward", compact=True, id="allocated_to")
+        with Horizontal(classes="form-row"):
+            yield Label("By when", classes="form-label")
+            yield Input(id="due_on", placeholder="DD/MM/YYYY", compact=True)
+        with Horizontal(classes="form-row"):
+            yield Label("Dissent", classes="form-label")
+            yield Input(id="dissent", placeholder="any disagreement, and whose", compact=True)
         yield Static("", id="decision-error", classes="field-error")
 
     def set_professionals(self, directory: Directory) -> None:

@@ -21,7 +21,7 @@ HOUSES = {
 
 class VoicesStep(MeetingStep):
     step_id = "voices"
-    title = "The family's and the children's voices"
+    title = "Voices"
 
     def children_heard(self) -> list[Person]:
         family = self.context.family

@@ -17,7 +17,7 @@ from tac.models import (
     FamilyStatus,
     MeetingStatus,
     TacMeetingKind,
-    WorryKind,
+    WorryCategory,
 )
 from tac.store import Store
 from tests.screens.meeting_data import MeetingApp, choose, fill_store, settle
@@ -117,8 +117,8 @@ async def test_a_whole_initial_meeting_is_saved_field_by_field(store, ids):
     [voice] = meeting.child_voices
     assert (voice.person_id, voice.worries, voice.good_things, voice.dreams) == (
         ids["amara"], "Mum is sad", "Bath time", "Going to the park")
-    assert [(i.column, i.worry_kind, i.text) for i in meeting.assessment] == [
-        (Column.WORRIES, WorryKind.COMPLICATING_FACTOR, "Grace has no one to talk to"),
+    assert [(i.column, i.category, i.text) for i in meeting.assessment] == [
+        (Column.WORRIES, WorryCategory.COMPLICATING_FACTOR, "Grace has no one to talk to"),
         (Column.WORKING_WELL, None, "Grace never misses a health check"),
         (Column.NEXT_STEPS, None, "GP review of Grace's mood"),
         (Column.NEXT_STEPS, None, "Baby group on Tuesdays"),
@@ -247,8 +247,8 @@ async def test_assessment_items_are_edited_and_moved_by_keyboard(store, ids):
         await settle(pilot)
     meeting = next(m for m in store.tac_meetings(family_id=ids["walsh"])
                    if m.held_on == date(2026, 3, 10))
-    assert [(i.column, i.worry_kind, i.text) for i in meeting.assessment] == [
-        (Column.WORRIES, WorryKind.FUTURE_DANGER, "Shouting"),
+    assert [(i.column, i.category, i.text) for i in meeting.assessment] == [
+        (Column.WORRIES, WorryCategory.FUTURE_DANGER, "Shouting"),
         (Column.NEXT_STEPS, None, "Breakfast club"),
         (Column.WORKING_WELL, None, "Kerry walks him"),
     ]
@@ -274,6 +274,7 @@ async def test_a_meeting_torn_down_mid_way_is_resumed_exactly_and_finished(store
         slug = f"person-{ids['grace']}"
         assert again.screen.query_one(f"#score-{slug}").value == "6"
         assert again.screen.query_one(f"#reason-{slug}").value == "Better"
+        assert again.focused is again.screen.query_one(f"#reason-{slug}")
         await pilot.press("pagedown", *"Go to baby group", "tab")
         await choose(pilot, "Grace")
         await pilot.press("tab", *"24/03/2026", "enter", "pagedown")
