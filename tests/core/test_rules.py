@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tac import rules
 from tac.bundle import FamilyFile
@@ -279,3 +281,31 @@ def test_drift_summary_names_overdue_late_and_leaderless_families() -> None:
     assert [d.reference for d in summary.without_lead_professional] == ["EH-2026-0003"]
     assert summary.overdue_action_count == 1
     assert summary.drifting[0].name == "EH-2026-0002 Carter family"
+
+
+# --- properties over any dates ---------------------------------------------------------
+
+days = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
+
+
+@given(due=days, today=days)
+def test_an_open_action_is_overdue_due_soon_or_later_never_two(due: date, today: date) -> None:
+    item = action(max(due, date(2026, 1, 5)))
+    states = [
+        rules.is_overdue(item, today),
+        rules.is_due_soon(item, today),
+        item.due_on > today + timedelta(days=rules.DUE_SOON_DAYS),
+    ]
+    assert states.count(True) == 1
+
+
+@given(received=days, today=days)
+def test_a_day_later_adds_one_working_day_only_on_a_weekday(received: date, today: date) -> None:
+    waiting = referral(min(received, date(2026, 3, 2)))
+    tomorrow = today + timedelta(days=1)
+    step = rules.working_days_waiting(waiting, tomorrow) - rules.working_days_waiting(
+        waiting, today)
+    if tomorrow <= waiting.received_on:
+        assert step == 0
+    else:
+        assert step == (1 if tomorrow.weekday() < 5 else 0)
