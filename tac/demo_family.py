@@ -19,7 +19,6 @@ from tac.demo_directory import LEAD_ROLES, Directory
 from tac.demo_meetings import CLOSURE_REASONS, OPEN_WITH_PLAN, hold_meetings
 from tac.demo_stories import Concern
 from tac.models import (
-    Action,
     Agency,
     AgencyKind,
     ClosureReason,
@@ -62,6 +61,8 @@ class FamilyStory:
 
 @dataclass
 class Told:
+    """One family's file, and the screening decision on its referral (None if unscreened)."""
+
     file: FamilyFile
     decision: ScreeningDecision | None
 
@@ -86,6 +87,10 @@ class Teller:
     team: dict[AgencyKind, Professional] = field(default_factory=dict)
     agencies: dict[AgencyKind, Agency] = field(default_factory=dict)
     leads: list[tuple[date, Professional]] = field(default_factory=list)
+    focal: Person = field(init=False)
+    """The child at the centre of the worry: `{child}` in the stories."""
+    mother: Person = field(init=False)
+    """The parent the stories call `{parent}`."""
 
     def id(self) -> str:
         return self.directory.new_id(self.rng)
@@ -115,7 +120,7 @@ class Teller:
         referral = self._referral(primary)
         decision, level = self._decision(referral)
         self._choose_leads()
-        meetings, actions = self._meetings(level) if story.meetings else ([], [])
+        meetings, actions = hold_meetings(self, level) if story.meetings else ([], [])
         family = Family(
             id=self.family_id,
             reference=story.reference,
@@ -387,11 +392,6 @@ class Teller:
                                         level=max(1, level - 1),
                                         reason=CLOSURE_REASONS[state]))
         return history
-
-    # --- meetings and actions -------------------------------------------------------
-
-    def _meetings(self, level: int) -> tuple[list[TacMeeting], list[Action]]:
-        return hold_meetings(self, level)
 
 
 def _setting(age: int, nursery: Agency, primary: Agency, secondary: Agency) -> str:
