@@ -9,6 +9,7 @@ inside the actions that open them.
 from __future__ import annotations
 
 import getpass
+import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,8 +25,12 @@ from screens.home import HomeScreen
 from screens.widgets.store_screen import StoreScreen
 
 if TYPE_CHECKING:
-    from tac.models import TacMeetingKind
+    from screens.family_record import FamilyRecord, FamilyRecordScreen
+    from tac.models import Agency, Professional, TacMeetingKind
     from tac.store import Store
+
+DIRECTORY_MAX_AGE = 60.0
+"""Seconds the agencies and professionals are reused before being read again."""
 
 
 class TacApp(App[None]):
@@ -66,6 +71,8 @@ class TacApp(App[None]):
         self.today: date = today or date.today()
         self.crash_folder = crash_folder
         self.crash_report: Path | None = None
+        self._directory: tuple[float, dict[str, Agency], dict[str, Professional]] | None = None
+        self._spare_record: FamilyRecordScreen | None = None
 
     # --- start-up -----------------------------------------------------------------
 
@@ -122,6 +129,17 @@ class TacApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, StoreScreen):
                 screen.reload()
+
+    def directory(self) -> tuple[dict[str, Agency], dict[str, Professional]]:
+        """Agencies and professionals by id, reused for a minute (they rarely change, and
+        every family record names them). Called from worker threads."""
+        assert self.store is not None
+        now = time.monotonic()
+        if self._directory is None or now - self._directory[0] > DIRECTORY_MAX_AGE:
+            agencies = {a.id: a for a in self.store.agencies()}
+            professionals = {p.id: p for p in self.store.professionals()}
+            self._directory = (now, agencies, professionals)
+        return self._directory[1], self._directory[2]
 
     # --- the person at the keyboard -------------------------------------------------
 
@@ -180,10 +198,37 @@ class TacApp(App[None]):
         if action_id and isinstance(self.screen, MyActionsScreen):
             self.screen.select_action(action_id)
 
-    async def action_open_family(self, family_id: str) -> None:
+    def action_open_family(self, family_id: str) -> None:
+        """Read the family, then open its record drawn in full (no empty frame first)."""
+        self._open_family(family_id)
+
+    @work(thread=True, exclusive=True, group="open-family")
+    def _open_family(self, family_id: str) -> None:
+        from screens.family_record import read_family_record
+        from tac.errors import NotFound
+
+        try:
+            record = read_family_record(self, family_id)
+        except NotFound as error:
+            self.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.call_from_thread(self._push_record, family_id, record)
+
+    def _push_record(self, family_id: str, record: FamilyRecord) -> None:
         from screens.family_record import FamilyRecordScreen
 
-        await self.push_screen(FamilyRecordScreen(family_id))
+        # One record screen is kept and reused: building its widgets and matching their
+        # styles is most of the time it takes to open a family.
+        spare = self._spare_record
+        if spare is None:
+            spare = self._spare_record = FamilyRecordScreen(family_id, record)
+            self.install_screen(spare, name="family-record")
+        elif spare not in self.screen_stack:
+            spare.show_family(family_id, record)
+        else:
+            self.push_screen(FamilyRecordScreen(family_id, record))
+            return
+        self.push_screen(spare)
 
     async def action_open_screening(self) -> None:
         from screens.screening_meeting import ScreeningMeetingScreen

@@ -12,27 +12,19 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, OptionList, Static
 
+from screens.widgets.family_list import FamilyList, heading
 from screens.widgets.store_screen import StoreScreen
 
 if TYPE_CHECKING:
     from tac.store import FamilyRow
 
-SHOWN = 200
+SHOWN = 60
 """Rows the list holds; a search narrows further, nobody scrolls past 200 families."""
-
-STATUS_LABELS = {
-    "referred": "Referred",
-    "open": "Open",
-    "stepped_up": "Stepped up",
-    "stepped_down": "Stepped down",
-    "closed": "Closed",
-}
 
 
 class FamiliesScreen(StoreScreen):
@@ -56,6 +48,7 @@ class FamiliesScreen(StoreScreen):
         self.last_search_ms: float | None = None
         """How long the latest search took from keystroke to updated list (for the bench)."""
         self._typed_at = 0.0
+        self.searches_painted = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,18 +56,8 @@ class FamiliesScreen(StoreScreen):
         yield Input(self.initial_text, id="filter",
                     placeholder="Reference, anyone's name, postcode or school")
         yield Static("", id="count", classes="hint")
-        table: DataTable = DataTable(id="families", cursor_type="row", zebra_stripes=True)
-        # Fixed widths (each plus 2 of padding, plus the scrollbar) fit 100 columns, and
-        # keep each column where the eye expects it as the list changes under the filter.
-        table.add_column("Reference", key="reference", width=12)
-        table.add_column("Family", key="name", width=12)
-        table.add_column("Postcode", key="postcode", width=8)
-        table.add_column("Status", key="status", width=12)
-        table.add_column("Level", key="level", width=5)
-        table.add_column("Lead professional", key="lead", width=14)
-        table.add_column("Review", key="review", width=10)
-        table.add_column("Overdue", key="overdue", width=7)
-        yield table
+        yield Static(heading(), id="columns")
+        yield FamilyList(id="families", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -97,21 +80,20 @@ class FamiliesScreen(StoreScreen):
         self.query_one("#filter", Input).focus()
 
     def action_focus_table(self) -> None:
-        self.query_one("#families", DataTable).focus()
+        self.query_one("#families", FamilyList).focus()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        table = self.query_one("#families", DataTable)
-        if table.row_count == 1:
-            self.app.call_later(self.tac.action_open_family, str(table.coordinate_to_cell_key(
-                (0, 0)).row_key.value))
-        elif table.row_count:
-            table.focus()
+        families = self.query_one("#families", FamilyList)
+        if families.option_count == 1:
+            self.tac.action_open_family(families.family_ids[0])
+        elif families.option_count:
+            families.focus()
 
-    @on(DataTable.RowSelected, "#families")
-    async def _open(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            await self.tac.action_open_family(str(event.row_key.value))
+    @on(OptionList.OptionSelected, "#families")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id:
+            self.tac.action_open_family(event.option_id)
 
     def _search(self) -> None:
         if self.store is None:
@@ -139,28 +121,14 @@ class FamiliesScreen(StoreScreen):
         self._shown = (text, open_only)
         self._fill(rows)
         if self._typed_at:
-            self.last_search_ms = (time.perf_counter() - self._typed_at) * 1000
+            self.call_after_refresh(self._painted, self._typed_at)
+
+    def _painted(self, typed_at: float) -> None:
+        self.last_search_ms = (time.perf_counter() - typed_at) * 1000
+        self.searches_painted += 1
 
     def _fill(self, rows: list[FamilyRow]) -> None:
-        from tac.dates import form_date
-
-        table = self.query_one("#families", DataTable)
-        today = self.tac.today
-        table.clear()
-        for row in rows[:SHOWN]:
-            late = row.next_review_on is not None and row.next_review_on < today
-            review = Text(form_date(row.next_review_on), style="bold" if late else "")
-            overdue = Text(str(row.overdue_actions) if row.overdue_actions else "",
-                           style="bold", justify="right")
-            lead = row.lead_professional or (
-                Text("none", style="bold") if row.status in ("open", "stepped_down") else "")
-            table.add_row(
-                row.reference,
-                row.name.removeprefix(row.reference).strip().removesuffix(" family"),
-                row.postcode,
-                STATUS_LABELS.get(row.status, row.status), str(row.level or ""), lead,
-                review, overdue, key=row.id,
-            )
+        self.query_one("#families", FamilyList).show(rows[:SHOWN], self.tac.today)
         shown = min(len(rows), SHOWN)
         scope = "open families" if self.open_only else "families"
         if len(rows) > SHOWN:
@@ -171,4 +139,6 @@ class FamiliesScreen(StoreScreen):
             count = f"No {scope} match. Try part of a surname, a postcode or a reference."
         hint = "  ·  Enter opens  ·  ctrl+o " + ("all families" if self.open_only
                                                   else "open only")
-        self.query_one("#count", Static).update(count + hint)
+        summary = self.query_one("#count", Static)
+        if str(summary.content) != count + hint:  # an unchanged line is not redrawn
+            summary.update(count + hint)

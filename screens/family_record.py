@@ -3,12 +3,13 @@ agencies, the plan and its actions, past meetings and the scaling scores over ti
 
 from __future__ import annotations
 
+import textwrap
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -21,14 +22,24 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
+from textual.widgets._tabbed_content import ContentTabs
 
 from screens.widgets.store_screen import StoreScreen
 
 if TYPE_CHECKING:
+    from screens.app import TacApp
     from tac.bundle import FamilyFile
     from tac.models import Agency, ChronologyEvent, Professional
 
 SIGNIFICANCE_STYLE = {"high": "bold", "medium": "", "low": "dim"}
+
+
+def read_family_record(app: TacApp, family_id: str) -> FamilyRecord:
+    """Everything the record shows, read in one go (from a worker thread)."""
+    assert app.store is not None
+    agencies, professionals = app.directory()
+    return FamilyRecord(file=app.store.family_file(family_id), agencies=agencies,
+                        professionals=professionals)
 
 
 @dataclass
@@ -54,10 +65,13 @@ class FamilyRecordScreen(StoreScreen):
         Binding("4", "tab('meetings')", "Meetings", show=False),
     ]
 
-    def __init__(self, family_id: str) -> None:
+    def __init__(self, family_id: str, record: FamilyRecord | None = None) -> None:
+        """`record`, when the opener has read it already, is drawn with the first frame."""
         super().__init__()
         self.family_id = family_id
-        self.record: FamilyRecord | None = None
+        self.record: FamilyRecord | None = record
+        self._fresh = record is not None
+        self._chronology_drawn = False
         self.opened_at = time.perf_counter()
         self.ready_ms: float | None = None
         """Milliseconds from opening to the record drawn (for the bench)."""
@@ -93,8 +107,27 @@ class FamilyRecordScreen(StoreScreen):
         self.query_one("#people").border_title = "People"
         self.query_one("#consent").border_title = "Consent to share"
         self.query_one("#meetings-table").border_title = "Past meetings"
+        if self.record is not None:
+            self._show(self.record)
+
+    def show_family(self, family_id: str, record: FamilyRecord) -> None:
+        """Reuse this screen for another family: cheaper than building a new one."""
+        self.family_id = family_id
+        self._fresh = True
+        self.opened_at = time.perf_counter()
+        self.ready_ms = None
+        tabs = self.query_one("#tabs", TabbedContent)
+        tabs.active = "family"
+        self.query_one("#events", DataTable).clear(columns=True)
+        for scroller in self.query(VerticalScroll):
+            scroller.scroll_home(animate=False)
+        self._show(record)
+        tabs.query_one(ContentTabs).focus()
 
     def reload(self) -> None:
+        if self._fresh:  # read just before the screen opened: no need to read it twice
+            self._fresh = False
+            return
         self._read(self.family_id)
 
     def action_tab(self, tab: str) -> None:
@@ -123,16 +156,10 @@ class FamilyRecordScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="family-record")
     def _read(self, family_id: str) -> None:
-        assert self.store is not None
-        record = FamilyRecord(
-            file=self.store.family_file(family_id),
-            agencies={a.id: a for a in self.store.agencies()},
-            professionals={p.id: p for p in self.store.professionals()},
-        )
-        self.app.call_from_thread(self._show, record)
+        self.app.call_from_thread(self._show, read_family_record(self.tac, family_id))
 
     def _show(self, record: FamilyRecord) -> None:
-        if not self.is_mounted:
+        if not self.is_running:  # closed while the worker was reading
             return
         from screens.widgets import family_panels as panels
         from tac import rules
@@ -163,13 +190,22 @@ class FamilyRecordScreen(StoreScreen):
         self.query_one("#agencies", Static).update(panels.agencies_text(involved))
         self.query_one("#people", Static).update(panels.people_table(family, today))
         self.query_one("#consent", Static).update(panels.consent_text(family, record.agencies))
-        self._show_chronology(record)
+        # The chronology table is filled when its tab is first shown: measuring a hundred
+        # rows is the slowest part of drawing the record, and most visits start elsewhere.
+        self._chronology_drawn = False
+        self.query_one("#tabs", TabbedContent).get_tab("chronology").label = (
+            f"2 Chronology ({len(file.chronology)})")
+        if self.query_one("#tabs", TabbedContent).active == "chronology":
+            self._show_chronology(record)
         latest = rules.latest_meeting(file.tac_meetings)
         self.query_one("#plan-body", Static).update(panels.plan_renderable(
             latest, file.actions, family, record.professionals, today))
         self._show_scaling(record)
         self.query_one("#meetings-table", Static).update(
             panels.meetings_table(file.tac_meetings, record.professionals))
+        self.call_after_refresh(self._drawn)
+
+    def _drawn(self) -> None:
         self.ready_ms = (time.perf_counter() - self.opened_at) * 1000
 
     def _show_chronology(self, record: FamilyRecord) -> None:
@@ -185,20 +221,28 @@ class FamilyRecordScreen(StoreScreen):
         for name, width in fixed.items():
             table.add_column(name, width=width)
         spare = self.app.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
-        table.add_column("Summary", width=max(24, spare))
+        widths = [*fixed.values(), max(24, spare)]
+        table.add_column("Summary", width=widths[-1])
         # Newest first: the meeting wants what happened lately at the top.
         for event in reversed(record.file.chronology):
             person = family.person(event.person_id or "")
             agency = record.agencies.get(event.agency_id or "")
             style = SIGNIFICANCE_STYLE[event.significance.value]
-            table.add_row(
-                form_date(event.occurred_on), Text(EVENT_KIND_LABELS[event.kind], style=style),
-                person.name if person else "Whole family", agency.name if agency else "",
-                Text(event.summary.replace("\n", " "), style=style), key=event.id,
-                height=None,
-            )
-        pane = self.query_one("#tabs", TabbedContent).get_tab("chronology")
-        pane.label = f"2 Chronology ({len(record.file.chronology)})"
+            cells = [form_date(event.occurred_on), EVENT_KIND_LABELS[event.kind],
+                     person.name if person else "Whole family", agency.name if agency else "",
+                     event.summary.replace("\n", " ")]
+            # Heights worked out here: left to the table, it would draw every row to
+            # measure it, which is most of the time it takes to open a long chronology.
+            height = max(len(textwrap.wrap(text, width)) or 1
+                         for text, width in zip(cells, widths, strict=True))
+            table.add_row(*cells[:1], Text(cells[1], style=style), *cells[2:4],
+                          Text(cells[4], style=style), key=event.id, height=height)
+        self._chronology_drawn = True
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "chronology" and self.record and not self._chronology_drawn:
+            self._show_chronology(self.record)
 
     def _show_scaling(self, record: FamilyRecord) -> None:
         from tac import rules

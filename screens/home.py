@@ -175,7 +175,7 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
 
     me = _professional_named(store, actor)
     if me is None:
-        news.my_actions_note = "who are you?" if actor else ""
+        news.my_actions_note = "not in the list of professionals" if actor else ""
         return news
     mine = store.actions(professional_id=me, status=ActionStatus.OPEN)
     overdue = rules.overdue_actions(mine, today)

@@ -181,14 +181,14 @@ class MyActionsScreen(StoreScreen):
         self.app.push_screen(ReassignForm(action.what, others),
                              lambda update: self._apply(action, update, "reassign"))
 
-    async def action_open_family(self) -> None:
+    def action_open_family(self) -> None:
         action = self._current()
         if action is not None:
-            await self.tac.action_open_family(action.family_id)
+            self.tac.action_open_family(action.family_id)
 
     @on(DataTable.RowSelected, "#actions")
-    async def _row_chosen(self) -> None:
-        await self.action_open_family()
+    def _row_chosen(self) -> None:
+        self.action_open_family()
 
     def _apply(self, action: Action, update: ActionUpdate | None, kind: str) -> None:
         if update is None or self.mine is None:
