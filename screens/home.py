@@ -142,7 +142,7 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
     for meeting in in_progress:
         family = names.get(meeting.family_id) or _family_name(store, meeting.family_id)
         news.meetings.append(Link(
-            _line(f"In progress · {meeting.kind.value} TAC", family),
+            _line(f"Now: {meeting.kind.value}", family),
             f"open_tac_meeting({meeting.family_id!r})"))
     started = {m.family_id for m in in_progress}
     upcoming = sorted(
@@ -152,7 +152,7 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
     )
     for row in upcoming[:SHOWN]:
         when = "Today" if row.next_review_on == today else _short_day(row.next_review_on)
-        news.meetings.append(Link(_line(f"{when} · review TAC", row.name),
+        news.meetings.append(Link(_line(f"{when} review", row.name),
                                   f"open_tac_meeting({row.id!r})"))
 
     late = sorted((r for r in rows if r.next_review_on and r.next_review_on < today),
