@@ -60,7 +60,8 @@ class TacCommands(Provider):
             score = 0.95 - position * 0.01
             label = f"{row.name}  {row.postcode}".rstrip()
             open_hit = Hit(
-                score, f"Open family {label}", partial(app.action_open_family, row.id),
+                score - (0.2 if wants_meeting else 0.0), f"Open family {label}",
+                partial(app.action_open_family, row.id),
                 help=_family_help(row),
             )
             meeting_hit = Hit(

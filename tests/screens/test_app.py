@@ -8,7 +8,9 @@ from pathlib import Path
 from screens.app import TacApp
 from screens.family_record import FamilyRecordScreen
 from screens.home import HomeScreen
+from screens.tac_meeting import TacMeetingScreen
 from screens.welcome import WelcomeScreen
+from screens.widgets.actor_picker import ActorPicker
 from tac.models import Family
 from tests.screens.conftest import TODAY, settle
 
@@ -91,3 +93,52 @@ async def test_a_bug_writes_a_report_without_the_familys_details(app_factory, de
     text = reports[0].read_text()
     assert "RuntimeError" in text and "broken" in text
     assert child not in text
+
+
+async def test_first_run_with_demo_data_shows_the_demo_families(tmp_path: Path):
+    app = TacApp(db_path=tmp_path / "demo.db", actor="Sam Keyboard",
+                 crash_folder=tmp_path / "crashes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        for _ in range(100):  # the demo takes a second or two to invent and save
+            await settle(pilot)
+            if isinstance(app.screen, HomeScreen):
+                break
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.store.family_rows(limit=None)) == 40
+
+
+async def test_first_start_asks_who_is_at_the_keyboard_and_remembers(demo_store, monkeypatch,
+                                                                    tmp_path: Path):
+    import tac.identity
+
+    remembered: list[str] = []
+    monkeypatch.setattr(tac.identity, "remembered_actor", lambda: None)
+    monkeypatch.setattr(tac.identity, "remember_actor", remembered.append)
+    someone = demo_store.professionals()[2].name
+    app = TacApp(store=demo_store, today=TODAY, crash_folder=tmp_path / "crashes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ActorPicker)
+        await pilot.press(*someone)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert app.actor == someone
+    assert demo_store.actor == someone
+    assert remembered == [someone]
+
+
+async def test_palette_starts_a_tac_meeting_for_a_family(app_factory, demo_store):
+    family = next(f for f in demo_store.families() if f.is_open)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*f"meeting {family.reference}")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TacMeetingScreen)
