@@ -282,7 +282,8 @@ class Store:
         today: date | None = None,
     ) -> list[FamilyRow]:
         """Families whose reference, members' names, postcode, address or school contain
-        every word of `text`, with level, lead professional, next review and overdue count.
+        every word of `text`, with level, lead professional, next review (open families
+        only: a closed or stepped-up plan is not reviewed) and overdue count.
         """
         today = today or date.today()
         where = []
@@ -299,11 +300,12 @@ class Store:
         sql = f"""
             SELECT f.id, f.reference, f.display_name AS name, f.postcode, f.status, f.level,
                 coalesce(p.name, '') AS lead_professional,
+                CASE WHEN f.status IN ('open', 'stepped_down') THEN
                 (SELECT CASE WHEN m.kind = 'closure' THEN NULL
                              ELSE coalesce(m.next_review_on, date(m.held_on, :days)) END
                    FROM tac_meetings m
                   WHERE m.family_id = f.id AND m.status = 'finished'
-                  ORDER BY m.held_on DESC LIMIT 1) AS next_review_on,
+                  ORDER BY m.held_on DESC LIMIT 1) END AS next_review_on,
                 (SELECT count(*) FROM actions a
                   WHERE a.family_id = f.id AND a.status = 'open' AND a.due_on < :today)
                   AS overdue_actions
