@@ -142,3 +142,18 @@ async def test_palette_starts_a_tac_meeting_for_a_family(app_factory, demo_store
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, TacMeetingScreen)
+
+
+def test_crash_reports_keep_the_last_ten_and_leave_out_messages(tmp_path: Path):
+    from tac.crash import write_crash_report
+
+    for number in range(12):
+        try:
+            raise KeyError(f"Lily Smith {number}")
+        except KeyError as error:
+            path = write_crash_report(error, tmp_path)
+    reports = sorted(tmp_path.glob("crash-*.txt"))
+    assert len(reports) == 10
+    assert path == reports[-1]
+    assert "KeyError" in path.read_text()
+    assert "Lily" not in path.read_text()
