@@ -33,7 +33,7 @@ from screens.widgets.meeting_draft import STEP_KEYS, DraftKeeping
 from screens.widgets.meeting_finish_check import FinishCheckModal
 from screens.widgets.meeting_resume import ResumeMeetingModal
 from screens.widgets.screening_decision import (
-    LEVEL_LABELS,
+    SHORT_OUTCOMES,
     DecisionForm,
     Directory,
     decision_from_form,
@@ -44,7 +44,6 @@ from tac.bundle import FamilyFile
 from tac.dates import form_date
 from tac.errors import TacError
 from tac.models import (
-    OUTCOME_LABELS,
     Family,
     FamilyStatus,
     MeetingStatus,
@@ -127,7 +126,7 @@ class ScreeningMeetingScreen(DraftKeeping):
 
     def on_mount(self) -> None:
         table = self.query_one("#summary-table", DataTable)
-        table.add_columns("Family", "Decision", "Level", "Allocated to", "By when")
+        table.add_columns("Family", "Decision", "Level", "Who or which service", "By when")
         self.query_one("#who-error").display = False
         self.query_one("#summary-error").display = False
         self._load()
@@ -170,12 +169,17 @@ class ScreeningMeetingScreen(DraftKeeping):
         when = saved_at.strftime("%H:%M on %d/%m/%Y") if saved_at else "the last save"
 
         def chosen(resume: bool | None) -> None:
+            if not resume:
+                self.drop_draft()
             known = {k: v for k, v in draft.items() if k in ScreeningState.__dataclass_fields__}
-            self._start(ScreeningState(**known) if resume else ScreeningState())
+            if resume:
+                self._start(ScreeningState(**known), resumed=True)
+            else:
+                self._start(ScreeningState())
 
         self.app.push_screen(ResumeMeetingModal("A screening meeting", when), chosen)
 
-    def _start(self, state: ScreeningState) -> None:
+    def _start(self, state: ScreeningState, resumed: bool = False) -> None:
         """Show `state` (fresh or resumed) and keep every change to it from now on."""
         self.state = state
         by_id = {r.id: r for r in self.queue}
@@ -210,7 +214,7 @@ class ScreeningMeetingScreen(DraftKeeping):
             found = self.query(f"#{state.focus}")
             if found and found.first().focusable and found.first().display:
                 found.first().focus()
-        self.start_drafting()
+        self.start_drafting(resumed)
 
     # --- the draft ----------------------------------------------------------------------
 
@@ -326,6 +330,7 @@ class ScreeningMeetingScreen(DraftKeeping):
     def action_leave(self) -> None:
         if not self.finished:
             self.keep_draft_now()
+        if self.draft_is_kept and not self.finished:
             self.notify("The meeting is kept: open it again to carry on.", timeout=4)
         self.dismiss()
 
@@ -356,11 +361,12 @@ class ScreeningMeetingScreen(DraftKeeping):
                 table.add_row(family.display_name(), Text("Not decided: stays in the queue",
                               style="italic"), "", "", "")
                 continue
+            who = self.directory.professional(decision.allocated_to_id).split(",")[0]
             table.add_row(
                 family.display_name(),
-                OUTCOME_LABELS[decision.outcome],
-                LEVEL_LABELS[decision.level].split(" ")[0],
-                self.directory.professional(decision.allocated_to_id).split(",")[0],
+                SHORT_OUTCOMES[decision.outcome],
+                str(decision.level),
+                who or decision.signposted_to,
                 form_date(decision.due_on),
             )
         count = len(decided)

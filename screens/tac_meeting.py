@@ -158,6 +158,8 @@ class TacMeetingScreen(DraftKeeping):
 
         def chosen(resume: bool | None) -> None:
             kept = draft if resume else None
+            if not resume:
+                self.drop_draft()
             self.call_later(self._build, family, directory, open_actions, previous, kept)
 
         self.app.push_screen(
@@ -225,7 +227,7 @@ class TacMeetingScreen(DraftKeeping):
                 step.restore(kept[step.step_id])
         await self._show_step(min(int(draft.get("step", 0)), len(self.steps) - 1))
         self._refocus(draft.get("focus"))
-        self.start_drafting()
+        self.start_drafting(resumed=bool(draft))
 
     def _refocus(self, widget_id: str | None) -> None:
         """Put the cursor back in the field it was in when the draft was kept."""
@@ -337,6 +339,7 @@ class TacMeetingScreen(DraftKeeping):
     def action_leave(self) -> None:
         if self.steps and not self.finished:
             self.keep_draft_now()
+        if self.draft_is_kept and not self.finished:
             self.notify("The meeting is kept: open it again to carry on.", timeout=4)
         self.dismiss()
 

@@ -85,7 +85,7 @@ class AttendanceStep(MeetingStep):
             yield Label("Notes by", classes="form-label")
             yield Input(placeholder="who takes the minutes", compact=True, id="minute_taker")
         yield Label("Who is here? p present · a apologies · d did not attend · u their update",
-                    classes="step-hint")
+                    classes="step-hint", id="attendance-hint")
         yield AttendanceList(id="attendance-list")
         with Horizontal(classes="form-row", id="update-row"):
             yield Label("Update", classes="form-label", id="update-label")
@@ -113,9 +113,10 @@ class AttendanceStep(MeetingStep):
             line = Text()
             status = STATUS_LABELS.get(row["status"], row["status"])
             line.append(f"{status:<15}", style="bold" if row["status"] else "dim italic")
-            line.append(who.label)
+            # Name and role only: one line a person keeps a long list on a small screen.
+            line.append(f"{who.name} ({who.detail.split(', ')[0]})" if who.detail else who.name)
             if row["update"]:
-                line.append(f"\n{'':<15}Update: {row['update']}", style="italic")
+                line.append(f"  Update: {row['update']}", style="italic")
             options.append(Option(line))
         listing.set_options(options)
         if options:

@@ -19,6 +19,9 @@ STEP_KEYS = Binding.Group("Step")
 SAVE_EVERY = 1.0
 """Seconds between draft writes while something changes (the promise is 2 seconds)."""
 
+ARM_AFTER = 0.3
+"""Seconds after a meeting is shown before changes count as the chair's edits."""
+
 
 class DraftKeeping(Screen):
     """A screen whose typed state is kept in `store.save_draft(draft_key, ...)`.
@@ -36,6 +39,7 @@ class DraftKeeping(Screen):
         self._write_lock = threading.Lock()
         self._written = 0
         self._sequence = 0
+        self._resumed = False
 
     def on_mount(self) -> None:
         # Textual calls this as well as a subclass's own on_mount: no super() call needed.
@@ -65,12 +69,32 @@ class DraftKeeping(Screen):
             self.app.store.save_draft(key, content)
             self._written = sequence
 
-    def start_drafting(self) -> None:
-        """The state shown is now the one to keep: write it, and every change after it."""
+    @work(thread=True, group="draft")
+    def drop_draft(self) -> None:
+        """The chair chose to start again: the kept draft is discarded."""
+        with self._write_lock:
+            self.app.store.drop_draft(self.draft_key)
+
+    @property
+    def draft_is_kept(self) -> bool:
+        """True once there is something in the draft to be offered back later."""
+        return self._resumed or self._sequence > 0
+
+    def start_drafting(self, resumed: bool = False) -> None:
+        """The state shown is now the one to keep: write every change made from here on.
+
+        Filling the widgets reports changes of its own a moment later; those are not
+        edits, so merely opening a meeting leaves no draft behind to be offered back.
+        """
+        self._resumed = resumed
         with self._write_lock:
             self._written = self._sequence
-        self._drafting = True
-        self._changed = True
+
+        def arm() -> None:
+            self._changed = False
+            self._drafting = True
+
+        self.set_timer(ARM_AFTER, arm)
 
     def stop_drafting(self) -> None:
         """The meeting is finished (or started again): no more draft writes from here."""

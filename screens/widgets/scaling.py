@@ -32,7 +32,8 @@ class ScalingStep(MeetingStep):
 
     def compose(self) -> ComposeResult:
         yield Static(QUESTION, classes="step-hint")
-        yield Label(f"{'Who':<26}{'Last':>5}  Score  Why that number", classes="scaling-head")
+        yield Label(f"{'Who':<26}{'Last':<7}{'Score':<7}Why that number",
+                    classes="scaling-head")
         yield Vertical(id="scaling-rows")
         yield Static("", classes="field-error")
 
@@ -67,7 +68,7 @@ class ScalingStep(MeetingStep):
             last = self.previous.get(who.key)
             await rows.mount(Horizontal(
                 Label(who.name[:25], classes="scaling-name"),
-                Label(f"{last if last is not None else '–':>4}", classes="scaling-last"),
+                Label("–" if last is None else str(last), classes="scaling-last"),
                 Input(answer["score"], placeholder="0-10", compact=True, id=f"score-{slug}",
                       classes="scaling-score", restrict=r"\d{0,2}"),
                 Input(answer["reason"], placeholder="what makes it that number",

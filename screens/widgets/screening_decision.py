@@ -34,6 +34,15 @@ LEVEL_LABELS = {
     4: "4 Specialist or statutory",
 }
 
+SHORT_OUTCOMES = {
+    ScreeningOutcome.NO_FURTHER_ACTION: "No further action",
+    ScreeningOutcome.SIGNPOSTING: "Signposting",
+    ScreeningOutcome.EARLY_HELP_TAC: "Early help (TAC)",
+    ScreeningOutcome.STEP_UP: "Step up",
+    ScreeningOutcome.MORE_INFORMATION: "More information",
+}
+"""Outcomes as a summary table has room for them."""
+
 FORM_FIELDS = ("outcome", "level", "rationale", "signposted_to", "allocated_to", "due_on",
                "dissent")
 

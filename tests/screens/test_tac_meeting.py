@@ -315,3 +315,24 @@ async def test_a_closure_closes_the_family_with_its_reason(store, ids):
                    if m.held_on == date(2026, 3, 10))
     assert (meeting.kind, meeting.closure_reason, meeting.next_review_on) == (
         TacMeetingKind.CLOSURE, ClosureReason.NEEDS_MET, None)
+
+
+async def test_opening_a_meeting_and_leaving_untouched_keeps_no_draft(store, ids):
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause(1.5)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert store.load_draft(draft_key(ids["walsh"])) is None
+
+
+async def test_starting_again_discards_the_kept_draft(store, ids):
+    store.save_draft(draft_key(ids["walsh"]), {"step": 4, "steps": {}})
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert "1/9 Attendance" in title(app)
+    assert store.load_draft(draft_key(ids["walsh"])) is None
