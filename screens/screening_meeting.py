@@ -90,6 +90,7 @@ class ScreeningMeetingScreen(DraftKeeping):
                 key_display="PgDn"),
         Binding("ctrl+s", "finish", "Finish", priority=True),
         Binding("escape", "leave", "Leave"),
+        Binding("w", "export", "Word minutes"),
     ]
 
     def __init__(self) -> None:
@@ -466,10 +467,29 @@ class ScreeningMeetingScreen(DraftKeeping):
         )
         self.query_one("#summary-note", Static).update(
             f"Saved: {count} decision{'s' if count != 1 else ''}. "
-            "Press Escape to leave the meeting."
+            "Press w to write the minutes as a Word document, Escape to leave."
         )
         self.notify("Screening meeting saved.", timeout=4)
         self.refresh_bindings()
 
+    def action_export(self) -> None:
+        self.notify("Writing the minutes…", timeout=2)
+        self._export()
+
+    @work(thread=True, exclusive=True, group="screening-export")
+    def _export(self) -> None:
+        from tac.export.writing import export_screening_minutes
+
+        try:
+            path = export_screening_minutes(self.app.store, self.state.meeting_id)
+        except TacError as error:
+            self.app.call_from_thread(
+                self.notify, str(error), title="Minutes not written", severity="error"
+            )
+            return
+        self.app.call_from_thread(self.notify, f"Minutes written to {path}", timeout=8)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            return self.finished
         return not (action in {"next", "previous", "finish"} and self.finished)

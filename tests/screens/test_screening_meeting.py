@@ -44,7 +44,8 @@ def error_text(app) -> str:
     return str(app.screen.query_one("#decision-error").render())
 
 
-async def test_three_referrals_to_three_outcomes_are_saved(store, ids):
+async def test_three_referrals_to_three_outcomes_are_saved(store, ids, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the minutes are written into exports/ here
     app = screening_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await mark_everyone_present(pilot)
@@ -73,7 +74,11 @@ async def test_three_referrals_to_three_outcomes_are_saved(store, ids):
         await settle(pilot)
         await pilot.press("f")
         await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
 
+    [minutes] = (tmp_path / "exports").glob("*.docx")
+    assert minutes.stat().st_size > 0
     [meeting] = store.screening_meetings()
     assert meeting.status is MeetingStatus.FINISHED
     assert meeting.held_on == date(2026, 3, 10)
@@ -149,3 +154,15 @@ async def test_a_meeting_left_mid_way_is_offered_back_exactly(store, ids):
         await pilot.press("pageup", "pageup")
         assert set(screen.query_one("#present").selected) == {
             ids["priya"], ids["sam"], ids["hannah"]}
+
+
+async def test_the_app_opens_the_screening_meeting_on_the_demo_queue(app_factory, demo_store):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.action_open_screening()
+        await settle(pilot)
+        assert isinstance(app.screen, ScreeningMeetingScreen)
+        waiting = len(demo_store.referrals(status=ReferralStatus.AWAITING_SCREENING))
+        note = str(app.screen.query_one("#who-note").render())
+        assert note.startswith(f"{waiting} referral")

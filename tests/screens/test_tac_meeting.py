@@ -336,3 +336,17 @@ async def test_starting_again_discards_the_kept_draft(store, ids):
         await settle(pilot)
         assert "1/9 Attendance" in title(app)
     assert store.load_draft(draft_key(ids["walsh"])) is None
+
+
+async def test_the_app_opens_a_tac_meeting_for_a_demo_family(app_factory, demo_store):
+    family = next(f for f in demo_store.families() if f.is_open)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.action_open_tac_meeting(family.id)
+        await settle(pilot)
+        assert isinstance(app.screen, TacMeetingScreen)
+        assert title(app).startswith(family.display_name())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, TacMeetingScreen)
