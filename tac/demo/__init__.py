@@ -23,8 +23,8 @@ from datetime import date, timedelta
 from enum import Enum
 
 from tac.bundle import Bundle
-from tac.demo_directory import Directory, build_directory
-from tac.demo_family import FamilyStory, tell_story
+from tac.demo.directory import Directory, build_directory
+from tac.demo.family import FamilyStory, tell_story
 from tac.models import ScreeningDecision, ScreeningMeeting
 from tac.models.meetings import MeetingStatus
 

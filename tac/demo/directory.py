@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from tac import demo_names as names
+from tac.demo import names
 from tac.models import Agency, AgencyKind, Professional
 
 

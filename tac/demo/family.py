@@ -10,14 +10,13 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tac import demo_names as names
-from tac import demo_stories as stories
 from tac import rules
 from tac.bundle import FamilyFile
-from tac.demo_chronology import family_chronology
-from tac.demo_directory import LEAD_ROLES, Directory
-from tac.demo_meetings import CLOSURE_REASONS, OPEN_WITH_PLAN, hold_meetings
-from tac.demo_stories import Concern
+from tac.demo import names, stories
+from tac.demo.chronology import family_chronology
+from tac.demo.directory import LEAD_ROLES, Directory
+from tac.demo.meetings import CLOSURE_REASONS, OPEN_WITH_PLAN, hold_meetings
+from tac.demo.stories import Concern
 from tac.models import (
     Agency,
     AgencyKind,

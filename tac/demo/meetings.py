@@ -12,9 +12,8 @@ import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from tac import demo_names as names
-from tac import demo_stories as stories
-from tac.demo_stories import LEAD, PARENT, Concern
+from tac.demo import names, stories
+from tac.demo.stories import LEAD, PARENT, Concern
 from tac.models import (
     Action,
     ActionReview,
@@ -41,7 +40,7 @@ from tac.models import (
 )
 
 if TYPE_CHECKING:
-    from tac.demo_family import Teller
+    from tac.demo.family import Teller
 
 OPEN_WITH_PLAN = frozenset({"OPEN", "OPEN_REVIEW_LATE", "OPEN_NO_LEAD", "STEPPED_DOWN"})
 CLOSURE_REASONS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from tac.demo_meetings import CLOSURE_REASONS
+from tac.demo.meetings import CLOSURE_REASONS
 from tac.models import (
     Agency,
     AgencyKind,
@@ -19,7 +19,7 @@ from tac.models import (
 )
 
 if TYPE_CHECKING:
-    from tac.demo_family import Teller
+    from tac.demo.family import Teller
 
 
 def family_chronology(
