@@ -12,14 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     ContentSwitcher,
-    DataTable,
     Footer,
     Input,
     Label,
@@ -29,30 +27,27 @@ from textual.widgets import (
     TextArea,
 )
 
-from screens.widgets.meeting_draft import STEP_KEYS, DraftKeeping
+from screens.widgets.meeting_draft import STEP_KEYS, DraftKeeping, meeting_today
 from screens.widgets.meeting_finish_check import FinishCheckModal
 from screens.widgets.meeting_resume import ResumeMeetingModal
 from screens.widgets.screening_decision import (
-    SHORT_OUTCOMES,
     DecisionForm,
     Directory,
     decision_from_form,
     describe_referral,
     is_blank,
+    save_finished_meeting,
 )
+from screens.widgets.screening_summary import ScreeningSummary
 from tac.bundle import FamilyFile
 from tac.dates import form_date
 from tac.errors import TacError
 from tac.models import (
-    Family,
-    FamilyStatus,
     MeetingStatus,
     Referral,
     ReferralStatus,
     ScreeningDecision,
     ScreeningMeeting,
-    ScreeningOutcome,
-    StatusChange,
     new_id,
 )
 
@@ -70,12 +65,6 @@ class ScreeningState:
     forms: dict[str, dict[str, str]] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     focus: str | None = None
-
-
-def meeting_today(app: Any) -> date:
-    """The app's fixed `today` in tests, the real one otherwise."""
-    today = getattr(app, "today", None)
-    return today() if callable(today) else today or date.today()
 
 
 class ScreeningMeetingScreen(DraftKeeping):
@@ -119,18 +108,16 @@ class ScreeningMeetingScreen(DraftKeeping):
                 with VerticalScroll(id="referral-facts"):
                     yield Static(id="referral-card")
                 yield DecisionForm(id="decision-form")
-            with Vertical(id="summary"):
-                yield Static("", id="summary-note")
-                yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="summary-error", classes="field-error")
+            yield ScreeningSummary(id="summary")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#summary-table", DataTable)
-        table.add_columns("Family", "Decision", "Level", "Who or which service", "By when")
         self.query_one("#who-error").display = False
-        self.query_one("#summary-error").display = False
         self._load()
+
+    @property
+    def summary(self) -> ScreeningSummary:
+        return self.query_one(ScreeningSummary)
 
     @property
     def today(self) -> date:
@@ -284,7 +271,7 @@ class ScreeningMeetingScreen(DraftKeeping):
         else:
             switcher.current = "summary"
             title.update(f"Screening meeting {held} · Summary of decisions")
-            self._show_summary()
+            self.summary.show(self.queue, self.files, self._decisions()[0], self.directory)
         self.mark_changed()
 
     def action_next(self) -> None:
@@ -351,32 +338,6 @@ class ScreeningMeetingScreen(DraftKeeping):
                 problems.append(f"{reference}: {error}")
         return decisions, problems
 
-    def _show_summary(self) -> None:
-        table = self.query_one("#summary-table", DataTable)
-        table.clear()
-        decided = {d.referral_id: d for d in self._decisions()[0]}
-        for referral in self.queue:
-            family = self.files[referral.family_id].family
-            decision = decided.get(referral.id)
-            if decision is None:
-                table.add_row(family.display_name(), Text("Not decided: stays in the queue",
-                              style="italic"), "", "", "")
-                continue
-            who = self.directory.professional(decision.allocated_to_id).split(",")[0]
-            table.add_row(
-                family.display_name(),
-                SHORT_OUTCOMES[decision.outcome],
-                str(decision.level),
-                who or decision.signposted_to,
-                form_date(decision.due_on),
-            )
-        count = len(decided)
-        self.query_one("#summary-note", Static).update(
-            f"{count} of {len(self.queue)} referrals decided. PgUp goes back to change one; "
-            "ctrl+s finishes the meeting and saves every decision."
-        )
-        table.focus()
-
     def action_finish(self) -> None:
         if not self.loaded or self.finished:
             return
@@ -390,9 +351,7 @@ class ScreeningMeetingScreen(DraftKeeping):
                 return
             self._show_step(len(self.queue) + 1)
         decisions, problems = self._decisions()
-        error = self.query_one("#summary-error", Static)
-        error.update("\n".join(problems))
-        error.display = bool(problems)
+        self.summary.show_problems(problems)
         if problems:
             return
         decided = {d.referral_id for d in decisions}
@@ -412,52 +371,21 @@ class ScreeningMeetingScreen(DraftKeeping):
 
     @work(thread=True, exclusive=True, group="screening-save")
     def _save(self, decisions: list[ScreeningDecision]) -> None:
-        store = self.app.store
-        today = self.today
         state = self.state
+        meeting = ScreeningMeeting(
+            id=state.meeting_id, held_on=self.today, chair_id=state.chair,
+            attendee_ids=state.present, decisions=decisions, status=MeetingStatus.FINISHED,
+        )
         try:
-            meeting = ScreeningMeeting(
-                id=state.meeting_id,
-                held_on=today,
-                chair_id=state.chair,
-                attendee_ids=state.present,
-                decisions=decisions,
-                status=MeetingStatus.FINISHED,
-            )
-            store.save(meeting)
-            for decision in decisions:
-                referral = store.get(Referral, decision.referral_id)
-                referral.status = ReferralStatus.SCREENED
-                store.save(referral)
-                self._apply_to_family(store, referral.family_id, decision, today)
-            store.drop_draft(DRAFT_KEY)
+            save_finished_meeting(self.app.store, meeting)
+            self.app.store.drop_draft(DRAFT_KEY)
         except TacError as error:
             self.app.call_from_thread(self._not_saved, str(error))
             return
         self.app.call_from_thread(self._saved, len(decisions))
 
-    @staticmethod
-    def _apply_to_family(store, family_id: str, decision: ScreeningDecision, today: date) -> None:
-        if decision.outcome is ScreeningOutcome.EARLY_HELP_TAC:
-            family = store.get(Family, family_id)
-            family.change_status(StatusChange(
-                on=today, status=FamilyStatus.OPEN, level=decision.level,
-                note="Screening meeting: early help with a team around the child",
-            ))
-            family.set_lead_professional(decision.allocated_to_id, today)
-            store.save(family)
-        elif decision.outcome is ScreeningOutcome.STEP_UP:
-            family = store.get(Family, family_id)
-            family.change_status(StatusChange(
-                on=today, status=FamilyStatus.STEPPED_UP, level=decision.level,
-                note="Screening meeting: stepped up to children's social care",
-            ))
-            store.save(family)
-
     def _not_saved(self, message: str) -> None:
-        error = self.query_one("#summary-error", Static)
-        error.update(f"Not saved: {message}")
-        error.display = True
+        self.summary.show_problems([f"Not saved: {message}"])
 
     def _saved(self, count: int) -> None:
         self.stop_drafting()
@@ -465,7 +393,7 @@ class ScreeningMeetingScreen(DraftKeeping):
         self.query_one("#meeting-title", Static).update(
             f"Screening meeting {form_date(self.today)} · Finished and saved"
         )
-        self.query_one("#summary-note", Static).update(
+        self.summary.say(
             f"Saved: {count} decision{'s' if count != 1 else ''}. "
             "Press w to write the minutes as a Word document, Escape to leave."
         )

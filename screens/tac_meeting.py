@@ -28,15 +28,18 @@ from textual.widgets import (
     TextArea,
 )
 
-from screens.screening_meeting import meeting_today
 from screens.widgets.action_review import ActionReviewStep
 from screens.widgets.assessment_columns import AssessmentStep
 from screens.widgets.attendance import AttendanceStep
 from screens.widgets.consent_check import ConsentCheckStep
 from screens.widgets.danger_and_goals import DangerAndGoalsStep
 from screens.widgets.lead_and_next_review import LeadAndNextReviewStep
-from screens.widgets.meeting_draft import STEP_KEYS, DraftKeeping
-from screens.widgets.meeting_finish_check import FinishCheckModal
+from screens.widgets.meeting_draft import STEP_KEYS, DraftKeeping, meeting_today
+from screens.widgets.meeting_finish_check import (
+    FinishCheckModal,
+    missing_before_finishing,
+    save_finished_meeting,
+)
 from screens.widgets.meeting_resume import ResumeMeetingModal
 from screens.widgets.meeting_step import MeetingContext, MeetingStep, Participant, StepEdited
 from screens.widgets.new_actions import NewActionsStep
@@ -49,11 +52,7 @@ from tac.models import (
     Action,
     ActionStatus,
     Family,
-    FamilyStatus,
     MeetingStatus,
-    ProgressNote,
-    ReviewOutcome,
-    StatusChange,
     TacMeeting,
     TacMeetingKind,
     new_id,
@@ -64,29 +63,6 @@ from tac.rules import latest_meeting
 def draft_key(family_id: str) -> str:
     """Where a family's meeting in progress is kept: one at a time per family."""
     return f"tac-meeting:{family_id}"
-
-
-def missing_before_finishing(parts: dict[str, Any], family: Family) -> list[str]:
-    """What a finished meeting record would lack, in the words the chair reads aloud."""
-    missing = []
-    closing = parts["kind"] is TacMeetingKind.CLOSURE
-    present = [a for a in parts.get("attendance", []) if a.status.value == "present"]
-    if not present:
-        missing.append("nobody is marked present (attendance)")
-    if not parts.get("consent_confirmed"):
-        missing.append("the family's consent to share was not confirmed")
-    if present and not parts.get("scaling"):
-        missing.append("no scaling scores: ask each person where we are today")
-    if not closing and not parts.get("new_actions"):
-        missing.append("no new actions: agree what will be done, by whom, by when")
-    if not closing and not parts.get("lead_professional_id"):
-        missing.append("no lead professional")
-    open_family = family.is_open or family.status is FamilyStatus.REFERRED
-    if not closing and open_family and not parts.get("next_review_on"):
-        missing.append("no next review date for a family that stays open")
-    if closing and not parts.get("closure_reason"):
-        missing.append("no reason for closing the plan")
-    return missing
 
 
 class TacMeetingScreen(DraftKeeping):
@@ -263,6 +239,8 @@ class TacMeetingScreen(DraftKeeping):
     @on(StepEdited)
     def _edited(self) -> None:
         self.mark_changed()
+        if self.steps and self.steps[self.step] is self.lead_step:
+            self._check_missing_quietly()
 
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:
@@ -397,35 +375,9 @@ class TacMeetingScreen(DraftKeeping):
 
     @work(thread=True, exclusive=True, group="tac-save")
     def _save(self, meeting: TacMeeting, new_actions: list[Action]) -> None:
-        store = self.app.store
-        held_on = meeting.held_on
         try:
-            saved = store.save(meeting)
-            for action in new_actions:
-                store.save(action.model_copy(update={"meeting_id": saved.id}))
-            for review in meeting.action_reviews:
-                action = store.get(Action, review.action_id)
-                words = {ReviewOutcome.DONE: "done", ReviewOutcome.PARTLY: "partly done",
-                         ReviewOutcome.NOT_DONE: "not done"}[review.outcome]
-                note = f"Reviewed at the TAC meeting: {words}."
-                if review.note:
-                    note += f" {review.note}"
-                action.progress = [
-                    *action.progress, ProgressNote(on=held_on, by=store.actor, text=note)
-                ]
-                if review.outcome is ReviewOutcome.DONE:
-                    action.status = ActionStatus.DONE
-                    action.completed_on = max(held_on, action.agreed_on)
-                store.save(action)
-            family = store.get(Family, self.family_id)
-            family.set_lead_professional(meeting.lead_professional_id, held_on)
-            if meeting.kind is TacMeetingKind.CLOSURE:
-                family.change_status(StatusChange(
-                    on=held_on, status=FamilyStatus.CLOSED, level=family.level or 1,
-                    reason=meeting.closure_reason, note="Closed at the TAC meeting",
-                ))
-            store.save(family)
-            store.drop_draft(self.draft_key)
+            save_finished_meeting(self.app.store, meeting, new_actions)
+            self.app.store.drop_draft(self.draft_key)
         except TacError as error:
             self.app.call_from_thread(self._not_saved, str(error))
             return

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.widgets.assessment_columns import EntryInput
 from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
 from tac.dates import form_date
 from tac.models import ActionReview, ReviewOutcome
@@ -64,8 +65,8 @@ class ActionReviewStep(MeetingStep):
         yield ReviewList(id="review-list")
         with Horizontal(classes="form-row"):
             yield Label("Note", classes="form-label")
-            yield Input(placeholder="highlight an action and press u", compact=True,
-                        id="review-note")
+            yield EntryInput(placeholder="highlight an action and press u", compact=True,
+                             id="review-note")
         yield Static("", classes="field-error")
 
     def on_mount(self) -> None:
@@ -117,6 +118,13 @@ class ActionReviewStep(MeetingStep):
             event.input.value = ""
             self._show()
             self.changed()
+        self.query_one(ReviewList).focus()
+
+    @on(EntryInput.Cancelled, "#review-note")
+    def _note_dropped(self, event: EntryInput.Cancelled) -> None:
+        event.stop()
+        self.noting = None
+        self.query_one("#review-note", Input).value = ""
         self.query_one(ReviewList).focus()
 
     def snapshot(self) -> dict[str, Any]:

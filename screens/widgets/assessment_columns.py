@@ -32,10 +32,16 @@ class EntryInput(Input):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     class Cancelled(Message):
-        pass
+        def __init__(self, entry: EntryInput) -> None:
+            super().__init__()
+            self.entry = entry
+
+        @property
+        def control(self) -> EntryInput:
+            return self.entry
 
     def action_cancel(self) -> None:
-        self.post_message(self.Cancelled())
+        self.post_message(self.Cancelled(self))
 
 
 class AssessmentColumn(ItemList):
@@ -208,7 +214,7 @@ class AssessmentStep(MeetingStep):
         self._focus_item(item["id"])
         self.changed()
 
-    @on(EntryInput.Cancelled)
+    @on(EntryInput.Cancelled, "#assessment-entry")
     def _cancelled(self) -> None:
         column = Column(self.editing["column"]) if self.editing else Column.WORRIES
         self.editing = None

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from screens.widgets.assessment_columns import EntryInput
 from screens.widgets.meeting_step import MeetingStep, Participant
 from tac.models import Attendance, AttendanceStatus, TacMeetingKind
 
@@ -89,8 +90,8 @@ class AttendanceStep(MeetingStep):
         yield AttendanceList(id="attendance-list")
         with Horizontal(classes="form-row", id="update-row"):
             yield Label("Update", classes="form-label", id="update-label")
-            yield Input(placeholder="highlight someone and press u", compact=True,
-                        id="attendance-update")
+            yield EntryInput(placeholder="highlight someone and press u", compact=True,
+                             id="attendance-update")
         with Horizontal(classes="form-row"):
             yield Label("Add", classes="form-label")
             yield Select([(p.name, p.id) for p in professionals],
@@ -158,6 +159,13 @@ class AttendanceStep(MeetingStep):
             self.updating = None
             event.input.value = ""
             self.changed()
+        self.query_one(AttendanceList).focus()
+
+    @on(EntryInput.Cancelled, "#attendance-update")
+    def _update_dropped(self, event: EntryInput.Cancelled) -> None:
+        event.stop()
+        self.updating = None
+        self.query_one("#attendance-update", Input).value = ""
         self.query_one(AttendanceList).focus()
 
     @on(Select.Changed, "#add-professional")

@@ -159,7 +159,7 @@ class DangerAndGoalsStep(MeetingStep):
         listing.focus()
         self.changed()
 
-    @on(EntryInput.Cancelled)
+    @on(EntryInput.Cancelled, "#danger-entry")
     def _cancelled(self) -> None:
         which = self.editing["list"] if self.editing else "statements"
         self.editing = None

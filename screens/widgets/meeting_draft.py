@@ -7,6 +7,7 @@ written to the store's drafts from a thread worker, so typing never waits for th
 from __future__ import annotations
 
 import threading
+from datetime import date
 from typing import Any
 
 from textual import work
@@ -21,6 +22,12 @@ SAVE_EVERY = 1.0
 
 ARM_AFTER = 0.3
 """Seconds after a meeting is shown before changes count as the chair's edits."""
+
+
+def meeting_today(app: Any) -> date:
+    """The app's fixed `today` in tests, the real one otherwise."""
+    today = getattr(app, "today", None)
+    return today() if callable(today) else today or date.today()
 
 
 class DraftKeeping(Screen):

@@ -18,12 +18,16 @@ from tac.errors import InvalidInput, describe_validation_error
 from tac.models import (
     OUTCOME_LABELS,
     Agency,
+    Family,
+    FamilyStatus,
     MeetingStatus,
     Professional,
     Referral,
+    ReferralStatus,
     ScreeningDecision,
     ScreeningMeeting,
     ScreeningOutcome,
+    StatusChange,
     TacMeetingKind,
 )
 
@@ -238,3 +242,32 @@ class DecisionForm(VerticalScroll):
 
 def is_blank(form: dict[str, str]) -> bool:
     return not any(value.strip() for value in form.values())
+
+
+def save_finished_meeting(store, meeting: ScreeningMeeting) -> None:
+    """Save the finished meeting and what each decision changes in the record.
+
+    Each decided referral is screened; early help opens the family at the decided level
+    with the allocated professional as its lead; a step up marks the family stepped up.
+    Runs in a thread worker: the store is thread-safe.
+    """
+    store.save(meeting)
+    for decision in meeting.decisions:
+        referral = store.get(Referral, decision.referral_id)
+        referral.status = ReferralStatus.SCREENED
+        store.save(referral)
+        if decision.outcome is ScreeningOutcome.EARLY_HELP_TAC:
+            family = store.get(Family, referral.family_id)
+            family.change_status(StatusChange(
+                on=meeting.held_on, status=FamilyStatus.OPEN, level=decision.level,
+                note="Screening meeting: early help with a team around the child",
+            ))
+            family.set_lead_professional(decision.allocated_to_id, meeting.held_on)
+            store.save(family)
+        elif decision.outcome is ScreeningOutcome.STEP_UP:
+            family = store.get(Family, referral.family_id)
+            family.change_status(StatusChange(
+                on=meeting.held_on, status=FamilyStatus.STEPPED_UP, level=decision.level,
+                note="Screening meeting: stepped up to children's social care",
+            ))
+            store.save(family)

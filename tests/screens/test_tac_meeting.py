@@ -350,3 +350,16 @@ async def test_the_app_opens_a_tac_meeting_for_a_demo_family(app_factory, demo_s
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, TacMeetingScreen)
+
+
+async def test_escape_in_a_note_drops_the_note_not_the_meeting(store, ids):
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("u", *"Half a thought", "escape")
+        assert isinstance(app.screen, TacMeetingScreen)
+        assert app.focused is app.screen.query_one("#attendance-list")
+        await go_to_step(pilot, 5)
+        await pilot.press("n", *"Never mind", "escape")
+        assert isinstance(app.screen, TacMeetingScreen)
+        assert app.screen.steps[4].items == []

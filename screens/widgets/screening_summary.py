@@ -1,0 +1,66 @@
+"""The end of the screening meeting: every referral with the decision it was given."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from screens.widgets.screening_decision import SHORT_OUTCOMES, Directory
+from tac.bundle import FamilyFile
+from tac.dates import form_date
+from tac.models import Referral, ScreeningDecision
+
+
+class ScreeningSummary(Vertical):
+    """A table of the queue and its decisions, a note on what to do next, any problem."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="summary-note")
+        yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="summary-error", classes="field-error")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Family", "Decision", "Level", "Who or which service", "By when")
+        self.show_problems([])
+
+    def show(
+        self,
+        queue: list[Referral],
+        files: dict[str, FamilyFile],
+        decisions: list[ScreeningDecision],
+        directory: Directory,
+    ) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        decided = {d.referral_id: d for d in decisions}
+        for referral in queue:
+            family = files[referral.family_id].family
+            decision = decided.get(referral.id)
+            if decision is None:
+                table.add_row(family.display_name(), Text("Not decided: stays in the queue",
+                              style="italic"), "", "", "")
+                continue
+            who = directory.professional(decision.allocated_to_id).split(",")[0]
+            table.add_row(
+                family.display_name(),
+                SHORT_OUTCOMES[decision.outcome],
+                str(decision.level),
+                who or decision.signposted_to,
+                form_date(decision.due_on),
+            )
+        self.say(
+            f"{len(decided)} of {len(queue)} referrals decided. PgUp goes back to change "
+            "one; ctrl+s finishes the meeting and saves every decision."
+        )
+        table.focus()
+
+    def say(self, note: str) -> None:
+        self.query_one("#summary-note", Static).update(note)
+
+    def show_problems(self, problems: list[str]) -> None:
+        error = self.query_one("#summary-error", Static)
+        error.update("\n".join(problems))
+        error.display = bool(problems)
