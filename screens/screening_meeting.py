@@ -372,9 +372,11 @@ class ScreeningMeetingScreen(DraftKeeping):
     @work(thread=True, exclusive=True, group="screening-save")
     def _save(self, decisions: list[ScreeningDecision]) -> None:
         state = self.state
+        # The chair was there, whether or not they ticked themselves as present.
+        present = state.present + [state.chair] * (state.chair not in state.present)
         meeting = ScreeningMeeting(
             id=state.meeting_id, held_on=self.today, chair_id=state.chair,
-            attendee_ids=state.present, decisions=decisions, status=MeetingStatus.FINISHED,
+            attendee_ids=present, decisions=decisions, status=MeetingStatus.FINISHED,
         )
         try:
             save_finished_meeting(self.app.store, meeting)

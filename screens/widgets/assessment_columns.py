@@ -23,7 +23,7 @@ from tac.models import COLUMN_LABELS, WORRY_CATEGORY_LABELS, AssessmentItem, Col
 COLUMNS = list(Column)
 COLUMN_KEYS = Binding.Group("Column")
 ACROSS_KEYS = Binding.Group("Move across")
-WORRY_KINDS: list[str] = ["", *(kind.value for kind in WorryCategory)]
+WORRY_CATEGORIES: list[str] = ["", *(kind.value for kind in WorryCategory)]
 
 
 class EntryInput(Input):
@@ -62,7 +62,7 @@ class AssessmentColumn(ItemList):
 
 
 class WorriesColumn(AssessmentColumn):
-    BINDINGS = [Binding("k", "command('kind')", "Kind")]
+    BINDINGS = [Binding("k", "command('kind')", "Category")]
 
 
 class AssessmentStep(MeetingStep):
@@ -75,7 +75,7 @@ class AssessmentStep(MeetingStep):
         self.editing: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label("n new · e edit · shift+arrows move · ←/→ other column · k kind of worry",
+        yield Label("n new · e edit · shift+arrows move · ←/→ other column · k category of worry",
                     classes="step-hint")
         with Horizontal(id="columns"):
             for column in COLUMNS:
@@ -159,8 +159,8 @@ class AssessmentStep(MeetingStep):
                 self._focus_item(item["id"])
                 self.changed()
         elif event.command == "kind" and item:
-            now = WORRY_KINDS.index(item.get("category", ""))
-            item["category"] = WORRY_KINDS[(now + 1) % len(WORRY_KINDS)]
+            now = WORRY_CATEGORIES.index(item.get("category", ""))
+            item["category"] = WORRY_CATEGORIES[(now + 1) % len(WORRY_CATEGORIES)]
             self._focus_item(item["id"])
             self.changed()
 

@@ -87,3 +87,12 @@ def test_the_summary_of_decisions(snap_compare, store, ids):
 def test_a_referral_fits_a_small_terminal(snap_compare, store, ids):
     assert snap_compare(MeetingApp(store, ScreeningMeetingScreen), terminal_size=(80, 24),
                         run_before=decide_the_walsh_referral)
+
+
+def test_a_referral_reads_well_in_the_light_theme(snap_compare, store, ids):
+    async def run_before(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        await decide_the_walsh_referral(pilot)
+
+    assert snap_compare(MeetingApp(store, ScreeningMeetingScreen), terminal_size=SIZE,
+                        run_before=run_before)

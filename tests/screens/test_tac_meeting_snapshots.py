@@ -130,3 +130,12 @@ def test_steps_fit_a_small_terminal(snap_compare, store, ids, step):
 
     assert snap_compare(review_app(store, ids["walsh"]), terminal_size=(80, 24),
                         run_before=run_before)
+
+
+def test_the_columns_read_well_in_the_light_theme(snap_compare, store, ids):
+    async def run_before(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        await review_up_to(pilot, 5)
+
+    assert snap_compare(review_app(store, ids["walsh"]), terminal_size=SIZE,
+                        run_before=run_before)
