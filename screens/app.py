@@ -183,15 +183,21 @@ class TacApp(App[None]):
         await self.push_screen(make())
 
     async def action_open_home(self) -> None:
+        if self.store is None:  # still opening, or the welcome screen is making it
+            return
         while len(self.screen_stack) > 1:
             await self.pop_screen()
 
     async def action_open_families(self, text: str = "") -> None:
+        if self.store is None:  # still opening, or the welcome screen is making it
+            return
         from screens.families import FamiliesScreen
 
         await self._show_top_level(FamiliesScreen, lambda: FamiliesScreen(text))
 
     async def action_open_my_actions(self, action_id: str | None = None) -> None:
+        if self.store is None:  # still opening, or the welcome screen is making it
+            return
         from screens.my_actions import MyActionsScreen
 
         await self._show_top_level(MyActionsScreen, lambda: MyActionsScreen(action_id))
@@ -200,6 +206,8 @@ class TacApp(App[None]):
 
     def action_open_family(self, family_id: str) -> None:
         """Read the family, then open its record drawn in full (no empty frame first)."""
+        if self.store is None:  # still opening, or the welcome screen is making it
+            return
         self._open_family(family_id)
 
     @work(thread=True, exclusive=True, group="open-family")
@@ -231,6 +239,8 @@ class TacApp(App[None]):
         self.push_screen(spare)
 
     async def action_open_screening(self) -> None:
+        if self.store is None:  # still opening, or the welcome screen is making it
+            return
         from screens.screening_meeting import ScreeningMeetingScreen
 
         await self.push_screen(ScreeningMeetingScreen())
@@ -238,6 +248,8 @@ class TacApp(App[None]):
     async def action_open_tac_meeting(
         self, family_id: str, kind: TacMeetingKind | str | None = None
     ) -> None:
+        if self.store is None:
+            return
         from screens.tac_meeting import TacMeetingScreen
         from tac.models import TacMeetingKind
 
