@@ -121,8 +121,9 @@ def _open_app(path: Path, actor: str | None) -> int:
     from screens.app import TacApp
     from tac.identity import remembered_actor
 
-    TacApp(db_path=path, actor=actor or remembered_actor()).run()
-    return 0
+    app = TacApp(db_path=path, actor=actor or remembered_actor())
+    app.run()
+    return app.return_code or 0
 
 
 def _demo(args: argparse.Namespace, store) -> int:

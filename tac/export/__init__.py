@@ -11,19 +11,50 @@ document needs; `writing` does both for one document, `batch` for many on every 
     result = export_batch(store, progress=lambda done, total: ...)
 """
 
-from tac.export.batch import BatchResult, export_batch
-from tac.export.documents import family_plan, file_name, render, screening_minutes, tac_minutes
-from tac.export.papers import (
-    Directory,
-    FamilyPlanPapers,
-    Papers,
-    ScreeningMeetingPapers,
-    TacMeetingPapers,
-)
-from tac.export.writing import export_minutes, export_plan, export_screening_minutes
+import importlib
+from typing import Any
+
+# Imported on first use: python-docx and docxtpl take a quarter of a second to load, and
+# `tac` (which registers `tac export`) should open the app without waiting for them.
+_HOME = {
+    "BatchResult": "batch",
+    "export_batch": "batch",
+    "family_plan": "documents",
+    "file_name": "documents",
+    "render": "documents",
+    "screening_minutes": "documents",
+    "tac_minutes": "documents",
+    "Directory": "papers",
+    "FamilyPlanPapers": "papers",
+    "Papers": "papers",
+    "ScreeningMeetingPapers": "papers",
+    "TacMeetingPapers": "papers",
+    "export_minutes": "writing",
+    "export_plan": "writing",
+    "export_screening_minutes": "writing",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module 'tac.export' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"tac.export.{_HOME[name]}"), name)
+
 
 __all__ = [
-    "BatchResult", "export_batch", "export_minutes", "export_plan", "export_screening_minutes",
-    "Directory", "FamilyPlanPapers", "Papers", "ScreeningMeetingPapers", "TacMeetingPapers",
-    "family_plan", "file_name", "render", "screening_minutes", "tac_minutes",
+    "BatchResult",
+    "export_batch",
+    "export_minutes",
+    "export_plan",
+    "export_screening_minutes",
+    "Directory",
+    "FamilyPlanPapers",
+    "Papers",
+    "ScreeningMeetingPapers",
+    "TacMeetingPapers",
+    "family_plan",
+    "file_name",
+    "render",
+    "screening_minutes",
+    "tac_minutes",
 ]

@@ -21,11 +21,6 @@ from pathlib import Path
 
 from tac.dates import parse_form_date
 from tac.errors import InvalidInput, TacError
-from tac.export.batch import export_batch, templates_folder
-from tac.export.files import export_folder, write_new
-from tac.export.gather import latest_minutes_papers, latest_screening_papers, plan_papers
-from tac.export.word import TEMPLATE_FILES, default_templates
-from tac.export.writing import write_document
 
 SCREENING = "screening"
 
@@ -119,6 +114,9 @@ class _ProgressLine:
 
 
 def _copy_templates(folder: Path) -> int:
+    from tac.export.files import export_folder, write_new
+    from tac.export.word import TEMPLATE_FILES, default_templates
+
     folder = export_folder(folder)
     source = default_templates()
     for name in TEMPLATE_FILES.values():
@@ -136,6 +134,11 @@ def run_export(args: argparse.Namespace, store) -> int:
 
 
 def _run(args: argparse.Namespace, store) -> int:
+    # Here, not at the top: `tac` registers this parser on every start, app included.
+    from tac.export.batch import export_batch, templates_folder
+    from tac.export.gather import latest_minutes_papers, latest_screening_papers, plan_papers
+    from tac.export.writing import write_document
+
     if args.export_kind == "templates":
         return _copy_templates(Path(args.folder))
     templates = templates_folder(store, args.templates)
