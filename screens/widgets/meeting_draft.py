@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from functools import partial
 from typing import Any
 
-from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
+
+from tac.errors import TacError
 
 STEP_KEYS = Binding.Group("Step")
 """PgUp and PgDn share one place in the footer."""
@@ -65,20 +67,34 @@ class DraftKeeping(Screen):
             return
         self._changed = False
         self._sequence += 1
-        self._write_draft(self.draft_key, self.draft_content(), self._sequence)
+        content, sequence = self.draft_content(), self._sequence
+        # The app, not this screen, runs the write: leaving the screen cancels the screen's
+        # workers, and the last words typed before Escape must still reach the draft.
+        self.app.run_worker(
+            partial(self._write_draft, self.draft_key, content, sequence),
+            thread=True, group="draft",
+        )
 
-    @work(thread=True, group="draft")
     def _write_draft(self, key: str, content: dict[str, Any], sequence: int) -> None:
         with self._write_lock:
             # A slower, older write must never overwrite a newer one.
             if sequence <= self._written:
                 return
-            self.app.store.save_draft(key, content)
+            try:
+                self.app.store.save_draft(key, content)
+            except TacError as error:
+                self.app.call_from_thread(
+                    self.app.notify, str(error), title="What was typed could not be kept",
+                    severity="error",
+                )
+                return
             self._written = sequence
 
-    @work(thread=True, group="draft")
     def drop_draft(self) -> None:
-        """The chair chose to start again: the kept draft is discarded."""
+        """The chair chose to start again: the kept draft is discarded (in a worker)."""
+        self.app.run_worker(self._drop_draft, thread=True, group="draft")
+
+    def _drop_draft(self) -> None:
         with self._write_lock:
             self.app.store.drop_draft(self.draft_key)
 

@@ -363,3 +363,14 @@ async def test_escape_in_a_note_drops_the_note_not_the_meeting(store, ids):
         await pilot.press("n", *"Never mind", "escape")
         assert isinstance(app.screen, TacMeetingScreen)
         assert app.screen.steps[4].items == []
+
+
+async def test_what_was_typed_just_before_leaving_is_kept(store, ids):
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.5)
+        await pilot.press("p", "escape")  # well within the second between draft writes
+        await settle(pilot)
+    draft = store.load_draft(draft_key(ids["walsh"]))
+    assert draft["steps"]["attendance"]["rows"][0]["status"] == "present"
