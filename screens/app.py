@@ -238,6 +238,11 @@ class TacApp(App[None]):
             return
         self.push_screen(spare)
 
+    async def action_open_batch_export(self) -> None:
+        from screens.batch_export import BatchExportScreen
+
+        await self._show_top_level(BatchExportScreen, BatchExportScreen)
+
     async def action_open_screening(self) -> None:
         if self.store is None:  # still opening, or the welcome screen is making it
             return

@@ -29,6 +29,9 @@ class TacCommands(Provider):
              app.action_open_my_actions),
             ("New screening meeting", "Work through the referrals awaiting screening",
              app.action_open_screening),
+            ("Export a batch of Word documents",
+             "Minutes of finished meetings and plans of open families, with progress",
+             app.action_open_batch_export),
         ]
 
     async def discover(self) -> Hits:

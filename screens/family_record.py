@@ -59,6 +59,8 @@ class FamilyRecordScreen(StoreScreen):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("e", "add_event", "Add event"),
         Binding("m", "meeting", "TAC meeting"),
+        Binding("w", "write_plan", "Plan to Word"),
+        Binding("n", "write_minutes", "Minutes to Word"),
         Binding("1", "tab('family')", "Family", show=False),
         Binding("2", "tab('chronology')", "Chronology", show=False),
         Binding("3", "tab('plan')", "Plan", show=False),
@@ -150,6 +152,32 @@ class FamilyRecordScreen(StoreScreen):
                       self.tac.today),
             added,
         )
+
+    def action_write_plan(self) -> None:
+        """The family's plan as a Word document, from its latest finished TAC meeting."""
+        if self.store is None:
+            return
+        from screens.widgets.word_export import write_word
+        from tac.export import export_plan
+
+        store, family_id = self.store, self.family_id
+        write_word(self, "the family's plan", lambda: export_plan(store, family_id))
+
+    def action_write_minutes(self) -> None:
+        """The minutes of the family's latest finished TAC meeting as a Word document."""
+        if self.record is None or self.store is None:
+            return
+        from screens.widgets.word_export import write_word
+        from tac import rules
+        from tac.export import export_minutes
+
+        latest = rules.latest_meeting(self.record.file.tac_meetings)
+        if latest is None:
+            self.notify("This family has no finished TAC meeting yet, so there are no minutes.",
+                        severity="warning")
+            return
+        store = self.store
+        write_word(self, "the TAC minutes", lambda: export_minutes(store, latest.id))
 
     async def action_meeting(self) -> None:
         await self.tac.action_open_tac_meeting(self.family_id)

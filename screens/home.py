@@ -54,6 +54,7 @@ class HomeScreen(StoreScreen):
         Binding("s", "app.open_screening", "Screening meeting"),
         Binding("f", "app.open_families", "Families"),
         Binding("a", "app.open_my_actions", "My actions"),
+        Binding("x", "app.open_batch_export", "Export"),
         Binding("r", "reload", "Refresh"),
     ]
 
@@ -171,6 +172,7 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
     news.families = [
         Link(f"Find a family ({len(rows)} open)", "open_families()"),
         Link("My actions", "open_my_actions()"),
+        Link("Export a batch of Word documents", "open_batch_export()"),
     ]
 
     me = _professional_named(store, actor)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -71,6 +73,27 @@ def _export_group(group: Sequence[Papers]) -> list[Path]:
     return [_export_one(p, _worker_directory, _worker_settings) for p in group]
 
 
+@contextmanager
+def _real_stderr() -> Iterator[None]:
+    """Give multiprocessing a standard error with a real file descriptor while it starts.
+
+    A Textual app replaces `sys.stderr` with an object whose descriptor is not real, and
+    multiprocessing hands that descriptor to its helper process, which then fails to
+    start ("bad value(s) in fds_to_keep"): a batch from the app's screen would hang.
+    """
+    current = sys.stderr
+    try:
+        usable = current is not None and current.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if not usable:
+        sys.stderr = sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = current
+
+
 def export_papers(
     papers: Sequence[Papers],
     shared_directory: Directory,
@@ -104,13 +127,15 @@ def export_papers(
     size = max(1, min(16, math.ceil(total / (workers * 8))))
     groups = [papers[i : i + size] for i in range(0, total, size)]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(shared_directory, settings),
-    ) as pool:
+    with _real_stderr():
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(shared_directory, settings),
+        )
         pending = {pool.submit(_export_group, group) for group in groups}
+    with pool:
         while pending:
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)
             for future in done:
