@@ -50,6 +50,8 @@ class BatchExportScreen(StoreScreen):
 
     def on_mount(self) -> None:
         self.query_one("#written", RichLog).border_title = "Written"
+        # Hidden until a batch starts: with nothing to count, a bar only animates.
+        self.query_one("#progress", ProgressBar).display = False
         self.query_one("#since", Input).focus()
 
     def on_input_submitted(self) -> None:
@@ -83,6 +85,7 @@ class BatchExportScreen(StoreScreen):
             return
         self.running = True
         self.query_one("#written", RichLog).clear()
+        self.query_one("#progress", ProgressBar).display = True
         self.query_one("#status", Static).update("Gathering the meetings and plans...")
         self._export(since, Path(self.query_one("#out", Input).value.strip() or self.out))
 
