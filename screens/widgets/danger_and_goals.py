@@ -20,8 +20,23 @@ from tac.errors import describe_validation_error
 from tac.models import DangerStatement, SafetyGoal, new_id
 
 
+class StatementList(ItemList):
+    BINDINGS = [Binding("f", "command('family_disagrees')", "Family's view")]
+
+
 class GoalList(ItemList):
-    BINDINGS = [Binding("p", "command('pair')", "Pair")]
+    BINDINGS = [
+        Binding("p", "command('pair')", "Pair"),
+        Binding("s", "command('score')", "Score"),
+    ]
+
+
+ENTRY_LABELS = {
+    ("statements", "text"): "Danger",
+    ("statements", "family_disagrees"): "Family's view",
+    ("goals", "text"): "Goal",
+    ("goals", "score"): "Goal 0-10",
+}
 
 
 class DangerAndGoalsStep(MeetingStep):
@@ -35,13 +50,14 @@ class DangerAndGoalsStep(MeetingStep):
         self.editing: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label("n new · e edit · shift+↑/↓ move · p pair a goal with a danger statement",
+        yield Label("n new · e edit · shift+↑/↓ move · f where the family disagrees · "
+                    "p pair a goal with a statement · s the goal's own 0-10 scale",
                     classes="step-hint")
         with Horizontal(id="danger-goal-lists"):
             with Vertical(classes="column-box"):
                 yield Label("Danger statements: who is worried, about what, and what might "
                             "happen", classes="column-title")
-                yield ItemList(id="statements")
+                yield StatementList(id="statements")
             with Vertical(classes="column-box"):
                 yield Label("Safety goals: what the family will be doing instead",
                             classes="column-title")
@@ -61,14 +77,21 @@ class DangerAndGoalsStep(MeetingStep):
 
     def _show(self) -> None:
         number = {s["id"]: i + 1 for i, s in enumerate(self.statements)}
-        self.query_one("#statements", ItemList).show_items(
-            [Text(f"{i + 1}. {s['text']}") for i, s in enumerate(self.statements)]
-        )
+        statements = []
+        for i, statement in enumerate(self.statements):
+            line = Text(f"{i + 1}. {statement['text']}")
+            if statement.get("family_disagrees"):
+                line.append(f"\nThe family's view: {statement['family_disagrees']}",
+                            style="italic")
+            statements.append(line)
+        self.query_one("#statements", ItemList).show_items(statements)
         prompts = []
         for goal in self.goals:
             line = Text(goal["text"])
             if goal.get("pairs") in number:
                 line.append(f"  (goal for statement {number[goal['pairs']]})", style="italic")
+            if goal.get("score"):
+                line.append(f"  scaled {goal['score']}/10", style="bold")
             prompts.append(line)
         self.query_one("#goals", GoalList).show_items(prompts)
 
@@ -82,6 +105,8 @@ class DangerAndGoalsStep(MeetingStep):
             self._start_entry(which, None)
         elif event.command == "edit" and row:
             self._start_entry(which, row)
+        elif event.command in ("family_disagrees", "score") and row:
+            self._start_entry(which, row, event.command)
         elif event.command == "remove" and row:
             rows.remove(row)
             for goal in self.goals:
@@ -109,10 +134,10 @@ class DangerAndGoalsStep(MeetingStep):
         if isinstance(event.option_list, ItemList):
             event.option_list.action_command("edit")
 
-    def _start_entry(self, which: str, row: dict[str, str] | None) -> None:
-        self.editing = {"list": which, "id": row["id"] if row else ""}
+    def _start_entry(self, which: str, row: dict[str, str] | None, field: str = "text") -> None:
+        self.editing = {"list": which, "id": row["id"] if row else "", "field": field}
         entry = self.query_one("#danger-entry", EntryInput)
-        entry.value = row["text"] if row else ""
+        entry.value = row.get(field, "") if row else ""
         self._label_entry()
         entry.focus()
 
@@ -121,8 +146,12 @@ class DangerAndGoalsStep(MeetingStep):
         if self.editing is None:
             label.update("")
             return
-        what = "Danger" if self.editing["list"] == "statements" else "Goal"
-        label.update(f"{'Edit' if self.editing['id'] else 'New'}: {what}")
+        field = self.editing.get("field", "text")
+        what = ENTRY_LABELS[(self.editing["list"], field)]
+        if field != "text":
+            label.update(what)
+        else:
+            label.update(f"{'Edit' if self.editing['id'] else 'New'}: {what}")
 
     @on(EntryInput.Submitted, "#danger-entry")
     def _entered(self, event: Input.Submitted) -> None:
@@ -131,18 +160,23 @@ class DangerAndGoalsStep(MeetingStep):
             self.show_error("Press n in a list first, to choose where it goes.")
             return
         which = self.editing["list"]
+        field = self.editing.get("field", "text")
+        rows = self._rows(which)
+        row = next((r for r in rows if r["id"] == self.editing["id"]), None)
+        value = event.value.strip() if field == "score" else event.value
         model = DangerStatement if which == "statements" else SafetyGoal
         try:
-            model(text=event.value)
+            # The model checks the field being typed, with the item's other fields as kept.
+            kept = {"text": row["text"]} if row else {}
+            checked = None if field == "score" and value == "" else value
+            model(**{**kept, field: checked})
         except ValidationError as error:
             name = "danger statement" if which == "statements" else "safety goal"
             self.show_error(f"{name} {describe_validation_error(error)}")
             return
         self.show_error("")
-        rows = self._rows(which)
-        if self.editing["id"]:
-            row = next(r for r in rows if r["id"] == self.editing["id"])
-            row["text"] = event.value
+        if row is not None:
+            row[field] = value
         else:
             row = {"id": new_id(), "text": event.value}
             if which == "goals":
@@ -189,12 +223,15 @@ class DangerAndGoalsStep(MeetingStep):
     def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
         statement_ids = {s["id"] for s in self.statements}
         parts["danger_statements"] = [
-            DangerStatement(id=s["id"], text=s["text"]) for s in self.statements
+            DangerStatement(id=s["id"], text=s["text"],
+                            family_disagrees=s.get("family_disagrees", ""))
+            for s in self.statements
         ]
         parts["safety_goals"] = [
             SafetyGoal(
                 id=g["id"], text=g["text"],
                 danger_statement_id=g["pairs"] if g.get("pairs") in statement_ids else None,
+                score=int(g["score"]) if g.get("score") else None,
             )
             for g in self.goals
         ]

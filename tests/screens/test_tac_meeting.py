@@ -374,3 +374,29 @@ async def test_what_was_typed_just_before_leaving_is_kept(store, ids):
         await settle(pilot)
     draft = store.load_draft(draft_key(ids["walsh"]))
     assert draft["steps"]["attendance"]["rows"][0]["status"] == "present"
+
+
+async def test_a_danger_statement_keeps_the_familys_view_and_a_goal_its_own_scale(store, ids):
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("p", "p", "p")
+        await go_to_step(pilot, 6)
+        await pilot.press("n", *"School fears Jayden falls behind", "enter")
+        await pilot.press("f", *"Kerry says mornings are fine", "enter")
+        await pilot.press("tab", "n", *"Jayden in by 8:50", "enter", "s", "1", "2", "enter")
+        assert step_error(app) == (
+            "safety goal score: Input should be less than or equal to 10")
+        await pilot.press("ctrl+u", "6", "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+    meeting = next(m for m in store.tac_meetings(family_id=ids["walsh"])
+                   if m.held_on == date(2026, 3, 10))
+    [statement] = meeting.danger_statements
+    assert (statement.text, statement.family_disagrees) == (
+        "School fears Jayden falls behind", "Kerry says mornings are fine")
+    [goal] = meeting.safety_goals
+    assert (goal.text, goal.danger_statement_id, goal.score) == (
+        "Jayden in by 8:50", statement.id, 6)

@@ -51,9 +51,10 @@ async def review_up_to(pilot, last_step: int) -> None:
          "n", *"Kerry shouts when stressed", "enter", "k", "k",
          "right", "n", *"Kerry walks Jayden to school", "enter",
          "right", "n", *"Keep the breakfast club place", "enter"],
-        # 6 a danger statement and its safety goal.
+        # 6 a danger statement with the family's view, and its safety goal scaled.
         ["n", *"School worries Jayden will fall behind", "enter",
-         "tab", "n", *"Jayden arrives by 8:50 every day", "enter"],
+         "f", *"Kerry says mornings are fine", "enter",
+         "tab", "n", *"Jayden arrives by 8:50 every day", "enter", "s", "4", "enter"],
         # 7 scaling: Kerry and Priya.
         ["tab", "tab", "7", "tab", *"Better mornings", "tab", "5", "tab", *"Still late"],
         # 8 an action agreed.
