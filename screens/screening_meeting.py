@@ -113,6 +113,12 @@ class ScreeningMeetingScreen(DraftKeeping):
 
     def on_mount(self) -> None:
         self.query_one("#who-error").display = False
+        if getattr(self.app, "store", None) is None:
+            # The database is still being opened (or could not be): nothing to meet on yet.
+            self.notify("The database is not open yet: try again in a moment.",
+                        severity="warning")
+            self.call_later(self.dismiss)
+            return
         self._load()
 
     @property

@@ -98,6 +98,12 @@ class TacMeetingScreen(DraftKeeping):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        if getattr(self.app, "store", None) is None:
+            # The database is still being opened (or could not be): nothing to meet on yet.
+            self.notify("The database is not open yet: try again in a moment.",
+                        severity="warning")
+            self.call_later(self.dismiss)
+            return
         self._load()
 
     # --- reading the record -------------------------------------------------------------
