@@ -8,7 +8,6 @@ inside the actions that open them.
 
 from __future__ import annotations
 
-import getpass
 import time
 from datetime import date
 from pathlib import Path
@@ -99,7 +98,7 @@ class TacApp(App[None]):
         from tac.errors import TacError
         from tac.store import Store
 
-        actor = self.actor or _remembered_actor() or getpass.getuser()
+        actor = self.actor or _remembered_actor() or _os_user()
         try:
             store = Store.open(path, actor=actor, create=True)
         except TacError as error:
@@ -149,7 +148,7 @@ class TacApp(App[None]):
         names = sorted(p.name for p in self.store.professionals())
         if not names:
             # An empty database: nobody to choose from yet, so the login name stands in.
-            self.call_from_thread(self.set_actor, getpass.getuser(), False)
+            self.call_from_thread(self.set_actor, _os_user(), False)
             return
         self.call_from_thread(self._show_actor_picker, names)
 
@@ -157,7 +156,7 @@ class TacApp(App[None]):
         from screens.widgets.actor_picker import ActorPicker
 
         def chosen(name: str | None) -> None:
-            self.set_actor(name or getpass.getuser(), remember=bool(name))
+            self.set_actor(name or _os_user(), remember=bool(name))
 
         self.push_screen(ActorPicker(names), chosen)
 
@@ -294,6 +293,12 @@ def _remembered_actor() -> str | None:
     from tac.identity import remembered_actor
 
     return remembered_actor()
+
+
+def _os_user() -> str:
+    from tac.identity import os_user
+
+    return os_user()
 
 
 def _remember_actor(name: str) -> None:
