@@ -129,7 +129,12 @@ def _shared_environment() -> _TemplateEnvironment:
 
 def default_templates() -> resources.abc.Traversable:
     """The folder of templates installed with TAC (the package `tac.templates`)."""
-    return resources.files("tac.templates")
+    try:
+        return resources.files("tac.templates")
+    except ModuleNotFoundError:
+        # Run from a source checkout (as the tests are): pyproject maps templates/ to
+        # tac.templates only in an installed copy, so look beside the tac folder.
+        return Path(__file__).resolve().parents[2] / "templates"
 
 
 def template_source(kind: str, folder: Path | None = None) -> tuple[str, bytes]:
