@@ -261,7 +261,13 @@ CREATE INDEX tac_meetings_latest ON tac_meetings(family_id, status, held_on, kin
 CREATE INDEX audit_by_family ON audit_log(family_id);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# Version 3: an update's audit record keeps only what changed, field by field, in `changes`
+# (before and after stay for creates, deletes and settings; older rows keep both copies).
+_V3 = """
+ALTER TABLE audit_log ADD COLUMN changes TEXT;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

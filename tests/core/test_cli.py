@@ -30,7 +30,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 def test_demo_then_check_is_sound_and_private(demo_db, capsys):
     code, out, _ = run(capsys, "--db", str(demo_db), "check")
     assert code == 0
-    assert "schema version: 2" in out and out.rstrip().endswith("sound")
+    assert "schema version: 3" in out and out.rstrip().endswith("sound")
     assert "families: 12" in out
     assert stat.S_IMODE(os.stat(demo_db).st_mode) == 0o600
 

@@ -86,7 +86,7 @@ def test_every_kind_of_write_leaves_an_audit_record_with_before_and_after(store)
     agency = store.save(agency)
     entry = store.audit_trail(agency.id)[0]
     assert entry.operation == "update"
-    assert (entry.before["phone"], entry.after["phone"]) == ("", "0161 496 0999")
+    assert entry.changes == {"phone": {"before": "", "after": "0161 496 0999"}}
 
     store.delete(agency)
     entry = store.audit_trail(agency.id)[0]
@@ -103,6 +103,65 @@ def test_every_kind_of_write_leaves_an_audit_record_with_before_and_after(store)
     entry = store.audit_trail("review_interval_weeks")[0]
     assert (entry.record_kind, entry.after) == ("setting", 8)
     assert store.setting("review_interval_weeks") == 8
+
+
+def test_an_update_is_audited_as_only_the_fields_it_changed(store):
+    bundle, file = loaded(store)
+    family = store.get(Family, file.family.id)
+    family.address = "3 Station Road"
+    family.people[1].language = "Polish"
+    store.save(family)
+    entry = store.audit_trail(family.id)[0]
+    assert (entry.operation, entry.before, entry.after) == ("update", None, None)
+    assert entry.changes == {
+        "address": {"before": "14 Mill Lane, Stockport", "after": "3 Station Road"},
+        "people": {
+            "changed": [
+                {
+                    "at": 1,
+                    "id": family.people[1].id,
+                    "changes": {"language": {"before": "English", "after": "Polish"}},
+                }
+            ]
+        },
+    }
+    row = store._rows("SELECT before, after, changes FROM audit_log ORDER BY id DESC LIMIT 1")[0]
+    assert row["before"] is None and row["after"] is None
+    assert "Jayden" not in row["changes"]  # nothing that stayed as it was
+
+
+def test_a_progress_note_is_audited_as_the_new_note_not_the_whole_action(store):
+    bundle, file = loaded(store)
+    action = store.get(Action, file.actions[0].id)
+    for day in (9, 10):
+        action.progress = [
+            *action.progress,
+            ProgressNote(on=date(2026, 3, day), by="Kerry", text=f"Chart used on the {day}th"),
+        ]
+        action = store.save(action)
+    entry = store.audit_trail(action.id)[0]
+    assert entry.changes == {
+        "progress": {"added": [{"on": "2026-03-10", "by": "Kerry", "text": "Chart used on the 10th"}]}
+    }
+    stored = store._scalar("SELECT changes FROM audit_log ORDER BY id DESC LIMIT 1")
+    assert "Chart on the fridge" not in stored and "Make a morning routine chart" not in stored
+
+
+def test_a_created_record_is_audited_whole_once_and_a_removed_one_with_what_it_held(store):
+    bundle, file = loaded(store)
+    event = store.save(
+        ChronologyEvent(
+            family_id=file.family.id, occurred_on=date(2026, 3, 1), kind="other", summary="Moved house"
+        )
+    )
+    store.delete(event)
+    removed, created = store.audit_trail(event.id)
+    assert (created.operation, created.before, created.changes) == ("create", None, None)
+    assert created.after["summary"] == "Moved house"
+    assert (removed.operation, removed.after, removed.changes) == ("delete", None, None)
+    assert removed.before == created.after
+    oldest = store.audit_trail(family_id=file.family.id, limit=None, oldest_first=True)
+    assert [e.operation for e in oldest] == ["load", "create", "delete"]
 
 
 def test_saving_a_stale_copy_from_another_connection_is_a_conflict_naming_who(tmp_path):
@@ -234,6 +293,27 @@ def test_a_database_at_the_first_schema_version_is_migrated_keeping_its_records(
         assert store.get(Agency, "a1").name == "Old School"
         store.save_draft("meeting", {"typed": "so far"})
         assert store.load_draft("meeting") == {"typed": "so far"}
+        assert store.check().ok
+
+
+def test_a_database_at_schema_version_2_is_migrated_and_its_whole_copy_audit_rows_still_read(tmp_path):
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, 2)
+    conn.execute(
+        "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, before, after) VALUES"
+        " ('2026-03-03T10:15:00+00:00', 'Priya Shah', 'update', 'agency', 'a1', ?, ?)",
+        (
+            '{"id": "a1", "name": "Old School", "version": 1}',
+            '{"id": "a1", "name": "New School", "version": 2}',
+        ),
+    )
+    conn.close()
+    with Store.open(path, actor="x") as store:
+        assert store.schema_version == schema.LATEST == 3
+        entry = store.audit_trail("a1")[0]
+        assert entry.changes == {"name": {"before": "Old School", "after": "New School"}}
+        assert entry.before["name"] == "Old School"  # the old row is kept as it was written
         assert store.check().ok
 
 
