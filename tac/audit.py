@@ -29,9 +29,10 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
-from tac.dates import long_date
+from tac.dates import form_date, long_date
 
 if TYPE_CHECKING:
+    from tac.bundle import FamilyFile
     from tac.store.records import AuditEntry
 
 _STAMPS = frozenset({"version", "updated_at", "updated_by"})
@@ -99,6 +100,37 @@ def record_name(kind: str, record: Mapping[str, Any]) -> str:
     if kind == "chronology event" and record.get("occurred_on"):
         return f"chronology event of {_long(record['occurred_on'])}"
     return f"{kind} {str(record.get('id', ''))[:8]}".strip()
+
+
+def history(file: FamilyFile, entries: list[AuditEntry], names: Mapping[str, str]) -> list[str]:
+    """A family's audit records as lines to read, in the order given: when (local time), who,
+    which record, and one line per field changed:
+
+        03/03/2026 10:15  Priya Shah  family EH-2026-0042  address: "14 Mill Lane" -> "3 Station Road"
+
+    `names` gives the names of ids found in the changes (professionals, agencies); the
+    family's members and records are named from `file`.
+    """
+    labels = {file.family.id: record_name("family", file.family.model_dump(mode="json"))}
+    for kind, records in (
+        ("chronology event", file.chronology),
+        ("referral", file.referrals),
+        ("TAC meeting", file.tac_meetings),
+        ("action", file.actions),
+    ):
+        labels.update((r.id, record_name(kind, r.model_dump(mode="json"))) for r in records)
+    for entry in entries:  # records since removed are named from what the audit kept of them
+        kept = entry.after if entry.operation == "create" else entry.before
+        if entry.record_id not in labels and isinstance(kept, dict):
+            labels[entry.record_id] = record_name(entry.record_kind, kept)
+    names = {**names, **{p.id: p.name for p in file.family.people}, **labels}
+    lines = []
+    for entry in entries:
+        at = entry.at.astimezone()
+        label = labels.get(entry.record_id) or record_name(entry.record_kind, {"id": entry.record_id})
+        prefix = f"{form_date(at.date())} {at:%H:%M}  {entry.actor}  {label}"
+        lines += [f"{prefix}  {line}" for line in what_changed(entry, names)]
+    return lines
 
 
 def what_changed(entry: AuditEntry, names: Mapping[str, str] | None = None) -> list[str]:

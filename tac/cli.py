@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     setting.add_argument("key", nargs="?", metavar="KEY", help="e.g. review_interval_weeks")
     setting.add_argument("value", nargs="?", metavar="VALUE", help="the new value")
 
+    audit = commands.add_parser("audit", help="print a family's history of changes, oldest first")
+    audit.add_argument("reference", metavar="REF", help="e.g. EH-2026-0042")
+
     try:
         from tac.export.cli import add_export_parser
     except ImportError:  # export not installed in this build
@@ -109,6 +112,7 @@ def _run(args: argparse.Namespace) -> int:
             "load": _load,
             "backup": _backup,
             "setting": _setting,
+            "audit": _audit,
         }.get(args.command)
         if handler is None:
             from tac.export.cli import run_export
@@ -205,6 +209,18 @@ def _setting(args: argparse.Namespace, store) -> int:
         store.set_setting(chosen.key, chosen.parse(args.value))
     for item in [setting_named(args.key)] if args.key else SETTINGS.values():
         print(f"{item.key} = {current(store, item.key)!s:<8} ({item.meaning})")
+    return 0
+
+
+def _audit(args: argparse.Namespace, store) -> int:
+    from tac.audit import history
+
+    family = store.family_by_reference(args.reference)
+    entries = store.audit_trail(family_id=family.id, limit=None, oldest_first=True)
+    directory = {r.id: r.name for r in [*store.professionals(), *store.agencies()]}
+    print(f"{family.reference}: {len(entries)} audit records, oldest first (times are local)")
+    for line in history(store.family_file(family.id), entries, directory):
+        print(line)
     return 0
 
 

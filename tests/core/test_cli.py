@@ -6,11 +6,17 @@ import json
 import os
 import sqlite3
 import stat
+from datetime import date
 
 import pytest
 
 from tac.cli import main
-from tac.store import Store
+from tac.models import Family, TacMeeting
+from tac.store import Store, migrate
+from tac.store.database import insert_rows
+from tac.tables import to_rows
+
+from .factories import family_file
 
 
 @pytest.fixture
@@ -129,3 +135,66 @@ def test_settings_are_listed_changed_checked_and_used(demo_db, capsys):
     assert code == 2 and "from 1 to 26" in err
     code, _, err = run(capsys, "--db", str(demo_db), "setting", "colour", "blue")
     assert code == 2 and "no setting called colour" in err
+
+
+def test_audit_prints_a_familys_history_oldest_first_with_who_when_and_each_change(tmp_path, capsys):
+    path = tmp_path / "audit.db"
+    bundle, _ = family_file()
+    worker = bundle.professionals[1]
+    with Store.open(path, actor="Priya Shah") as store:
+        store.load(bundle, note="test")
+        family = store.save(Family(reference="EH-2026-0050", address="1 Old Road", postcode="SK4 1AA"))
+    with Store.open(path, actor="[b]Sam[/b] Okafor") as store:
+        family.address = "3 Station Road"
+        store.save(family)
+        meeting = store.save(
+            TacMeeting(family_id=family.id, kind="initial", held_on=date(2026, 3, 3), chair_id=worker.id)
+        )
+        meeting.family_voice = "We want [i]calmer[/i] mornings"
+        store.save(meeting)
+        when = [
+            f"{e.at.astimezone():%d/%m/%Y %H:%M}"
+            for e in store.audit_trail(family_id=family.id, oldest_first=True)
+        ]
+    code, out, err = run(capsys, "--db", str(path), "audit", "eh-2026-0050")
+    assert code == 0 and err == ""
+    meeting_name = "initial TAC meeting of 3 March 2026"
+    assert out.splitlines() == [
+        "EH-2026-0050: 4 audit records, oldest first (times are local)",
+        f"{when[0]}  Priya Shah  family EH-2026-0050  created",
+        f'{when[1]}  [b]Sam[/b] Okafor  family EH-2026-0050  address: "1 Old Road" -> "3 Station Road"',
+        f"{when[2]}  [b]Sam[/b] Okafor  {meeting_name}  created",
+        f'{when[3]}  [b]Sam[/b] Okafor  {meeting_name}  family voice: "" -> "We want [i]calmer[/i] mornings"',
+    ]
+    code, _, err = run(capsys, "--db", str(path), "audit", "EH-2026-0999")
+    assert code == 2 and err == "tac: no family with reference EH-2026-0999\n"
+
+
+def test_audit_reads_a_database_from_schema_version_2_with_its_whole_copy_rows(tmp_path, capsys):
+    path = tmp_path / "v2.db"
+    family = Family(reference="EH-2026-0001", address="1 Old Road", version=2)
+    older = family.model_copy(update={"address": "", "version": 1}).model_dump(mode="json")
+    newer = family.model_dump(mode="json")
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, 2)
+    main_row, _ = to_rows(family)
+    insert_rows(conn, "families", [main_row])
+    conn.executemany(
+        "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, family_id, before, after)"
+        " VALUES (?, ?, ?, 'family', ?, ?, ?, ?)",
+        [
+            ("2026-03-02T09:00:00+00:00", "Priya Shah", "create", family.id, family.id, None,
+             json.dumps(older)),
+            ("2026-03-03T10:15:00+00:00", "Sam Okafor", "update", family.id, family.id,
+             json.dumps(older), json.dumps(newer)),
+        ],
+    )
+    conn.close()
+    code, out, _ = run(capsys, "--db", str(path), "audit", "EH-2026-0001")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1].endswith("  Priya Shah  family EH-2026-0001  created")
+    assert lines[2].endswith('  Sam Okafor  family EH-2026-0001  address: "" -> "1 Old Road"')
+    assert len(lines) == 3
+    code, out, _ = run(capsys, "--db", str(path), "check")
+    assert code == 0 and "schema version: 3" in out
