@@ -56,6 +56,12 @@ def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, An
 
 
 def _list_changes(before: list, after: list) -> dict[str, list]:
+    # Most saves add or edit one item of a long list (a note appended to an action): skip
+    # the items alike at both ends before matching the rest.
+    same = min(len(before), len(after))
+    head = next((n for n in range(same) if before[n] != after[n]), same)
+    tail = next((n for n in range(same - head) if before[-1 - n] != after[-1 - n]), same - head)
+    before, after = before[head : len(before) - tail], after[head : len(after) - tail]
     keys = [json.dumps(item, sort_keys=True) for item in before]
     new_keys = [json.dumps(item, sort_keys=True) for item in after]
     added: list = []
@@ -68,7 +74,7 @@ def _list_changes(before: list, after: list) -> dict[str, list]:
         olds, news = before[start:end], after[new_start:new_end]
         for offset, (old, new) in enumerate(zip(olds, news, strict=False)):
             if isinstance(old, dict) and isinstance(new, dict) and old.get("id") == new.get("id"):
-                entry: dict[str, Any] = {"at": new_start + offset}
+                entry: dict[str, Any] = {"at": head + new_start + offset}
                 if new.get("id") is not None:
                     entry["id"] = new["id"]
                 entry["changes"] = changes(old, new)
