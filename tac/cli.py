@@ -218,9 +218,16 @@ def _audit(args: argparse.Namespace, store) -> int:
     family = store.family_by_reference(args.reference)
     entries = store.audit_trail(family_id=family.id, limit=None, oldest_first=True)
     directory = {r.id: r.name for r in [*store.professionals(), *store.agencies()]}
-    print(f"{family.reference}: {len(entries)} audit records, oldest first (times are local)")
-    for line in history(store.family_file(family.id), entries, directory):
-        print(line)
+    lines = history(store.family_file(family.id), entries, directory)
+    try:
+        print(f"{family.reference}: {len(entries)} audit records, oldest first (times are local)")
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:  # read through `head` or a pager closed early: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
