@@ -7,7 +7,7 @@
     >>> store.close()
 
 Every write runs in one transaction together with its audit record (who, when, which
-record, before and after). Records carry a version; saving a copy read before someone
+record, what changed). Records carry a version; saving a copy read before someone
 else's save raises `ConflictError` instead of overwriting their work.
 """
 
