@@ -1,15 +1,19 @@
 """The `tac` command. With no sub-command it opens the app; the rest work without a screen.
 
 Errors a user can fix print one line on stderr and exit with status 2. A bug of ours
-writes a crash report (no record contents) and exits with status 1.
+writes a crash report (no record contents) and exits with status 1. A reader that stops
+early (`tac dump | head`) ends the command quietly, with status 141 as for SIGPIPE.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tac import __version__
@@ -65,14 +69,29 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `tac` command."""
     args = _parser().parse_args(argv)
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # a reader gone away shows up here, not as Python exits
+        return code
     except TacError as error:
         print(f"tac: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tac: stopped", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Python's own advice: point stdout at devnull so that nothing more is written
+        # (and nothing fails again at exit), then stop as tools killed by SIGPIPE do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except Exception as error:  # a bug of ours: report it without the family's data
+        from tac.store.database import describe_sqlite_error, is_file_problem
+
+        if is_file_problem(error):  # damage past the checks made on opening, or a failing disk
+            from tac.identity import database_path
+
+            print(f"tac: {describe_sqlite_error(database_path(args.db), error)}", file=sys.stderr)
+            return 2
         from tac.crash import write_crash_report
 
         path = write_crash_report(error)
@@ -93,15 +112,12 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(Bundle.model_json_schema(), indent=2))
         return 0
 
-    from tac.store import Store
-
-    creates = args.command in {"demo", "load"}
     if args.command == "demo" and args.open:
-        with Store.open(path, actor=resolve_actor(args.actor), create=True) as store:
+        with _opened(path, resolve_actor(args.actor), args.command) as store:
             if not store.count("families"):
                 _demo(args, store)
         return _open_app(path, args.actor)
-    with Store.open(path, actor=resolve_actor(args.actor), create=creates) as store:
+    with _opened(path, resolve_actor(args.actor), args.command) as store:
         handler = {
             "demo": _demo,
             "check": _check,
@@ -115,6 +131,32 @@ def _run(args: argparse.Namespace) -> int:
 
             return run_export(args, store)
         return handler(args, store)
+
+
+_CREATES = {"demo", "load"}
+_CHECKED_FIRST = {"demo", "load", "setting", "backup", "dump"}
+"""Commands that write or copy the database: it is read whole (`PRAGMA quick_check`,
+about a second at 20,000 families) before they start, so damage is never spread."""
+
+
+@contextmanager
+def _opened(path: Path, actor: str, command: str) -> Iterator:
+    """The store `command` works on. A database this command made is removed again if the
+    command fails, so a failed `tac load` or an interrupted `tac demo` leaves nothing."""
+    from tac.store import Store
+    from tac.store.database import remove
+
+    fresh = command in _CREATES and not path.exists()
+    store = Store.open(path, actor=actor, create=command in _CREATES, verify=command in _CHECKED_FIRST)
+    try:
+        with store:
+            yield store
+    except BrokenPipeError:
+        raise  # the work is done and saved; only its report found no reader
+    except BaseException:
+        if fresh:
+            remove(path)
+        raise
 
 
 def _open_app(path: Path, actor: str | None) -> int:
@@ -158,13 +200,22 @@ def _check(args: argparse.Namespace, store) -> int:
     for problem in report.problems:
         print(f"problem: {problem}")
     print("sound" if report.ok else f"{len(report.problems)} problem(s) found")
-    return 0 if report.ok else 1
+    if report.ok:
+        return 0
+    from tac.errors import DatabaseError
+
+    raise DatabaseError(
+        f"{store.path} is damaged or inconsistent ({len(report.problems)} problem(s) above): "
+        "restore it from a copy made by `tac backup` (check the copy first with "
+        "`tac --db COPY check`), and add nothing to it until then"
+    )
 
 
 def _dump(args: argparse.Namespace, store) -> int:
     bundle = store.dump(args.references or None)
     sys.stdout.write(bundle.model_dump_json(indent=1))
     sys.stdout.write("\n")
+    sys.stdout.flush()
     return 0
 
 
