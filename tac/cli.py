@@ -114,7 +114,7 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.command == "demo" and args.open:
         with _opened(path, resolve_actor(args.actor), args.command) as store:
-            if not store.count("families"):
+            if not store.count("families") or store.load_draft(_DEMO_DRAFT):
                 _demo(args, store)
         return _open_app(path, args.actor)
     with _opened(path, resolve_actor(args.actor), args.command) as store:
@@ -168,27 +168,63 @@ def _open_app(path: Path, actor: str | None) -> int:
     return app.return_code or 0
 
 
+_DEMO_DRAFT = "tac demo in progress"
+"""The draft a demo keeps while it is built: what it was asked for and the day it is set
+on, so that a demo stopped part-way (killed, power cut) can be finished exactly."""
+
+_DEMO_BATCH = 1000
+
+
 def _demo(args: argparse.Namespace, store) -> int:
+    from datetime import date
+
     from tac.demo import demo_batches
 
     if args.families < 1:
         raise TacError("--families: give at least 1")
     existing = store.count("families")
-    if existing:
+    building = store.load_draft(_DEMO_DRAFT)
+    if building and existing:
+        asked = (building["families"], building["seed"])
+        whole_batches = existing % _DEMO_BATCH == 0 or existing == building["families"]
+        if asked != (args.families, args.seed) or not whole_batches:
+            raise TacError(
+                f"{store.path} holds a demo stopped part-way ({existing} of {asked[0]} families): "
+                f"finish it with `tac --db {_quoted(store.path)} demo --families {asked[0]} "
+                f"--seed {asked[1]}`, or delete {_quoted(store.path)} to start again"
+            )
+        print(f"demo: finishing the demo stopped at {existing} of {asked[0]} families", file=sys.stderr)
+    elif existing:
         raise TacError(f"{store.path} already holds {existing} families; demo data goes into a "
                        "new database: give another path with --db")
+    else:
+        building = {"families": args.families, "seed": args.seed, "today": date.today().isoformat()}
+        store.save_draft(_DEMO_DRAFT, building)
     started = time.perf_counter()
     totals: dict[str, int] = {}
+    today = date.fromisoformat(building["today"])
     # A batch at a time, so that tens of thousands of families never sit in memory at once.
-    for batch in demo_batches(args.families, args.seed, batch_size=1000):
+    # Each batch is saved in one transaction, so a stopped demo holds whole batches only.
+    batches = demo_batches(args.families, args.seed, today, batch_size=_DEMO_BATCH)
+    for number, batch in enumerate(batches):
+        if number * _DEMO_BATCH < existing:
+            continue  # saved before the demo was stopped; made again to keep the same data
         for table, count in store.load(batch, note=f"demo data, seed {args.seed}").items():
             totals[table] = totals.get(table, 0) + count
-        if args.families > 1000:
-            print(f"demo: {totals.get('families', 0)} of {args.families} families", file=sys.stderr)
+        if args.families > _DEMO_BATCH:
+            done = existing + totals.get("families", 0)
+            print(f"demo: {done} of {args.families} families", file=sys.stderr)
+    store.drop_draft(_DEMO_DRAFT)
     print(f"demo: {totals.get('families', 0)} families, {totals.get('actions', 0)} actions, "
           f"{totals.get('tac_meetings', 0)} TAC meetings into {store.path} "
           f"in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _quoted(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 def _check(args: argparse.Namespace, store) -> int:

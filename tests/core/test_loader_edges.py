@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,31 @@ def test_dump_into_a_reader_that_stops_early_ends_quietly(tmp_path, capsys, stat
     assert err == ""
     assert not list(state_home.rglob("*"))
 
+
+def test_a_demo_killed_part_way_is_finished_by_running_it_again(tmp_path, capsys, state_home):
+    path = tmp_path / "demo.db"
+    env = {**os.environ, "XDG_STATE_HOME": str(state_home)}
+    demo = tac("--db", str(path), "demo", "--families", "1300", env=env,
+               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert demo.stderr.readline().startswith("demo: 1000 of 1300 families")
+    os.kill(demo.pid, signal.SIGKILL)  # the first batch is saved, the rest is not
+    demo.wait()
+    with Store.open(path, actor="x", create=False) as store:
+        assert store.count("families") == 1000
+
+    code = main(["--db", str(path), "demo", "--families", "40"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "stopped part-way (1000 of 1300 families)" in err
+    assert "--families 1300 --seed 1" in err and "delete" in err
+
+    assert main(["--db", str(path), "demo", "--families", "1300"]) == 0
+    out, err = capsys.readouterr()
+    assert "finishing the demo stopped at 1000 of 1300 families" in err
+    assert "demo: 300 families" in out
+    with Store.open(path, actor="x", create=False) as store:
+        assert store.count("families") == 1300
+        assert store.count("screening_meetings") > 0  # the last batch carries them
+        assert store.check().ok
+    assert main(["--db", str(path), "demo", "--families", "1300"]) == 2  # finished: not again
+    assert "already holds 1300 families" in capsys.readouterr().err
