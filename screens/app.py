@@ -70,6 +70,9 @@ class TacApp(App[None]):
         self.today: date = today or date.today()
         self.crash_folder = crash_folder
         self.crash_report: Path | None = None
+        self.draft_write_failed = False
+        """True while the last write of a meeting's draft failed: a crash then must not
+        promise that what was typed was kept."""
         self._directory: tuple[float, dict[str, Agency], dict[str, Professional]] | None = None
         self._spare_record: FamilyRecordScreen | None = None
 
@@ -100,7 +103,9 @@ class TacApp(App[None]):
 
         actor = self.actor or _remembered_actor() or _os_user()
         try:
-            store = Store.open(path, actor=actor, create=True)
+            # Read whole before use (a second at 20,000 families, in this worker): a
+            # damaged database is refused before anything is saved into it.
+            store = Store.open(path, actor=actor, create=True, verify=True)
         except TacError as error:
             self.call_from_thread(self._cannot_open, str(error))
             return
@@ -266,27 +271,42 @@ class TacApp(App[None]):
         # Textual's own crash screen prints every frame's locals: for us, a child's name.
         # Write a report without them, tell the user where it is, and exit with status 1.
         from tac.crash import write_crash_report
+        from tac.store.database import describe_sqlite_error, is_file_problem
 
         cause = getattr(error, "error", None)  # a worker's failure wraps the real one
         original = cause if isinstance(cause, BaseException) else error
+        if is_file_problem(original) and self.db_path is not None:
+            # Damage found past the check made on opening, or a failing disk: not our bug.
+            self._stop(2, error, Text(f"tac: {describe_sqlite_error(self.db_path, original)}"))
+            return
         try:
             self.crash_report = write_crash_report(original, self.crash_folder)
             where = f"A report (with no family details in it) is in {self.crash_report}"
         except OSError:
             where = "A crash report could not be written either."
-        self._return_code = 1
+        if self.draft_write_failed:
+            typed = ("What was typed last in a meeting could not be saved as a draft, so it was "
+                     "not kept: open the meeting again to see what was.\n")
+        else:
+            typed = ("Anything typed in a meeting was kept as a draft: open the meeting again "
+                     "and TAC offers to carry on where you were.\n")
+        self._stop(
+            1,
+            error,
+            Text.assemble(
+                ("TAC stopped because of a fault in TAC itself, not anything you did.\n", "bold"),
+                f"{where}\n",
+                typed,
+            ),
+        )
+
+    def _stop(self, return_code: int, error: Exception, message: Text) -> None:
+        self._return_code = return_code
         if self._exception is None:
             self._exception = error
             self._exception_event.set()
         self.bell()
-        self.panic(
-            Text.assemble(
-                ("TAC stopped because of a fault in TAC itself, not anything you did.\n", "bold"),
-                f"{where}\n",
-                "Anything typed in a meeting was kept as a draft: open the meeting again "
-                "and TAC offers to carry on where you were.\n",
-            )
-        )
+        self.panic(message)
 
 
 def _remembered_actor() -> str | None:

@@ -5,9 +5,10 @@ A `Bundle` is also how demo data and other bulk imports reach the store.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from tac.models import (
     Action,
@@ -16,6 +17,7 @@ from tac.models import (
     Family,
     Model,
     Professional,
+    Record,
     Referral,
     ScreeningMeeting,
     TacMeeting,
@@ -43,3 +45,29 @@ class Bundle(Model):
     professionals: list[Professional] = Field(default_factory=list)
     screening_meetings: list[ScreeningMeeting] = Field(default_factory=list)
     families: list[FamilyFile] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _each_record_once(self) -> Bundle:
+        """A record given twice would be saved twice: name the first one repeated."""
+        _once("family", (f.family.reference for f in self.families))
+        lists: list[tuple[str, Iterable[Record]]] = [
+            ("agency", self.agencies),
+            ("professional", self.professionals),
+            ("screening meeting", self.screening_meetings),
+            ("family", (f.family for f in self.families)),
+            ("chronology event", (e for f in self.families for e in f.chronology)),
+            ("referral", (r for f in self.families for r in f.referrals)),
+            ("TAC meeting", (m for f in self.families for m in f.tac_meetings)),
+            ("action", (a for f in self.families for a in f.actions)),
+        ]
+        for label, records in lists:
+            _once(f"{label} with id", (r.id for r in records))
+        return self
+
+
+def _once(label: str, values: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{label} {value} appears twice in this file")
+        seen.add(value)

@@ -1,15 +1,19 @@
 """The `tac` command. With no sub-command it opens the app; the rest work without a screen.
 
 Errors a user can fix print one line on stderr and exit with status 2. A bug of ours
-writes a crash report (no record contents) and exits with status 1.
+writes a crash report (no record contents) and exits with status 1. A reader that stops
+early (`tac dump | head`) ends the command quietly, with status 141 as for SIGPIPE.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tac import __version__
@@ -68,14 +72,29 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `tac` command."""
     args = _parser().parse_args(argv)
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # a reader gone away shows up here, not as Python exits
+        return code
     except TacError as error:
         print(f"tac: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tac: stopped", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Python's own advice: point stdout at devnull so that nothing more is written
+        # (and nothing fails again at exit), then stop as tools killed by SIGPIPE do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except Exception as error:  # a bug of ours: report it without the family's data
+        from tac.store.database import describe_sqlite_error, is_file_problem
+
+        if is_file_problem(error):  # damage past the checks made on opening, or a failing disk
+            from tac.identity import database_path
+
+            print(f"tac: {describe_sqlite_error(database_path(args.db), error)}", file=sys.stderr)
+            return 2
         from tac.crash import write_crash_report
 
         path = write_crash_report(error)
@@ -96,15 +115,12 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(Bundle.model_json_schema(), indent=2))
         return 0
 
-    from tac.store import Store
-
-    creates = args.command in {"demo", "load"}
     if args.command == "demo" and args.open:
-        with Store.open(path, actor=resolve_actor(args.actor), create=True) as store:
-            if not store.count("families"):
+        with _opened(path, resolve_actor(args.actor), args.command) as store:
+            if not store.count("families") or store.load_draft(_DEMO_DRAFT):
                 _demo(args, store)
         return _open_app(path, args.actor)
-    with Store.open(path, actor=resolve_actor(args.actor), create=creates) as store:
+    with _opened(path, resolve_actor(args.actor), args.command) as store:
         handler = {
             "demo": _demo,
             "check": _check,
@@ -121,6 +137,32 @@ def _run(args: argparse.Namespace) -> int:
         return handler(args, store)
 
 
+_CREATES = {"demo", "load"}
+_CHECKED_FIRST = {"demo", "load", "setting", "backup", "dump"}
+"""Commands that write or copy the database: it is read whole (`PRAGMA quick_check`,
+about a second at 20,000 families) before they start, so damage is never spread."""
+
+
+@contextmanager
+def _opened(path: Path, actor: str, command: str) -> Iterator:
+    """The store `command` works on. A database this command made is removed again if the
+    command fails, so a failed `tac load` or an interrupted `tac demo` leaves nothing."""
+    from tac.store import Store
+    from tac.store.database import remove
+
+    fresh = command in _CREATES and not path.exists()
+    store = Store.open(path, actor=actor, create=command in _CREATES, verify=command in _CHECKED_FIRST)
+    try:
+        with store:
+            yield store
+    except BrokenPipeError:
+        raise  # the work is done and saved; only its report found no reader
+    except BaseException:
+        if fresh:
+            remove(path)
+        raise
+
+
 def _open_app(path: Path, actor: str | None) -> int:
     from screens.app import TacApp
     from tac.identity import remembered_actor
@@ -130,27 +172,63 @@ def _open_app(path: Path, actor: str | None) -> int:
     return app.return_code or 0
 
 
+_DEMO_DRAFT = "tac demo in progress"
+"""The draft a demo keeps while it is built: what it was asked for and the day it is set
+on, so that a demo stopped part-way (killed, power cut) can be finished exactly."""
+
+_DEMO_BATCH = 1000
+
+
 def _demo(args: argparse.Namespace, store) -> int:
+    from datetime import date
+
     from tac.demo import demo_batches
 
     if args.families < 1:
         raise TacError("--families: give at least 1")
     existing = store.count("families")
-    if existing:
+    building = store.load_draft(_DEMO_DRAFT)
+    if building and existing:
+        asked = (building["families"], building["seed"])
+        whole_batches = existing % _DEMO_BATCH == 0 or existing == building["families"]
+        if asked != (args.families, args.seed) or not whole_batches:
+            raise TacError(
+                f"{store.path} holds a demo stopped part-way ({existing} of {asked[0]} families): "
+                f"finish it with `tac --db {_quoted(store.path)} demo --families {asked[0]} "
+                f"--seed {asked[1]}`, or delete {_quoted(store.path)} to start again"
+            )
+        print(f"demo: finishing the demo stopped at {existing} of {asked[0]} families", file=sys.stderr)
+    elif existing:
         raise TacError(f"{store.path} already holds {existing} families; demo data goes into a "
                        "new database: give another path with --db")
+    else:
+        building = {"families": args.families, "seed": args.seed, "today": date.today().isoformat()}
+        store.save_draft(_DEMO_DRAFT, building)
     started = time.perf_counter()
     totals: dict[str, int] = {}
+    today = date.fromisoformat(building["today"])
     # A batch at a time, so that tens of thousands of families never sit in memory at once.
-    for batch in demo_batches(args.families, args.seed, batch_size=1000):
+    # Each batch is saved in one transaction, so a stopped demo holds whole batches only.
+    batches = demo_batches(args.families, args.seed, today, batch_size=_DEMO_BATCH)
+    for number, batch in enumerate(batches):
+        if number * _DEMO_BATCH < existing:
+            continue  # saved before the demo was stopped; made again to keep the same data
         for table, count in store.load(batch, note=f"demo data, seed {args.seed}").items():
             totals[table] = totals.get(table, 0) + count
-        if args.families > 1000:
-            print(f"demo: {totals.get('families', 0)} of {args.families} families", file=sys.stderr)
+        if args.families > _DEMO_BATCH:
+            done = existing + totals.get("families", 0)
+            print(f"demo: {done} of {args.families} families", file=sys.stderr)
+    store.drop_draft(_DEMO_DRAFT)
     print(f"demo: {totals.get('families', 0)} families, {totals.get('actions', 0)} actions, "
           f"{totals.get('tac_meetings', 0)} TAC meetings into {store.path} "
           f"in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _quoted(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 def _check(args: argparse.Namespace, store) -> int:
@@ -162,13 +240,22 @@ def _check(args: argparse.Namespace, store) -> int:
     for problem in report.problems:
         print(f"problem: {problem}")
     print("sound" if report.ok else f"{len(report.problems)} problem(s) found")
-    return 0 if report.ok else 1
+    if report.ok:
+        return 0
+    from tac.errors import DatabaseError
+
+    raise DatabaseError(
+        f"{store.path} is damaged or inconsistent ({len(report.problems)} problem(s) above): "
+        "restore it from a copy made by `tac backup` (check the copy first with "
+        "`tac --db COPY check`), and add nothing to it until then"
+    )
 
 
 def _dump(args: argparse.Namespace, store) -> int:
     bundle = store.dump(args.references or None)
     sys.stdout.write(bundle.model_dump_json(indent=1))
     sys.stdout.write("\n")
+    sys.stdout.flush()
     return 0
 
 

@@ -80,6 +80,8 @@ class DraftKeeping(Screen):
             # A slower, older write must never overwrite a newer one.
             if sequence <= self._written:
                 return
+            # Until this write is done, a crash must not promise that the typing was kept.
+            self.app.draft_write_failed = True
             try:
                 self.app.store.save_draft(key, content)
             except TacError as error:
@@ -88,6 +90,7 @@ class DraftKeeping(Screen):
                     severity="error",
                 )
                 return
+            self.app.draft_write_failed = False
             self._written = sequence
 
     def drop_draft(self) -> None:

@@ -72,7 +72,8 @@ class Record(Model):
     """A record saved on its own, with an id and the version it was read at."""
 
     id: RecordId = Field(default_factory=new_id)
-    version: int = Field(default=0, ge=0, description="0 until first saved")
+    # SQLite keeps integers in 64 bits: a larger version could be read but never saved.
+    version: int = Field(default=0, ge=0, le=2**63 - 1, description="0 until first saved")
     updated_at: datetime | None = None
     updated_by: str | None = None
 

@@ -113,10 +113,19 @@ def load(store: Store, bundle: Bundle, note: str = "loaded") -> dict[str, int]:
         by_kind[kind_of(record).table].append(record)
     try:
         return _load(store, by_kind, note)
-    except sqlite3.IntegrityError:
+    except sqlite3.IntegrityError as error:
+        if "FOREIGN KEY" in str(error):
+            raise InvalidInput(
+                "the file refers to agencies, professionals, families or meetings that are "
+                "neither in it nor in this database; nothing was loaded"
+            ) from None
         raise InvalidInput(
-            "the file refers to agencies, professionals, families or meetings that are neither "
-            "in it nor in this database; nothing was loaded"
+            f"the database refuses a record in the file ({error}); nothing was loaded"
+        ) from None
+    except OverflowError:
+        raise InvalidInput(
+            "the file holds a number too large for the database (the largest is "
+            f"{2**63 - 1}); nothing was loaded"
         ) from None
 
 

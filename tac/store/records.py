@@ -112,14 +112,16 @@ class Store:
     # -- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike, actor: str, create: bool = True) -> Store:
+    def open(cls, path: str | os.PathLike, actor: str, create: bool = True, verify: bool = False) -> Store:
         """Open (or, with `create`, make) the TAC database at `path`.
 
         Raises `DatabaseError` with a one-line message for a file that is not TAC's, is
         damaged, locked, unwritable, or was made by a newer TAC; the file is left as it was.
+        `verify` reads the whole file first (`PRAGMA quick_check`, about a second at 20,000
+        families) so that damage is found before anything is written.
         """
         path = Path(path).expanduser()
-        return cls(database.connect(path, create), path, actor)
+        return cls(database.connect(path, create, verify), path, actor)
 
     def close(self) -> None:
         with self._lock:
@@ -163,8 +165,12 @@ class Store:
                 raise DatabaseError(database.describe_sqlite_error(self.path, error)) from None
             try:
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+            except BaseException as error:
+                if self._conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    self._conn.execute("ROLLBACK")
+                if database.is_file_problem(error):
+                    # Read-only, damaged, full or failing disk: the user's to fix, not a bug.
+                    raise DatabaseError(database.describe_sqlite_error(self.path, error)) from None
                 raise
             else:
                 try:
@@ -541,7 +547,7 @@ class Store:
     def backup(self, dest: str | os.PathLike) -> Path:
         """A consistent copy through SQLite's online backup, safe while others use the file."""
         with self._lock:
-            return database.backup(self._conn, Path(dest).expanduser())
+            return database.backup(self._conn, Path(dest).expanduser(), self.path)
 
     def check(self) -> CheckReport:
         """Integrity, foreign keys, schema version, references between records, counts."""

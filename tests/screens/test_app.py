@@ -3,7 +3,10 @@ offers to make a database on first run, and never shows a family's details in a 
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+
+import pytest
 
 from screens.app import TacApp
 from screens.family_record import FamilyRecordScreen
@@ -11,7 +14,10 @@ from screens.home import HomeScreen
 from screens.tac_meeting import TacMeetingScreen
 from screens.welcome import WelcomeScreen
 from screens.widgets.actor_picker import ActorPicker
+from tac.demo import build_demo
 from tac.models import Family
+from tac.store import Store
+from tests.core.damage import damage_in_the_middle
 from tests.screens.conftest import TODAY, settle
 
 
@@ -107,6 +113,87 @@ async def test_first_run_with_demo_data_shows_the_demo_families(tmp_path: Path):
                 break
         assert isinstance(app.screen, HomeScreen)
         assert len(app.store.family_rows(limit=None)) == 40
+
+
+@pytest.mark.parametrize("harm", ["damaged", "read-only"])
+async def test_a_database_tac_must_not_write_into_is_refused_in_one_line(tmp_path: Path, harm):
+    path = tmp_path / "tac.db"
+    with Store.open(path, actor="Test setup") as store:
+        store.load(build_demo(families=40, today=TODAY), note="test demo")
+    if harm == "damaged":
+        damage_in_the_middle(path)
+    else:
+        path.chmod(0o400)
+    before = path.read_bytes()
+    app = TacApp(db_path=path, actor="Sam Keyboard", today=TODAY, crash_folder=tmp_path / "crashes")
+    said: list[str] = []
+    leave = app.exit
+    app.exit = lambda *args, **kwargs: (said.append(str(kwargs.get("message"))), leave(*args, **kwargs))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 2
+    assert len(said) == 1 and said[0].startswith(f"tac: {path}") and "\n" not in said[0]
+    assert ("`tac backup`" if harm == "damaged" else "read-only") in said[0]
+    assert not (tmp_path / "crashes").exists()
+    assert path.read_bytes() == before
+
+
+async def test_damage_met_while_reading_ends_with_the_restore_advice_not_a_crash_report(
+    app_factory, tmp_path: Path
+):
+    app = app_factory()
+    shown: list[str] = []
+    panic = app.panic
+    app.panic = lambda *texts: (shown.extend(str(t) for t in texts), panic(*texts))
+
+    def unreadable() -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            app.call_later(unreadable)
+            await pilot.pause()
+    except sqlite3.DatabaseError:
+        pass  # the test harness re-raises the app's exception once it has stopped
+    assert app.return_code == 2
+    assert len(shown) == 1 and "is damaged" in shown[0] and "`tac backup`" in shown[0]
+    assert not (tmp_path / "crashes").exists()
+
+
+async def test_a_crash_after_a_draft_failed_to_save_does_not_promise_it_was_kept(
+    app_factory, demo_store
+):
+    family = next(f for f in demo_store.families() if f.is_open)
+    app = app_factory()
+    shown: list[str] = []
+    panic = app.panic
+    app.panic = lambda *texts: (shown.extend(str(t) for t in texts), panic(*texts))
+
+    def broken() -> None:
+        raise RuntimeError("a fault of ours")
+
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await app.action_open_tac_meeting(family.id)
+            await settle(pilot)
+            await pilot.pause(0.5)
+            with demo_store._lock:  # the disk stops taking writes mid-meeting
+                demo_store._conn.execute("PRAGMA query_only = ON")
+            await pilot.press("p")
+            await pilot.pause(1.5)
+            await settle(pilot)
+            assert app.draft_write_failed
+            app.call_later(broken)
+            await pilot.pause()
+    except RuntimeError:
+        pass  # the test harness re-raises the app's exception once it has stopped
+    finally:
+        demo_store._conn.execute("PRAGMA query_only = OFF")
+    assert app.return_code == 1
+    assert "could not be saved as a draft, so it was not kept" in shown[0]
+    assert "was kept as a draft" not in shown[0]
 
 
 async def test_first_start_asks_who_is_at_the_keyboard_and_remembers(demo_store, monkeypatch,
