@@ -116,8 +116,9 @@ class Entry(Model):
     """A line typed into a step but not added yet (Enter adds it)."""
 
     text: str = ""
-    into: str = Field(default="", description="where it goes: a column, a list, a field")
+    into: str = Field(default="", description="where it goes: a column or a list")
     edits: str = Field(default="", description="the id of what it changes; empty for new")
+    field: str = Field(default="", description="the field of it typed, when not its text")
 
 
 class TacMeetingDraft(Model):

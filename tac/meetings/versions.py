@@ -22,15 +22,30 @@ def versions_of(records: Iterable[Record]) -> VersionsRead:
     return {record.id: record.version for record in records}
 
 
-def check_unchanged(record: Record, read: Mapping[str, int], what: str) -> None:
-    """Raise `ConflictError` if `record` was saved since the meeting read it.
+class ChangedSinceStarted(ConflictError):
+    """A record the meeting read was saved by someone else before the meeting finished."""
 
-    `what` names the record in the message: "family EH-2026-0042". A record the meeting
-    did not read at its start has nothing to compare with and passes.
+    def __init__(self, what: str, record: Record) -> None:
+        super().__init__(what, record.updated_by, record.updated_at)
+        # ConflictError's own advice (make your changes again) is wrong here: the draft
+        # keeps everything typed, and reopening the meeting shows the change.
+        self.args = (
+            f"The {what} was changed by {who_changed(record)}, after this meeting started. "
+            "Nothing was saved, and what you typed is kept: leave the meeting and open it "
+            "again to see the change, then finish it.",
+        )
+
+
+def check_unchanged(record: Record, read: Mapping[str, int], what: str) -> None:
+    """Raise `ChangedSinceStarted` (a `ConflictError`) if `record` was saved since the
+    meeting read it.
+
+    `what` names the record in the message: "family record (EH-2026-0042)". A record the
+    meeting did not read at its start has nothing to compare with and passes.
     """
     version = read.get(record.id)
     if version is not None and record.version != version:
-        raise ConflictError(what, record.updated_by, record.updated_at)
+        raise ChangedSinceStarted(what, record)
 
 
 def changed_since_read(records: Iterable[Record], read: Mapping[str, int]) -> list[Record]:
