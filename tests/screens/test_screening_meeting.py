@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from screens.screening_meeting import DRAFT_KEY, ScreeningMeetingScreen
+from screens.screening_meeting import ScreeningMeetingScreen
 from screens.widgets.meeting_resume import ResumeMeetingModal
+from tac.meetings.drafts import screening_meeting_draft_key
 from tac.models import (
     Family,
     FamilyStatus,
@@ -101,7 +102,7 @@ async def test_three_referrals_to_three_outcomes_are_saved(store, ids, tmp_path,
         FamilyStatus.OPEN, 3, ids["priya"])
     assert store.get(Family, ids["nowak"]).status is FamilyStatus.STEPPED_UP
     assert store.get(Family, ids["okoro"]).status is FamilyStatus.REFERRED
-    assert store.load_draft(DRAFT_KEY) is None
+    assert store.load_draft(screening_meeting_draft_key("Priya Shah")) is None
 
 
 async def test_a_bad_date_shows_the_models_message_and_stays(store, ids):
