@@ -9,6 +9,12 @@ import pytest
 from screens.screening_meeting import ScreeningMeetingScreen
 from screens.widgets.meeting_resume import ResumeMeetingModal
 from tac.meetings.drafts import screening_meeting_draft_key
+from tac.meetings.screening import (
+    DecisionAsTyped,
+    finish_screening_meeting,
+    open_screening_meeting,
+    start_screening_meeting,
+)
 from tac.models import (
     Family,
     FamilyStatus,
@@ -167,3 +173,37 @@ async def test_the_app_opens_the_screening_meeting_on_the_demo_queue(app_factory
         waiting = len(demo_store.referrals(status=ReferralStatus.AWAITING_SCREENING))
         note = str(app.screen.query_one("#who-note").render())
         assert note.startswith(f"{waiting} referral")
+
+
+async def test_a_referral_another_chair_decided_first_is_refused_by_name_and_the_draft_kept(
+    store, ids, tmp_path
+):
+    app = screening_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await mark_everyone_present(pilot)
+        await choose(pilot, "No")
+        await pilot.press("tab")
+        await choose(pilot, "1")
+        await pilot.press("tab", *"School is handling it")
+        # Sam, chairing in another room, decides the Walsh referral first.
+        sam = Store.open(tmp_path / "tac.db", actor="Sam Okafor")
+        theirs = start_screening_meeting(open_screening_meeting(sam), date(2026, 3, 10))
+        theirs.chair_id = ids["sam"]
+        theirs.forms[ids["referral_walsh"]] = DecisionAsTyped(
+            outcome="signposting", level="2", rationale="Universal help fits",
+            signposted_to="Heaton breakfast club")
+        finish_screening_meeting(sam, theirs)
+        sam.close()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        refusal = str(app.screen.query_one("#summary-error").render())
+        assert refusal.startswith(
+            "Not saved: The referral for EH-2026-0042 was changed by Sam Okafor at ")
+        assert not app.screen.finished
+
+    [meeting] = store.screening_meetings()
+    assert meeting.chair_id == ids["sam"]
+    draft = store.load_draft(screening_meeting_draft_key("Priya Shah"))
+    assert draft["forms"][ids["referral_walsh"]]["rationale"] == "School is handling it"
