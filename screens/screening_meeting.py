@@ -139,7 +139,8 @@ class ScreeningMeetingScreen(DraftKeeping):
             self._start(opening, start_screening_meeting(opening, self.today), [others])
             return
         kept = opening.kept
-        when = opening.kept_at.strftime("%H:%M on %d/%m/%Y") if opening.kept_at else "the last save"
+        when = (opening.kept_at.astimezone().strftime("%H:%M on %d/%m/%Y") if opening.kept_at
+                else "the last save")
 
         def chosen(resume: bool | None) -> None:
             if resume:

@@ -123,7 +123,8 @@ class TacMeetingScreen(DraftKeeping):
             self.call_later(self._build, self._new_draft(), [others], False)
             return
         kept = opening.kept
-        when = opening.kept_at.strftime("%H:%M on %d/%m/%Y") if opening.kept_at else "the last save"
+        when = (opening.kept_at.astimezone().strftime("%H:%M on %d/%m/%Y") if opening.kept_at
+                else "the last save")
 
         def chosen(resume: bool | None) -> None:
             if resume:

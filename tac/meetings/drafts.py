@@ -96,7 +96,9 @@ def describe_others(others: Sequence[KeptDraft], what: str) -> str:
     """
     if not others:
         return ""
-    who = ", ".join(f"{kept.actor} (kept at {kept.saved_at:%H:%M on %d/%m/%Y})" for kept in others)
+    who = ", ".join(
+        f"{kept.actor} (kept at {kept.saved_at.astimezone():%H:%M on %d/%m/%Y})" for kept in others
+    )
     return (
         f"Also open: {what}, by {who}. Each person's typing is kept apart; "
         "whoever finishes second is told what the first changed."

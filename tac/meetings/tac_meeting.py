@@ -413,8 +413,8 @@ class SecondMeetingSameDay(TacError):
         super().__init__(
             f"{family.display_name()} already has a TAC meeting finished on "
             f"{form_date(earlier.held_on)} (a {earlier.kind.value} meeting, saved by "
-            f"{who_changed(earlier)}). Nothing was saved and what you typed is kept. If "
-            "this is a second meeting that day, say so and finish again."
+            f"{who_changed(earlier)}). What you typed is kept. If this is a second meeting "
+            "that day, say so and finish again."
         )
         self.earlier = earlier
 

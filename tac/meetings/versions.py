@@ -31,8 +31,8 @@ class ChangedSinceStarted(ConflictError):
         # keeps everything typed, and reopening the meeting shows the change.
         self.args = (
             f"The {what} was changed by {who_changed(record)}, after this meeting started. "
-            "Nothing was saved, and what you typed is kept: leave the meeting and open it "
-            "again to see the change, then finish it.",
+            "What you typed is kept: leave the meeting and open it again to see the change, "
+            "then finish it.",
         )
 
 

@@ -438,7 +438,7 @@ async def test_a_finish_refused_for_someone_elses_change_is_shown_and_the_draft_
         assert isinstance(app.screen, TacMeetingScreen)
         assert step_error(app).startswith(
             "Not saved: The family record (EH-2026-0042) was changed by Sam Okafor at ")
-        assert "what you typed is kept" in step_error(app)
+        assert "What you typed is kept" in step_error(app)
         assert not app.screen.saving
 
     assert [m.held_on for m in store.tac_meetings(family_id=ids["walsh"])] == [date(2026, 2, 10)]
