@@ -7,10 +7,6 @@ deliberate change of look, and look at the report before committing the new pict
 
 from __future__ import annotations
 
-import os
-import time
-from datetime import UTC, datetime
-
 import pytest
 
 from screens.tac_meeting import TacMeetingScreen
@@ -18,7 +14,14 @@ from tac.meetings.drafts import keep_draft, tac_meeting_draft_key
 from tac.meetings.tac_meeting import finish_tac_meeting, open_tac_meeting, start_tac_meeting
 from tac.models import Family, TacMeetingKind
 from tac.store import Store
-from tests.screens.meeting_data import TODAY, MeetingApp, choose, fill_store, settle
+from tests.screens.meeting_data import (
+    TODAY,
+    MeetingApp,
+    choose,
+    clock_at_five_past_nine,
+    fill_store,
+    settle,
+)
 
 SIZE = (100, 30)
 
@@ -149,20 +152,9 @@ def test_the_columns_read_well_in_the_light_theme(snap_compare, store, ids):
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """Every save stamped 09:05 on the meeting day and times shown in UTC, so a refusal
-    (which says who changed what, and when) looks the same on every machine."""
-    monkeypatch.setattr("tac.store.records.now",
-                        lambda: datetime(2026, 3, 10, 9, 5, tzinfo=UTC))
-    zone = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield
-    if zone is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = zone
-    time.tzset()
+def clock():
+    with clock_at_five_past_nine():
+        yield
 
 
 def test_a_second_meeting_the_same_day_is_asked_about(snap_compare, clock, store, ids, tmp_path):
