@@ -43,16 +43,18 @@ from screens.widgets.voices import VoicesStep
 from tac.dates import form_date
 from tac.errors import ConflictError, TacError
 from tac.meetings.drafts import describe_others, tac_meeting_draft_key
+from tac.meetings.tac_draft import (
+    TacMeetingDraft,
+    missing_before_finishing,
+    tac_meeting_record,
+)
 from tac.meetings.tac_meeting import (
     SecondMeetingSameDay,
-    TacMeetingDraft,
     TacMeetingOpening,
     finish_tac_meeting,
-    missing_before_finishing,
     open_tac_meeting,
     resume_tac_meeting,
     start_tac_meeting,
-    tac_meeting_record,
 )
 from tac.models import TacMeetingKind
 from tac.rules import REVIEW_INTERVAL_WEEKS

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from screens.widgets.assessment_columns import EntryInput
 from screens.widgets.meeting_step import MeetingStep, participant_key
 from tac.dates import form_date
-from tac.meetings.tac_meeting import Entry, ReviewMark, TacMeetingDraft
+from tac.meetings.tac_draft import Entry, ReviewMark, TacMeetingDraft
 from tac.models import REVIEW_OUTCOME_LABELS, ReviewOutcome
 
 

@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Static
 from screens.widgets.meeting_item_list import ItemList
 from screens.widgets.meeting_step import MeetingStep
 from tac.errors import describe_validation_error
-from tac.meetings.tac_meeting import Entry, TacMeetingDraft
+from tac.meetings.tac_draft import Entry, TacMeetingDraft
 from tac.models import COLUMN_LABELS, WORRY_CATEGORY_LABELS, AssessmentItem, Column, WorryCategory
 
 COLUMNS = list(Column)

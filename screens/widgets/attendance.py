@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from screens.widgets.assessment_columns import EntryInput
 from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
-from tac.meetings.tac_meeting import AttendanceRow, Entry, TacMeetingDraft
+from tac.meetings.tac_draft import AttendanceRow, Entry, TacMeetingDraft
 from tac.models import ATTENDANCE_STATUS_LABELS, AttendanceStatus, TacMeetingKind
 
 KIND_LABELS = {

@@ -9,7 +9,7 @@ from textual.widgets import Checkbox, Static
 
 from screens.widgets.meeting_step import MeetingStep
 from tac.dates import form_date
-from tac.meetings.tac_meeting import TacMeetingDraft
+from tac.meetings.tac_draft import TacMeetingDraft
 
 
 class ConsentCheckStep(MeetingStep):

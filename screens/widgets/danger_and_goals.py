@@ -15,7 +15,7 @@ from screens.widgets.assessment_columns import EntryInput
 from screens.widgets.meeting_item_list import ItemList
 from screens.widgets.meeting_step import MeetingStep
 from tac.errors import describe_validation_error
-from tac.meetings.tac_meeting import Entry, TacMeetingDraft
+from tac.meetings.tac_draft import Entry, TacMeetingDraft
 from tac.models import DangerStatement, SafetyGoal
 
 

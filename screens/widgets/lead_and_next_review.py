@@ -8,7 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
 from screens.widgets.meeting_step import MeetingStep
-from tac.meetings.tac_meeting import TacMeetingDraft, agreed_next_review
+from tac.meetings.tac_draft import TacMeetingDraft, agreed_next_review
 from tac.models import CLOSURE_REASON_LABELS, ClosureReason, TacMeetingKind
 from tac.rules import REVIEW_INTERVAL_WEEKS
 

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from tac.directory import Directory
-from tac.meetings.tac_meeting import TacMeetingDraft
+from tac.meetings.tac_draft import TacMeetingDraft
 from tac.models import Action, Family, TacMeeting, TacMeetingKind
 
 

@@ -13,7 +13,7 @@ from screens.widgets.meeting_item_list import ItemList
 from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
 from tac.dates import form_date, parse_form_date
 from tac.errors import InvalidInput, TacError, describe_validation_error
-from tac.meetings.tac_meeting import ActionForm, TacMeetingDraft
+from tac.meetings.tac_draft import ActionForm, TacMeetingDraft
 from tac.models import Action
 
 

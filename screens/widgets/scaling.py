@@ -7,7 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
-from tac.meetings.tac_meeting import ScalingAnswer, TacMeetingDraft, scaling_scores
+from tac.meetings.tac_draft import ScalingAnswer, TacMeetingDraft, scaling_scores
 
 QUESTION = (
     "On a scale of 0 to 10, where 10 means everyone knows the children are safe enough to "

@@ -8,7 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, Static, TextArea
 
 from screens.widgets.meeting_step import MeetingStep
-from tac.meetings.tac_meeting import ChildHouses, TacMeetingDraft
+from tac.meetings.tac_draft import ChildHouses, TacMeetingDraft
 from tac.models import Person, PersonRole
 
 HOUSES = {

@@ -27,13 +27,15 @@ from tac.meetings.screening import (
     start_screening_meeting,
 )
 from tac.meetings.screening import missing_before_finishing as screening_missing
-from tac.meetings.tac_meeting import (
+from tac.meetings.tac_draft import (
     ReviewMark,
     ScalingAnswer,
-    SecondMeetingSameDay,
     TacMeetingDraft,
-    finish_tac_meeting,
     missing_before_finishing,
+)
+from tac.meetings.tac_meeting import (
+    SecondMeetingSameDay,
+    finish_tac_meeting,
     open_tac_meeting,
     resume_tac_meeting,
     start_tac_meeting,
