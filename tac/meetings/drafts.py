@@ -52,7 +52,7 @@ def keep_draft(store: Store, key: str, draft: BaseModel) -> None:
     store.save_draft(key, draft.model_dump(mode="json"))
 
 
-def kept_draft(store: Store, key: str, model: type[D]) -> tuple[D, datetime] | None:
+def kept_draft(store: Store, key: str, model: type[D]) -> tuple[D, datetime | None] | None:
     """The draft kept under `key` and when it was kept, or None.
 
     A draft this version of TAC cannot read (kept by an older one) counts as none; it
@@ -65,8 +65,7 @@ def kept_draft(store: Store, key: str, model: type[D]) -> tuple[D, datetime] | N
         draft = model.model_validate(content)
     except ValidationError:
         return None
-    saved_at = next((when for k, when in store.drafts() if k == key), datetime.now())
-    return draft, saved_at
+    return draft, next((when for k, when in store.drafts() if k == key), None)
 
 
 def others_tac_meeting_drafts(store: Store, family_id: str) -> list[KeptDraft]:
