@@ -1,16 +1,16 @@
 """The multi-agency screening meeting: who is here, one decision per referral, a summary.
 
 The chair works through the referrals awaiting screening one at a time (PgDn / PgUp).
-Everything typed is kept in a draft as it is typed; finishing saves the meeting, marks
-each decided referral screened, opens the families given early help and marks those
-stepped up to children's social care.
+Everything typed is kept in the chair's own draft as it is typed; finishing hands the
+draft to `tac.meetings.screening`, which saves the meeting, marks each decided referral
+screened, opens the families given early help and marks those stepped up to children's
+social care, all in one go. If another chair decided one of the referrals first, the
+screen says who and keeps the draft.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,48 +30,29 @@ from textual.widgets import (
 from screens.widgets.meeting_draft import STEP_KEYS, DraftKeeping, meeting_today
 from screens.widgets.meeting_finish_check import FinishCheckModal
 from screens.widgets.meeting_resume import ResumeMeetingModal
-from screens.widgets.screening_decision import (
-    DecisionForm,
-    Directory,
-    decision_from_form,
-    describe_referral,
-    is_blank,
-    save_finished_meeting,
-)
+from screens.widgets.screening_decision import DecisionForm, describe_referral
 from screens.widgets.screening_summary import ScreeningSummary
 from tac.bundle import FamilyFile
 from tac.dates import form_date
-from tac.errors import TacError
-from tac.models import (
-    MeetingStatus,
-    Referral,
-    ReferralStatus,
-    ScreeningDecision,
-    ScreeningMeeting,
-    new_id,
+from tac.directory import Directory
+from tac.errors import ConflictError, TacError
+from tac.meetings.drafts import describe_others, screening_meeting_draft_key
+from tac.meetings.screening import (
+    ScreeningMeetingDraft,
+    ScreeningOpening,
+    finish_screening_meeting,
+    missing_before_finishing,
+    open_screening_meeting,
+    resume_screening_meeting,
+    start_screening_meeting,
 )
-
-DRAFT_KEY = "screening-meeting"
-
-
-@dataclass
-class ScreeningState:
-    """What the chair has typed so far: kept in the draft exactly as it is."""
-
-    meeting_id: str = field(default_factory=new_id)
-    present: list[str] = field(default_factory=list)
-    chair: str = ""
-    step: int = 0
-    forms: dict[str, dict[str, str]] = field(default_factory=dict)
-    order: list[str] = field(default_factory=list)
-    focus: str | None = None
+from tac.models import Referral, ScreeningDecision
 
 
 class ScreeningMeetingScreen(DraftKeeping):
     """Run the weekly screening meeting through the queue of referrals."""
 
     CSS_PATH = "screening_meeting.tcss"
-    draft_key = DRAFT_KEY
     BINDINGS = [
         Binding("pageup", "previous", "Back", priority=True, group=STEP_KEYS,
                 key_display="PgUp"),
@@ -84,7 +65,7 @@ class ScreeningMeetingScreen(DraftKeeping):
 
     def __init__(self) -> None:
         super().__init__()
-        self.state = ScreeningState()
+        self.draft = ScreeningMeetingDraft(held_on=date.today())  # until the queue is read
         self.queue: list[Referral] = []
         self.files: dict[str, FamilyFile] = {}
         self.directory = Directory()
@@ -95,6 +76,7 @@ class ScreeningMeetingScreen(DraftKeeping):
 
     def compose(self) -> ComposeResult:
         yield Static("Screening meeting", id="meeting-title")
+        yield Static("", id="meeting-notice", markup=False)
         with ContentSwitcher(initial="who", id="steps"):
             with Vertical(id="who"):
                 yield Label("Who is here? Space marks each professional present.")
@@ -119,6 +101,8 @@ class ScreeningMeetingScreen(DraftKeeping):
                         severity="warning")
             self.call_later(self.dismiss)
             return
+        # Each person's meeting in progress is their own: two people never share a draft.
+        self.draft_key = screening_meeting_draft_key(self.app.store.actor)
         self._load()
 
     @property
@@ -133,68 +117,59 @@ class ScreeningMeetingScreen(DraftKeeping):
 
     @work(thread=True, exclusive=True, group="screening-load")
     def _load(self) -> None:
-        store = self.app.store
-        directory = Directory(
-            professionals={p.id: p for p in store.professionals()},
-            agencies={a.id: a for a in store.agencies()},
-        )
-        queue = store.referrals(status=ReferralStatus.AWAITING_SCREENING)
-        files = {fid: store.family_file(fid) for fid in {r.family_id for r in queue}}
-        draft = store.load_draft(DRAFT_KEY)
-        saved_at = next((when for key, when in store.drafts() if key == DRAFT_KEY), None)
-        self.app.call_from_thread(self._loaded, directory, queue, files, draft, saved_at)
+        opening = open_screening_meeting(self.app.store)
+        self.app.call_from_thread(self._loaded, opening)
 
-    def _loaded(self, directory, queue, files, draft, saved_at) -> None:
-        self.directory, self.queue, self.files = directory, queue, files
+    def _loaded(self, opening: ScreeningOpening) -> None:
+        self.directory, self.files = opening.directory, opening.files
         self.loaded = True
+        directory = opening.directory
         self.query_one(DecisionForm).set_professionals(directory)
         names = sorted(directory.professionals.values(), key=lambda p: p.name.lower())
         present = self.query_one("#present", SelectionList)
         present.clear_options()
-        present.add_options([(directory.professional(p.id), p.id) for p in names])
+        present.add_options([(directory.name_and_role(p.id), p.id) for p in names])
         if names:
             present.highlighted = 0
         self.query_one("#chair", Select).set_options(
             [(p.name, p.id) for p in names]
         )
-        if draft is None:
-            self._start(ScreeningState())
+        others = describe_others(opening.others, "a screening meeting")
+        if opening.kept is None:
+            self._start(opening, start_screening_meeting(opening, self.today), [others])
             return
-        when = saved_at.strftime("%H:%M on %d/%m/%Y") if saved_at else "the last save"
+        kept = opening.kept
+        when = (opening.kept_at.astimezone().strftime("%H:%M on %d/%m/%Y") if opening.kept_at
+                else "the last save")
 
         def chosen(resume: bool | None) -> None:
-            if not resume:
-                self.drop_draft()
-            known = {k: v for k, v in draft.items() if k in ScreeningState.__dataclass_fields__}
             if resume:
-                self._start(ScreeningState(**known), resumed=True)
+                draft, changes = resume_screening_meeting(opening, kept)
+                self._start(opening, draft, [*changes, others], resumed=True)
             else:
-                self._start(ScreeningState())
+                self.drop_draft()
+                self._start(opening, start_screening_meeting(opening, self.today), [others])
 
-        self.app.push_screen(ResumeMeetingModal("A screening meeting", when), chosen)
+        self.app.push_screen(ResumeMeetingModal("Your screening meeting", when), chosen)
 
-    def _start(self, state: ScreeningState, resumed: bool = False) -> None:
-        """Show `state` (fresh or resumed) and keep every change to it from now on."""
-        self.state = state
-        by_id = {r.id: r for r in self.queue}
-        # The queue as the meeting first saw it, then anything referred since.
-        ordered = [by_id[rid] for rid in state.order if rid in by_id]
-        ordered += [r for r in self.queue if r.id not in state.order]
-        self.queue = ordered
-        state.order = [r.id for r in ordered]
+    def _start(
+        self,
+        opening: ScreeningOpening,
+        draft: ScreeningMeetingDraft,
+        notices: list[str],
+        resumed: bool = False,
+    ) -> None:
+        """Show `draft` (fresh or resumed) and keep every change to it from now on."""
+        self.draft = draft
+        by_id = {r.id: r for r in opening.queue}
+        self.queue = [by_id[rid] for rid in draft.order if rid in by_id]
         present = self.query_one("#present", SelectionList)
         present.deselect_all()
-        for pid in state.present:
+        for pid in draft.present:
             if pid in self.directory.professionals:
                 present.select(pid)
-        chair = self.query_one("#chair", Select)
-        if state.chair in self.directory.professionals:
-            chair.value = state.chair
-        else:
-            at_keyboard = getattr(self.app, "actor", None)
-            match = [p.id for p in self.directory.professionals.values() if p.name == at_keyboard]
-            if match:
-                chair.value = match[0]
+        if draft.chair_id in self.directory.professionals:
+            self.query_one("#chair", Select).value = draft.chair_id
         waiting = len(self.queue)
         self.query_one("#who-note", Static).update(
             f"{waiting} referral{'s' if waiting != 1 else ''} awaiting screening. "
@@ -202,38 +177,34 @@ class ScreeningMeetingScreen(DraftKeeping):
             if waiting
             else "No referrals are awaiting screening."
         )
-        self._show_step(min(state.step, waiting + 1))
-        if state.focus:
+        lines = [line for line in notices if line]
+        notice = self.query_one("#meeting-notice", Static)
+        notice.update("\n".join(lines))
+        notice.set_class(bool(lines), "-shown")
+        self._show_step(min(draft.step, waiting + 1))
+        if draft.focus:
             # Back to the field the cursor was in when the draft was kept.
-            found = self.query(f"#{state.focus}")
+            found = self.query(f"#{draft.focus}")
             if found and found.first().focusable and found.first().display:
                 found.first().focus()
         self.start_drafting(resumed)
 
     # --- the draft ----------------------------------------------------------------------
 
-    def draft_content(self) -> dict[str, Any]:
+    def draft_content(self) -> ScreeningMeetingDraft:
         self._remember_step()
-        state = self.state
-        return {
-            "meeting_id": state.meeting_id,
-            "present": state.present,
-            "chair": state.chair,
-            "step": state.step,
-            "forms": state.forms,
-            "order": state.order,
-            "focus": self.focused.id if self.focused is not None else None,
-        }
+        self.draft.focus = self.focused.id if self.focused is not None else None
+        return self.draft.model_copy(deep=True)
 
     def _remember_step(self) -> None:
-        """Copy what is on screen into the state (nothing is checked here)."""
-        state = self.state
-        state.present = list(self.query_one("#present", SelectionList).selected)
+        """Copy what is on screen into the draft (nothing is checked here)."""
+        draft = self.draft
+        draft.present = list(self.query_one("#present", SelectionList).selected)
         chair = self.query_one("#chair", Select).value
-        state.chair = "" if chair is Select.NULL else str(chair)
+        draft.chair_id = None if chair is Select.NULL else str(chair)
         referral = self.current_referral
         if referral is not None:
-            state.forms[referral.id] = self.query_one(DecisionForm).read()
+            draft.forms[referral.id] = self.query_one(DecisionForm).read()
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -246,14 +217,14 @@ class ScreeningMeetingScreen(DraftKeeping):
 
     @property
     def current_referral(self) -> Referral | None:
-        step = self.state.step
+        step = self.draft.step
         return self.queue[step - 1] if 1 <= step <= len(self.queue) else None
 
     def _show_step(self, step: int) -> None:
-        self.state.step = step
+        self.draft.step = step
         switcher = self.query_one("#steps", ContentSwitcher)
         title = self.query_one("#meeting-title", Static)
-        held = form_date(self.today)
+        held = form_date(self.draft.held_on)
         if step == 0:
             switcher.current = "who"
             title.update(f"Screening meeting {held} · Who is here")
@@ -271,7 +242,7 @@ class ScreeningMeetingScreen(DraftKeeping):
             )
             self.query_one("#referral-facts").scroll_home(animate=False)
             form = self.query_one(DecisionForm)
-            form.fill(self.state.forms.get(referral.id, {}))
+            form.fill(self.draft.form(referral.id))
             form.scroll_home(animate=False)
             self.query_one("#outcome").focus()
         else:
@@ -283,33 +254,33 @@ class ScreeningMeetingScreen(DraftKeeping):
     def action_next(self) -> None:
         if not self.loaded or self.finished:
             return
-        if self.state.step == 0:
+        if self.draft.step == 0:
             self._remember_step()
-            if not self.state.chair:
+            if not self.draft.chair_id:
                 self._who_error("Chair: choose who chairs the meeting.")
                 return
             self._who_error("")
         elif self.current_referral is not None and not self._form_is_acceptable():
             return
-        if self.state.step <= len(self.queue):
-            self._show_step(self.state.step + 1)
+        if self.draft.step <= len(self.queue):
+            self._show_step(self.draft.step + 1)
 
     def action_previous(self) -> None:
-        if not self.loaded or self.finished or self.state.step == 0:
+        if not self.loaded or self.finished or self.draft.step == 0:
             return
         self._remember_step()
-        self._show_step(self.state.step - 1)
+        self._show_step(self.draft.step - 1)
 
     def _form_is_acceptable(self) -> bool:
         """A blank form leaves the referral undecided; anything typed must be valid."""
         self._remember_step()
         referral = self.current_referral
         assert referral is not None
-        form = self.state.forms[referral.id]
-        if is_blank(form):
+        form = self.draft.form(referral.id)
+        if form.is_blank():
             return True
         try:
-            decision_from_form(referral.id, form, self.today)
+            form.decision(referral.id, self.draft.held_on)
         except TacError as error:
             self.query_one(DecisionForm).show_error(str(error))
             return False
@@ -330,28 +301,24 @@ class ScreeningMeetingScreen(DraftKeeping):
 
     # --- the summary and finishing -------------------------------------------------------
 
+    def _references(self) -> dict[str, str]:
+        """Each referral's family reference, by referral id."""
+        return {r.id: self.files[r.family_id].family.reference for r in self.queue}
+
     def _decisions(self) -> tuple[list[ScreeningDecision], list[str]]:
         """The valid decisions, and a line for each referral that cannot be saved."""
-        decisions, problems = [], []
-        for referral in self.queue:
-            form = self.state.forms.get(referral.id, {})
-            if is_blank(form):
-                continue
-            try:
-                decisions.append(decision_from_form(referral.id, form, self.today))
-            except TacError as error:
-                reference = self.files[referral.family_id].family.reference
-                problems.append(f"{reference}: {error}")
-        return decisions, problems
+        decisions, problems = self.draft.decisions()
+        references = self._references()
+        return decisions, [f"{references[rid]}: {message}" for rid, message in problems.items()]
 
     def action_finish(self) -> None:
         if not self.loaded or self.finished:
             return
-        if self.state.step <= len(self.queue):
+        if self.draft.step <= len(self.queue):
             if self.current_referral is not None and not self._form_is_acceptable():
                 return
             self._remember_step()
-            if not self.state.chair:
+            if not self.draft.chair_id:
                 self._show_step(0)
                 self._who_error("Chair: choose who chairs the meeting.")
                 return
@@ -360,46 +327,37 @@ class ScreeningMeetingScreen(DraftKeeping):
         self.summary.show_problems(problems)
         if problems:
             return
-        decided = {d.referral_id for d in decisions}
-        missing = [
-            f"{self.files[r.family_id].family.reference}: not decided, stays in the queue"
-            for r in self.queue
-            if r.id not in decided
-        ]
-        if not decisions:
-            missing.insert(0, "no decisions at all: the meeting saves with none")
+        missing = missing_before_finishing(self.draft, self._references())
 
         def chosen(finish: bool | None) -> None:
             if finish:
-                self._save(decisions)
+                self.keep_draft_now()  # if finishing fails, the draft holds the very last key
+                self._finish(self.draft.model_copy(deep=True))
 
         self.app.push_screen(FinishCheckModal("the screening meeting", missing), chosen)
 
     @work(thread=True, exclusive=True, group="screening-save")
-    def _save(self, decisions: list[ScreeningDecision]) -> None:
-        state = self.state
-        # The chair was there, whether or not they ticked themselves as present.
-        present = state.present + [state.chair] * (state.chair not in state.present)
-        meeting = ScreeningMeeting(
-            id=state.meeting_id, held_on=self.today, chair_id=state.chair,
-            attendee_ids=present, decisions=decisions, status=MeetingStatus.FINISHED,
-        )
+    def _finish(self, draft: ScreeningMeetingDraft) -> None:
         try:
-            save_finished_meeting(self.app.store, meeting)
-            self.app.store.drop_draft(DRAFT_KEY)
+            with self.finishing():
+                meeting = finish_screening_meeting(self.app.store, draft)
         except TacError as error:
-            self.app.call_from_thread(self._not_saved, str(error))
+            self.app.call_from_thread(self._not_saved, error)
             return
-        self.app.call_from_thread(self._saved, len(decisions))
+        self.app.call_from_thread(self._saved, len(meeting.decisions))
 
-    def _not_saved(self, message: str) -> None:
-        self.summary.show_problems([f"Not saved: {message}"])
+    def _not_saved(self, error: TacError) -> None:
+        """Nothing was saved; the draft and the screen keep every decision typed."""
+        self.summary.show_problems([f"Not saved: {error}"])
+        if isinstance(error, ConflictError):
+            self.notify(str(error), title=error.title, severity="error", timeout=10,
+                        markup=False)
 
     def _saved(self, count: int) -> None:
         self.stop_drafting()
         self.finished = True
         self.query_one("#meeting-title", Static).update(
-            f"Screening meeting {form_date(self.today)} · Finished and saved"
+            f"Screening meeting {form_date(self.draft.held_on)} · Finished and saved"
         )
         self.summary.say(
             f"Saved: {count} decision{'s' if count != 1 else ''}. "
@@ -417,7 +375,7 @@ class ScreeningMeetingScreen(DraftKeeping):
         from tac.export.writing import export_screening_minutes
 
         try:
-            path = export_screening_minutes(self.app.store, self.state.meeting_id)
+            path = export_screening_minutes(self.app.store, self.draft.meeting_id)
         except TacError as error:
             self.app.call_from_thread(
                 self.notify, str(error), title="Minutes not written", severity="error"

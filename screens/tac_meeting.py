@@ -3,17 +3,16 @@
 The steps follow the order a meeting runs: attendance, consent, the family's and the
 children's voices, review of the last plan, the Signs of Safety assessment, danger
 statements and safety goals, scaling, new actions, and the lead professional with the
-next review date. PgDn / PgUp move between them. Every change goes to a draft at once
-(at most a second later), and opening the meeting again after a crash offers it back.
-Finishing lists what is missing, then saves the meeting, its actions, the reviewed
-actions' progress and the family's lead professional (and status, for a closure).
+next review date. PgDn / PgUp move between them. Every change goes to the chair's own
+draft at once (at most a second later), and opening the meeting again after a crash
+offers it back. Finishing lists what is missing, then `tac.meetings.tac_meeting` saves
+the meeting and all it changes in one go; if it cannot (someone changed the family
+since, or a meeting was already finished today), the screen says why and keeps the draft.
 """
 
 from __future__ import annotations
 
 import inspect
-from datetime import date
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -35,34 +34,30 @@ from screens.widgets.consent_check import ConsentCheckStep
 from screens.widgets.danger_and_goals import DangerAndGoalsStep
 from screens.widgets.lead_and_next_review import LeadAndNextReviewStep
 from screens.widgets.meeting_draft import STEP_KEYS, DraftKeeping, meeting_today
-from screens.widgets.meeting_finish_check import (
-    FinishCheckModal,
-    missing_before_finishing,
-    save_finished_meeting,
-)
+from screens.widgets.meeting_finish_check import FinishCheckModal, SecondMeetingModal
 from screens.widgets.meeting_resume import ResumeMeetingModal
-from screens.widgets.meeting_step import MeetingContext, MeetingStep, Participant, StepEdited
+from screens.widgets.meeting_step import MeetingContext, MeetingStep, StepEdited
 from screens.widgets.new_actions import NewActionsStep
 from screens.widgets.scaling import ScalingStep
-from screens.widgets.screening_decision import Directory
 from screens.widgets.voices import VoicesStep
 from tac.dates import form_date
-from tac.errors import TacError
-from tac.models import (
-    Action,
-    ActionStatus,
-    Family,
-    MeetingStatus,
-    TacMeeting,
-    TacMeetingKind,
-    new_id,
+from tac.errors import ConflictError, TacError
+from tac.meetings.drafts import describe_others, tac_meeting_draft_key
+from tac.meetings.tac_draft import (
+    TacMeetingDraft,
+    missing_before_finishing,
+    tac_meeting_record,
 )
-from tac.rules import latest_meeting
-
-
-def draft_key(family_id: str) -> str:
-    """Where a family's meeting in progress is kept: one at a time per family."""
-    return f"tac-meeting:{family_id}"
+from tac.meetings.tac_meeting import (
+    SecondMeetingSameDay,
+    TacMeetingOpening,
+    finish_tac_meeting,
+    open_tac_meeting,
+    resume_tac_meeting,
+    start_tac_meeting,
+)
+from tac.models import TacMeetingKind
+from tac.rules import REVIEW_INTERVAL_WEEKS
 
 
 class TacMeetingScreen(DraftKeeping):
@@ -82,9 +77,8 @@ class TacMeetingScreen(DraftKeeping):
         super().__init__()
         self.family_id = family_id
         self.kind = kind
-        self.draft_key = draft_key(family_id)
-        self.meeting_id = new_id()
-        self.held_on: date | None = None
+        self.opening: TacMeetingOpening | None = None
+        self.draft: TacMeetingDraft | None = None
         self.context: MeetingContext | None = None
         self.steps: list[MeetingStep] = []
         self.step = 0
@@ -93,6 +87,7 @@ class TacMeetingScreen(DraftKeeping):
 
     def compose(self) -> ComposeResult:
         yield Static("TAC meeting", id="meeting-title")
+        yield Static("", id="meeting-notice", markup=False)
         yield ContentSwitcher(id="steps")
         yield Static("Reading the family's record…", id="loading")
         yield Footer(compact=True)
@@ -104,91 +99,64 @@ class TacMeetingScreen(DraftKeeping):
                         severity="warning")
             self.call_later(self.dismiss)
             return
+        # Each person's meeting in progress is their own: two people never share a draft.
+        self.draft_key = tac_meeting_draft_key(self.family_id, self.app.store.actor)
         self._load()
 
     # --- reading the record -------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="tac-load")
     def _load(self) -> None:
-        store = self.app.store
         try:
-            family = store.get(Family, self.family_id)
+            opening = open_tac_meeting(self.app.store, self.family_id)
         except TacError as error:
             self.app.call_from_thread(self._cannot_open, str(error))
             return
-        directory = Directory(
-            professionals={p.id: p for p in store.professionals()},
-            agencies={a.id: a for a in store.agencies()},
-        )
-        open_actions = store.actions(family_id=self.family_id, status=ActionStatus.OPEN)
-        previous = latest_meeting(store.tac_meetings(family_id=self.family_id))
-        draft = store.load_draft(self.draft_key)
-        saved_at = next((when for key, when in store.drafts() if key == self.draft_key), None)
-        self.app.call_from_thread(
-            self._loaded, family, directory, open_actions, previous, draft, saved_at
-        )
+        self.app.call_from_thread(self._loaded, opening)
 
     def _cannot_open(self, message: str) -> None:
         self.notify(message, title="Cannot open the meeting", severity="error")
         self.dismiss()
 
-    def _loaded(self, family, directory, open_actions, previous, draft, saved_at) -> None:
-        if draft is None:
-            self.call_later(self._build, family, directory, open_actions, previous, None)
+    def _loaded(self, opening: TacMeetingOpening) -> None:
+        self.opening = opening
+        others = describe_others(opening.others, "a TAC meeting for this family")
+        if opening.kept is None:
+            self.call_later(self._build, self._new_draft(), [others], False)
             return
-        when = saved_at.strftime("%H:%M on %d/%m/%Y") if saved_at else "the last save"
+        kept = opening.kept
+        when = (opening.kept_at.astimezone().strftime("%H:%M on %d/%m/%Y") if opening.kept_at
+                else "the last save")
 
         def chosen(resume: bool | None) -> None:
-            kept = draft if resume else None
-            if not resume:
+            if resume:
+                draft, changes = resume_tac_meeting(opening, kept)
+                self.call_later(self._build, draft, [*changes, others], True)
+            else:
                 self.drop_draft()
-            self.call_later(self._build, family, directory, open_actions, previous, kept)
+                self.call_later(self._build, self._new_draft(), [others], False)
 
         self.app.push_screen(
-            ResumeMeetingModal(f"The TAC meeting for {family.display_name()}", when), chosen
+            ResumeMeetingModal(f"Your TAC meeting for {opening.family.display_name()}", when),
+            chosen,
         )
 
-    def _first_kind(self, previous: TacMeeting | None) -> TacMeetingKind:
-        if self.kind is not None:
-            return self.kind
-        if previous is None or previous.kind is TacMeetingKind.CLOSURE:
-            return TacMeetingKind.INITIAL
-        return TacMeetingKind.REVIEW
+    def _new_draft(self) -> TacMeetingDraft:
+        assert self.opening is not None
+        return start_tac_meeting(self.opening, meeting_today(self.app), REVIEW_INTERVAL_WEEKS,
+                                 self.kind)
 
-    def _invited(self, family: Family, open_actions, previous: TacMeeting | None) -> list[str]:
-        """The family, then the professionals who are likely to come, without repeats."""
-        keys = [f"person:{p.id}" for p in family.people]
-        pros = [family.lead_professional_id]
-        if previous is not None:
-            pros += [a.professional_id for a in previous.attendance]
-        pros += [a.professional_id for a in open_actions]
-        for pid in pros:
-            if pid and f"pro:{pid}" not in keys:
-                keys.append(f"pro:{pid}")
-        return keys
-
-    async def _build(self, family, directory, open_actions, previous, draft) -> None:
-        """Lay out every step for this family, then show the draft (or a fresh meeting)."""
-        draft = draft or {}
-        self.meeting_id = draft.get("meeting_id", self.meeting_id)
-        held = draft.get("held_on")
-        self.held_on = date.fromisoformat(held) if held else meeting_today(self.app)
-        kind = TacMeetingKind(draft.get("kind") or self._first_kind(previous))
+    async def _build(self, draft: TacMeetingDraft, notices: list[str], resumed: bool) -> None:
+        """Lay out every step for this family, then show the draft (fresh or resumed)."""
+        opening = self.opening
+        assert opening is not None
+        self.draft = draft
         self.context = MeetingContext(
-            family=family, directory=directory, kind=kind, held_on=self.held_on,
-            open_actions=open_actions, previous=previous,
-        )
-        chair = next(
-            (p.id for p in directory.professionals.values()
-             if p.name == getattr(self.app, "actor", None)),
-            None,
-        )
-        attendance = AttendanceStep(
-            self.context, chair,
-            [self._participant(k) for k in self._invited(family, open_actions, previous)],
+            family=opening.family, directory=opening.directory, kind=draft.kind,
+            held_on=draft.held_on, open_actions=opening.open_actions, previous=opening.previous,
         )
         self.steps = [
-            attendance,
+            AttendanceStep(self.context),
             ConsentCheckStep(self.context),
             VoicesStep(self.context),
             ActionReviewStep(self.context),
@@ -203,13 +171,18 @@ class TacMeetingScreen(DraftKeeping):
         switcher = self.query_one("#steps", ContentSwitcher)
         await switcher.mount_all(self.steps)
         self.query_one("#loading").remove()
-        kept = draft.get("steps", {})
         for step in self.steps:
-            if step.step_id in kept:
-                step.restore(kept[step.step_id])
-        await self._show_step(min(int(draft.get("step", 0)), len(self.steps) - 1))
-        self._refocus(draft.get("focus"))
-        self.start_drafting(resumed=bool(draft))
+            step.restore(draft)
+        await self._show_step(min(draft.step, len(self.steps) - 1))
+        self._refocus(draft.focus)
+        self._show_notices([line for line in notices if line])
+        self.start_drafting(resumed=resumed)
+
+    def _show_notices(self, lines: list[str]) -> None:
+        """What changed since the meeting started, and who else has it open: stays in view."""
+        notice = self.query_one("#meeting-notice", Static)
+        notice.update("\n".join(lines))
+        notice.set_class(bool(lines), "-shown")
 
     def _refocus(self, widget_id: str | None) -> None:
         """Put the cursor back in the field it was in when the draft was kept."""
@@ -219,24 +192,19 @@ class TacMeetingScreen(DraftKeeping):
         if found and found.first().focusable:
             found.first().focus()
 
-    def _participant(self, key: str) -> Participant:
-        assert self.context is not None
-        kind, _, rid = key.partition(":")
-        if kind == "pro":
-            return self.context.professional(rid)
-        return next(p for p in self.context.family_members() if p.key == key)
-
     # --- the draft ------------------------------------------------------------------------
 
-    def draft_content(self) -> dict[str, Any]:
-        return {
-            "meeting_id": self.meeting_id,
-            "held_on": self.held_on.isoformat() if self.held_on else None,
-            "kind": self.attendance.kind().value if self.steps else None,
-            "step": self.step,
-            "steps": {step.step_id: step.snapshot() for step in self.steps},
-            "focus": self.focused.id if self.focused is not None else None,
-        }
+    def _applied(self) -> TacMeetingDraft:
+        """The draft with everything every step shows put into it."""
+        assert self.draft is not None
+        for step in self.steps:
+            step.apply(self.draft)
+        self.draft.step = self.step
+        self.draft.focus = self.focused.id if self.focused is not None else None
+        return self.draft
+
+    def draft_content(self) -> TacMeetingDraft:
+        return self._applied().model_copy(deep=True)
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -272,7 +240,7 @@ class TacMeetingScreen(DraftKeeping):
         step = self.steps[self.step]
         self.query_one("#meeting-title", Static).update(
             f"{self.context.family.display_name()} · {self.context.kind.value.title()} · "
-            f"{form_date(self.held_on)} · {self.step + 1}/{len(self.steps)} {step.title}"
+            f"{form_date(self.context.held_on)} · {self.step + 1}/{len(self.steps)} {step.title}"
         )
 
     async def _show_step(self, index: int) -> None:
@@ -290,18 +258,13 @@ class TacMeetingScreen(DraftKeeping):
         self.mark_changed()
 
     def _check_missing_quietly(self) -> None:
-        try:
-            parts = self._collect(stop_at_error=False)
-        except TacError:
-            return
         assert self.context is not None
-        self.lead_step.show_missing(missing_before_finishing(parts, self.context.family))
+        self.lead_step.show_missing(missing_before_finishing(self._applied(), self.context.family))
 
     def _step_is_acceptable(self) -> bool:
         step = self.steps[self.step]
         try:
-            step.apply({"kind": self.context.kind} if self.context else {},
-                       self.attendance.present())
+            step.check(self._applied())
         except TacError as error:
             step.show_error(str(error))
             return False
@@ -329,76 +292,75 @@ class TacMeetingScreen(DraftKeeping):
 
     # --- finishing ------------------------------------------------------------------------------
 
-    def _collect(self, stop_at_error: bool = True) -> dict[str, Any]:
-        """Every step's part of the record; on a problem, show it on its step and raise."""
-        assert self.context is not None
-        parts: dict[str, Any] = {}
-        present = self.attendance.present()
-        for step in self.steps:
-            try:
-                step.apply(parts, present)
-            except TacError as error:
-                if stop_at_error:
-                    step.show_error(str(error))
-                raise error from None
-        return parts
-
     async def action_finish(self) -> None:
         if not self.steps or self.finished or self.saving:
             return
         assert self.context is not None
+        draft = self._applied()
+        for index, step in enumerate(self.steps):
+            try:
+                step.check(draft)
+            except TacError as error:
+                await self._show_step(index)
+                step.show_error(str(error))
+                return
         try:
-            parts = self._collect()
-            meeting = self._meeting(parts, MeetingStatus.FINISHED)
+            tac_meeting_record(draft, self.context.family, self.context.directory)
         except TacError as error:
-            where = next((i for i, s in enumerate(self.steps)
-                          if s.query_one(".field-error").display), len(self.steps) - 1)
-            await self._show_step(where)
-            self.steps[where].show_error(str(error))
+            # What no one step can see (a goal paired with a statement since removed).
+            await self._show_step(len(self.steps) - 1)
+            self.lead_step.show_error(str(error))
             return
-        missing = missing_before_finishing(parts, self.context.family)
+        missing = missing_before_finishing(draft, self.context.family)
 
         def chosen(finish: bool | None) -> None:
             if finish:
-                self.saving = True
-                self._save(meeting, parts["new_actions"])
+                self._start_finishing()
 
         self.app.push_screen(FinishCheckModal("the TAC meeting", missing), chosen)
 
-    def _meeting(self, parts: dict[str, Any], status: MeetingStatus) -> TacMeeting:
-        from pydantic import ValidationError
-
-        from tac.errors import InvalidInput, describe_validation_error
-
-        fields = {key: value for key, value in parts.items() if key != "new_actions"}
-        try:
-            return TacMeeting(
-                id=self.meeting_id, family_id=self.family_id, held_on=self.held_on,
-                status=status, **fields,
-            )
-        except ValidationError as error:
-            raise InvalidInput(describe_validation_error(error)) from None
+    def _start_finishing(self) -> None:
+        self.saving = True
+        self.keep_draft_now()  # if finishing fails, the draft holds the very last key
+        self._finish(self._applied().model_copy(deep=True))
 
     @work(thread=True, exclusive=True, group="tac-save")
-    def _save(self, meeting: TacMeeting, new_actions: list[Action]) -> None:
+    def _finish(self, draft: TacMeetingDraft) -> None:
         try:
-            save_finished_meeting(self.app.store, meeting, new_actions)
-            self.app.store.drop_draft(self.draft_key)
+            with self.finishing():
+                finish_tac_meeting(self.app.store, draft)
+        except SecondMeetingSameDay as refusal:
+            self.app.call_from_thread(self._ask_if_second_meeting, refusal)
         except TacError as error:
-            self.app.call_from_thread(self._not_saved, str(error))
-            return
-        self.app.call_from_thread(self._saved)
+            self.app.call_from_thread(self._not_saved, error)
+        else:
+            self.app.call_from_thread(self._saved)
 
-    def _not_saved(self, message: str) -> None:
+    def _ask_if_second_meeting(self, refusal: SecondMeetingSameDay) -> None:
+        def chosen(second: bool | None) -> None:
+            if second and self.draft is not None:
+                self.draft.second_meeting = True
+                self.mark_changed()
+                self._start_finishing()
+            else:
+                self._not_saved(refusal)
+
+        self.app.push_screen(SecondMeetingModal(str(refusal)), chosen)
+
+    def _not_saved(self, error: TacError) -> None:
+        """Nothing was saved; the draft and the screen keep everything typed."""
         self.saving = False
-        self.lead_step.show_error(f"Not saved: {message}")
+        self.steps[self.step].show_error(f"Not saved: {error}")
+        if isinstance(error, ConflictError):
+            self.notify(str(error), title=error.title, severity="error", timeout=10,
+                        markup=False)
 
     def _saved(self) -> None:
         self.stop_drafting()
         self.finished = True
         self.saving = False
         self.notify("TAC meeting saved.", timeout=4)
-        self.dismiss(self.meeting_id)
+        self.dismiss(self.draft.meeting_id if self.draft else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in {"next", "previous", "finish"} and self.finished)

@@ -120,6 +120,15 @@ def next_review_on(
     return latest.next_review_on or latest.held_on + timedelta(weeks=interval_weeks)
 
 
+def suggested_next_review(held_on: date, weeks: int) -> date:
+    """The next review date a meeting suggests: `weeks` after it is held.
+
+    >>> suggested_next_review(date(2026, 3, 10), 6)
+    datetime.date(2026, 4, 21)
+    """
+    return held_on + timedelta(weeks=weeks)
+
+
 def review_state(
     family: Family,
     meetings: Iterable[TacMeeting],

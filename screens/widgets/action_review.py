@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,16 +12,10 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens.widgets.assessment_columns import EntryInput
-from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
+from screens.widgets.meeting_step import MeetingStep, participant_key
 from tac.dates import form_date
-from tac.models import ActionReview, ReviewOutcome
-
-REVIEW_LABELS = {
-    "": "not reviewed",
-    ReviewOutcome.DONE.value: "done",
-    ReviewOutcome.PARTLY.value: "partly done",
-    ReviewOutcome.NOT_DONE.value: "not done",
-}
+from tac.meetings.tac_draft import Entry, ReviewMark, TacMeetingDraft
+from tac.models import REVIEW_OUTCOME_LABELS, ReviewOutcome
 
 
 class ReviewList(OptionList):
@@ -55,8 +47,8 @@ class ActionReviewStep(MeetingStep):
 
     def __init__(self, context) -> None:
         super().__init__(context)
-        self.reviews: dict[str, dict[str, str]] = {
-            a.id: {"outcome": "", "note": ""} for a in context.open_actions
+        self.reviews: dict[str, ReviewMark] = {
+            a.id: ReviewMark(action_id=a.id) for a in context.open_actions
         }
         self.noting: str | None = None
 
@@ -86,11 +78,11 @@ class ActionReviewStep(MeetingStep):
             review = self.reviews[action.id]
             who = self.context.name_of(participant_key(action.professional_id, action.person_id))
             line = Text()
-            line.append(f"{REVIEW_LABELS[review['outcome']]:<13}",
-                        style="bold" if review["outcome"] else "dim italic")
+            outcome = REVIEW_OUTCOME_LABELS[review.outcome] if review.outcome else "not reviewed"
+            line.append(f"{outcome:<13}", style="bold" if review.outcome else "dim italic")
             line.append(f"{action.what}\n{'':<13}{who} · due {form_date(action.due_on)}",)
-            if review["note"]:
-                line.append(f"\n{'':<13}Note: {review['note']}", style="italic")
+            if review.note:
+                line.append(f"\n{'':<13}Note: {review.note}", style="italic")
             options.append(Option(line))
         listing.set_options(options)
         listing.highlighted = min(keep or 0, len(options) - 1)
@@ -101,11 +93,11 @@ class ActionReviewStep(MeetingStep):
         if not event.outcome:
             self.noting = action.id
             note = self.query_one("#review-note", Input)
-            note.value = self.reviews[action.id]["note"]
+            note.value = self.reviews[action.id].note
             note.placeholder = f"progress on: {action.what[:40]}"
             note.focus()
             return
-        self.reviews[action.id]["outcome"] = event.outcome
+        self.reviews[action.id].outcome = ReviewOutcome(event.outcome)
         self._show()
         self.changed()
 
@@ -113,7 +105,7 @@ class ActionReviewStep(MeetingStep):
     def _noted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.noting is not None:
-            self.reviews[self.noting]["note"] = event.value
+            self.reviews[self.noting].note = event.value
             self.noting = None
             event.input.value = ""
             self._show()
@@ -127,25 +119,17 @@ class ActionReviewStep(MeetingStep):
         self.query_one("#review-note", Input).value = ""
         self.query_one(ReviewList).focus()
 
-    def snapshot(self) -> dict[str, Any]:
-        return {
-            "reviews": {key: dict(value) for key, value in self.reviews.items()},
-            "noting": self.noting,
-            "note_text": self.query_one("#review-note", Input).value,
-        }
+    def apply(self, draft: TacMeetingDraft) -> None:
+        draft.action_reviews = [mark.model_copy() for mark in self.reviews.values()]
+        draft.entries[self.step_id] = Entry(
+            text=self.query_one("#review-note", Input).value, edits=self.noting or ""
+        )
 
-    def restore(self, content: dict[str, Any]) -> None:
-        for action_id, review in content.get("reviews", {}).items():
-            if action_id in self.reviews:
-                self.reviews[action_id] = dict(review)
-        self.noting = content.get("noting")
-        self.query_one("#review-note", Input).value = content.get("note_text", "")
+    def restore(self, draft: TacMeetingDraft) -> None:
+        for mark in draft.action_reviews:
+            if mark.action_id in self.reviews:
+                self.reviews[mark.action_id] = mark.model_copy()
+        entry = draft.entries.get(self.step_id, Entry())
+        self.noting = entry.edits or None
+        self.query_one("#review-note", Input).value = entry.text
         self._show()
-
-    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
-        parts["action_reviews"] = [
-            ActionReview(action_id=action_id, outcome=ReviewOutcome(review["outcome"]),
-                         note=review["note"])
-            for action_id, review in self.reviews.items()
-            if review["outcome"]
-        ]

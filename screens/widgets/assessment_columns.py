@@ -4,8 +4,6 @@ between columns by keyboard."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import ValidationError
 from rich.text import Text
 from textual import on
@@ -16,14 +14,15 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from screens.widgets.meeting_item_list import ItemList
-from screens.widgets.meeting_step import MeetingStep, Participant
+from screens.widgets.meeting_step import MeetingStep
 from tac.errors import describe_validation_error
-from tac.models import COLUMN_LABELS, WORRY_CATEGORY_LABELS, AssessmentItem, Column, WorryCategory, new_id
+from tac.meetings.tac_draft import Entry, TacMeetingDraft
+from tac.models import COLUMN_LABELS, WORRY_CATEGORY_LABELS, AssessmentItem, Column, WorryCategory
 
 COLUMNS = list(Column)
 COLUMN_KEYS = Binding.Group("Column")
 ACROSS_KEYS = Binding.Group("Move across")
-WORRY_CATEGORIES: list[str] = ["", *(kind.value for kind in WorryCategory)]
+WORRY_CATEGORIES: list[WorryCategory | None] = [None, *WorryCategory]
 
 
 class EntryInput(Input):
@@ -71,8 +70,8 @@ class AssessmentStep(MeetingStep):
 
     def __init__(self, context) -> None:
         super().__init__(context)
-        self.items: list[dict[str, str]] = []
-        self.editing: dict[str, str] | None = None
+        self.items: list[AssessmentItem] = []
+        self.editing: Entry | None = None  # the column it goes into, and the item it edits
 
     def compose(self) -> ComposeResult:
         yield Label("n new · e edit · shift+arrows move · ←/→ other column · k category of worry",
@@ -96,8 +95,8 @@ class AssessmentStep(MeetingStep):
     def column_list(self, column: Column) -> AssessmentColumn:
         return self.query_one(f"#col-{column.value}", AssessmentColumn)
 
-    def in_column(self, column: Column) -> list[dict[str, str]]:
-        return [item for item in self.items if item["column"] == column.value]
+    def in_column(self, column: Column) -> list[AssessmentItem]:
+        return [item for item in self.items if item.column is column]
 
     def _show(self, focus_id: str | None = None) -> None:
         for column in COLUMNS:
@@ -105,18 +104,17 @@ class AssessmentStep(MeetingStep):
             prompts = []
             for item in items:
                 line = Text()
-                if item.get("category"):
-                    line.append(f"{WORRY_CATEGORY_LABELS[WorryCategory(item['category'])]}: ",
-                                style="bold")
-                line.append(item["text"])
+                if item.category:
+                    line.append(f"{WORRY_CATEGORY_LABELS[item.category]}: ", style="bold")
+                line.append(item.text)
                 prompts.append(line)
-            index = next((i for i, it in enumerate(items) if it["id"] == focus_id), None)
+            index = next((i for i, it in enumerate(items) if it.id == focus_id), None)
             self.column_list(column).show_items(prompts, index)
 
     def _focus_item(self, item_id: str) -> None:
-        item = next(it for it in self.items if it["id"] == item_id)
+        item = next(it for it in self.items if it.id == item_id)
         self._show(item_id)
-        self.column_list(Column(item["column"])).focus()
+        self.column_list(item.column).focus()
 
     # --- keys on a column -----------------------------------------------------------------
 
@@ -142,7 +140,7 @@ class AssessmentStep(MeetingStep):
             if 0 <= target < len(items):
                 a, b = self.items.index(item), self.items.index(items[target])
                 self.items[a], self.items[b] = self.items[b], self.items[a]
-                self._focus_item(item["id"])
+                self._focus_item(item.id)
                 self.changed()
         elif event.command in ("left", "right"):
             step = -1 if event.command == "left" else 1
@@ -152,16 +150,18 @@ class AssessmentStep(MeetingStep):
             target = position + step
             if 0 <= target < len(COLUMNS):
                 self.items.remove(item)
-                item["column"] = COLUMNS[target].value
-                if item["column"] != Column.WORRIES.value:
-                    item["category"] = ""
-                self.items.append(item)
-                self._focus_item(item["id"])
+                # Past harm, future danger and complicating factors stay with the worries.
+                keeps = COLUMNS[target] is Column.WORRIES
+                moved = item.model_copy(update={
+                    "column": COLUMNS[target], "category": item.category if keeps else None,
+                })
+                self.items.append(moved)
+                self._focus_item(moved.id)
                 self.changed()
         elif event.command == "kind" and item:
-            now = WORRY_CATEGORIES.index(item.get("category", ""))
-            item["category"] = WORRY_CATEGORIES[(now + 1) % len(WORRY_CATEGORIES)]
-            self._focus_item(item["id"])
+            now = WORRY_CATEGORIES.index(item.category)
+            item.category = WORRY_CATEGORIES[(now + 1) % len(WORRY_CATEGORIES)]
+            self._focus_item(item.id)
             self.changed()
 
     @on(ItemList.OptionSelected)
@@ -172,10 +172,10 @@ class AssessmentStep(MeetingStep):
 
     # --- typing an item -------------------------------------------------------------------
 
-    def _start_entry(self, column: Column, item: dict[str, str] | None) -> None:
-        self.editing = {"column": column.value, "id": item["id"] if item else ""}
+    def _start_entry(self, column: Column, item: AssessmentItem | None) -> None:
+        self.editing = Entry(into=column.value, edits=item.id if item else "")
         entry = self.query_one("#assessment-entry", EntryInput)
-        entry.value = item["text"] if item else ""
+        entry.value = item.text if item else ""
         self._label_entry()
         entry.focus()
 
@@ -185,8 +185,8 @@ class AssessmentStep(MeetingStep):
             label.update("")
             return
         short = {"worries": "Worry", "working_well": "Working", "next_steps": "Needs"}
-        verb = "Edit" if self.editing["id"] else "New"
-        label.update(f"{verb}: {short[self.editing['column']]}")
+        verb = "Edit" if self.editing.edits else "New"
+        label.update(f"{verb}: {short[self.editing.into]}")
 
     @on(EntryInput.Submitted, "#assessment-entry")
     def _entered(self, event: Input.Submitted) -> None:
@@ -194,29 +194,28 @@ class AssessmentStep(MeetingStep):
         if self.editing is None:
             self.show_error("Press n in a column first, to choose where the item goes.")
             return
-        column = Column(self.editing["column"])
+        column = Column(self.editing.into)
         try:
-            AssessmentItem(column=column, text=event.value)
+            typed = AssessmentItem(column=column, text=event.value)
         except ValidationError as error:
             self.show_error(f"{COLUMN_LABELS[column]} {describe_validation_error(error)}")
             return
         self.show_error("")
-        if self.editing["id"]:
-            item = next(it for it in self.items if it["id"] == self.editing["id"])
-            item["text"] = event.value
+        if self.editing.edits:
+            item = next(it for it in self.items if it.id == self.editing.edits)
+            item.text = typed.text
         else:
-            item = {"id": new_id(), "column": column.value, "text": event.value,
-                    "category": ""}
+            item = typed
             self.items.append(item)
         self.editing = None
         event.input.value = ""
         self._label_entry()
-        self._focus_item(item["id"])
+        self._focus_item(item.id)
         self.changed()
 
     @on(EntryInput.Cancelled, "#assessment-entry")
     def _cancelled(self) -> None:
-        column = Column(self.editing["column"]) if self.editing else Column.WORRIES
+        column = Column(self.editing.into) if self.editing else Column.WORRIES
         self.editing = None
         self.query_one("#assessment-entry", EntryInput).value = ""
         self._label_entry()
@@ -227,25 +226,17 @@ class AssessmentStep(MeetingStep):
     def focus_first(self) -> None:
         self.column_list(Column.WORRIES).focus()
 
-    def snapshot(self) -> dict[str, Any]:
-        return {
-            "items": [dict(item) for item in self.items],
-            "editing": self.editing,
-            "entry": self.query_one("#assessment-entry", EntryInput).value,
-        }
+    def apply(self, draft: TacMeetingDraft) -> None:
+        draft.assessment = [item.model_copy() for item in self.items]
+        entry = self.editing or Entry()
+        draft.entries[self.step_id] = entry.model_copy(
+            update={"text": self.query_one("#assessment-entry", EntryInput).value}
+        )
 
-    def restore(self, content: dict[str, Any]) -> None:
-        self.items = [dict(item) for item in content.get("items", [])]
-        self.editing = content.get("editing")
-        self.query_one("#assessment-entry", EntryInput).value = content.get("entry", "")
+    def restore(self, draft: TacMeetingDraft) -> None:
+        self.items = [item.model_copy() for item in draft.assessment]
+        entry = draft.entries.get(self.step_id, Entry())
+        self.editing = entry.model_copy(update={"text": ""}) if entry.into else None
+        self.query_one("#assessment-entry", EntryInput).value = entry.text
         self._label_entry()
         self._show()
-
-    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
-        parts["assessment"] = [
-            AssessmentItem(
-                id=item["id"], column=Column(item["column"]), text=item["text"],
-                category=WorryCategory(item["category"]) if item.get("category") else None,
-            )
-            for item in self.items
-        ]

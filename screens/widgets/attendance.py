@@ -3,8 +3,6 @@ or did not attend, for the family and the professionals alike."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,15 +13,10 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from screens.widgets.assessment_columns import EntryInput
-from screens.widgets.meeting_step import MeetingStep, Participant
-from tac.models import Attendance, AttendanceStatus, TacMeetingKind
+from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
+from tac.meetings.tac_draft import AttendanceRow, Entry, TacMeetingDraft
+from tac.models import ATTENDANCE_STATUS_LABELS, AttendanceStatus, TacMeetingKind
 
-STATUS_LABELS = {
-    "": "not marked",
-    AttendanceStatus.PRESENT.value: "present",
-    AttendanceStatus.APOLOGIES.value: "apologies",
-    AttendanceStatus.DID_NOT_ATTEND.value: "did not attend",
-}
 KIND_LABELS = {
     TacMeetingKind.INITIAL: "Initial meeting (the first plan)",
     TacMeetingKind.REVIEW: "Review of the plan",
@@ -60,13 +53,10 @@ class AttendanceStep(MeetingStep):
     step_id = "attendance"
     title = "Attendance"
 
-    def __init__(self, context, chair_id: str | None, invited: list[Participant]) -> None:
+    def __init__(self, context) -> None:
         super().__init__(context)
-        self.rows: list[dict[str, str]] = [
-            {"key": p.key, "status": "", "update": ""} for p in invited
-        ]
-        self.default_chair = chair_id
-        self.updating: int | None = None
+        self.rows: list[AttendanceRow] = []
+        self.updating: str | None = None  # whose update is being typed, by participant key
 
     def compose(self) -> ComposeResult:
         professionals = sorted(
@@ -101,8 +91,6 @@ class AttendanceStep(MeetingStep):
 
     def on_mount(self) -> None:
         self.query_one(".field-error").display = False
-        if self.default_chair in self.context.directory.professionals:
-            self.query_one("#chair", Select).value = self.default_chair
         self._show_rows()
 
     def _show_rows(self, highlight: int | None = None) -> None:
@@ -110,14 +98,14 @@ class AttendanceStep(MeetingStep):
         keep = listing.highlighted if highlight is None else highlight
         options = []
         for row in self.rows:
-            who = self._participant(row["key"])
+            who = self._participant(_key(row))
             line = Text()
-            status = STATUS_LABELS.get(row["status"], row["status"])
-            line.append(f"{status:<15}", style="bold" if row["status"] else "dim italic")
+            status = ATTENDANCE_STATUS_LABELS[row.status] if row.status else "not marked"
+            line.append(f"{status:<15}", style="bold" if row.status else "dim italic")
             # Name and role only: one line a person keeps a long list on a small screen.
             line.append(f"{who.name} ({who.detail.split(', ')[0]})" if who.detail else who.name)
-            if row["update"]:
-                line.append(f"  Update: {row['update']}", style="italic")
+            if row.update:
+                line.append(f"  Update: {row.update}", style="italic")
             options.append(Option(line))
         listing.set_options(options)
         if options:
@@ -136,14 +124,14 @@ class AttendanceStep(MeetingStep):
     def _marked(self, event: AttendanceList.Marked) -> None:
         row = self.rows[event.index]
         if event.status is None:
-            self.updating = event.index
+            self.updating = _key(row)
             update = self.query_one("#attendance-update", Input)
-            update.value = row["update"]
+            update.value = row.update
             self.query_one("#update-label", Label).update("Update")
-            update.placeholder = f"what {self._participant(row['key']).name} wants the meeting to know"
+            update.placeholder = f"what {self._participant(_key(row)).name} wants the meeting to know"
             update.focus()
             return
-        row["status"] = event.status
+        row.status = AttendanceStatus(event.status)
         self._show_rows()
         listing = self.query_one(AttendanceList)
         if listing.highlighted is not None and listing.highlighted < len(self.rows) - 1:
@@ -153,9 +141,10 @@ class AttendanceStep(MeetingStep):
     @on(Input.Submitted, "#attendance-update")
     def _update_given(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.updating is not None:
-            self.rows[self.updating]["update"] = event.value
-            self._show_rows(self.updating)
+        index = next((i for i, row in enumerate(self.rows) if _key(row) == self.updating), None)
+        if index is not None:
+            self.rows[index].update = event.value
+            self._show_rows(index)
             self.updating = None
             event.input.value = ""
             self.changed()
@@ -172,10 +161,11 @@ class AttendanceStep(MeetingStep):
     def _add_professional(self, event: Select.Changed) -> None:
         if event.value is Select.NULL:
             return
-        key = f"pro:{event.value}"
-        if key not in {row["key"] for row in self.rows}:
-            self.rows.append({"key": key, "status": "present", "update": ""})
-        index = next(i for i, row in enumerate(self.rows) if row["key"] == key)
+        key = participant_key(str(event.value), None)
+        if key not in {_key(row) for row in self.rows}:
+            self.rows.append(AttendanceRow(professional_id=str(event.value),
+                                           status=AttendanceStatus.PRESENT))
+        index = next(i for i, row in enumerate(self.rows) if _key(row) == key)
         event.select.clear()
         self._show_rows(index)
         self.query_one(AttendanceList).focus()
@@ -190,50 +180,37 @@ class AttendanceStep(MeetingStep):
         return TacMeetingKind(self.query_one("#kind", Select).value)
 
     def attending(self) -> list[Participant]:
-        return [self._participant(row["key"]) for row in self.rows]
+        return [self._participant(_key(row)) for row in self.rows]
 
     def present(self) -> list[Participant]:
         return [
-            self._participant(row["key"]) for row in self.rows
-            if row["status"] == AttendanceStatus.PRESENT.value
+            self._participant(_key(row)) for row in self.rows
+            if row.status is AttendanceStatus.PRESENT
         ]
 
-    def snapshot(self) -> dict[str, Any]:
+    def apply(self, draft: TacMeetingDraft) -> None:
         chair = self.query_one("#chair", Select).value
-        return {
-            "kind": self.query_one("#kind", Select).value,
-            "chair": "" if chair is Select.NULL else chair,
-            "minute_taker": self.query_one("#minute_taker", Input).value,
-            "rows": [dict(row) for row in self.rows],
-            "update_text": self.query_one("#attendance-update", Input).value,
-            "updating": self.updating,
-        }
+        draft.kind = self.kind()
+        draft.chair_id = None if chair is Select.NULL else str(chair)
+        draft.minute_taker = self.query_one("#minute_taker", Input).value
+        draft.attendance = [row.model_copy() for row in self.rows]
+        draft.entries[self.step_id] = Entry(
+            text=self.query_one("#attendance-update", Input).value, edits=self.updating or ""
+        )
 
-    def restore(self, content: dict[str, Any]) -> None:
-        self.query_one("#kind", Select).value = content.get("kind", self.context.kind.value)
-        chair = content.get("chair", "")
-        if chair in self.context.directory.professionals:
-            self.query_one("#chair", Select).value = chair
+    def restore(self, draft: TacMeetingDraft) -> None:
+        self.query_one("#kind", Select).value = draft.kind.value
+        if draft.chair_id in self.context.directory.professionals:
+            self.query_one("#chair", Select).value = draft.chair_id
         else:
             self.query_one("#chair", Select).clear()
-        self.query_one("#minute_taker", Input).value = content.get("minute_taker", "")
-        self.rows = [dict(row) for row in content.get("rows", self.rows)]
-        self.updating = content.get("updating")
-        self.query_one("#attendance-update", Input).value = content.get("update_text", "")
+        self.query_one("#minute_taker", Input).value = draft.minute_taker
+        self.rows = [row.model_copy() for row in draft.attendance]
+        entry = draft.entries.get(self.step_id, Entry())
+        self.updating = entry.edits or None
+        self.query_one("#attendance-update", Input).value = entry.text
         self._show_rows()
 
-    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
-        snapshot = self.snapshot()
-        parts["kind"] = TacMeetingKind(snapshot["kind"])
-        parts["chair_id"] = snapshot["chair"] or None
-        parts["minute_taker"] = snapshot["minute_taker"].strip() or None
-        attendance = []
-        for row in self.rows:
-            if not row["status"]:
-                continue
-            who = self._participant(row["key"])
-            attendance.append(Attendance(
-                professional_id=who.professional_id, person_id=who.person_id,
-                status=AttendanceStatus(row["status"]), update=row["update"],
-            ))
-        parts["attendance"] = attendance
+
+def _key(row: AttendanceRow) -> str:
+    return participant_key(row.professional_id, row.person_id)

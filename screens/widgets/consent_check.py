@@ -3,14 +3,13 @@ consent to share information before anyone shares it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Static
 
-from screens.widgets.meeting_step import MeetingStep, Participant
+from screens.widgets.meeting_step import MeetingStep
 from tac.dates import form_date
+from tac.meetings.tac_draft import TacMeetingDraft
 
 
 class ConsentCheckStep(MeetingStep):
@@ -24,7 +23,7 @@ class ConsentCheckStep(MeetingStep):
         text = Text()
         if consent is not None:
             person = family.person(consent.given_by)
-            agencies = [self.context.directory.agency(a) for a in consent.agency_ids]
+            agencies = [self.context.directory.agency_name(a) for a in consent.agency_ids]
             text.append("Consent to share is in force\n", style="bold")
             text.append(f"Given by {person.name if person else 'the family'} "
                         f"on {form_date(consent.given_on)}\n")
@@ -54,11 +53,8 @@ class ConsentCheckStep(MeetingStep):
     def on_mount(self) -> None:
         self.query_one(".field-error").display = False
 
-    def snapshot(self) -> dict[str, Any]:
-        return {"confirmed": self.query_one("#consent", Checkbox).value}
+    def apply(self, draft: TacMeetingDraft) -> None:
+        draft.consent_confirmed = self.query_one("#consent", Checkbox).value
 
-    def restore(self, content: dict[str, Any]) -> None:
-        self.query_one("#consent", Checkbox).value = bool(content.get("confirmed"))
-
-    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
-        parts["consent_confirmed"] = self.query_one("#consent", Checkbox).value
+    def restore(self, draft: TacMeetingDraft) -> None:
+        self.query_one("#consent", Checkbox).value = draft.consent_confirmed

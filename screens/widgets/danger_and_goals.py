@@ -3,8 +3,6 @@ goals (what the family will be doing instead), each goal paired with a statement
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import ValidationError
 from rich.text import Text
 from textual import on
@@ -15,9 +13,10 @@ from textual.widgets import Input, Label, Static
 
 from screens.widgets.assessment_columns import EntryInput
 from screens.widgets.meeting_item_list import ItemList
-from screens.widgets.meeting_step import MeetingStep, Participant
+from screens.widgets.meeting_step import MeetingStep
 from tac.errors import describe_validation_error
-from tac.models import DangerStatement, SafetyGoal, new_id
+from tac.meetings.tac_draft import Entry, TacMeetingDraft
+from tac.models import DangerStatement, SafetyGoal
 
 
 class StatementList(ItemList):
@@ -45,9 +44,9 @@ class DangerAndGoalsStep(MeetingStep):
 
     def __init__(self, context) -> None:
         super().__init__(context)
-        self.statements: list[dict[str, str]] = []
-        self.goals: list[dict[str, str]] = []
-        self.editing: dict[str, str] | None = None
+        self.statements: list[DangerStatement] = []
+        self.goals: list[SafetyGoal] = []
+        self.editing: Entry | None = None  # the list, the item and the field being typed
 
     def compose(self) -> ComposeResult:
         yield Label("n new · e edit · shift+↑/↓ move · f where the family disagrees · "
@@ -72,26 +71,27 @@ class DangerAndGoalsStep(MeetingStep):
         self.query_one(".field-error").display = False
         self._show()
 
-    def _rows(self, which: str) -> list[dict[str, str]]:
+    def _rows(self, which: str) -> list[DangerStatement] | list[SafetyGoal]:
         return self.statements if which == "statements" else self.goals
 
     def _show(self) -> None:
-        number = {s["id"]: i + 1 for i, s in enumerate(self.statements)}
+        number = {s.id: i + 1 for i, s in enumerate(self.statements)}
         statements = []
         for i, statement in enumerate(self.statements):
-            line = Text(f"{i + 1}. {statement['text']}")
-            if statement.get("family_disagrees"):
-                line.append(f"\nThe family's view: {statement['family_disagrees']}",
+            line = Text(f"{i + 1}. {statement.text}")
+            if statement.family_disagrees:
+                line.append(f"\nThe family's view: {statement.family_disagrees}",
                             style="italic")
             statements.append(line)
         self.query_one("#statements", ItemList).show_items(statements)
         prompts = []
         for goal in self.goals:
-            line = Text(goal["text"])
-            if goal.get("pairs") in number:
-                line.append(f"  (goal for statement {number[goal['pairs']]})", style="italic")
-            if goal.get("score"):
-                line.append(f"  scaled {goal['score']}/10", style="bold")
+            line = Text(goal.text)
+            if goal.danger_statement_id in number:
+                line.append(f"  (goal for statement {number[goal.danger_statement_id]})",
+                            style="italic")
+            if goal.score is not None:
+                line.append(f"  scaled {goal.score}/10", style="bold")
             prompts.append(line)
         self.query_one("#goals", GoalList).show_items(prompts)
 
@@ -110,8 +110,8 @@ class DangerAndGoalsStep(MeetingStep):
         elif event.command == "remove" and row:
             rows.remove(row)
             for goal in self.goals:
-                if goal.get("pairs") == row["id"]:
-                    goal["pairs"] = ""
+                if goal.danger_statement_id == row.id:
+                    goal.danger_statement_id = None
             self._show()
             self.changed()
         elif event.command in ("up", "down") and row:
@@ -121,10 +121,10 @@ class DangerAndGoalsStep(MeetingStep):
                 self._show()
                 event.item_list.highlighted = target
                 self.changed()
-        elif event.command == "pair" and row:
-            ids = ["", *(s["id"] for s in self.statements)]
-            now = ids.index(row.get("pairs", "")) if row.get("pairs", "") in ids else 0
-            row["pairs"] = ids[(now + 1) % len(ids)]
+        elif event.command == "pair" and isinstance(row, SafetyGoal):
+            ids = [None, *(s.id for s in self.statements)]
+            now = ids.index(row.danger_statement_id) if row.danger_statement_id in ids else 0
+            row.danger_statement_id = ids[(now + 1) % len(ids)]
             self._show()
             self.changed()
 
@@ -134,10 +134,13 @@ class DangerAndGoalsStep(MeetingStep):
         if isinstance(event.option_list, ItemList):
             event.option_list.action_command("edit")
 
-    def _start_entry(self, which: str, row: dict[str, str] | None, field: str = "text") -> None:
-        self.editing = {"list": which, "id": row["id"] if row else "", "field": field}
+    def _start_entry(
+        self, which: str, row: DangerStatement | SafetyGoal | None, field: str = "text"
+    ) -> None:
+        self.editing = Entry(into=which, edits=row.id if row else "", field=field)
         entry = self.query_one("#danger-entry", EntryInput)
-        entry.value = row.get(field, "") if row else ""
+        value = getattr(row, field) if row else None
+        entry.value = "" if value is None else str(value)
         self._label_entry()
         entry.focus()
 
@@ -146,12 +149,12 @@ class DangerAndGoalsStep(MeetingStep):
         if self.editing is None:
             label.update("")
             return
-        field = self.editing.get("field", "text")
-        what = ENTRY_LABELS[(self.editing["list"], field)]
+        field = self.editing.field or "text"
+        what = ENTRY_LABELS[(self.editing.into, field)]
         if field != "text":
             label.update(what)
         else:
-            label.update(f"{'Edit' if self.editing['id'] else 'New'}: {what}")
+            label.update(f"{'Edit' if self.editing.edits else 'New'}: {what}")
 
     @on(EntryInput.Submitted, "#danger-entry")
     def _entered(self, event: Input.Submitted) -> None:
@@ -159,31 +162,32 @@ class DangerAndGoalsStep(MeetingStep):
         if self.editing is None:
             self.show_error("Press n in a list first, to choose where it goes.")
             return
-        which = self.editing["list"]
-        field = self.editing.get("field", "text")
+        which = self.editing.into
+        field = self.editing.field or "text"
         rows = self._rows(which)
-        row = next((r for r in rows if r["id"] == self.editing["id"]), None)
+        row = next((r for r in rows if r.id == self.editing.edits), None)
         value = event.value.strip() if field == "score" else event.value
         model = DangerStatement if which == "statements" else SafetyGoal
         try:
             # The model checks the field being typed, with the item's other fields as kept.
-            kept = {"text": row["text"]} if row else {}
+            kept = {"text": row.text} if row else {}
             checked = None if field == "score" and value == "" else value
-            model(**{**kept, field: checked})
+            typed = model(**{**kept, field: checked})
         except ValidationError as error:
             name = "danger statement" if which == "statements" else "safety goal"
             self.show_error(f"{name} {describe_validation_error(error)}")
             return
         self.show_error("")
         if row is not None:
-            row[field] = value
+            setattr(row, field, getattr(typed, field))
         else:
-            row = {"id": new_id(), "text": event.value}
-            if which == "goals":
+            row = typed
+            if isinstance(row, SafetyGoal):
                 # A new goal answers the statement of the same number, until paired otherwise.
                 index = len(self.goals)
-                row["pairs"] = self.statements[index]["id"] if index < len(self.statements) else ""
-            rows.append(row)
+                if index < len(self.statements):
+                    row.danger_statement_id = self.statements[index].id
+            rows.append(row)  # type: ignore[arg-type]
         self.editing = None
         event.input.value = ""
         self._label_entry()
@@ -195,7 +199,7 @@ class DangerAndGoalsStep(MeetingStep):
 
     @on(EntryInput.Cancelled, "#danger-entry")
     def _cancelled(self) -> None:
-        which = self.editing["list"] if self.editing else "statements"
+        which = self.editing.into if self.editing else "statements"
         self.editing = None
         self.query_one("#danger-entry", EntryInput).value = ""
         self._label_entry()
@@ -204,34 +208,19 @@ class DangerAndGoalsStep(MeetingStep):
     def focus_first(self) -> None:
         self.query_one("#statements", ItemList).focus()
 
-    def snapshot(self) -> dict[str, Any]:
-        return {
-            "statements": [dict(s) for s in self.statements],
-            "goals": [dict(g) for g in self.goals],
-            "editing": self.editing,
-            "entry": self.query_one("#danger-entry", EntryInput).value,
-        }
+    def apply(self, draft: TacMeetingDraft) -> None:
+        draft.danger_statements = [s.model_copy() for s in self.statements]
+        draft.safety_goals = [g.model_copy() for g in self.goals]
+        entry = self.editing or Entry()
+        draft.entries[self.step_id] = entry.model_copy(
+            update={"text": self.query_one("#danger-entry", EntryInput).value}
+        )
 
-    def restore(self, content: dict[str, Any]) -> None:
-        self.statements = [dict(s) for s in content.get("statements", [])]
-        self.goals = [dict(g) for g in content.get("goals", [])]
-        self.editing = content.get("editing")
-        self.query_one("#danger-entry", EntryInput).value = content.get("entry", "")
+    def restore(self, draft: TacMeetingDraft) -> None:
+        self.statements = [s.model_copy() for s in draft.danger_statements]
+        self.goals = [g.model_copy() for g in draft.safety_goals]
+        entry = draft.entries.get(self.step_id, Entry())
+        self.editing = entry.model_copy(update={"text": ""}) if entry.into else None
+        self.query_one("#danger-entry", EntryInput).value = entry.text
         self._label_entry()
         self._show()
-
-    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
-        statement_ids = {s["id"] for s in self.statements}
-        parts["danger_statements"] = [
-            DangerStatement(id=s["id"], text=s["text"],
-                            family_disagrees=s.get("family_disagrees", ""))
-            for s in self.statements
-        ]
-        parts["safety_goals"] = [
-            SafetyGoal(
-                id=g["id"], text=g["text"],
-                danger_statement_id=g["pairs"] if g.get("pairs") in statement_ids else None,
-                score=int(g["score"]) if g.get("score") else None,
-            )
-            for g in self.goals
-        ]

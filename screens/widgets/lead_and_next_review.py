@@ -3,18 +3,13 @@ closure the reason the plan closes."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
-from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
-from screens.widgets.meeting_step import MeetingStep, Participant
-from tac.dates import form_date, parse_form_date
-from tac.errors import InvalidInput, describe_validation_error
-from tac.models import CLOSURE_REASON_LABELS, ClosureReason, TacMeeting, TacMeetingKind
+from screens.widgets.meeting_step import MeetingStep
+from tac.meetings.tac_draft import TacMeetingDraft, agreed_next_review
+from tac.models import CLOSURE_REASON_LABELS, ClosureReason, TacMeetingKind
 from tac.rules import REVIEW_INTERVAL_WEEKS
 
 
@@ -24,7 +19,7 @@ class LeadAndNextReviewStep(MeetingStep):
 
     def compose(self) -> ComposeResult:
         context = self.context
-        current = context.directory.professional(context.family.lead_professional_id)
+        current = context.directory.name_and_role(context.family.lead_professional_id)
         yield Static(
             f"Lead professional now: {current}. Agree, or choose someone else."
             if current else "The family has no lead professional yet: agree one.",
@@ -34,7 +29,7 @@ class LeadAndNextReviewStep(MeetingStep):
                                key=lambda p: p.name.lower())
         with Horizontal(classes="form-row"):
             yield Label("Lead", classes="form-label")
-            yield Select([(context.directory.professional(p.id), p.id) for p in professionals],
+            yield Select([(context.directory.name_and_role(p.id), p.id) for p in professionals],
                          prompt="Choose the lead professional", compact=True, id="lead")
         with Horizontal(classes="form-row", id="next-review-row"):
             yield Label("Next review", classes="form-label")
@@ -52,12 +47,8 @@ class LeadAndNextReviewStep(MeetingStep):
         yield Static("", id="missing", classes="step-hint")
 
     def on_mount(self) -> None:
+        # The lead and the suggested next review come from the draft (see restore).
         self.query_one(".field-error").display = False
-        lead = self.context.family.lead_professional_id
-        if lead in self.context.directory.professionals:
-            self.query_one("#lead", Select).value = lead
-        suggested = self.context.held_on + timedelta(weeks=REVIEW_INTERVAL_WEEKS)
-        self.query_one("#next-review", Input).value = form_date(suggested)
         self.set_kind(self.context.kind)
 
     def set_kind(self, kind: TacMeetingKind) -> None:
@@ -72,42 +63,24 @@ class LeadAndNextReviewStep(MeetingStep):
                 if missing else "Nothing is missing: ctrl+s finishes the meeting.")
         self.query_one("#missing", Static).update(text)
 
-    def snapshot(self) -> dict[str, Any]:
+    def apply(self, draft: TacMeetingDraft) -> None:
         lead = self.query_one("#lead", Select).value
         reason = self.query_one("#closure-reason", Select).value
-        return {
-            "lead": "" if lead is Select.NULL else lead,
-            "next_review": self.query_one("#next-review", Input).value,
-            "closure_reason": "" if reason is Select.NULL else reason,
-        }
+        draft.lead_professional_id = None if lead is Select.NULL else str(lead)
+        draft.next_review = self.query_one("#next-review", Input).value
+        draft.closure_reason = None if reason is Select.NULL else ClosureReason(reason)
 
-    def restore(self, content: dict[str, Any]) -> None:
-        lead = content.get("lead", "")
+    def restore(self, draft: TacMeetingDraft) -> None:
+        lead = draft.lead_professional_id
         if lead in self.context.directory.professionals:
             self.query_one("#lead", Select).value = lead
         else:
             self.query_one("#lead", Select).clear()
-        self.query_one("#next-review", Input).value = content.get("next_review", "")
-        reason = content.get("closure_reason", "")
-        if reason:
-            self.query_one("#closure-reason", Select).value = reason
+        self.query_one("#next-review", Input).value = draft.next_review
+        if draft.closure_reason:
+            self.query_one("#closure-reason", Select).value = draft.closure_reason.value
+        else:
+            self.query_one("#closure-reason", Select).clear()
 
-    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
-        snapshot = self.snapshot()
-        parts["lead_professional_id"] = snapshot["lead"] or None
-        closing = parts.get("kind") is TacMeetingKind.CLOSURE
-        text = snapshot["next_review"].strip()
-        if closing:
-            parts["next_review_on"] = None
-            parts["closure_reason"] = (
-                ClosureReason(snapshot["closure_reason"]) if snapshot["closure_reason"] else None
-            )
-            return
-        next_review = parse_form_date(text, "next review") if text else None
-        try:
-            # The meeting model knows what a next review date must be.
-            TacMeeting(family_id=self.context.family.id, kind=TacMeetingKind.REVIEW,
-                       held_on=self.context.held_on, next_review_on=next_review)
-        except ValidationError as error:
-            raise InvalidInput(describe_validation_error(error)) from None
-        parts["next_review_on"] = next_review
+    def check(self, draft: TacMeetingDraft) -> None:
+        agreed_next_review(draft)

@@ -7,14 +7,18 @@ written to the store's drafts from a thread worker, so typing never waits for th
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import partial
 from typing import Any
 
+from pydantic import BaseModel
 from textual.binding import Binding
 from textual.screen import Screen
 
 from tac.errors import TacError
+from tac.meetings.drafts import keep_draft
 
 STEP_KEYS = Binding.Group("Step")
 """PgUp and PgDn share one place in the footer."""
@@ -33,10 +37,11 @@ def meeting_today(app: Any) -> date:
 
 
 class DraftKeeping(Screen):
-    """A screen whose typed state is kept in `store.save_draft(draft_key, ...)`.
+    """A screen whose typed state is kept as a draft under `draft_key`.
 
-    Subclasses set `draft_key`, return their state from `draft_content()`, and call
-    `mark_changed()` after every edit (input events do it for them).
+    Subclasses set `draft_key`, return their state (a copy the screen will not change
+    again) from `draft_content()`, and call `mark_changed()` after every edit (input
+    events do it for them).
     """
 
     draft_key: str = ""
@@ -57,7 +62,7 @@ class DraftKeeping(Screen):
     def mark_changed(self) -> None:
         self._changed = True
 
-    def draft_content(self) -> dict[str, Any]:
+    def draft_content(self) -> BaseModel:
         raise NotImplementedError
 
     def keep_draft_now(self) -> None:
@@ -75,7 +80,7 @@ class DraftKeeping(Screen):
             thread=True, group="draft",
         )
 
-    def _write_draft(self, key: str, content: dict[str, Any], sequence: int) -> None:
+    def _write_draft(self, key: str, content: BaseModel, sequence: int) -> None:
         with self._write_lock:
             # A slower, older write must never overwrite a newer one.
             if sequence <= self._written:
@@ -83,7 +88,7 @@ class DraftKeeping(Screen):
             # Until this write is done, a crash must not promise that the typing was kept.
             self.app.draft_write_failed = True
             try:
-                self.app.store.save_draft(key, content)
+                keep_draft(self.app.store, key, content)
             except TacError as error:
                 self.app.call_from_thread(
                     self.app.notify, str(error), title="What was typed could not be kept",
@@ -100,6 +105,15 @@ class DraftKeeping(Screen):
     def _drop_draft(self) -> None:
         with self._write_lock:
             self.app.store.drop_draft(self.draft_key)
+
+    @contextmanager
+    def finishing(self) -> Iterator[None]:
+        """Around finishing the meeting (in a worker): no draft is written meanwhile, and
+        once it has finished none is written again, so the finished meeting leaves no
+        draft behind; if finishing fails, drafting carries on as before."""
+        with self._write_lock:
+            yield
+            self._written = 1 << 60
 
     @property
     def draft_is_kept(self) -> bool:

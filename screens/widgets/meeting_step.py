@@ -1,17 +1,19 @@
 """What every step of a TAC meeting shares: the family's record it reads from, and the
-promise that what is typed can be kept (snapshot) and given back (restore) exactly."""
+promise that what is typed goes into the meeting's draft (apply) and comes back from it
+exactly (restore)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from screens.widgets.screening_decision import Directory
+from tac.directory import Directory
+from tac.meetings.tac_draft import TacMeetingDraft
 from tac.models import Action, Family, TacMeeting, TacMeetingKind
 
 
@@ -63,7 +65,7 @@ class MeetingContext:
         pro = self.directory.professionals.get(professional_id)
         if pro is None:
             return Participant(f"pro:{professional_id}", "someone no longer listed")
-        agency = self.directory.agency(pro.agency_id)
+        agency = self.directory.agency_name(pro.agency_id)
         detail = ", ".join(part for part in (pro.role, agency) if part)
         return Participant(f"pro:{pro.id}", pro.name, detail)
 
@@ -98,17 +100,16 @@ class MeetingStep(VerticalScroll):
         self.context = context
         self.can_focus = False
 
-    def snapshot(self) -> dict[str, Any]:
-        """Everything typed in this step, as plain data, valid or not."""
+    def apply(self, draft: TacMeetingDraft) -> None:
+        """Put everything this step shows into its part of `draft`, valid or not yet."""
         raise NotImplementedError
 
-    def restore(self, content: dict[str, Any]) -> None:
-        """Show what `snapshot()` once returned."""
+    def restore(self, draft: TacMeetingDraft) -> None:
+        """Show this step's part of `draft`, exactly as `apply` put it there."""
         raise NotImplementedError
 
-    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
-        """Add this step's part of the meeting record to `parts`; InvalidInput if it cannot."""
-        raise NotImplementedError
+    def check(self, draft: TacMeetingDraft) -> None:
+        """InvalidInput if this step's part of `draft` cannot go into the record."""
 
     def entered(self, present: list[Participant], attending: list[Participant]) -> None:
         """Called each time the step is shown, with who is present and everyone listed."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import ValidationError
 from rich.text import Text
 from textual import on
@@ -12,12 +10,11 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
 from screens.widgets.meeting_item_list import ItemList
-from screens.widgets.meeting_step import MeetingStep, Participant
+from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
 from tac.dates import form_date, parse_form_date
 from tac.errors import InvalidInput, TacError, describe_validation_error
+from tac.meetings.tac_draft import ActionForm, TacMeetingDraft
 from tac.models import Action
-
-FORM = ("what", "who", "due_on", "success")
 
 
 class NewActionsStep(MeetingStep):
@@ -26,7 +23,7 @@ class NewActionsStep(MeetingStep):
 
     def __init__(self, context) -> None:
         super().__init__(context)
-        self.actions: list[dict[str, str]] = []
+        self.actions: list[Action] = []
         self.editing: str = ""  # id of the action taken back into the form
         self.attending: list[Participant] = []
 
@@ -75,47 +72,48 @@ class NewActionsStep(MeetingStep):
     def _show(self, highlight: int | None = None) -> None:
         prompts = []
         for action in self.actions:
-            line = Text(action["what"], style="bold")
-            who = self.context.name_of(action["who"]) if action["who"] else "nobody yet"
-            line.append(f"\n{who} · by {action['due_on']}")
-            if action["success"]:
-                line.append(f" · we'll know: {action['success']}", style="italic")
+            line = Text(action.what, style="bold")
+            who = self.context.name_of(participant_key(action.professional_id, action.person_id))
+            line.append(f"\n{who} · by {form_date(action.due_on)}")
+            if action.success_measure:
+                line.append(f" · we'll know: {action.success_measure}", style="italic")
             prompts.append(line)
         self.query_one("#action-list", ItemList).show_items(prompts, highlight)
 
-    def _form(self) -> dict[str, str]:
+    def _form(self) -> ActionForm:
         who = self.query_one("#action-who", Select).value
-        return {
-            "what": self.query_one("#action-what", Input).value,
-            "who": "" if who is Select.NULL else str(who),
-            "due_on": self.query_one("#action-due_on", Input).value,
-            "success": self.query_one("#action-success", Input).value,
-        }
+        return ActionForm(
+            what=self.query_one("#action-what", Input).value,
+            who="" if who is Select.NULL else str(who),
+            due_on=self.query_one("#action-due_on", Input).value,
+            success=self.query_one("#action-success", Input).value,
+            replaces=self.editing,
+        )
 
-    def _fill(self, form: dict[str, str]) -> None:
+    def _fill(self, form: ActionForm) -> None:
         for name in ("what", "due_on", "success"):
-            self.query_one(f"#action-{name}", Input).value = form.get(name, "")
-        if form.get("who"):
-            self._offer_who(form["who"])
+            self.query_one(f"#action-{name}", Input).value = getattr(form, name)
+        if form.who:
+            self._offer_who(form.who)
         else:
             self.query_one("#action-who", Select).clear()
 
-    def build(self, form: dict[str, str], action_id: str | None = None) -> Action:
+    def build(self, form: ActionForm) -> Action:
         """The action as the model would save it; InvalidInput says what to fix."""
-        if not form["who"]:
+        if not form.who:
             raise InvalidInput("who: choose who will do it")
-        if not form["due_on"].strip():
+        if not form.due_on.strip():
             raise InvalidInput("by when: type the date it will be done by (DD/MM/YYYY)")
-        due_on = parse_form_date(form["due_on"], "by when")
-        kind, _, rid = form["who"].partition(":")
-        extra = {"id": action_id} if action_id else {}
+        due_on = parse_form_date(form.due_on, "by when")
+        kind, _, rid = form.who.partition(":")
+        extra = {"id": form.replaces} if form.replaces else {}
         try:
             return Action(
-                family_id=self.context.family.id, what=form["what"],
+                family_id=self.context.family.id, what=form.what,
                 professional_id=rid if kind == "pro" else None,
                 person_id=rid if kind == "person" else None,
                 agreed_on=self.context.held_on, due_on=due_on,
-                success_measure=form["success"], **extra,
+                success_measure=form.success, **extra,
             )
         except ValidationError as error:
             raise InvalidInput(describe_validation_error(error)) from None
@@ -130,11 +128,9 @@ class NewActionsStep(MeetingStep):
             self.show_error(str(error))
             return
         self.show_error("")
-        form["due_on"] = form_date(action.due_on)
-        form["id"] = self.editing or action.id
-        self.actions.append(form)
+        self.actions.append(action)
         self.editing = ""
-        self._fill({"who": ""})
+        self._fill(ActionForm())
         self._show(len(self.actions) - 1)
         self.query_one("#action-what", Input).focus()
         self.changed()
@@ -150,8 +146,12 @@ class NewActionsStep(MeetingStep):
         if event.command in ("edit", "remove"):
             self.actions.remove(action)
             if event.command == "edit":
-                self.editing = action["id"]
-                self._fill(action)
+                self.editing = action.id
+                self._fill(ActionForm(
+                    what=action.what,
+                    who=participant_key(action.professional_id, action.person_id),
+                    due_on=form_date(action.due_on), success=action.success_measure,
+                ))
                 self.query_one("#action-what", Input).focus()
             self._show()
             self.changed()
@@ -168,21 +168,19 @@ class NewActionsStep(MeetingStep):
     def focus_first(self) -> None:
         self.query_one("#action-what", Input).focus()
 
-    def snapshot(self) -> dict[str, Any]:
-        return {"actions": [dict(a) for a in self.actions], "form": self._form(),
-                "editing": self.editing}
+    def apply(self, draft: TacMeetingDraft) -> None:
+        draft.new_actions = [action.model_copy() for action in self.actions]
+        draft.action_form = self._form()
 
-    def restore(self, content: dict[str, Any]) -> None:
-        self.actions = [dict(a) for a in content.get("actions", [])]
-        self.editing = content.get("editing", "")
-        self._fill(content.get("form", {}))
+    def restore(self, draft: TacMeetingDraft) -> None:
+        self.actions = [action.model_copy() for action in draft.new_actions]
+        self.editing = draft.action_form.replaces
+        self._fill(draft.action_form)
         self._show()
 
-    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
-        form = self._form()
-        if any(value.strip() for value in form.values()):
+    def check(self, draft: TacMeetingDraft) -> None:
+        if not draft.action_form.is_blank():
             raise InvalidInput(
                 "new action: the form still holds an action not added; press Enter in it to "
                 "add it, or clear it"
             )
-        parts["new_actions"] = [self.build(a, a.get("id")) for a in self.actions]

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
-from screens.widgets.meeting_step import MeetingStep, Participant
-from tac.errors import InvalidInput, describe_validation_error
-from tac.models import ScalingScore
+from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
+from tac.meetings.tac_draft import ScalingAnswer, TacMeetingDraft, scaling_scores
 
 QUESTION = (
     "On a scale of 0 to 10, where 10 means everyone knows the children are safe enough to "
@@ -25,7 +21,7 @@ class ScalingStep(MeetingStep):
 
     def __init__(self, context) -> None:
         super().__init__(context)
-        self.answers: dict[str, dict[str, str]] = {}
+        self.answers: dict[str, ScalingAnswer] = {}  # by participant key
         self.shown: list[Participant] = []
         self.built = False
         self.previous = context.previous_scores()
@@ -46,8 +42,10 @@ class ScalingStep(MeetingStep):
             score = self.query(f"#score-{slug}").results(Input)
             reason = self.query(f"#reason-{slug}").results(Input)
             for score_input, reason_input in zip(score, reason, strict=False):
-                self.answers[who.key] = {"score": score_input.value,
-                                         "reason": reason_input.value}
+                self.answers[who.key] = ScalingAnswer(
+                    professional_id=who.professional_id, person_id=who.person_id,
+                    score=score_input.value, reason=reason_input.value,
+                )
 
     async def entered(self, present: list[Participant], attending: list[Participant]) -> None:
         if self.built and [p.key for p in present] == [p.key for p in self.shown]:
@@ -64,14 +62,14 @@ class ScalingStep(MeetingStep):
             return
         for who in present:
             slug = who.key.replace(":", "-")
-            answer = self.answers.get(who.key, {"score": "", "reason": ""})
+            answer = self.answers.get(who.key)
             last = self.previous.get(who.key)
             await rows.mount(Horizontal(
                 Label(who.name[:25], classes="scaling-name"),
                 Label("–" if last is None else str(last), classes="scaling-last"),
-                Input(answer["score"], placeholder="0-10", compact=True, id=f"score-{slug}",
-                      classes="scaling-score", restrict=r"\d{0,2}"),
-                Input(answer["reason"], placeholder="what makes it that number",
+                Input(answer.score if answer else "", placeholder="0-10", compact=True,
+                      id=f"score-{slug}", classes="scaling-score", restrict=r"\d{0,2}"),
+                Input(answer.reason if answer else "", placeholder="what makes it that number",
                       compact=True, id=f"reason-{slug}", classes="scaling-reason"),
                 classes="scaling-row",
             ))
@@ -83,27 +81,16 @@ class ScalingStep(MeetingStep):
         if scores:
             scores.first().focus()
 
-    def snapshot(self) -> dict[str, Any]:
+    def apply(self, draft: TacMeetingDraft) -> None:
         self._keep_typed()
-        return {"answers": {key: dict(value) for key, value in self.answers.items()}}
+        draft.scaling = [answer.model_copy() for answer in self.answers.values()]
 
-    def restore(self, content: dict[str, Any]) -> None:
-        self.answers = {key: dict(value) for key, value in content.get("answers", {}).items()}
+    def restore(self, draft: TacMeetingDraft) -> None:
+        self.answers = {
+            participant_key(a.professional_id, a.person_id): a.model_copy() for a in draft.scaling
+        }
         self.shown = []
         self.built = False
 
-    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
-        self._keep_typed()
-        scores = []
-        for who in present:
-            answer = self.answers.get(who.key, {"score": "", "reason": ""})
-            if not answer["score"].strip():
-                continue
-            try:
-                scores.append(ScalingScore(
-                    professional_id=who.professional_id, person_id=who.person_id,
-                    score=answer["score"], reason=answer["reason"],
-                ))
-            except ValidationError as error:
-                raise InvalidInput(f"{who.name}'s {describe_validation_error(error)}") from None
-        parts["scaling"] = scores
+    def check(self, draft: TacMeetingDraft) -> None:
+        scaling_scores(draft, self.context.family, self.context.directory)

@@ -3,31 +3,22 @@ and the decision form the meeting fills in for it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
-from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tac.bundle import FamilyFile
-from tac.dates import form_date, parse_form_date, working_days_between
-from tac.errors import InvalidInput, describe_validation_error
+from tac.dates import form_date, working_days_between
+from tac.directory import Directory
+from tac.meetings.screening import DecisionAsTyped
 from tac.models import (
     OUTCOME_LABELS,
-    Agency,
-    Family,
-    FamilyStatus,
     MeetingStatus,
-    Professional,
     Referral,
-    ReferralStatus,
-    ScreeningDecision,
-    ScreeningMeeting,
     ScreeningOutcome,
-    StatusChange,
     TacMeetingKind,
 )
 
@@ -47,29 +38,8 @@ SHORT_OUTCOMES = {
 }
 """Outcomes as a summary table has room for them."""
 
-FORM_FIELDS = ("outcome", "level", "rationale", "signposted_to", "allocated_to", "due_on",
-               "dissent")
-
-
-@dataclass
-class Directory:
-    """The professionals and agencies, by id, as a screen names them."""
-
-    professionals: dict[str, Professional] = field(default_factory=dict)
-    agencies: dict[str, Agency] = field(default_factory=dict)
-
-    def professional(self, professional_id: str | None) -> str:
-        """`Name, role (Agency)`, or an empty string for nobody."""
-        pro = self.professionals.get(professional_id or "")
-        if pro is None:
-            return ""
-        agency = self.agencies.get(pro.agency_id or "")
-        role = f", {pro.role}" if pro.role else ""
-        return f"{pro.name}{role}" + (f" ({agency.name})" if agency else "")
-
-    def agency(self, agency_id: str | None) -> str:
-        agency = self.agencies.get(agency_id or "")
-        return agency.name if agency else ""
+FORM_FIELDS = tuple(DecisionAsTyped.model_fields)
+"""Each field's widget has the field's name as its id."""
 
 
 def age_on(born: date | None, today: date) -> str:
@@ -85,7 +55,7 @@ def describe_referral(
     """The referral and the family's history, as the meeting reads it before deciding."""
     family = file.family
     waiting = working_days_between(referral.received_on, today)
-    agency = directory.agency(referral.referrer_agency_id) or "the family"
+    agency = directory.agency_name(referral.referrer_agency_id) or "the family"
     out = Text()
     out.append(f"{family.display_name()}\n", style="bold")
     out.append(f"Received {form_date(referral.received_on)}, waiting {waiting} working days\n")
@@ -110,7 +80,7 @@ def describe_referral(
         return out
     level = f", level {family.level}" if family.level else ""
     out.append(f"  Status: {family.status.value.replace('_', ' ')}{level}\n")
-    lead = directory.professional(family.lead_professional_id)
+    lead = directory.name_and_role(family.lead_professional_id)
     if lead:
         out.append(f"  Lead professional: {lead}\n")
     for meeting in sorted(file.tac_meetings, key=lambda m: m.held_on)[-3:]:
@@ -125,40 +95,12 @@ def describe_referral(
         out.append(f"  {form_date(other.received_on)} earlier referral: {other.concerns[:60]}\n")
     events = sorted(file.chronology, key=lambda e: e.occurred_on, reverse=True)
     for event in events[:8]:
-        who = directory.agency(event.agency_id)
+        who = directory.agency_name(event.agency_id)
         source = f" ({who})" if who else ""
         out.append(f"  {form_date(event.occurred_on)} {event.summary}{source}\n")
     if len(events) > 8:
         out.append(f"  … and {len(events) - 8} earlier events in the family record\n")
     return out
-
-
-def decision_from_form(
-    referral_id: str, form: dict[str, str], held_on: date
-) -> ScreeningDecision:
-    """Build the decision from what was typed; InvalidInput says what to fix."""
-    if not form.get("outcome"):
-        raise InvalidInput("outcome: choose what the meeting decided")
-    if not form.get("level"):
-        raise InvalidInput("level: choose the level on the continuum of need, 1 to 4")
-    due_text = form.get("due_on", "").strip()
-    due_on = parse_form_date(due_text, "by when") if due_text else None
-    try:
-        decision = ScreeningDecision(
-            referral_id=referral_id,
-            outcome=ScreeningOutcome(form["outcome"]),
-            level=int(form["level"]),
-            rationale=form.get("rationale", ""),
-            signposted_to=form.get("signposted_to", ""),
-            allocated_to_id=form.get("allocated_to") or None,
-            due_on=due_on,
-            dissent=form.get("dissent", ""),
-        )
-        # The meeting checks what one decision cannot: its date against the meeting's.
-        ScreeningMeeting(held_on=held_on, chair_id="chair", decisions=[decision])
-    except ValidationError as error:
-        raise InvalidInput(describe_validation_error(error)) from None
-    return decision
 
 
 class DecisionForm(VerticalScroll):
@@ -199,12 +141,12 @@ class DecisionForm(VerticalScroll):
 
     def set_professionals(self, directory: Directory) -> None:
         options = sorted(
-            ((directory.professional(pid), pid) for pid in directory.professionals),
+            ((directory.name_and_role(pid), pid) for pid in directory.professionals),
             key=lambda pair: pair[0].lower(),
         )
         self.query_one("#allocated_to", Select).set_options(options)
 
-    def read(self) -> dict[str, str]:
+    def read(self) -> DecisionAsTyped:
         """What is typed and chosen now, as text (kept even when it is not valid yet)."""
         form: dict[str, str] = {}
         for name in FORM_FIELDS:
@@ -215,11 +157,11 @@ class DecisionForm(VerticalScroll):
                 form[name] = widget.text
             elif isinstance(widget, Input):
                 form[name] = widget.value
-        return form
+        return DecisionAsTyped(**form)
 
-    def fill(self, form: dict[str, str]) -> None:
+    def fill(self, form: DecisionAsTyped) -> None:
         for name in FORM_FIELDS:
-            value = form.get(name, "")
+            value = getattr(form, name)
             widget = self.query_one(f"#{name}")
             if isinstance(widget, Select):
                 if value:
@@ -238,36 +180,3 @@ class DecisionForm(VerticalScroll):
         error.display = bool(message)
         if message:
             self.scroll_end(animate=False)
-
-
-def is_blank(form: dict[str, str]) -> bool:
-    return not any(value.strip() for value in form.values())
-
-
-def save_finished_meeting(store, meeting: ScreeningMeeting) -> None:
-    """Save the finished meeting and what each decision changes in the record.
-
-    Each decided referral is screened; early help opens the family at the decided level
-    with the allocated professional as its lead; a step up marks the family stepped up.
-    Runs in a thread worker: the store is thread-safe.
-    """
-    store.save(meeting)
-    for decision in meeting.decisions:
-        referral = store.get(Referral, decision.referral_id)
-        referral.status = ReferralStatus.SCREENED
-        store.save(referral)
-        if decision.outcome is ScreeningOutcome.EARLY_HELP_TAC:
-            family = store.get(Family, referral.family_id)
-            family.change_status(StatusChange(
-                on=meeting.held_on, status=FamilyStatus.OPEN, level=decision.level,
-                note="Screening meeting: early help with a team around the child",
-            ))
-            family.set_lead_professional(decision.allocated_to_id, meeting.held_on)
-            store.save(family)
-        elif decision.outcome is ScreeningOutcome.STEP_UP:
-            family = store.get(Family, referral.family_id)
-            family.change_status(StatusChange(
-                on=meeting.held_on, status=FamilyStatus.STEPPED_UP, level=decision.level,
-                note="Screening meeting: stepped up to children's social care",
-            ))
-            store.save(family)

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from screens.widgets.screening_decision import SHORT_OUTCOMES, Directory
+from screens.widgets.screening_decision import SHORT_OUTCOMES
 from tac.bundle import FamilyFile
 from tac.dates import form_date
+from tac.directory import Directory
 from tac.models import Referral, ScreeningDecision
 
 
@@ -43,7 +44,8 @@ class ScreeningSummary(Vertical):
                 table.add_row(family.display_name(), Text("Not decided: stays in the queue",
                               style="italic"), "", "", "")
                 continue
-            who = directory.professional(decision.allocated_to_id).split(",")[0]
+            allocated = directory.professional(decision.allocated_to_id)
+            who = allocated.name if allocated else ""
             table.add_row(
                 family.display_name(),
                 SHORT_OUTCOMES[decision.outcome],

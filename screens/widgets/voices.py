@@ -3,14 +3,13 @@ worries, the house of good things and the house of dreams."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static, TextArea
 
-from screens.widgets.meeting_step import MeetingStep, Participant
-from tac.models import ChildVoice, Person, PersonRole
+from screens.widgets.meeting_step import MeetingStep
+from tac.meetings.tac_draft import ChildHouses, TacMeetingDraft
+from tac.models import Person, PersonRole
 
 HOUSES = {
     "worries": "House of worries",
@@ -47,31 +46,19 @@ class VoicesStep(MeetingStep):
     def on_mount(self) -> None:
         self.query_one(".field-error").display = False
 
-    def snapshot(self) -> dict[str, Any]:
-        return {
-            "family_voice": self.query_one("#family_voice", TextArea).text,
-            "children": {
-                child.id: {
-                    field: self.query_one(f"#{field}-{child.id}", TextArea).text
-                    for field in HOUSES
-                }
-                for child in self.children_heard()
-            },
-        }
-
-    def restore(self, content: dict[str, Any]) -> None:
-        self.query_one("#family_voice", TextArea).load_text(content.get("family_voice", ""))
-        kept = content.get("children", {})
-        for child in self.children_heard():
-            for field in HOUSES:
-                text = kept.get(child.id, {}).get(field, "")
-                self.query_one(f"#{field}-{child.id}", TextArea).load_text(text)
-
-    def apply(self, parts: dict[str, Any], present: list[Participant]) -> None:
-        snapshot = self.snapshot()
-        parts["family_voice"] = snapshot["family_voice"]
-        parts["child_voices"] = [
-            ChildVoice(person_id=child_id, **houses)
-            for child_id, houses in snapshot["children"].items()
-            if any(text.strip() for text in houses.values())
+    def apply(self, draft: TacMeetingDraft) -> None:
+        draft.family_voice = self.query_one("#family_voice", TextArea).text
+        draft.child_voices = [
+            ChildHouses(person_id=child.id, **{
+                field: self.query_one(f"#{field}-{child.id}", TextArea).text for field in HOUSES
+            })
+            for child in self.children_heard()
         ]
+
+    def restore(self, draft: TacMeetingDraft) -> None:
+        self.query_one("#family_voice", TextArea).load_text(draft.family_voice)
+        kept = {houses.person_id: houses for houses in draft.child_voices}
+        for child in self.children_heard():
+            houses = kept.get(child.id, ChildHouses(person_id=child.id))
+            for field in HOUSES:
+                self.query_one(f"#{field}-{child.id}", TextArea).load_text(getattr(houses, field))

@@ -1,4 +1,5 @@
-"""What each document is made from: the records gathered for it, and the directory.
+"""What each document is made from: the records gathered for it, and the directory
+(`tac.directory`, offered here too for the documents that name people).
 
 These are plain containers of models, so a document can be rendered without a store (in
 tests, or in another process during a batch export).
@@ -6,40 +7,17 @@ tests, or in another process during a batch export).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from tac.directory import Directory
 from tac.models import (
     Action,
-    Agency,
     Family,
-    Professional,
     Referral,
     ScreeningMeeting,
     TacMeeting,
 )
-
-
-@dataclass(frozen=True)
-class Directory:
-    """The professionals and agencies that documents name."""
-
-    professionals: Mapping[str, Professional] = field(default_factory=dict)
-    agencies: Mapping[str, Agency] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, professionals: Iterable[Professional], agencies: Iterable[Agency]) -> Directory:
-        return cls(
-            professionals={p.id: p for p in professionals},
-            agencies={a.id: a for a in agencies},
-        )
-
-    def professional(self, professional_id: str | None) -> Professional | None:
-        return self.professionals.get(professional_id) if professional_id else None
-
-    def agency_name(self, agency_id: str | None) -> str:
-        agency = self.agencies.get(agency_id) if agency_id else None
-        return agency.name if agency else ""
 
 
 @dataclass(frozen=True)
@@ -71,3 +49,11 @@ class ScreeningMeetingPapers:
 
 
 Papers = TacMeetingPapers | FamilyPlanPapers | ScreeningMeetingPapers
+
+__all__ = [
+    "Directory",
+    "FamilyPlanPapers",
+    "Papers",
+    "ScreeningMeetingPapers",
+    "TacMeetingPapers",
+]

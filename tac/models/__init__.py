@@ -10,7 +10,9 @@ from tac.models.history import (
     Significance,
 )
 from tac.models.meetings import (
+    ATTENDANCE_STATUS_LABELS,
     OUTCOME_LABELS,
+    REVIEW_OUTCOME_LABELS,
     ActionReview,
     Attendance,
     AttendanceStatus,
@@ -63,4 +65,5 @@ __all__ = [
     "ReviewOutcome", "SafetyGoal", "ScalingScore", "ScreeningDecision",
     "ScreeningMeeting", "ScreeningOutcome", "Significance", "StatusChange", "TacMeeting",
     "TacMeetingKind", "WorryCategory", "new_id",
+    "ATTENDANCE_STATUS_LABELS", "REVIEW_OUTCOME_LABELS",
 ]

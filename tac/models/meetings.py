@@ -100,6 +100,14 @@ class AttendanceStatus(StrEnum):
     DID_NOT_ATTEND = "did_not_attend"
 
 
+ATTENDANCE_STATUS_LABELS: dict[AttendanceStatus, str] = {
+    AttendanceStatus.PRESENT: "present",
+    AttendanceStatus.APOLOGIES: "apologies",
+    AttendanceStatus.DID_NOT_ATTEND: "did not attend",
+}
+"""As a sentence or an attendance list says them."""
+
+
 class Attendance(Participant):
     status: AttendanceStatus
     update: Text = Field(default="", description="their update, or the written one sent")
@@ -118,6 +126,14 @@ class ReviewOutcome(StrEnum):
     DONE = "done"
     PARTLY = "partly"
     NOT_DONE = "not_done"
+
+
+REVIEW_OUTCOME_LABELS: dict[ReviewOutcome, str] = {
+    ReviewOutcome.DONE: "done",
+    ReviewOutcome.PARTLY: "partly done",
+    ReviewOutcome.NOT_DONE: "not done",
+}
+"""As a progress note or the review list says them: "Reviewed at the TAC meeting: done."."""
 
 
 class ActionReview(Model):

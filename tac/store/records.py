@@ -156,9 +156,35 @@ class Store:
             return list(self._db.query(sql, params))
 
     @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several writes as one: all of them are saved, or (on any exception) none are.
+
+            with store.transaction():
+                meeting = store.save(meeting)
+                store.save(family)          # fails: the meeting is not saved either
+
+        Saves inside it do not commit on their own, and their audit records roll back
+        with them. Other threads using this store wait until it ends.
+        """
+        with self._writing():
+            yield
+
+    @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it is saved, or none of it."""
         with self._lock:
+            if self._conn.in_transaction:
+                # Inside `transaction()`: a savepoint keeps this write whole, and the
+                # outer transaction decides whether it is committed.
+                self._conn.execute("SAVEPOINT one_write")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._conn.execute("ROLLBACK TO one_write")
+                    self._conn.execute("RELEASE one_write")
+                    raise
+                self._conn.execute("RELEASE one_write")
+                return
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:

@@ -5,8 +5,13 @@ Everything is dated before TODAY and named, so snapshots never change from day t
 
 from __future__ import annotations
 
-from datetime import date
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from typing import Any
+from unittest import mock
 
 from textual.app import App
 from textual.screen import Screen
@@ -142,3 +147,23 @@ async def settle(pilot: Any) -> None:
 async def choose(pilot: Any, text: str) -> None:
     """Open the focused Select, type to find `text`, and take it."""
     await pilot.press("enter", *text, "enter")
+
+
+@contextmanager
+def clock_at_five_past_nine() -> Iterator[None]:
+    """Every save stamped 09:05 on TODAY and times shown in UTC, so a screen that says who
+    changed a record, or kept a draft, and when, looks the same on every machine."""
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        with mock.patch("tac.store.records.now",
+                        lambda: datetime.combine(TODAY, datetime.min.time(), UTC).replace(
+                            hour=9, minute=5)):
+            yield
+    finally:
+        if zone is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()

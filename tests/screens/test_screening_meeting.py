@@ -6,8 +6,15 @@ from datetime import date
 
 import pytest
 
-from screens.screening_meeting import DRAFT_KEY, ScreeningMeetingScreen
+from screens.screening_meeting import ScreeningMeetingScreen
 from screens.widgets.meeting_resume import ResumeMeetingModal
+from tac.meetings.drafts import screening_meeting_draft_key
+from tac.meetings.screening import (
+    DecisionAsTyped,
+    finish_screening_meeting,
+    open_screening_meeting,
+    start_screening_meeting,
+)
 from tac.models import (
     Family,
     FamilyStatus,
@@ -101,7 +108,7 @@ async def test_three_referrals_to_three_outcomes_are_saved(store, ids, tmp_path,
         FamilyStatus.OPEN, 3, ids["priya"])
     assert store.get(Family, ids["nowak"]).status is FamilyStatus.STEPPED_UP
     assert store.get(Family, ids["okoro"]).status is FamilyStatus.REFERRED
-    assert store.load_draft(DRAFT_KEY) is None
+    assert store.load_draft(screening_meeting_draft_key("Priya Shah")) is None
 
 
 async def test_a_bad_date_shows_the_models_message_and_stays(store, ids):
@@ -166,3 +173,37 @@ async def test_the_app_opens_the_screening_meeting_on_the_demo_queue(app_factory
         waiting = len(demo_store.referrals(status=ReferralStatus.AWAITING_SCREENING))
         note = str(app.screen.query_one("#who-note").render())
         assert note.startswith(f"{waiting} referral")
+
+
+async def test_a_referral_another_chair_decided_first_is_refused_by_name_and_the_draft_kept(
+    store, ids, tmp_path
+):
+    app = screening_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await mark_everyone_present(pilot)
+        await choose(pilot, "No")
+        await pilot.press("tab")
+        await choose(pilot, "1")
+        await pilot.press("tab", *"School is handling it")
+        # Sam, chairing in another room, decides the Walsh referral first.
+        sam = Store.open(tmp_path / "tac.db", actor="Sam Okafor")
+        theirs = start_screening_meeting(open_screening_meeting(sam), date(2026, 3, 10))
+        theirs.chair_id = ids["sam"]
+        theirs.forms[ids["referral_walsh"]] = DecisionAsTyped(
+            outcome="signposting", level="2", rationale="Universal help fits",
+            signposted_to="Heaton breakfast club")
+        finish_screening_meeting(sam, theirs)
+        sam.close()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        refusal = str(app.screen.query_one("#summary-error").render())
+        assert refusal.startswith(
+            "Not saved: The referral for EH-2026-0042 was changed by Sam Okafor at ")
+        assert not app.screen.finished
+
+    [meeting] = store.screening_meetings()
+    assert meeting.chair_id == ids["sam"]
+    draft = store.load_draft(screening_meeting_draft_key("Priya Shah"))
+    assert draft["forms"][ids["referral_walsh"]]["rationale"] == "School is handling it"

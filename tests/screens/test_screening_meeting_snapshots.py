@@ -5,8 +5,21 @@ from __future__ import annotations
 import pytest
 
 from screens.screening_meeting import ScreeningMeetingScreen
+from tac.meetings.screening import (
+    DecisionAsTyped,
+    finish_screening_meeting,
+    open_screening_meeting,
+    start_screening_meeting,
+)
 from tac.store import Store
-from tests.screens.meeting_data import MeetingApp, choose, fill_store, settle
+from tests.screens.meeting_data import (
+    TODAY,
+    MeetingApp,
+    choose,
+    clock_at_five_past_nine,
+    fill_store,
+    settle,
+)
 
 SIZE = (100, 30)
 
@@ -96,3 +109,24 @@ def test_a_referral_reads_well_in_the_light_theme(snap_compare, store, ids):
 
     assert snap_compare(MeetingApp(store, ScreeningMeetingScreen), terminal_size=SIZE,
                         run_before=run_before)
+
+
+def test_a_referral_another_chair_decided_first_is_refused(snap_compare, store, ids, tmp_path):
+    async def run_before(pilot) -> None:
+        await decide_the_walsh_referral(pilot)
+        sam = Store.open(tmp_path / "tac.db", actor="Sam Okafor")
+        theirs = start_screening_meeting(open_screening_meeting(sam), TODAY)
+        theirs.chair_id = ids["sam"]
+        theirs.forms[ids["referral_walsh"]] = DecisionAsTyped(
+            outcome="signposting", level="2", rationale="Universal help fits",
+            signposted_to="Heaton breakfast club")
+        finish_screening_meeting(sam, theirs)
+        sam.close()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+
+    with clock_at_five_past_nine():
+        assert snap_compare(MeetingApp(store, ScreeningMeetingScreen), terminal_size=SIZE,
+                            run_before=run_before)

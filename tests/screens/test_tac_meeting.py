@@ -6,7 +6,10 @@ from datetime import date
 
 import pytest
 
-from screens.tac_meeting import TacMeetingScreen, draft_key
+from screens.tac_meeting import TacMeetingScreen
+from screens.widgets.meeting_finish_check import SecondMeetingModal
+from tac.meetings.drafts import keep_draft, tac_meeting_draft_key
+from tac.meetings.tac_meeting import finish_tac_meeting, open_tac_meeting, start_tac_meeting
 from tac.models import (
     Action,
     ActionStatus,
@@ -37,6 +40,11 @@ def ids(store) -> dict[str, str]:
 
 def meeting_app(store: Store, family_id: str, kind: TacMeetingKind | None = None) -> MeetingApp:
     return MeetingApp(store, lambda: TacMeetingScreen(family_id, kind))
+
+
+def draft_key(family_id: str) -> str:
+    """Where Priya's (the person at the keyboard's) meeting for the family is kept."""
+    return tac_meeting_draft_key(family_id, "Priya Shah")
 
 
 async def run_initial_meeting_up_to_scaling(pilot) -> None:
@@ -328,7 +336,8 @@ async def test_opening_a_meeting_and_leaving_untouched_keeps_no_draft(store, ids
 
 
 async def test_starting_again_discards_the_kept_draft(store, ids):
-    store.save_draft(draft_key(ids["walsh"]), {"step": 4, "steps": {}})
+    kept = start_tac_meeting(open_tac_meeting(store, ids["walsh"]), date(2026, 3, 10), 6)
+    keep_draft(store, draft_key(ids["walsh"]), kept.model_copy(update={"step": 4}))
     app = meeting_app(store, ids["walsh"])
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -373,7 +382,7 @@ async def test_what_was_typed_just_before_leaving_is_kept(store, ids):
         await pilot.press("p", "escape")  # well within the second between draft writes
         await settle(pilot)
     draft = store.load_draft(draft_key(ids["walsh"]))
-    assert draft["steps"]["attendance"]["rows"][0]["status"] == "present"
+    assert draft["attendance"][0]["status"] == "present"
 
 
 async def test_a_danger_statement_keeps_the_familys_view_and_a_goal_its_own_scale(store, ids):
@@ -400,3 +409,104 @@ async def test_a_danger_statement_keeps_the_familys_view_and_a_goal_its_own_scal
     [goal] = meeting.safety_goals
     assert (goal.text, goal.danger_statement_id, goal.score) == (
         "Jayden in by 8:50", statement.id, 6)
+
+
+def at_another_terminal(tmp_path, actor: str = "Sam Okafor") -> Store:
+    """Someone else using the same database file."""
+    return Store.open(tmp_path / "tac.db", actor=actor)
+
+
+async def test_a_finish_refused_for_someone_elses_change_is_shown_and_the_draft_kept(
+    store, ids, tmp_path
+):
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("p", "p", "p")
+        await go_to_step(pilot, 3)
+        await pilot.press(*"Mornings are calmer")
+        # Meanwhile Sam, at another terminal, corrects the family's address.
+        sam = at_another_terminal(tmp_path)
+        family = sam.get(Family, ids["walsh"])
+        family.address = "14 Mill Lane, Stockport"
+        sam.save(family)
+        sam.close()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, TacMeetingScreen)
+        assert step_error(app).startswith(
+            "Not saved: The family record (EH-2026-0042) was changed by Sam Okafor at ")
+        assert "What you typed is kept" in step_error(app)
+        assert not app.screen.saving
+
+    assert [m.held_on for m in store.tac_meetings(family_id=ids["walsh"])] == [date(2026, 2, 10)]
+    draft = store.load_draft(draft_key(ids["walsh"]))
+    assert draft["family_voice"] == "Mornings are calmer"
+
+
+async def test_a_second_meeting_the_same_day_is_saved_once_the_chair_says_it_is_one(
+    store, ids, tmp_path
+):
+    # Sam finished a review with the Walsh family this morning.
+    sam = at_another_terminal(tmp_path)
+    finish_tac_meeting(sam, start_tac_meeting(open_tac_meeting(sam, ids["walsh"]),
+                                              date(2026, 3, 10), 6))
+    sam.close()
+    app = meeting_app(store, ids["walsh"], TacMeetingKind.CLOSURE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("p", "p", "p")
+        await go_to_step(pilot, 9)
+        await pilot.press("tab")
+        await choose(pilot, "Needs")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, SecondMeetingModal)
+        assert "saved by Sam Okafor at " in app.screen.refusal
+        await pilot.press("b")  # not sure yet: back to the meeting, nothing saved
+        await settle(pilot)
+        assert step_error(app).startswith(
+            "Not saved: EH-2026-0042 Walsh family already has a TAC meeting finished on "
+            "10/03/2026")
+        assert store.get(Family, ids["walsh"]).status is FamilyStatus.OPEN
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("s")  # yes: this is a second meeting
+        await settle(pilot)
+
+    today = [m for m in store.tac_meetings(family_id=ids["walsh"]) if m.held_on == date(2026, 3, 10)]
+    assert {m.kind for m in today} == {TacMeetingKind.REVIEW, TacMeetingKind.CLOSURE}
+    assert store.get(Family, ids["walsh"]).status is FamilyStatus.CLOSED
+    assert store.load_draft(draft_key(ids["walsh"])) is None
+
+
+async def test_opening_a_meeting_someone_else_has_open_says_so_and_keeps_theirs_apart(
+    store, ids, tmp_path
+):
+    sam = at_another_terminal(tmp_path)
+    theirs = start_tac_meeting(open_tac_meeting(sam, ids["walsh"]), date(2026, 3, 10), 6)
+    theirs.family_voice = "Kerry wants help with money"
+    keep_draft(sam, tac_meeting_draft_key(ids["walsh"], "Sam Okafor"), theirs)
+    sam.close()
+
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "1/9 Attendance" in title(app)  # Sam's draft is not offered to Priya
+        notice = str(app.screen.query_one("#meeting-notice").render())
+        assert notice.startswith("Also open: a TAC meeting for this family, by Sam Okafor")
+        await pilot.pause(0.5)
+        await go_to_step(pilot, 3)
+        await pilot.press(*"Mornings are calmer", "escape")
+        await settle(pilot)
+
+    mine = store.load_draft(draft_key(ids["walsh"]))
+    kept_for_sam = store.load_draft(tac_meeting_draft_key(ids["walsh"], "Sam Okafor"))
+    assert (mine["family_voice"], kept_for_sam["family_voice"]) == (
+        "Mornings are calmer", "Kerry wants help with money")

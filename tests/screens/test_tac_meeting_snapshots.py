@@ -10,9 +10,18 @@ from __future__ import annotations
 import pytest
 
 from screens.tac_meeting import TacMeetingScreen
-from tac.models import TacMeetingKind
+from tac.meetings.drafts import keep_draft, tac_meeting_draft_key
+from tac.meetings.tac_meeting import finish_tac_meeting, open_tac_meeting, start_tac_meeting
+from tac.models import Family, TacMeetingKind
 from tac.store import Store
-from tests.screens.meeting_data import MeetingApp, choose, fill_store, settle
+from tests.screens.meeting_data import (
+    TODAY,
+    MeetingApp,
+    choose,
+    clock_at_five_past_nine,
+    fill_store,
+    settle,
+)
 
 SIZE = (100, 30)
 
@@ -140,3 +149,51 @@ def test_the_columns_read_well_in_the_light_theme(snap_compare, store, ids):
 
     assert snap_compare(review_app(store, ids["walsh"]), terminal_size=SIZE,
                         run_before=run_before)
+
+
+@pytest.fixture
+def clock():
+    with clock_at_five_past_nine():
+        yield
+
+
+def test_a_second_meeting_the_same_day_is_asked_about(snap_compare, clock, store, ids, tmp_path):
+    sam = Store.open(tmp_path / "tac.db", actor="Sam Okafor")
+    finish_tac_meeting(sam, start_tac_meeting(open_tac_meeting(sam, ids["walsh"]), TODAY, 6))
+    sam.close()
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("p", "p", "p", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+
+    assert snap_compare(review_app(store, ids["walsh"]), terminal_size=SIZE,
+                        run_before=run_before)
+
+
+def test_a_change_by_someone_else_stops_the_finish(snap_compare, clock, store, ids, tmp_path):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("p", "p", "p")
+        sam = Store.open(tmp_path / "tac.db", actor="Sam Okafor")
+        family = sam.get(Family, ids["walsh"])
+        family.address = "14 Mill Lane, Stockport"
+        sam.save(family)
+        sam.close()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+
+    assert snap_compare(review_app(store, ids["walsh"]), terminal_size=SIZE,
+                        run_before=run_before)
+
+
+def test_someone_else_having_the_meeting_open_is_said(snap_compare, clock, store, ids, tmp_path):
+    sam = Store.open(tmp_path / "tac.db", actor="Sam Okafor")
+    theirs = start_tac_meeting(open_tac_meeting(sam, ids["walsh"]), TODAY, 6)
+    keep_draft(sam, tac_meeting_draft_key(ids["walsh"], "Sam Okafor"), theirs)
+    sam.close()
+    assert snap_compare(review_app(store, ids["walsh"]), terminal_size=SIZE, run_before=settle)
