@@ -36,7 +36,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 def test_demo_then_check_is_sound_and_private(demo_db, capsys):
     code, out, _ = run(capsys, "--db", str(demo_db), "check")
     assert code == 0
-    assert "schema version: 3" in out and out.rstrip().endswith("sound")
+    assert "schema version: 4" in out and out.rstrip().endswith("sound")
     assert "families: 12" in out
     assert stat.S_IMODE(os.stat(demo_db).st_mode) == 0o600
 
@@ -197,4 +197,4 @@ def test_audit_reads_a_database_from_schema_version_2_with_its_whole_copy_rows(t
     assert lines[2].endswith('  Sam Okafor  family EH-2026-0001  address: "" -> "1 Old Road"')
     assert len(lines) == 3
     code, out, _ = run(capsys, "--db", str(path), "check")
-    assert code == 0 and "schema version: 3" in out
+    assert code == 0 and "schema version: 4" in out
