@@ -198,3 +198,17 @@ def test_audit_reads_a_database_from_schema_version_2_with_its_whole_copy_rows(t
     assert len(lines) == 3
     code, out, _ = run(capsys, "--db", str(path), "check")
     assert code == 0 and "schema version: 4" in out
+
+
+def test_find_prints_each_matching_family_on_one_line_and_exits_1_when_none_match(front_door, capsys):
+    db = str(front_door.path)
+    code, out, _ = run(capsys, "--db", db, "find", "siobhan")
+    assert code == 0
+    assert out == "EH-2024-0007  Bhriain family  closed  level 2  Siobhán Ní Bhriain\n"
+    code, out, _ = run(capsys, "--db", db, "find", "wisnewski")  # one letter missing
+    assert code == 0
+    assert out.startswith("EH-2025-0012  Wiśniewski family  stepped_up  level 4  Jan Wiśniewski")
+    code, out, _ = run(capsys, "--db", db, "find", "sk4", "1aa")
+    assert (code, out) == (0, "EH-2026-0004  Walsh family  open  level 2\n")  # the postcode matched
+    code, out, err = run(capsys, "--db", db, "find", "zzqxnotaname")
+    assert (code, out) == (1, "") and "no family matches 'zzqxnotaname'" in err
