@@ -36,6 +36,12 @@ SLIP_MIN_LENGTH = 4
 """A name typed with at least this many letters may have one letter wrong, missing or extra."""
 
 
+def family_search_text(reference: str, other: str) -> str:
+    """The words a family is found by: its reference's parts (`EH-2026-0042`: eh, 2026,
+    0042) and the `search_words` of the rest (postcode, address, names, schools)."""
+    return " ".join(dict.fromkeys([*words(reference), *search_words(other).split()]))
+
+
 def plain(text: str) -> str:
     """`text` without accents, in lower case, apostrophes dropped: `O'Brién` -> `obrien`."""
     return _APOSTROPHES.sub("", _unaccented(text))
@@ -49,7 +55,12 @@ def _unaccented(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The plain words of `text`, split at spaces, hyphens and other marks."""
-    return _WORD.findall(plain(text))
+    return list(_words(text))
+
+
+@lru_cache(maxsize=65_536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(plain(text)))
 
 
 def key(text: str) -> str:

@@ -37,7 +37,8 @@ from tac.models import (
     StatusChange,
     TacMeeting,
 )
-from tac.names import search_words
+from tac.models.people import reference_order
+from tac.names import family_search_text
 
 # Field names that are SQL keywords get a plainer column name.
 _COLUMN_FOR_FIELD = {
@@ -71,7 +72,7 @@ class Kind:
 
 
 def _family_columns(family: Family) -> dict[str, Any]:
-    words = [family.reference, family.postcode, family.address]
+    words = [family.postcode, family.address]
     for person in family.people:
         words += [person.name, person.school_or_setting]
     return {
@@ -79,8 +80,9 @@ def _family_columns(family: Family) -> dict[str, Any]:
         "level": family.level,
         "lead_professional_id": family.lead_professional_id,
         "display_name": family.display_name(),
-        # The full-text index (schema.SEARCH_TABLE) follows this column through triggers.
-        "search_text": search_words(" ".join(w for w in words if w)),
+        # The full-text index (schema.SEARCH_TABLE) follows these through triggers.
+        "search_text": family_search_text(family.reference, " ".join(w for w in words if w)),
+        "search_order": reference_order(family.reference),
     }
 
 

@@ -186,7 +186,7 @@ def migrate(conn: sqlite3.Connection, target: int) -> None:
     if version >= target:
         return
     for name, function in schema.FUNCTIONS.items():
-        conn.create_function(name, 1, function, deterministic=True)
+        conn.create_function(name, -1, function, deterministic=True)
     conn.execute("BEGIN IMMEDIATE")
     try:
         for number in range(version, target):

@@ -312,21 +312,19 @@ class Store:
             "days": f"+{self._review_days()} days",
         }
         match = search.prefix_match(text)
-        if match:
-            # `+rowid`: walk the families in reference order and stop at the limit, rather
-            # than fetching every match first (a first letter matches nearly all of them).
-            where.append(f"+f.rowid IN (SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :match)")
-            params["match"] = match
-        elif text.strip():
+        if text.strip() and not match:
             return []  # only marks typed (a lone hyphen or %): no word to look for
         if open_only:
             where.append("f.status IN ('open', 'stepped_down')")
+        if match:
+            params["match"] = match
+            chosen = f"SELECT f.rowid AS family_rowid {search.in_reference_order(where)}"
+        else:
+            chosen = (f"SELECT f.rowid AS family_rowid FROM families f WHERE {' AND '.join(where) or '1'}"
+                      " ORDER BY f.reference")
         # The matches are chosen first and the costly columns worked out for those alone.
         sql = f"""
-            WITH chosen AS MATERIALIZED (
-                SELECT f.rowid AS family_rowid FROM families f
-                 WHERE {" AND ".join(where) or "1"}
-                 ORDER BY f.reference {"LIMIT :limit" if limit else ""})
+            WITH chosen AS MATERIALIZED ({chosen} {"LIMIT :limit" if limit else ""})
             SELECT f.id, f.reference, f.display_name AS name, f.postcode, f.status, f.level,
                 coalesce(p.name, '') AS lead_professional,
                 CASE WHEN f.status IN ('open', 'stepped_down') THEN
@@ -372,6 +370,11 @@ class Store:
     def referrals_from(self, sources: Iterable[str]) -> list[tuple[Referral, str]]:
         """Referrals taken in with these source references, each with its family's reference."""
         return search.referrals_from(self, sources)
+
+    def members_of(self, family_ids: Iterable[str]) -> dict[str, list[search.MemberRow]]:
+        """The people in each of these families, with its reference and postcode, as rows:
+        enough to tell who someone is without reading the whole family."""
+        return search.members_of(self, family_ids)
 
     def families_by_id(self, ids: Iterable[str]) -> list[Family]:
         """The families with these ids, in reference order (ids not found are left out)."""

@@ -2,8 +2,9 @@
 and NHS numbers. The rules for what counts as a match are in `tac.intake.matching`.
 
 The index (`families_search`, FTS5 with diacritics removed) holds each family's
-`search_text`, written by `tac.names.search_words` on every save and load; triggers keep the
-index in step with the families table (tac/schema.py, version 4).
+`search_text` (written by `tac.names.family_search_text` on every save and load) under its
+`search_order` (`tac.models.people.reference_order`); triggers keep the index in step with
+the families table (tac/schema.py, version 4).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tac import names
 from tac.models import Family, Referral
@@ -42,20 +43,31 @@ def match_expression(groups: Sequence[Iterable[str]]) -> str:
 
 def family_ids_matching(store: Store, groups: Sequence[Iterable[str]], limit: int | None = 500) -> list[str]:
     """Ids of the families whose words hold one word of every group (see `match_expression`),
-    in reference order, at most `limit`."""
+    in reference order, at most `limit` (None: all of them)."""
     expression = match_expression(groups)
     if not expression:
         return []
-    bound = f" LIMIT {int(limit)}" if limit is not None else ""
+    bound = "LIMIT :limit" if limit is not None else ""
     with store._lock:
-        return [
-            row[0]
-            for row in store._conn.execute(
-                f"SELECT f.id FROM families f WHERE +f.rowid IN (SELECT rowid FROM {SEARCH_TABLE}"
-                f" WHERE {SEARCH_TABLE} MATCH ?) ORDER BY f.reference{bound}",
-                (expression,),
-            )
-        ]
+        rows = store._conn.execute(
+            f"SELECT f.id {in_reference_order()} {bound}", {"match": expression, "limit": limit}
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def in_reference_order(also: Sequence[str] = ()) -> str:
+    """`FROM ... WHERE ... ORDER BY ...` for the families (`f`) matching the full-text query
+    bound as `:match` and the conditions `also`, in reference order.
+
+    The index keeps families by `search_order`, which sorts as the reference does: it is read
+    in order and stops at a LIMIT, rather than fetching every match (a first letter matches
+    nearly all) to sort them.
+    """
+    conditions = "".join(f" AND {condition}" for condition in also)
+    return (
+        f"FROM {SEARCH_TABLE} s JOIN families f ON f.search_order = s.rowid"
+        f" WHERE s.{SEARCH_TABLE} MATCH :match{conditions} ORDER BY s.rowid"
+    )
 
 
 def family_ids_with_member(
@@ -122,6 +134,40 @@ def referrals_from(store: Store, sources: Iterable[str]) -> list[tuple[Referral,
                 ).fetchall()
             )
         found += [(r, references.get(r.family_id, "")) for r in referrals]
+    return found
+
+
+class MemberRow(NamedTuple):
+    """A person in a family as the members' table holds them, with the family's reference
+    and postcode: enough to tell who someone is without reading the whole family."""
+
+    family_id: str
+    reference: str
+    postcode: str
+    position: int
+    name: str
+    date_of_birth: date | None
+    nhs_number: str
+
+
+def members_of(store: Store, family_ids: Iterable[str]) -> dict[str, list[MemberRow]]:
+    """The people in each of these families, in their order in the family."""
+    wanted = sorted(set(family_ids))
+    found: dict[str, list[MemberRow]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        with store._lock:
+            rows = store._conn.execute(
+                "SELECT m.family_id, f.reference, f.postcode, m.position, m.name, m.date_of_birth,"
+                " m.nhs_number FROM family_members m JOIN families f ON f.id = m.family_id"
+                f" WHERE m.family_id IN ({', '.join('?' * len(chunk))}) ORDER BY m.family_id, m.position",
+                chunk,
+            ).fetchall()
+        for family_id, reference, postcode, position, name, born, nhs_number in rows:
+            found.setdefault(family_id, []).append(MemberRow(
+                family_id, reference, postcode, position, name,
+                date.fromisoformat(born) if born else None, nhs_number,
+            ))
     return found
 
 

@@ -178,6 +178,7 @@ def test_audit_reads_a_database_from_schema_version_2_with_its_whole_copy_rows(t
     conn = sqlite3.connect(path, isolation_level=None)
     migrate(conn, 2)
     main_row, _ = to_rows(family)
+    del main_row["search_order"]  # a column of version 4
     insert_rows(conn, "families", [main_row])
     conn.executemany(
         "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, family_id, before, after)"
