@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from tac import names
 from tac.dates import parse_form_date
@@ -185,25 +186,28 @@ def _family_fields(family: Family) -> dict[str, set[str]]:
     }
 
 
-def matches_in(family: Family, query: PersonQuery | str, last_referral_on: date | None = None) -> list[Match]:
+def matches_in(
+    family: Family, query: PersonQuery | str, last_referral_on: date | None = None, sure_only: bool = False
+) -> list[Match]:
     """The people of `family` that `query` matches, best first; or, when none does but every
     word is in the family's reference, postcode, address or schools, one match with no
-    person. Empty when the family does not match."""
-    return _matches_in(family, _read(query), last_referral_on)
+    person. Empty when the family does not match. `sure_only`: only the same person or a
+    possible match (what an import asks), found faster."""
+    return _matches_in(family, _read(query), last_referral_on, sure_only)
 
 
-def _matches_in(family: Family, query: _Query, last_referral_on: date | None) -> list[Match]:
-    fields = _family_fields(family)
+def _matches_in(family: Family, query: _Query, last_referral_on: date | None, sure_only: bool) -> list[Match]:
+    fields = _FamilyWords(family)
     found = []
     for position, person in enumerate(family.people):
-        match = _compare(query, family, person, position, fields, last_referral_on)
+        match = _compare(query, family, person, position, fields, last_referral_on, sure_only)
         if match:
             found.append(match)
-    if found or not query.words:
+    if found or not query.words or sure_only:
         return sorted(found, key=lambda m: m.rank)
     reasons = []
     for word in query.words:
-        where = [name for name, known in fields.items() if _hit(word, known)]
+        where = [name for name, known in fields.by_field.items() if _hit(word, known)]
         if not where:
             return []
         reasons += [f"{name} matches" for name in where[:1] if f"{name} matches" not in reasons]
@@ -211,24 +215,65 @@ def _matches_in(family: Family, query: _Query, last_referral_on: date | None) ->
     return [Match(family, None, MatchKind.FOUND, tuple(reasons), last_referral_on, rank)]
 
 
+class _FamilyWords:
+    """A family's words by where they are (reference, postcode...), worked out when asked."""
+
+    def __init__(self, family: Family):
+        self.family = family
+        self._by_field: dict[str, set[str]] | None = None
+
+    @property
+    def by_field(self) -> dict[str, set[str]]:
+        if self._by_field is None:
+            self._by_field = _family_fields(self.family)
+        return self._by_field
+
+
 def _compare(
     query: _Query,
     family: Family,
     person: Person,
     position: int,
-    fields: dict[str, set[str]],
+    fields: _FamilyWords,
     last_referral_on: date | None,
+    sure_only: bool,
 ) -> Match | None:
-    own_words = set(names.search_words(person.name).split())
+    verdict = _judge(query, _Someone(family.reference, family.postcode, position, person.name,
+                                     person.date_of_birth, person.nhs_number), fields, sure_only)
+    if verdict is None:
+        return None
+    kind, reasons, rank = verdict
+    return Match(family, person, kind, reasons, last_referral_on, rank)
+
+
+class _Someone(NamedTuple):
+    """What deciding a match needs of a person and their family."""
+
+    reference: str
+    postcode: str
+    position: int
+    name: str
+    date_of_birth: date | None
+    nhs_number: str
+
+
+def _judge(
+    query: _Query, someone: _Someone, fields: _FamilyWords | None, sure_only: bool
+) -> tuple[MatchKind, tuple[str, ...], tuple] | None:
+    """How sure a match `someone` is for `query`, why, and its rank; None if no match.
+    `fields` (the family's other words) is asked only for a match by words typed."""
+    same_nhs = bool(query.nhs_number) and someone.nhs_number == query.nhs_number
+    other_nhs = bool(query.nhs_number and someone.nhs_number) and not same_nhs
+    same_birth = query.born_on is not None and someone.date_of_birth == query.born_on
+    same_name = names.same_name(query.first, query.last, names.words(someone.name))
+    if sure_only and not (same_nhs or same_birth or same_name):
+        return None  # neither the same person nor possibly so, whatever the words
+    same_postcode = bool(query.postcode) and names.key(someone.postcode) == query.postcode
+    own_words = set(names.search_words(someone.name).split())
     hits = {word: _hit(word, own_words) for word in query.words}
     exact = sum(1 for h in hits.values() if h == "exact")
     prefix = sum(1 for h in hits.values() if h == "prefix")
     slipped = sum(1 for h in hits.values() if h == "slip")
-    same_nhs = bool(query.nhs_number) and person.nhs_number == query.nhs_number
-    other_nhs = bool(query.nhs_number and person.nhs_number) and not same_nhs
-    same_birth = query.born_on is not None and person.date_of_birth == query.born_on
-    same_postcode = bool(query.postcode) and names.key(family.postcode) == query.postcode
-    same_name = names.same_name(query.first, query.last, names.words(person.name))
     near_name = bool(query.name_words) and all(
         hits.get(w) in ("exact", "slip") for w in query.name_words
     )
@@ -237,13 +282,15 @@ def _compare(
         kind = MatchKind.SAME_PERSON
     elif same_name or (same_birth and (same_postcode or near_name)):
         kind = MatchKind.POSSIBLE
+    elif sure_only or fields is None:
+        return None
     else:
         kind = MatchKind.FOUND
         if not query.words:
             if not same_birth:
                 return None
         elif not (exact or prefix or slipped) or not all(
-            hits[w] or any(_hit(w, known) for known in fields.values()) for w in query.words
+            hits[w] or any(_hit(w, known) for known in fields.by_field.values()) for w in query.words
         ):
             return None
 
@@ -265,10 +312,10 @@ def _compare(
         -exact,
         -prefix,
         slipped,
-        family.reference,
-        position,
+        someone.reference,
+        someone.position,
     )
-    return Match(family, person, kind, tuple(reasons), last_referral_on, rank)
+    return kind, tuple(reasons), rank
 
 
 # -- searching the store ----------------------------------------------------------------------
@@ -298,31 +345,58 @@ def find_families(store: Store, query: PersonQuery | str, limit: int = 50) -> li
     return found[:limit]
 
 
-def same_or_possible(store: Store, queries: Sequence[PersonQuery]) -> list[list[Match]]:
-    """For each query, the people known who are the same person or possibly so, best first.
-    For many people at once (an import): the store is asked once per kind of question."""
+def same_or_possible(store: Store, queries: Sequence[PersonQuery], keep: int = 5) -> list[list[Match]]:
+    """For each query, the people known who are the same person or possibly so, best first:
+    everyone who is the same person, and the `keep` likeliest possible matches (a common
+    name can be shared by dozens). For many people at once (an import): the store is asked
+    once per kind of question, and only the families matched are read whole."""
     read = [_read(q) for q in queries]
     births = store.members_born_on(q.born_on for q in read if q.born_on)
     numbers = store.families_with_nhs_numbers(q.nhs_number for q in read)
+    by_words = [_same_name_candidates(store, q) for q in read]
     candidates = []
-    for query in read:
+    for query, worded in zip(read, by_words, strict=True):
         ids = list(numbers.get(query.nhs_number, []))
         # Someone born the same day counts only with the same postcode or a name as close
-        # as one slip a word: anyone else is not a possible match, and is not read.
+        # as one slip a word: anyone else is not a possible match, and is not compared.
         for family_id, name, postcode in births.get(query.born_on, []) if query.born_on else []:
             if (query.postcode and names.key(postcode) == query.postcode) or _close_name(query, name):
                 ids.append(family_id)
-        ids += _same_name_candidates(store, query)
-        candidates.append(list(dict.fromkeys(ids)))
+        candidates.append(list(dict.fromkeys(ids + worded)))
+    members = store.members_of({i for ids in candidates for i in ids})
+    verdicts = []
+    for query, ids in zip(read, candidates, strict=True):
+        found = []
+        for family_id in ids:
+            for row in members.get(family_id, []):
+                someone = _Someone(row.reference, row.postcode, row.position, row.name,
+                                   row.date_of_birth, row.nhs_number)
+                verdict = _judge(query, someone, None, sure_only=True)
+                if verdict:
+                    found.append((verdict, family_id, row.position))
+        found.sort(key=lambda item: item[0][2])
+        same = [f for f in found if f[0][0] is MatchKind.SAME_PERSON]
+        possible = [f for f in found if f[0][0] is MatchKind.POSSIBLE][:keep]
+        verdicts.append(sorted(same + possible, key=lambda item: item[0][2]))
+    families = {f.id: f for f in store.families_by_id(i for found in verdicts for _, i, _ in found)}
+    last = store.last_referral_dates(families)
     return [
-        [m for m in found if m.kind is not MatchKind.FOUND]
-        for found in _compare_all(store, read, candidates)
+        [
+            Match(families[i], families[i].people[position], kind, reasons, last.get(i), rank)
+            for (kind, reasons, rank), i, position in found
+            if i in families and position < len(families[i].people)
+        ]
+        for found in verdicts
     ]
+
+
+def _same_name(query: _Query, name: str) -> bool:
+    return names.same_name(query.first, query.last, names.words(name))
 
 
 def _close_name(query: _Query, name: str) -> bool:
     own = set(names.search_words(name).split())
-    return names.same_name(query.first, query.last, names.words(name)) or (
+    return _same_name(query, name) or (
         bool(query.name_words) and all(_hit(w, own) in ("exact", "slip") for w in query.name_words)
     )
 
@@ -349,7 +423,9 @@ def _search_candidates(store: Store, query: _Query, limit: int) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _compare_all(store: Store, queries: list[_Query], candidates: list[list[str]]) -> list[list[Match]]:
+def _compare_all(
+    store: Store, queries: list[_Query], candidates: list[list[str]], sure_only: bool = False
+) -> list[list[Match]]:
     families = {f.id: f for f in store.families_by_id(i for ids in candidates for i in ids)}
     last = store.last_referral_dates(families)
     results = []
@@ -358,6 +434,6 @@ def _compare_all(store: Store, queries: list[_Query], candidates: list[list[str]
         for family_id in ids:
             family = families.get(family_id)
             if family is not None:
-                found += _matches_in(family, query, last.get(family_id))
+                found += _matches_in(family, query, last.get(family_id), sure_only)
         results.append(sorted(found, key=lambda m: m.rank))
     return results

@@ -44,6 +44,7 @@ from tac.models import (
 from tac.models.history import INVOLVEMENT_REASON_LABELS
 from tac.models.people import nhs_number_problem, uk_postcode
 from tac.store import Store
+from tac.store.intake import REFERENCE_PREFIX
 
 COLUMNS = (
     "referral", "received_on", "referrer_name", "referrer_agency", "concerns", "family_agrees",
@@ -393,10 +394,10 @@ def plan_import(store: Store, referrals: list[ReferralRows], name: str = "the fi
         ],
     )
     found: dict[int, list[Match]] = {id(p): matches for (_, p), matches in zip(people, known, strict=True)}
-    agencies, professionals = store.agencies(), store.professionals()
+    directory = _Directory(store.agencies(), store.professionals())
     planned: list[PlannedReferral] = []
     touched = _Touched()  # families this file creates or joins, as it leaves them
-    taken_references: list[str] = []
+    numbers: dict[int, int] = {}  # the last family number given, by year
     for rows in referrals:
         matches = _matches(rows, found, touched)
         same = [m for m in matches if m.kind is MatchKind.SAME_PERSON]
@@ -405,8 +406,11 @@ def plan_import(store: Store, referrals: list[ReferralRows], name: str = "the fi
             family = _joined(touched.families.get(target.family.id, target.family), rows)
             outcome, matched = Outcome.JOINED, [target]
         else:
-            reference = store.next_family_reference(rows.received_on.year, taken_references)
-            taken_references.append(reference)
+            year = rows.received_on.year
+            if year not in numbers:
+                numbers[year] = int(store.next_family_reference(year).rsplit("-", 1)[1]) - 1
+            numbers[year] += 1
+            reference = f"{REFERENCE_PREFIX}-{year}-{numbers[year]:04d}"
             family = Family(
                 reference=reference,
                 address=rows.address,
@@ -420,7 +424,7 @@ def plan_import(store: Store, referrals: list[ReferralRows], name: str = "the fi
         referral = Referral(
             family_id=family.id,
             received_on=rows.received_on,
-            **_referrer(rows, agencies, professionals),
+            **directory.referrer(rows),
             concerns=rows.concerns,
             referrer_wants=rows.referrer_wants,
             reason_for_involvement=rows.reason_for_involvement,
@@ -452,14 +456,18 @@ class _Touched:
                 self._by_key[key].add(family.id)
 
     def like(self, row: PersonRow) -> list[Family]:
-        keys = _keys(row.person.date_of_birth, row.person.nhs_number, names.words(row.last_name))
+        words = names.words(row.first_name) + names.words(row.last_name)
+        keys = _keys(row.person.date_of_birth, row.person.nhs_number, words)
         ids = set().union(*(self._by_key.get(k, set()) for k in keys))
         return [self.families[i] for i in sorted(ids)]
 
 
 def _keys(born_on: date | None, nhs_number: str, words: list[str]) -> list[object]:
-    keys: list[object] = [("name", w) for w in words]
-    keys.append(("name", "".join(words)))
+    """What finds someone again: their date of birth, NHS number, and name (its first and
+    last words, or all of it run together, so that a hyphen or space does not hide it)."""
+    keys: list[object] = [("whole", "".join(words))]
+    if words:
+        keys.append(("first and last", f"{words[0]} {words[-1]}"))
     if born_on:
         keys.append(("born", born_on))
     if nhs_number:
@@ -513,11 +521,7 @@ def _matches(rows: ReferralRows, found: dict[int, list[Match]], touched: _Touche
             if match.family.id not in touched.families:
                 matches.append(_subject_first(match, row))
         for family in touched.like(row):
-            matches += [
-                _subject_first(m, row)
-                for m in matches_in(family, query)
-                if m.kind is not MatchKind.FOUND
-            ]
+            matches += [_subject_first(m, row) for m in matches_in(family, query, sure_only=True)]
     return sorted(matches, key=lambda m: m.rank)
 
 
@@ -564,22 +568,30 @@ def _same_member(person: Person, row: PersonRow) -> bool:
     return born is None or known is None or born == known
 
 
-def _referrer(rows: ReferralRows, agencies: list[Agency], professionals: list[Professional]) -> dict:
-    """The referrer as the directory knows them: the agency by its name (accents and case
-    aside), and the professional of that name (at that agency, if it is known)."""
-    wanted = names.key(rows.referrer_agency)
-    agency = next((a for a in agencies if wanted and names.key(a.name) == wanted), None)
-    person = names.key(rows.referrer_name)
-    known = [
-        p for p in professionals
-        if names.key(p.name) == person and (agency is None or p.agency_id == agency.id)
-    ]
-    # Someone of that name at an agency other than the one typed is someone else.
-    professional = known[0] if len(known) == 1 and (agency or not wanted) else None
-    return {
-        "referrer_name": professional.name if professional else rows.referrer_name,
-        "referrer_professional_id": professional.id if professional else None,
-        "referrer_agency_id": agency.id if agency else (professional.agency_id if professional else None),
-        "referrer_agency_name": "" if agency or professional else rows.referrer_agency,
-        "referrer_contact": rows.referrer_contact,
-    }
+class _Directory:
+    """The agencies and professionals, found by name (accents and case aside)."""
+
+    def __init__(self, agencies: list[Agency], professionals: list[Professional]):
+        self.agencies = {names.key(a.name): a for a in agencies}
+        self.professionals: dict[str, list[Professional]] = defaultdict(list)
+        for professional in professionals:
+            self.professionals[names.key(professional.name)].append(professional)
+
+    def referrer(self, rows: ReferralRows) -> dict:
+        """The referrer as the directory knows them: the agency by its name, and the
+        professional of that name (at that agency, if one was typed)."""
+        wanted = names.key(rows.referrer_agency)
+        agency = self.agencies.get(wanted) if wanted else None
+        known = [
+            p for p in self.professionals.get(names.key(rows.referrer_name), [])
+            if agency is None or p.agency_id == agency.id
+        ]
+        # Someone of that name at an agency other than the one typed is someone else.
+        professional = known[0] if len(known) == 1 and (agency or not wanted) else None
+        return {
+            "referrer_name": professional.name if professional else rows.referrer_name,
+            "referrer_professional_id": professional.id if professional else None,
+            "referrer_agency_id": agency.id if agency else (professional.agency_id if professional else None),
+            "referrer_agency_name": "" if agency or professional else rows.referrer_agency,
+            "referrer_contact": rows.referrer_contact,
+        }
