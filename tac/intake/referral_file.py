@@ -31,6 +31,7 @@ from tac import names
 from tac.dates import form_date, parse_form_date
 from tac.errors import InvalidInput, describe_validation_error
 from tac.intake.matching import Match, MatchKind, PersonQuery, matches_in, same_or_possible
+from tac.intake.referrals import join
 from tac.models import (
     Agency,
     Family,
@@ -403,7 +404,8 @@ def plan_import(store: Store, referrals: list[ReferralRows], name: str = "the fi
         same = [m for m in matches if m.kind is MatchKind.SAME_PERSON]
         if same:
             target = min(same, key=lambda m: m.rank)
-            family = _joined(touched.families.get(target.family.id, target.family), rows)
+            known = touched.families.get(target.family.id, target.family)
+            family = join(known, [p.person for p in rows.people], rows.postcode, rows.address)
             outcome, matched = Outcome.JOINED, [target]
         else:
             year = rows.received_on.year
@@ -536,36 +538,6 @@ def _one_per_family(matches) -> list[Match]:
     for match in sorted(matches, key=lambda m: m.rank):
         best.setdefault(match.family.id, match)
     return list(best.values())
-
-
-def _joined(family: Family, rows: ReferralRows) -> Family:
-    """`family` with the referral's people in it: someone already there has what was blank
-    filled in (never changed); anyone else is added."""
-    people = [p.model_copy() for p in family.people]
-    for row in rows.people:
-        new = row.person
-        same = next((p for p in people if _same_member(p, row)), None)
-        if same is None:
-            people.append(new)
-            continue
-        for name in ("date_of_birth", "nhs_number", "school_or_setting", "relationship"):
-            if not getattr(same, name) and getattr(new, name):
-                setattr(same, name, getattr(new, name))
-        if new.subject and same.role is PersonRole.CHILD:
-            same.subject = True
-    updates: dict[str, object] = {"people": people}
-    if not family.postcode and rows.postcode:
-        updates.update(postcode=rows.postcode, address=family.address or rows.address)
-    return family.model_copy(update=updates)
-
-
-def _same_member(person: Person, row: PersonRow) -> bool:
-    if row.person.nhs_number and person.nhs_number:
-        return row.person.nhs_number == person.nhs_number
-    if not names.same_name(names.words(row.first_name), names.words(row.last_name), names.words(person.name)):
-        return False
-    born, known = row.person.date_of_birth, person.date_of_birth
-    return born is None or known is None or born == known
 
 
 class _Directory:

@@ -167,3 +167,85 @@ def _take(
             ],
         )
     return saved_families, saved_referrals
+
+
+def move_referral(
+    store: Store, referral: Referral, made: Family, joined: Family, note: str
+) -> tuple[Family, Referral]:
+    """Move `referral` (edited so that its family is `joined`) out of `made`, the family
+    made for it, into `joined`, a known family as read and perhaps given `made`'s people;
+    remove `made` if nothing else is recorded about it. One transaction: an `intake` audit
+    line on `joined`, the referral's move on `made`, and `made`'s removal. Raises
+    `ConflictError` if any of them was saved by someone else after it was read."""
+    try:
+        joined = Family.model_validate(joined.model_dump())
+        referral = Referral.model_validate(referral.model_dump())
+    except ValidationError as error:
+        raise InvalidInput(describe_validation_error(error)) from None
+    if referral.family_id != joined.id or made.id == joined.id:
+        raise InvalidInput("the referral must move to another family, the one it is attached to")
+    stamp = now()
+    stamps = {"updated_at": stamp, "updated_by": store.actor}
+    with store._writing() as conn:
+        for table, record in (("referrals", referral), ("families", made), ("families", joined)):
+            current = conn.execute(
+                f"SELECT version, updated_at, updated_by FROM {table} WHERE id = ?", (record.id,)
+            ).fetchone()
+            if current is None:
+                raise NotFound(f"this {KINDS[type(record)].label} has been removed by someone else")
+            if current[0] != record.version:
+                raise ConflictError(
+                    KINDS[type(record)].label, current[2],
+                    datetime.fromisoformat(current[1]) if current[1] else None,
+                )
+        before = store._select(Family, "id = ?", (joined.id,))[0]
+        changes = audit.changes(before.model_dump(mode="json"), joined.model_dump(mode="json"))
+        if changes:
+            joined = joined.model_copy(update={"version": joined.version + 1, **stamps})
+            main, parts = to_rows(joined)
+            columns = [c for c in main if c != "id"]
+            conn.execute(
+                f"UPDATE families SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                [main[c] for c in columns] + [joined.id],
+            )
+            for part in KINDS[Family].parts.values():
+                conn.execute(f"DELETE FROM {part.table} WHERE family_id = ?", (joined.id,))
+                insert_rows(conn, part.table, parts[part.table])
+        else:
+            joined = before
+        referral = referral.model_copy(update={"version": referral.version + 1, **stamps})
+        main = to_rows(referral)[0]
+        columns = [c for c in main if c != "id"]
+        conn.execute(
+            f"UPDATE referrals SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+            [main[c] for c in columns] + [referral.id],
+        )
+        left = sum(
+            conn.execute(f"SELECT count(*) FROM {table} WHERE family_id = ?", (made.id,)).fetchone()[0]
+            for table in ("referrals", "chronology_events", "tac_meetings", "actions")
+        )
+        if not left:
+            conn.execute("DELETE FROM families WHERE id = ?", (made.id,))
+        rows = [
+            ("intake", "family", joined.id, joined.id, None,
+             {"note": note, "referrals": [referral.model_dump(mode="json")], "from": made.reference},
+             changes or None),
+            ("update", "referral", referral.id, made.id, None, None,
+             {"family_id": {"before": made.id, "after": joined.id}}),
+        ]
+        if not left:
+            rows.append(("delete", "family", made.id, made.id, made.model_dump(mode="json"), None, None))
+        conn.executemany(
+            "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, family_id, before, after,"
+            " changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (stamp.isoformat(), store.actor, operation, kind, record_id, family_id,
+                 *(_json(value) for value in values))
+                for operation, kind, record_id, family_id, *values in rows
+            ],
+        )
+    return joined, referral
+
+
+def _json(value: object) -> str | None:
+    return json.dumps(value, ensure_ascii=False) if value is not None else None

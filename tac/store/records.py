@@ -396,6 +396,14 @@ class Store:
         `tac.store.intake.take_referrals`."""
         return intake.take_referrals(self, families, referrals, note)
 
+    def move_referral(
+        self, referral: Referral, made: Family, joined: Family, note: str
+    ) -> tuple[Family, Referral]:
+        """Move a referral from the family made for it to a known one (a possible match
+        settled), removing the one made if nothing else is about it; see
+        `tac.store.intake.move_referral`."""
+        return intake.move_referral(self, referral, made, joined, note)
+
     def _review_days(self) -> int:
         from tac.settings import current
 
