@@ -269,7 +269,8 @@ def _find(args: argparse.Namespace, store) -> int:
 def _import_referrals(args: argparse.Namespace, store) -> int:
     from collections import Counter
 
-    from tac.intake.referral_file import ReferralFileError, plan_import, read_referral_file, take_in
+    from tac.intake.referral_file import ReferralFileError, read_referral_file
+    from tac.intake.referral_import import plan_import, take_in
 
     path = Path(args.file)
     try:

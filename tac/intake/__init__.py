@@ -7,7 +7,7 @@
   and why.
 - `referrals`: taking one referral in (`new_family`, `join`, `take_referral`) and settling a
   possible match (`confirm_new_family`, `attach_to_family`).
-- `referral_file`: a CSV file of referrals (`tac referrals import`): read and checked whole
-  (`read_referral_file`), planned (`plan_import`, what `--dry-run` prints) and taken in
-  (`take_in`), all by the same rules.
+- `referral_file` and `referral_import`: a CSV file of referrals (`tac referrals import`),
+  read and checked whole (`read_referral_file`), planned (`plan_import`, what `--dry-run`
+  prints) and taken in (`take_in`), by the same rules.
 """

@@ -8,13 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from tac.cli import main
-from tac.intake.referral_file import (
-    Outcome,
-    ReferralFileError,
-    plan_import,
-    read_referrals,
-    take_in,
-)
+from tac.intake.referral_file import ReferralFileError, read_referrals
+from tac.intake.referral_import import Outcome, plan_import, take_in
 from tac.models import FamilyAgrees, FamilyStatus
 
 from .front_door import SIOBHAN_NHS, csv_text

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from tac.errors import ConflictError, NotFound
-from tac.intake.referral_file import plan_import, read_referrals, take_in
+from tac.intake.referral_file import read_referrals
+from tac.intake.referral_import import plan_import, take_in
 from tac.intake.referrals import attach_to_family, confirm_new_family, join, new_family, take_referral
 from tac.models import Family, FamilyStatus, Person, Referral
 
