@@ -141,7 +141,8 @@ def history(file: FamilyFile, entries: list[AuditEntry], names: Mapping[str, str
 
 def what_changed(entry: AuditEntry, names: Mapping[str, str] | None = None) -> list[str]:
     """One line per field an audit record changed: `created` for a new record, `removed`,
-    `loaded (demo data, seed 1; 57 records)`, or `address: "1 Old Road" -> "3 Station Road"`.
+    `loaded (demo data, seed 1; 57 records)`, `took in 1 referral (referrals imported from
+    referrals.csv)`, or `address: "1 Old Road" -> "3 Station Road"`.
 
     Ids found in `names` (professionals, agencies, family members...) are shown by name.
     """
@@ -154,6 +155,12 @@ def what_changed(entry: AuditEntry, names: Mapping[str, str] | None = None) -> l
         note = entry.after or {}
         count = f"; {note['records']} records" if note.get("records") else ""
         return [f"loaded ({note.get('note', '')}{count})"]
+    if entry.operation == "intake":  # referrals taken in: the family made, or joined
+        note = entry.after or {}
+        taken = len(note.get("referrals", []))
+        what = "created with" if note.get("family") else "took in"
+        lines = [f"{what} {taken} referral{'s' * (taken != 1)} ({note.get('note', '')})"]
+        return lines + _change_lines(entry.changes or {}, names, "")
     if entry.changes is None:  # a setting: its value before and after
         return [f"{entry.record_id}: {_value(entry.before, names)} -> {_value(entry.after, names)}"]
     return _change_lines(entry.changes, names, "") or ["saved, nothing changed"]

@@ -59,6 +59,17 @@ def _parser() -> argparse.ArgumentParser:
     audit = commands.add_parser("audit", help="print a family's history of changes, oldest first")
     audit.add_argument("reference", metavar="REF", help="e.g. EH-2026-0042")
 
+    find = commands.add_parser("find", help="print the families whose people, reference, postcode, "
+                               "address or school match (accents, case and one slip aside)")
+    find.add_argument("text", nargs="+", metavar="TEXT", help="e.g. a name, a date of birth, a postcode")
+
+    referrals = commands.add_parser("referrals", help="take referrals in from a file")
+    referral_commands = referrals.add_subparsers(dest="referrals_command", metavar="COMMAND", required=True)
+    intake = referral_commands.add_parser(
+        "import", help="import referrals from a CSV file, one row per person (docs/referral-import.md)")
+    intake.add_argument("file", metavar="FILE.csv")
+    intake.add_argument("--dry-run", action="store_true", help="say what would happen and write nothing")
+
     try:
         from tac.export.cli import add_export_parser
     except ImportError:  # export not installed in this build
@@ -129,6 +140,8 @@ def _run(args: argparse.Namespace) -> int:
             "backup": _backup,
             "setting": _setting,
             "audit": _audit,
+            "find": _find,
+            "referrals": _import_referrals,
         }.get(args.command)
         if handler is None:
             from tac.export.cli import run_export
@@ -315,6 +328,56 @@ def _audit(args: argparse.Namespace, store) -> int:
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _find(args: argparse.Namespace, store) -> int:
+    from tac.intake.matching import find_families
+
+    text, shown = " ".join(args.text), 50
+    found = find_families(store, text, limit=shown + 1)
+    if not found:
+        print(f"tac find: no family matches {text!r}", file=sys.stderr)
+        return 1
+    rows = [
+        (m.reference, m.family_name, m.status.value, f"level {m.level}" if m.level else "no level",
+         m.person.name if m.person else "")
+        for m in found[:shown]
+    ]
+    widths = [max(len(row[n]) for row in rows) for n in range(4)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[4]]).rstrip())
+    if len(found) > shown:
+        print(f"(the first {shown}; add words to narrow the search)", file=sys.stderr)
+    return 0
+
+
+def _import_referrals(args: argparse.Namespace, store) -> int:
+    from collections import Counter
+
+    from tac.intake.referral_file import ReferralFileError, read_referral_file
+    from tac.intake.referral_import import plan_import, take_in
+
+    path = Path(args.file)
+    try:
+        plan = plan_import(store, read_referral_file(path), path.name)
+    except ReferralFileError as error:
+        count = len(error.problems)
+        print(f"tac: {path.name} was not imported ({count} problem{'s' * (count != 1)}; "
+              "nothing was imported):", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    if not args.dry_run:
+        plan = take_in(store, plan, path.name)
+    for planned in plan:
+        print(planned.line())
+    counts = Counter(p.outcome.value for p in plan)
+    new = counts["new_family"] + counts["to_check"]
+    summary = (f"{len(plan)} referral{'s' * (len(plan) != 1)}: {counts['joined']} joined a known family, "
+               f"{new} made a new one ({counts['to_check']} of them to check)")
+    print(f"{summary}; " + ("dry run, nothing written" if args.dry_run else f"imported into {store.path}"))
     return 0
 
 

@@ -7,6 +7,12 @@ Tables are named in the field's words so an analyst can query them with `sqlite3
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
+from tac.models.people import reference_order
+from tac.names import family_search_text
+
 APPLICATION_ID = 0x54414331  # "TAC1": marks a file as a TAC database
 
 _RECORD = """
@@ -267,12 +273,82 @@ _V3 = """
 ALTER TABLE audit_log ADD COLUMN changes TEXT;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+SEARCH_TABLE = "families_search"
+"""The full-text index of `families.search_text` (FTS5), with its triggers and shadow tables."""
+
+# Version 4: the front door. A referral records its referrer (from the directory or typed
+# in), what they want, the reason for involvement, whether the family knows and agrees,
+# who took it, and the known families it may be; `consent_obtained` stays, kept by TAC as
+# family_agrees = yes, for queries written before. People get their NHS number. Families
+# are searched through a full-text index of `search_text`, now plain words (accents and
+# apostrophes dropped, hyphenated words kept whole and in parts), keyed by `search_order`
+# (a number that sorts as the reference does, so a search lists families in reference order
+# by reading the index in order), which triggers keep in step with every insert, update and
+# delete of a family. Both are worked out by the Python functions that write them on every
+# save (tac_family_search_text, tac_reference_order).
+_V4 = f"""
+ALTER TABLE referrals ADD COLUMN referrer_professional_id TEXT REFERENCES professionals(id);
+ALTER TABLE referrals ADD COLUMN referrer_agency_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE referrals ADD COLUMN referrer_contact TEXT NOT NULL DEFAULT '';
+ALTER TABLE referrals ADD COLUMN referrer_wants TEXT NOT NULL DEFAULT '';
+ALTER TABLE referrals ADD COLUMN reason_for_involvement TEXT;
+ALTER TABLE referrals ADD COLUMN family_agrees TEXT NOT NULL DEFAULT 'not_asked';
+ALTER TABLE referrals ADD COLUMN family_agrees_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE referrals ADD COLUMN taken_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE referrals ADD COLUMN possible_matches TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE referrals ADD COLUMN source_reference TEXT NOT NULL DEFAULT '';
+UPDATE referrals SET family_agrees = CASE WHEN consent_obtained THEN 'yes' ELSE 'not_asked' END;
+ALTER TABLE family_members ADD COLUMN nhs_number TEXT NOT NULL DEFAULT '';
+CREATE INDEX family_members_by_birth ON family_members(date_of_birth);
+CREATE INDEX family_members_by_nhs_number ON family_members(nhs_number) WHERE nhs_number != '';
+CREATE INDEX referrals_by_source ON referrals(source_reference) WHERE source_reference != '';
+ALTER TABLE families ADD COLUMN search_order INTEGER;
+UPDATE families SET search_order = tac_reference_order(reference),
+    search_text = tac_family_search_text(reference, postcode || ' ' || address || ' ' || coalesce(
+        (SELECT group_concat(m.name || ' ' || m.school_or_setting, ' ')
+           FROM family_members m WHERE m.family_id = families.id), ''));
+CREATE UNIQUE INDEX families_by_search_order ON families(search_order);
+CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5(
+    search_text, content='families', content_rowid='search_order',
+    tokenize='unicode61 remove_diacritics 2', prefix='1 2 3');
+INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('rebuild');
+CREATE TRIGGER families_search_insert AFTER INSERT ON families BEGIN
+    INSERT INTO {SEARCH_TABLE}(rowid, search_text) VALUES (new.search_order, new.search_text);
+END;
+CREATE TRIGGER families_search_delete AFTER DELETE ON families BEGIN
+    INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, search_text)
+    VALUES ('delete', old.search_order, old.search_text);
+END;
+CREATE TRIGGER families_search_update AFTER UPDATE OF search_text, search_order ON families BEGIN
+    INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, search_text)
+    VALUES ('delete', old.search_order, old.search_text);
+    INSERT INTO {SEARCH_TABLE}(rowid, search_text) VALUES (new.search_order, new.search_text);
+END;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)
 
+FUNCTIONS: dict[str, Callable[..., object]] = {
+    "tac_family_search_text": family_search_text,
+    "tac_reference_order": reference_order,
+}
+"""Python functions the migrations call, registered on the connection while they run.
+Nothing stored (no trigger, view or index) may call them: other SQLite clients lack them."""
+
 
 def statements(script: str) -> list[str]:
-    """Split a migration into statements (none of ours contain a semicolon in a string)."""
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """Split a migration into statements, keeping a trigger's body (with its own
+    semicolons) in one piece."""
+    found, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                found.append(pending.strip().removesuffix(";").strip())
+            pending = ""
+    if pending.strip(" \n;"):
+        found.append(pending.strip().removesuffix(";").strip())
+    return found

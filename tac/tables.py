@@ -37,6 +37,8 @@ from tac.models import (
     StatusChange,
     TacMeeting,
 )
+from tac.models.people import reference_order
+from tac.names import family_search_text
 
 # Field names that are SQL keywords get a plainer column name.
 _COLUMN_FOR_FIELD = {
@@ -70,7 +72,7 @@ class Kind:
 
 
 def _family_columns(family: Family) -> dict[str, Any]:
-    words = [family.reference, family.postcode, family.address]
+    words = [family.postcode, family.address]
     for person in family.people:
         words += [person.name, person.school_or_setting]
     return {
@@ -78,8 +80,15 @@ def _family_columns(family: Family) -> dict[str, Any]:
         "level": family.level,
         "lead_professional_id": family.lead_professional_id,
         "display_name": family.display_name(),
-        "search_text": " ".join(w for w in words if w).lower(),
+        # The full-text index (schema.SEARCH_TABLE) follows these through triggers.
+        "search_text": family_search_text(family.reference, " ".join(w for w in words if w)),
+        "search_order": reference_order(family.reference),
     }
+
+
+def _referral_columns(referral: Referral) -> dict[str, Any]:
+    # Kept for queries written before family_agrees (schema version 4) said more.
+    return {"consent_obtained": referral.consent_obtained}
 
 
 KINDS: dict[type[Record], Kind] = {
@@ -100,7 +109,7 @@ KINDS: dict[type[Record], Kind] = {
         family_field="id",
     ),
     ChronologyEvent: Kind("chronology event", "chronology_events", ChronologyEvent),
-    Referral: Kind("referral", "referrals", Referral),
+    Referral: Kind("referral", "referrals", Referral, json_fields=("possible_matches",)),
     ScreeningMeeting: Kind(
         "screening meeting",
         "screening_meetings",
@@ -165,6 +174,8 @@ def to_rows(record: Record) -> tuple[dict[str, Any], dict[str, list[dict[str, An
     main = _columns(data, kind.json_fields)
     if isinstance(record, Family):
         main.update(_family_columns(record))
+    elif isinstance(record, Referral):
+        main.update(_referral_columns(record))
     return main, parts
 
 

@@ -23,6 +23,7 @@ from tac.models import (
     ClosureReason,
     Consent,
     Family,
+    FamilyAgrees,
     FamilyStatus,
     LeadProfessionalTerm,
     Person,
@@ -250,16 +251,17 @@ class Teller:
         if story.state != "STEPPED_DOWN" and rng.random() < 0.08:
             referrer, agency_id = None, None
             concerns = f"{self.words['parent']} phoned the front door herself. {concerns}"
+        agrees, why = FamilyAgrees.YES, ""
         if story.state == "AWAITING_NO_CONSENT":
-            consent = False
-        elif story.state in OPEN_WITH_PLAN and kind is AgencyKind.POLICE:
-            consent = rng.random() < 0.5  # asked for at the first meeting instead
-        else:
-            consent = True
+            agrees, why = FamilyAgrees.NO, "Did not agree when asked; wants to talk to the school first"
+        elif story.state in OPEN_WITH_PLAN and kind is AgencyKind.POLICE and rng.random() >= 0.5:
+            agrees, why = FamilyAgrees.NOT_ASKED, "Police call-out: to be asked at the first meeting"
         return Referral(
             id=self.id(), family_id=self.family_id, received_on=story.received_on,
             referrer_name=referrer.name if referrer else self.mother.name,
-            referrer_agency_id=agency_id, concerns=concerns, consent_obtained=consent,
+            referrer_professional_id=referrer.id if referrer else None,
+            referrer_agency_id=agency_id, concerns=concerns, family_agrees=agrees,
+            family_agrees_reason=why, taken_by=self.directory.chairs[0].name,
             status=ReferralStatus.AWAITING_SCREENING if story.state in AWAITING
             else ReferralStatus.SCREENED,
         )

@@ -3,8 +3,12 @@
 from tac.models.actions import Action, ActionStatus, ProgressNote
 from tac.models.base import Model, Record, new_id
 from tac.models.history import (
+    FAMILY_AGREES_LABELS,
+    INVOLVEMENT_REASON_LABELS,
     ChronologyEvent,
     EventKind,
+    FamilyAgrees,
+    InvolvementReason,
     Referral,
     ReferralStatus,
     Significance,
@@ -36,6 +40,7 @@ from tac.models.people import (
     Family,
     FamilyStatus,
     LeadProfessionalTerm,
+    NhsNumber,
     Person,
     PersonRole,
     Professional,
@@ -66,4 +71,6 @@ __all__ = [
     "ScreeningMeeting", "ScreeningOutcome", "Significance", "StatusChange", "TacMeeting",
     "TacMeetingKind", "WorryCategory", "new_id",
     "ATTENDANCE_STATUS_LABELS", "REVIEW_OUTCOME_LABELS",
+    "FAMILY_AGREES_LABELS", "INVOLVEMENT_REASON_LABELS", "FamilyAgrees", "InvolvementReason",
+    "NhsNumber",
 ]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field, model_validator
 
-from tac.models.base import Name, Record, RecordId, RequiredText
+from tac.models.base import Name, Record, RecordId, RequiredText, Text
+from tac.models.people import FamilyReference
 
 
 class EventKind(StrEnum):
@@ -57,27 +59,127 @@ class ReferralStatus(StrEnum):
     SCREENED = "screened"
 
 
+class InvolvementReason(StrEnum):
+    """Why early help is involved: the Standard Safeguarding Dataset's categories."""
+
+    SUBSTANCE_MISUSE = "substance_misuse"
+    MENTAL_HEALTH = "mental_health"
+    PARENTING_AND_FAMILY = "parenting_and_family"
+    DISABILITY_OR_ILLNESS = "disability_or_illness"
+    DOMESTIC_ABUSE = "domestic_abuse"
+    ABUSE_OR_NEGLECT = "abuse_or_neglect"
+    SPECIAL_CIRCUMSTANCES = "special_circumstances"
+    SOCIO_ECONOMIC = "socio_economic"
+    WELLBEING_AND_DEVELOPMENT = "wellbeing_and_development"
+    INFORMATION_AND_SUPPORT = "information_and_support"
+    OTHER = "other"
+
+
+INVOLVEMENT_REASON_LABELS: dict[InvolvementReason, str] = {
+    InvolvementReason.SUBSTANCE_MISUSE: "Alcohol/substance misuse",
+    InvolvementReason.MENTAL_HEALTH: "Mental health",
+    InvolvementReason.PARENTING_AND_FAMILY: "Parenting and family dynamics",
+    InvolvementReason.DISABILITY_OR_ILLNESS: "Physical and learning disabilities or illness",
+    InvolvementReason.DOMESTIC_ABUSE: "Domestic violence/abuse",
+    InvolvementReason.ABUSE_OR_NEGLECT: "Child abuse/neglect",
+    InvolvementReason.SPECIAL_CIRCUMSTANCES: "Special circumstances/vulnerabilities",
+    InvolvementReason.SOCIO_ECONOMIC: "Socio-economic challenges",
+    InvolvementReason.WELLBEING_AND_DEVELOPMENT: "Child well-being and development",
+    InvolvementReason.INFORMATION_AND_SUPPORT: "Information and support",
+    InvolvementReason.OTHER: "Other",
+}
+
+
+class FamilyAgrees(StrEnum):
+    """Whether the family knows of the referral and agrees to it."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_ASKED = "not_asked"
+
+
+FAMILY_AGREES_LABELS: dict[FamilyAgrees, str] = {
+    FamilyAgrees.YES: "Yes",
+    FamilyAgrees.NO: "No",
+    FamilyAgrees.NOT_ASKED: "Not asked",
+}
+
+
 class Referral(Record):
-    """A contact: a concern about a child, raised by an agency or the family itself."""
+    """A contact: a concern about a child, raised by an agency or the family itself.
+
+    The referrer is a professional from the directory (`referrer_professional_id`, their name
+    copied into `referrer_name` so history keeps it) or someone typed in: a name, the agency
+    from the directory or as typed (`referrer_agency_name`, for one not in the directory),
+    and how to reach them. Neither agency: the family referred itself.
+    """
 
     family_id: RecordId
     received_on: date
     referrer_name: Name
+    referrer_professional_id: RecordId | None = None
     referrer_agency_id: RecordId | None = Field(default=None, description="None: the family")
-    concerns: RequiredText
-    consent_obtained: bool = False
+    referrer_agency_name: Text = Field(default="", description="an agency not in the directory")
+    referrer_contact: Text = Field(default="", description="phone or email, as given")
+    concerns: RequiredText = Field(description="the concerns, in the referrer's words")
+    referrer_wants: Text = Field(default="", description="what the referrer wants to happen")
+    reason_for_involvement: InvolvementReason | None = None
+    family_agrees: FamilyAgrees = FamilyAgrees.NOT_ASKED
+    family_agrees_reason: Text = Field(
+        default="", description="why the family was not asked, or what they said"
+    )
+    taken_by: Text = Field(default="", description="who took the referral at the front door")
+    possible_matches: list[FamilyReference] = Field(
+        default_factory=list,
+        description="known families this may be, for a person to check: attach or confirm new",
+    )
+    source_reference: Text = Field(
+        default="", description="the referral's own id in the form or system it came from"
+    )
     status: ReferralStatus = ReferralStatus.AWAITING_SCREENING
+
+    @model_validator(mode="before")
+    @classmethod
+    def _consent_obtained(cls, data: Any) -> Any:
+        # Before schema version 4 a referral said only `consent_obtained` (true or false);
+        # files dumped then still load: true is a yes, false was never asked.
+        if isinstance(data, dict) and "consent_obtained" in data:
+            data = dict(data)
+            obtained = data.pop("consent_obtained")
+            if "family_agrees" not in data:
+                data["family_agrees"] = FamilyAgrees.YES if obtained else FamilyAgrees.NOT_ASKED
+        return data
 
     @model_validator(mode="after")
     def _check(self) -> Referral:
         if self.received_on > date.today():
             raise ValueError("received on: is in the future")
+        if self.referrer_agency_id and self.referrer_agency_name:
+            raise ValueError(
+                "referrer agency: choose one from the directory or type one in, not both"
+            )
         return self
+
+    @property
+    def consent_obtained(self) -> bool:
+        """The family knows of the referral and agrees to it."""
+        return self.family_agrees is FamilyAgrees.YES
+
+    @property
+    def check_note(self) -> str:
+        """`check: possible match with EH-2024-0012`, or "" when nothing is to be checked."""
+        if not self.possible_matches:
+            return ""
+        return f"check: possible match with {', '.join(self.possible_matches)}"
 
 
 __all__ = [
+    "FAMILY_AGREES_LABELS",
+    "INVOLVEMENT_REASON_LABELS",
     "ChronologyEvent",
     "EventKind",
+    "FamilyAgrees",
+    "InvolvementReason",
     "Referral",
     "ReferralStatus",
     "Significance",

@@ -73,6 +73,38 @@ class PersonRole(StrEnum):
     HOUSEHOLD_MEMBER = "household_member"
 
 
+def nhs_number_problem(value: str) -> str | None:
+    """What is wrong with an NHS number (ten digits, the last a modulus 11 check digit), or
+    None when it is sound. Spaces and hyphens between the digits are allowed."""
+    digits = "".join(value.replace("-", " ").split())
+    if not digits.isdigit() or not digits.isascii():
+        return f"'{value}' is not an NHS number: it should be ten digits"
+    if len(digits) != 10:
+        return f"'{value}' has {len(digits)} digits; an NHS number has ten"
+    remainder = sum(int(d) * (10 - n) for n, d in enumerate(digits[:9])) % 11
+    check = (11 - remainder) % 11
+    if check == 10:
+        return (f"'{value}' is not an NHS number (no check digit fits its first nine digits); "
+                "check it was copied right")
+    if int(digits[9]) != check:
+        return (f"'{value}' is not an NHS number: its check digit (the last) should be {check} "
+                "if the first nine are right; check it was copied right")
+    return None
+
+
+def _nhs_number(value: str) -> str:
+    if not value.strip():
+        return ""
+    problem = nhs_number_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return "".join(value.replace("-", " ").split())
+
+
+NhsNumber = Annotated[str, AfterValidator(_nhs_number)]
+"""An NHS number, kept as its ten digits (`943 476 5919` -> `9434765919`), or "" if unknown."""
+
+
 class Person(Model):
     """Someone in the family: a child, a parent or carer, or another household member."""
 
@@ -86,6 +118,7 @@ class Person(Model):
     gp: Text = ""
     language: Text = "English"
     interpreter_needed: bool = False
+    nhs_number: NhsNumber = Field(default="", description="ten digits; the last is a check digit")
 
     @model_validator(mode="after")
     def _check(self) -> Person:
@@ -191,7 +224,9 @@ def _reference(value: str) -> str:
     return value
 
 
-def _postcode(value: str) -> str:
+def uk_postcode(value: str) -> str:
+    """A UK postcode written the usual way (`sk41aa` -> `SK4 1AA`), "" for none; raises
+    ValueError for one that is not a postcode."""
     value = " ".join(value.upper().split())
     if value and not _POSTCODE.match(value):
         raise ValueError(f"'{value}' is not a UK postcode")
@@ -203,12 +238,30 @@ def _postcode(value: str) -> str:
 FamilyReference = Annotated[str, AfterValidator(_reference)]
 
 
+def reference_order(reference: str) -> int:
+    """A number that sorts as `reference` sorts as text (EH-2026-0042 before EH-2026-0043,
+    and EH-2026-10000 before EH-2026-9999): the search index keeps families in this order,
+    so a search lists them in reference order without fetching every match to sort it.
+
+        >>> reference_order("EH-2026-0042") < reference_order("EH-2026-0043")
+        True
+    """
+    letters, year, number = reference.split("-")
+    value = 0
+    for ch in letters.ljust(4, "-"):  # "-" sorts before any letter: EH-... before EHA-...
+        value = value * 27 + (0 if ch == "-" else ord(ch) - ord("A") + 1)
+    value = value * 10_000 + int(year)
+    for ch in number.ljust(6, "-"):  # an end sorts before any digit: 0042 before 00421
+        value = value * 11 + (0 if ch == "-" else int(ch) + 1)
+    return value
+
+
 class Family(Record):
     """A family known to early help: its people, consent, lead professional and status."""
 
     reference: FamilyReference
     address: Text = ""
-    postcode: Annotated[str, AfterValidator(_postcode)] = ""
+    postcode: Annotated[str, AfterValidator(uk_postcode)] = ""
     people: list[Person] = Field(default_factory=list)
     consents: list[Consent] = Field(default_factory=list)
     lead_professionals: list[LeadProfessionalTerm] = Field(default_factory=list)

@@ -311,6 +311,8 @@ def migrate(conn: sqlite3.Connection, target: int) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version >= target:
         return
+    for name, function in schema.FUNCTIONS.items():
+        conn.create_function(name, -1, function, deterministic=True)
     conn.execute("BEGIN IMMEDIATE")
     try:
         for number in range(version, target):

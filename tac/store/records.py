@@ -18,7 +18,7 @@ import os
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -52,7 +52,8 @@ from tac.models import (
     ScreeningMeeting,
     TacMeeting,
 )
-from tac.store import bulk, database
+from tac.schema import SEARCH_TABLE
+from tac.store import bulk, database, intake, search
 from tac.store.database import CheckReport, insert_rows, now
 from tac.tables import KINDS, Kind, from_rows, kind_of, to_rows
 
@@ -330,9 +331,11 @@ class Store:
         limit: int | None = 200,
         today: date | None = None,
     ) -> list[FamilyRow]:
-        """Families whose reference, members' names, postcode, address or school contain
-        every word of `text`, with level, lead professional, next review (open families
-        only: a closed or stepped-up plan is not reviewed) and overdue count.
+        """Families whose reference, members' names, postcode, address or school have a
+        word starting with each word of `text` (accents, case and apostrophes aside: "sutt"
+        finds Sutton, "oconnor" O'Connor), in reference order, with level, lead professional,
+        next review (open families only: a closed or stepped-up plan is not reviewed) and
+        overdue count. Searched through the full-text index, so a keystroke stays quick.
         """
         today = today or date.today()
         where = []
@@ -340,13 +343,20 @@ class Store:
             "today": today.isoformat(),
             "days": f"+{self._review_days()} days",
         }
-        for number, word in enumerate(text.lower().split()):
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            where.append(f"f.search_text LIKE :w{number} ESCAPE '\\'")
-            params[f"w{number}"] = f"%{escaped}%"
+        match = search.prefix_match(text)
+        if text.strip() and not match:
+            return []  # only marks typed (a lone hyphen or %): no word to look for
         if open_only:
             where.append("f.status IN ('open', 'stepped_down')")
+        if match:
+            params["match"] = match
+            chosen = f"SELECT f.rowid AS family_rowid {search.in_reference_order(where)}"
+        else:
+            chosen = (f"SELECT f.rowid AS family_rowid FROM families f WHERE {' AND '.join(where) or '1'}"
+                      " ORDER BY f.reference")
+        # The matches are chosen first and the costly columns worked out for those alone.
         sql = f"""
+            WITH chosen AS MATERIALIZED ({chosen} {"LIMIT :limit" if limit else ""})
             SELECT f.id, f.reference, f.display_name AS name, f.postcode, f.status, f.level,
                 coalesce(p.name, '') AS lead_professional,
                 CASE WHEN f.status IN ('open', 'stepped_down') THEN
@@ -358,10 +368,9 @@ class Store:
                 (SELECT count(*) FROM actions a
                   WHERE a.family_id = f.id AND a.status = 'open' AND a.due_on < :today)
                   AS overdue_actions
-              FROM families f LEFT JOIN professionals p ON p.id = f.lead_professional_id
-             WHERE {" AND ".join(where) or "1"}
-             ORDER BY f.reference
-             {"LIMIT :limit" if limit else ""}"""
+              FROM chosen JOIN families f ON f.rowid = chosen.family_rowid
+              LEFT JOIN professionals p ON p.id = f.lead_professional_id
+             ORDER BY f.reference"""
         if limit:
             params["limit"] = limit
         with self._lock:
@@ -370,6 +379,62 @@ class Store:
         return [
             FamilyRow(*row[:7], date.fromisoformat(row[7]) if row[7] else None, row[8]) for row in found
         ]
+
+    # -- the front door: finding who is known, taking referrals in -------------------------
+
+    def family_ids_matching(self, groups: list[list[str]], limit: int | None = 500) -> list[str]:
+        """Ids of families with a word from each group (`"sutt*"`: a word starting so), in
+        reference order; see `tac.store.search.match_expression`."""
+        return search.family_ids_matching(self, groups, limit)
+
+    def family_ids_with_member(self, born_on: date | None = None, nhs_number: str | None = None) -> list[str]:
+        """Ids of families with someone born on `born_on` or with NHS number `nhs_number`."""
+        return search.family_ids_with_member(self, born_on, nhs_number)
+
+    def members_born_on(self, days: Iterable[date]) -> dict[date, list[tuple[str, str, str]]]:
+        """Everyone born on each of `days`: (family id, name, the family's postcode)."""
+        return search.members_born_on(self, days)
+
+    def families_with_nhs_numbers(self, numbers: Iterable[str]) -> dict[str, list[str]]:
+        """For each NHS number someone has, the ids of the families they are in."""
+        return search.families_with_nhs_numbers(self, numbers)
+
+    def referrals_from(self, sources: Iterable[str]) -> list[tuple[Referral, str]]:
+        """Referrals taken in with these source references, each with its family's reference."""
+        return search.referrals_from(self, sources)
+
+    def members_of(self, family_ids: Iterable[str]) -> dict[str, list[search.MemberRow]]:
+        """The people in each of these families, with its reference and postcode, as rows:
+        enough to tell who someone is without reading the whole family."""
+        return search.members_of(self, family_ids)
+
+    def families_by_id(self, ids: Iterable[str]) -> list[Family]:
+        """The families with these ids, in reference order (ids not found are left out)."""
+        return search.families_by_id(self, ids)
+
+    def last_referral_dates(self, family_ids: Iterable[str]) -> dict[str, date]:
+        """When each family's latest referral was received (families with none left out)."""
+        return search.last_referral_dates(self, family_ids)
+
+    def next_family_reference(self, year: int, taken: Sequence[str] = ()) -> str:
+        """The next free reference of `year` for a new family (`EH-2026-0108`), after `taken`."""
+        return intake.next_family_reference(self, year, taken)
+
+    def take_referrals(
+        self, families: Sequence[Family], referrals: Sequence[Referral], note: str
+    ) -> tuple[list[Family], list[Referral]]:
+        """Save new referrals and the families they bring (new, or known and edited) in one
+        transaction, one audit line per family; return the saved copies. See
+        `tac.store.intake.take_referrals`."""
+        return intake.take_referrals(self, families, referrals, note)
+
+    def move_referral(
+        self, referral: Referral, made: Family, joined: Family, note: str
+    ) -> tuple[Family, Referral]:
+        """Move a referral from the family made for it to a known one (a possible match
+        settled), removing the one made if nothing else is about it; see
+        `tac.store.intake.move_referral`."""
+        return intake.move_referral(self, referral, made, joined, note)
 
     def _review_days(self) -> int:
         from tac.settings import current
@@ -578,7 +643,12 @@ class Store:
     def check(self) -> CheckReport:
         """Integrity, foreign keys, schema version, references between records, counts."""
         with self._lock:
-            return database.check(self._conn, self._db.table_names())
+            tables = [t for t in self._db.table_names() if not t.startswith(SEARCH_TABLE)]
+            report = database.check(self._conn, tables)
+        problem = search.index_problem(self)
+        if problem:
+            report.problems.append(problem)
+        return report
 
 
 def _audit_entry(row: dict[str, Any]) -> AuditEntry:
