@@ -92,7 +92,7 @@ class TacMeetingScreen(DraftKeeping):
         self.saving = False
 
     def compose(self) -> ComposeResult:
-        yield Static("TAC meeting", id="meeting-title")
+        yield Static("TAC meeting", id="meeting-title", markup=False)  # names the family
         yield ContentSwitcher(id="steps")
         yield Static("Reading the family's record…", id="loading")
         yield Footer(compact=True)
@@ -129,7 +129,7 @@ class TacMeetingScreen(DraftKeeping):
         )
 
     def _cannot_open(self, message: str) -> None:
-        self.notify(message, title="Cannot open the meeting", severity="error")
+        self.notify(message, title="Cannot open the meeting", severity="error", markup=False)
         self.dismiss()
 
     def _loaded(self, family, directory, open_actions, previous, draft, saved_at) -> None:

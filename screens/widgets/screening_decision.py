@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tac.bundle import FamilyFile
@@ -199,8 +200,8 @@ class DecisionForm(VerticalScroll):
 
     def set_professionals(self, directory: Directory) -> None:
         options = sorted(
-            ((directory.professional(pid), pid) for pid in directory.professionals),
-            key=lambda pair: pair[0].lower(),
+            ((Text(directory.professional(pid)), pid) for pid in directory.professionals),
+            key=lambda pair: pair[0].plain.lower(),
         )
         self.query_one("#allocated_to", Select).set_options(options)
 
@@ -234,7 +235,7 @@ class DecisionForm(VerticalScroll):
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#decision-error", Static)
-        error.update(message)
+        error.update(Content(message))  # it may quote what was typed, brackets and all
         error.display = bool(message)
         if message:
             self.scroll_end(animate=False)
