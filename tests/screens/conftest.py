@@ -3,11 +3,13 @@
 Demo data is built for a fixed day and seed, and the app is told that day, so what the
 screens show (overdue, due soon, late) and their snapshots do not change over time. A
 small store whose names and notes look like markup checks they are shown as typed.
+Snapshots are taken with text cursors held still, so they do not depend on the clock.
 """
 
 from __future__ import annotations
 
 import html
+import inspect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -59,6 +61,31 @@ def busiest_lead(store: Store) -> str:
     # Ties go to the name first in the alphabet, so the choice never depends on row order.
     best = min(counts, key=lambda pid: (-counts[pid], names[pid]))
     return names[best]
+
+
+@pytest.fixture
+def snap_compare(snap_compare: Callable[..., bool]) -> Callable[..., bool]:
+    """pytest-textual-snapshot's `snap_compare`, with every text cursor held still for the
+    screenshot.
+
+    A focused Input or TextArea blinks on a wall-clock timer (0.5 s), so whether the cursor
+    is drawn depended on how long the machine took to get to the screenshot: on a loaded
+    machine the cursor was caught hidden. Held still, it is always drawn.
+    """
+
+    def compare(app: Any, *args: Any, run_before: Any = None, **kwargs: Any) -> bool:
+        async def then_hold_cursors_still(pilot: Any) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            for screen in pilot.app.screen_stack:
+                for field in screen.query("Input, TextArea"):
+                    field.cursor_blink = False  # type: ignore[attr-defined]
+
+        return snap_compare(app, *args, run_before=then_hold_cursors_still, **kwargs)
+
+    return compare
 
 
 @pytest.fixture
