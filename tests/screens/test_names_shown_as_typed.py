@@ -7,6 +7,8 @@ text, reading back what the terminal shows.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input
 
 from screens.app import TacApp
@@ -31,15 +33,21 @@ def shows(app: TacApp, *wanted: str) -> None:
     assert not missing, f"not shown as typed: {missing}\n--- the screen ---\n{text}"
 
 
-async def test_every_screen_shows_bracketed_names_as_typed(
-    bracketed_store, bracketed_app, tmp_path
-):
+async def test_every_screen_shows_bracketed_names_as_typed(bracketed_store, bracketed_app):
     store, ids = bracketed_store
     app = bracketed_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         # Home: the review due today, and my overdue action.
         shows(app, "EH-2026-0042 Walsh[/] family", BRACKETED["club"])
+
+        # The command palette finds the family by name; its lead is named in the help line.
+        await pilot.press("ctrl+p", *"walsh")
+        await settle(pilot)
+        shows(app, "Open family EH-2026-0042 Walsh[/] family",
+              f"open · level 2 · {BRACKETED['priya']}")
+        await pilot.press("escape")
+        await settle(pilot)
 
         await pilot.press("f")
         await settle(pilot)
@@ -129,7 +137,8 @@ async def test_every_screen_shows_bracketed_names_as_typed(
         shows(app, BRACKETED["sam"])
         await pilot.press("escape")
 
-        await app.push_screen(WelcomeScreen(tmp_path / "[locum]" / "[/]tac.db"))
+        # Only shown, never made: a short relative path stays on one line.
+        await app.push_screen(WelcomeScreen(Path("[locum]", "[b]x[/b]", "[/]tac.db")))
         await settle(pilot)
-        shows(app, "[locum]/", "[/]tac.db yet")  # the path wraps after a slash
+        shows(app, "no database at [locum]/[b]x[/b]/[/]tac.db yet")
         assert app.return_code is None, "the app is still running"
