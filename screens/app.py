@@ -222,7 +222,7 @@ class TacApp(App[None]):
         try:
             record = read_family_record(self, family_id)
         except NotFound as error:
-            self.call_from_thread(self.notify, str(error), severity="error")
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
         self.call_from_thread(self._push_record, family_id, record)
 

@@ -39,11 +39,12 @@ class BatchExportScreen(StoreScreen):
         with Horizontal(classes="batch-field"):
             yield Label("Since", classes="batch-label")
             yield Input(placeholder="DD/MM/YYYY, or empty for everything", id="since")
-        yield Static("", id="since-error", classes="field-error")
+        yield Static("", id="since-error", classes="field-error", markup=False)
         with Horizontal(classes="batch-field"):
             yield Label("Into", classes="batch-label")
             yield Input(str(self.out), id="out")
-        yield Static("Press ctrl+s to export.", id="status", classes="hint")
+        # Shows folder names and error messages, which may hold square brackets.
+        yield Static("Press ctrl+s to export.", id="status", classes="hint", markup=False)
         yield ProgressBar(id="progress", show_eta=True)
         yield RichLog(id="written", markup=False, wrap=True)
         yield Footer()
@@ -119,7 +120,7 @@ class BatchExportScreen(StoreScreen):
     def _failed(self, message: str) -> None:
         self.running = False
         self.query_one("#status", Static).update(message)
-        self.notify(message, title="Nothing more was written", severity="error")
+        self.notify(message, title="Nothing more was written", severity="error", markup=False)
 
     def _finished(self, paths: list[Path], left_out: list[str]) -> None:
         self.running = False
@@ -133,4 +134,4 @@ class BatchExportScreen(StoreScreen):
         if left_out:
             summary += f" {len(left_out)} left out (listed below)."
         self.query_one("#status", Static).update(summary)
-        self.notify(summary, title="Batch export finished")
+        self.notify(summary, title="Batch export finished", markup=False)

@@ -8,6 +8,7 @@ from functools import partial
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 # Words people type before a family's name ("open smith", "tac meeting smith") that are
 # not part of any name or reference.
@@ -62,14 +63,15 @@ class TacCommands(Provider):
             # The store ranks its matches; keep that order, above fuzzy screen-name hits.
             score = 0.95 - position * 0.01
             label = f"{row.name}  {row.postcode}".rstrip()
+            # Content, not str: the palette reads a str as markup, and names are typed.
             open_hit = Hit(
-                score - (0.2 if wants_meeting else 0.0), f"Open family {label}",
+                score - (0.2 if wants_meeting else 0.0), Content(f"Open family {label}"),
                 partial(app.action_open_family, row.id),
-                help=_family_help(row),
+                help=_family_help(row),  # type: ignore[arg-type]
             )
             meeting_hit = Hit(
                 score - (0.0 if wants_meeting else 0.2),
-                f"TAC meeting for {row.name}",
+                Content(f"TAC meeting for {row.name}"),
                 partial(app.action_open_tac_meeting, row.id),
                 help="Start the family's next TAC meeting, or carry on with one in progress",
             )
@@ -77,7 +79,7 @@ class TacCommands(Provider):
             yield meeting_hit
 
 
-def _family_help(row: Any) -> str:
+def _family_help(row: Any) -> Content:
     lead = row.lead_professional or "no lead professional"
     level = f"level {row.level}" if row.level else "level not set"
-    return f"{row.status.replace('_', ' ')} · {level} · {lead}"
+    return Content(f"{row.status.replace('_', ' ')} · {level} · {lead}")

@@ -80,9 +80,10 @@ class FamilyRecordScreen(StoreScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Family record", id="family-title", classes="screen-title")
-        yield Static("", id="family-summary", classes="hint")
-        yield Static("", id="consent-warning", classes="warning")
+        # Names, postcodes and references are shown as typed, never read as markup.
+        yield Static("Family record", id="family-title", classes="screen-title", markup=False)
+        yield Static("", id="family-summary", classes="hint", markup=False)
+        yield Static("", id="consent-warning", classes="warning", markup=False)
         with TabbedContent(id="tabs"):
             with TabPane("1 Family", id="family"), VerticalScroll():
                 with Horizontal(id="family-top"):
@@ -263,8 +264,9 @@ class FamilyRecordScreen(StoreScreen):
             # measure it, which is most of the time it takes to open a long chronology.
             height = max(len(textwrap.wrap(text, width)) or 1
                          for text, width in zip(cells, widths, strict=True))
-            table.add_row(*cells[:1], Text(cells[1], style=style), *cells[2:4],
-                          Text(cells[4], style=style), key=event.id, height=height)
+            # Text, not str: a DataTable reads a str cell as markup.
+            table.add_row(Text(cells[0]), Text(cells[1], style=style), Text(cells[2]),
+                          Text(cells[3]), Text(cells[4], style=style), key=event.id, height=height)
         self._chronology_drawn = True
 
     @on(TabbedContent.TabActivated, "#tabs")

@@ -55,8 +55,9 @@ class MyActionsScreen(StoreScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("My actions", id="my-title", classes="screen-title")
-        yield Static("", id="my-count", classes="hint")
+        # Both name the person at the keyboard, shown as typed, never read as markup.
+        yield Static("My actions", id="my-title", classes="screen-title", markup=False)
+        yield Static("", id="my-count", classes="hint", markup=False)
         table: DataTable = DataTable(id="actions", cursor_type="row", zebra_stripes=True)
         # Fixed widths fit 100 columns; long actions and notes are cut, not wrapped.
         table.add_column("State", key="state", width=13)
@@ -119,9 +120,10 @@ class MyActionsScreen(StoreScreen):
         for action in shown:
             last = action.progress[-1] if action.progress else None
             note = f"{form_date(last.on)} {last.text}" if last else ""
+            # Text, not str: a DataTable reads a str cell as markup.
             table.add_row(
-                action_state(action, today), form_date(action.due_on),
-                mine.family_names.get(action.family_id, "").removesuffix(" family"),
+                action_state(action, today), Text(form_date(action.due_on)),
+                Text(mine.family_names.get(action.family_id, "").removesuffix(" family")),
                 Text(action.what.replace("\n", " ")), Text(note.replace("\n", " ")),
                 key=action.id,
             )
@@ -204,7 +206,7 @@ class MyActionsScreen(StoreScreen):
             change(edited)
         except ValidationError as error:
             self.notify(describe_validation_error(error), title="Not saved",
-                        severity="error")
+                        severity="error", markup=False)
             return
         self._save(edited, kind)
 
@@ -216,8 +218,9 @@ class MyActionsScreen(StoreScreen):
         try:
             self.store.save(action)
         except TacError as error:
+            # A conflict names who changed the action: shown as typed, never as markup.
             self.app.call_from_thread(self.notify, str(error), title=error.title,
-                                      severity="error")
+                                      severity="error", markup=False)
         else:
             done = {"note": "Progress note saved.", "done": "Marked done.",
                     "reassign": "Reassigned."}[kind]

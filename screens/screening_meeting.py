@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -75,7 +76,7 @@ class ScreeningMeetingScreen(DraftKeeping):
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static("Screening meeting", id="meeting-title")
+        yield Static("Screening meeting", id="meeting-title", markup=False)  # has a reference
         yield Static("", id="meeting-notice", markup=False)
         with ContentSwitcher(initial="who", id="steps"):
             with Vertical(id="who"):
@@ -128,11 +129,12 @@ class ScreeningMeetingScreen(DraftKeeping):
         names = sorted(directory.professionals.values(), key=lambda p: p.name.lower())
         present = self.query_one("#present", SelectionList)
         present.clear_options()
-        present.add_options([(directory.name_and_role(p.id), p.id) for p in names])
+        # Text prompts: these lists read a str prompt as markup, and names are typed.
+        present.add_options([(Text(directory.name_and_role(p.id)), p.id) for p in names])
         if names:
             present.highlighted = 0
         self.query_one("#chair", Select).set_options(
-            [(p.name, p.id) for p in names]
+            [(Text(p.name), p.id) for p in names]
         )
         others = describe_others(opening.others, "a screening meeting")
         if opening.kept is None:
@@ -378,10 +380,12 @@ class ScreeningMeetingScreen(DraftKeeping):
             path = export_screening_minutes(self.app.store, self.draft.meeting_id)
         except TacError as error:
             self.app.call_from_thread(
-                self.notify, str(error), title="Minutes not written", severity="error"
+                self.notify, str(error), title="Minutes not written", severity="error",
+                markup=False,
             )
             return
-        self.app.call_from_thread(self.notify, f"Minutes written to {path}", timeout=8)
+        self.app.call_from_thread(self.notify, f"Minutes written to {path}", timeout=8,
+                                  markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export":

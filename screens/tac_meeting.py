@@ -86,7 +86,7 @@ class TacMeetingScreen(DraftKeeping):
         self.saving = False
 
     def compose(self) -> ComposeResult:
-        yield Static("TAC meeting", id="meeting-title")
+        yield Static("TAC meeting", id="meeting-title", markup=False)  # names the family
         yield Static("", id="meeting-notice", markup=False)
         yield ContentSwitcher(id="steps")
         yield Static("Reading the family's record…", id="loading")
@@ -115,7 +115,7 @@ class TacMeetingScreen(DraftKeeping):
         self.app.call_from_thread(self._loaded, opening)
 
     def _cannot_open(self, message: str) -> None:
-        self.notify(message, title="Cannot open the meeting", severity="error")
+        self.notify(message, title="Cannot open the meeting", severity="error", markup=False)
         self.dismiss()
 
     def _loaded(self, opening: TacMeetingOpening) -> None:

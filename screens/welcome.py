@@ -41,7 +41,7 @@ class WelcomeScreen(Screen):
                 "TAC keeps early help screening and team-around-the-child meetings, "
                 "families' chronologies and their plans in one file on this computer.\n\n"
                 f"There is no database at {self.path} yet. Make one now:",
-                id="welcome-text",
+                id="welcome-text", markup=False,
             )
             with Horizontal(classes="buttons"):
                 yield Button("Create with demo data  d", id="demo", variant="primary")
@@ -50,7 +50,7 @@ class WelcomeScreen(Screen):
                 f"Demo data is {DEMO_FAMILIES} invented families, to try TAC out. Use an "
                 "empty database for real families.", classes="hint")
             yield ProgressBar(total=3, show_eta=False, id="progress")
-            yield Static("", id="welcome-status")
+            yield Static("", id="welcome-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

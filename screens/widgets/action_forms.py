@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,7 +41,7 @@ class _ActionForm(ModalScreen["ActionUpdate | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel action-form") as box:
             box.border_title = self.title_text
-            yield Static(self.action_what, classes="action-what")
+            yield Static(self.action_what, classes="action-what", markup=False)
             yield from self.extra_fields()
             yield Label(self.note_label, classes="field-label")
             yield Input(id="note", placeholder="Type here")
@@ -117,7 +118,9 @@ class ReassignForm(_ActionForm):
 
     def extra_fields(self) -> ComposeResult:
         yield Label("Who takes it on", classes="field-label")
-        yield Select(self.professionals, id="professional", prompt="Choose a professional")
+        # Text prompts: a Select reads a str prompt as markup, and names are typed.
+        yield Select([(Text(name), pid) for name, pid in self.professionals], id="professional",
+                     prompt="Choose a professional")
         yield Static(id="professional-error", classes="field-error")
 
     def update(self, note: str) -> ActionUpdate | None:

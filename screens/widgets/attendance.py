@@ -70,7 +70,7 @@ class AttendanceStep(MeetingStep):
             )
         with Horizontal(classes="form-row"):
             yield Label("Chair", classes="form-label")
-            yield Select([(p.name, p.id) for p in professionals], prompt="Choose the chair",
+            yield Select([(Text(p.name), p.id) for p in professionals], prompt="Choose the chair",
                          compact=True, id="chair")
         with Horizontal(classes="form-row"):
             yield Label("Notes by", classes="form-label")
@@ -84,7 +84,7 @@ class AttendanceStep(MeetingStep):
                              id="attendance-update")
         with Horizontal(classes="form-row"):
             yield Label("Add", classes="form-label")
-            yield Select([(p.name, p.id) for p in professionals],
+            yield Select([(Text(p.name), p.id) for p in professionals],
                          prompt="Add another professional to the list", compact=True,
                          id="add-professional")
         yield Static("", classes="field-error")

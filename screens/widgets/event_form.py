@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -79,12 +81,14 @@ class EventForm(ModalScreen["ChronologyEvent | None"]):
         self.today = today
 
     def compose(self) -> ComposeResult:
-        people = [(WHOLE_FAMILY, "The whole family")] + [
-            (p.id, f"{p.name} ({p.relationship or p.role.value.replace('_', ' ')})")
+        # Names are shown as typed: Text prompts and a Content title are never read as markup.
+        people = [(WHOLE_FAMILY, Text("The whole family"))] + [
+            (p.id, Text(f"{p.name} ({p.relationship or p.role.value.replace('_', ' ')})"))
             for p in self.family.people
         ]
         with VerticalScroll(id="event-form", classes="panel") as form:
-            form.border_title = f"Add an event to the chronology · {self.family.display_name()}"
+            form.border_title = Content(
+                f"Add an event to the chronology · {self.family.display_name()}")
             with Grid(classes="form-grid"):
                 yield Label("When", classes="form-label")
                 yield Input(form_date(self.today), id="occurred_on", placeholder="DD/MM/YYYY")
@@ -99,7 +103,7 @@ class EventForm(ModalScreen["ChronologyEvent | None"]):
                 yield Static(id="person_id-error", classes="field-error")
                 yield Label("Reported by", classes="form-label")
                 yield Select([("The family, or not known", NO_AGENCY)]
-                             + [(a.name, a.id) for a in self.agencies],
+                             + [(Text(a.name), a.id) for a in self.agencies],
                              id="agency_id", allow_blank=False, value=NO_AGENCY)
                 yield Static(id="agency_id-error", classes="field-error")
                 yield Label("Significance", classes="form-label")
@@ -190,7 +194,7 @@ class EventForm(ModalScreen["ChronologyEvent | None"]):
         words = message.split(":", 1)[0].strip().lower() if ":" in message else ""
         field = _FIELD_WORDS.get(words)
         target = self.query_one(f"#{field}-error" if field else "#form-error", Static)
-        target.update(message)
+        target.update(Content(message))  # it may quote what was typed, brackets and all
         target.add_class("-shown")
         if field:
             widget = self.query_one(f"#{field}")

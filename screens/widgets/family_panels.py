@@ -44,6 +44,11 @@ def _table(*columns: str) -> Table:
     return table
 
 
+def _add_row(table: Table, *cells: str | Text) -> None:
+    """A row whose words are shown as typed: Rich reads a str cell as markup."""
+    table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in cells))
+
+
 def age_on(born: date | None, today: date) -> str:
     """Age in whole years, or months for a baby; empty when the birth date is not known."""
     if born is None:
@@ -60,9 +65,9 @@ def people_table(family: Family, today: date) -> Table:
         if person.relationship:
             role = f"{role}: {person.relationship}"
         language = person.language + (" (interpreter)" if person.interpreter_needed else "")
-        table.add_row(name, role, form_date(person.date_of_birth),
-                      age_on(person.date_of_birth, today),
-                      person.school_or_setting or person.gp, language)
+        _add_row(table, name, role, form_date(person.date_of_birth),
+                 age_on(person.date_of_birth, today),
+                 person.school_or_setting or person.gp, language)
     return table
 
 
@@ -182,8 +187,8 @@ def plan_renderable(
     current = [a for a in actions if a.status is ActionStatus.OPEN]
     current += [a for a in actions if a.status is not ActionStatus.OPEN][-5:]
     for action in current:
-        table.add_row(action.what, owner_name(action, family, professionals),
-                      form_date(action.due_on), action_state(action, today))
+        _add_row(table, action.what, owner_name(action, family, professionals),
+                 form_date(action.due_on), action_state(action, today))
     parts.append(Text(""))
     parts.append(table if current else Text("No actions yet.", style="dim"))
     return Group(*parts)
@@ -195,7 +200,7 @@ def meetings_table(meetings: list[TacMeeting], professionals: dict[str, Professi
         chair = professionals.get(meeting.chair_id or "")
         scores = [s.score for s in meeting.scaling]
         scaling = f"{sum(scores) / len(scores):.1f} ({len(scores)} people)" if scores else ""
-        table.add_row(form_date(meeting.held_on), f"{meeting.kind.value.capitalize()} TAC",
-                      meeting.status.value.replace("_", " "), chair.name if chair else "",
-                      scaling, form_date(meeting.next_review_on))
+        _add_row(table, form_date(meeting.held_on), f"{meeting.kind.value.capitalize()} TAC",
+                 meeting.status.value.replace("_", " "), chair.name if chair else "",
+                 scaling, form_date(meeting.next_review_on))
     return table

@@ -3,6 +3,7 @@ closure the reason the plan closes."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
@@ -23,13 +24,14 @@ class LeadAndNextReviewStep(MeetingStep):
         yield Static(
             f"Lead professional now: {current}. Agree, or choose someone else."
             if current else "The family has no lead professional yet: agree one.",
-            classes="step-hint", id="lead-now",
+            classes="step-hint", id="lead-now", markup=False,
         )
         professionals = sorted(context.directory.professionals.values(),
                                key=lambda p: p.name.lower())
         with Horizontal(classes="form-row"):
             yield Label("Lead", classes="form-label")
-            yield Select([(context.directory.name_and_role(p.id), p.id) for p in professionals],
+            yield Select([(Text(context.directory.name_and_role(p.id)), p.id)
+                          for p in professionals],
                          prompt="Choose the lead professional", compact=True, id="lead")
         with Horizontal(classes="form-row", id="next-review-row"):
             yield Label("Next review", classes="form-label")

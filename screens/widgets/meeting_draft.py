@@ -92,7 +92,7 @@ class DraftKeeping(Screen):
             except TacError as error:
                 self.app.call_from_thread(
                     self.app.notify, str(error), title="What was typed could not be kept",
-                    severity="error",
+                    severity="error", markup=False,
                 )
                 return
             self.app.draft_write_failed = False

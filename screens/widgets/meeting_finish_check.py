@@ -30,7 +30,7 @@ class FinishCheckModal(ModalScreen[bool]):
             if self.missing:
                 yield Label("Still missing:", classes="-warning")
                 for line in self.missing:
-                    yield Label(f"• {line}", classes="missing")
+                    yield Label(f"• {line}", classes="missing", markup=False)
                 yield Label("Press b to go back and add them, or f to finish without them.")
             else:
                 yield Label("Nothing is missing. Press f to finish and save the record.")

@@ -25,7 +25,7 @@ class ResumeMeetingModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="resume-box", classes="meeting-modal"):
-            yield Label(f"{self.what} was not finished", classes="modal-title")
+            yield Label(f"{self.what} was not finished", classes="modal-title", markup=False)
             yield Label(
                 f"What was typed up to {self.saved_at} was kept. Press r to carry on exactly "
                 "where it was, or s to start again (the kept draft is then discarded)."

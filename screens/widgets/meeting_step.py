@@ -9,6 +9,7 @@ from datetime import date
 from typing import ClassVar
 
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
@@ -122,7 +123,7 @@ class MeetingStep(VerticalScroll):
 
     def show_error(self, message: str) -> None:
         error = self.query_one(".field-error", Static)
-        error.update(message)
+        error.update(Content(message))  # it may quote what was typed, brackets and all
         error.display = bool(message)
         if message:
             error.scroll_visible(animate=False)

@@ -65,7 +65,7 @@ class NewActionsStep(MeetingStep):
             kind, _, rid = keep.partition(":")
             people[keep] = (self.context.professional(rid) if kind == "pro"
                             else Participant(keep, self.context.name_of(keep)))
-        who.set_options([(p.label, p.key) for p in people.values()])
+        who.set_options([(Text(p.label), p.key) for p in people.values()])
         if keep:
             who.value = keep
 

@@ -65,7 +65,7 @@ class ScalingStep(MeetingStep):
             answer = self.answers.get(who.key)
             last = self.previous.get(who.key)
             await rows.mount(Horizontal(
-                Label(who.name[:25], classes="scaling-name"),
+                Label(who.name[:25], classes="scaling-name", markup=False),
                 Label("–" if last is None else str(last), classes="scaling-last"),
                 Input(answer.score if answer else "", placeholder="0-10", compact=True,
                       id=f"score-{slug}", classes="scaling-score", restrict=r"\d{0,2}"),

@@ -8,6 +8,7 @@ from datetime import date
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tac.bundle import FamilyFile
@@ -141,8 +142,8 @@ class DecisionForm(VerticalScroll):
 
     def set_professionals(self, directory: Directory) -> None:
         options = sorted(
-            ((directory.name_and_role(pid), pid) for pid in directory.professionals),
-            key=lambda pair: pair[0].lower(),
+            ((Text(directory.name_and_role(pid)), pid) for pid in directory.professionals),
+            key=lambda pair: pair[0].plain.lower(),
         )
         self.query_one("#allocated_to", Select).set_options(options)
 
@@ -176,7 +177,7 @@ class DecisionForm(VerticalScroll):
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#decision-error", Static)
-        error.update(message)
+        error.update(Content(message))  # it may quote what was typed, brackets and all
         error.display = bool(message)
         if message:
             self.scroll_end(animate=False)

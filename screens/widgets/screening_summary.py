@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from screens.widgets.screening_decision import SHORT_OUTCOMES
@@ -40,17 +41,18 @@ class ScreeningSummary(Vertical):
         for referral in queue:
             family = files[referral.family_id].family
             decision = decided.get(referral.id)
+            # Text, not str: a DataTable reads a str cell as markup, and names are typed.
             if decision is None:
-                table.add_row(family.display_name(), Text("Not decided: stays in the queue",
+                table.add_row(Text(family.display_name()), Text("Not decided: stays in the queue",
                               style="italic"), "", "", "")
                 continue
             allocated = directory.professional(decision.allocated_to_id)
             who = allocated.name if allocated else ""
             table.add_row(
-                family.display_name(),
+                Text(family.display_name()),
                 SHORT_OUTCOMES[decision.outcome],
                 str(decision.level),
-                who or decision.signposted_to,
+                Text(who or decision.signposted_to),
                 form_date(decision.due_on),
             )
         self.say(
@@ -64,5 +66,5 @@ class ScreeningSummary(Vertical):
 
     def show_problems(self, problems: list[str]) -> None:
         error = self.query_one("#summary-error", Static)
-        error.update("\n".join(problems))
+        error.update(Content("\n".join(problems)))  # they quote what was typed
         error.display = bool(problems)

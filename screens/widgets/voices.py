@@ -34,7 +34,8 @@ class VoicesStep(MeetingStep):
         yield TextArea(id="family_voice", soft_wrap=True, tab_behavior="focus",
                        classes="voice-text")
         for child in self.children_heard():
-            yield Label(f"{child.name}'s voice: the Three Houses", classes="child-name")
+            yield Label(f"{child.name}'s voice: the Three Houses", classes="child-name",
+                        markup=False)
             with Horizontal(classes="houses"):
                 for field, house in HOUSES.items():
                     area = TextArea(id=f"{field}-{child.id}", soft_wrap=True,

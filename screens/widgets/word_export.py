@@ -20,11 +20,13 @@ def write_word(screen: Screen, what: str, make: Callable[[], Path]) -> None:
             path = make()
         except TacError as error:
             screen.app.call_from_thread(
-                screen.notify, str(error), title=error.title, severity="error", timeout=8
+                screen.notify, str(error), title=error.title, severity="error", timeout=8,
+                markup=False,
             )
         else:
             screen.app.call_from_thread(
-                screen.notify, f"{what.capitalize()} written to {path}", title="Word document", timeout=8
+                screen.notify, f"{what.capitalize()} written to {path}", title="Word document",
+                timeout=8, markup=False,
             )
 
     screen.run_worker(work, thread=True, group="word", exit_on_error=False)

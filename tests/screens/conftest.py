@@ -1,12 +1,17 @@
 """Shared fixtures for the screens' tests: a demo database in tmp_path, and the app on it.
 
 Demo data is built for a fixed day and seed, and the app is told that day, so what the
-screens show (overdue, due soon, late) and their snapshots do not change over time.
+screens show (overdue, due soon, late) and their snapshots do not change over time. A
+small store whose names and notes look like markup checks they are shown as typed.
+Snapshots are taken with text cursors held still, so they do not depend on the clock.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import html
+import inspect
+import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -16,8 +21,18 @@ import pytest
 
 from screens.app import TacApp
 from tac.demo import build_demo
-from tac.models import ActionStatus
+from tac.models import (
+    ActionStatus,
+    AssessmentItem,
+    ChronologyEvent,
+    DangerStatement,
+    Family,
+    Professional,
+    ProgressNote,
+    Referral,
+)
 from tac.store import Store
+from tests.screens import meeting_data
 
 TODAY = date(2026, 3, 3)
 """The day the demo data and the app are set on."""
@@ -49,6 +64,31 @@ def busiest_lead(store: Store) -> str:
 
 
 @pytest.fixture
+def snap_compare(snap_compare: Callable[..., bool]) -> Callable[..., bool]:
+    """pytest-textual-snapshot's `snap_compare`, with every text cursor held still for the
+    screenshot.
+
+    A focused Input or TextArea blinks on a wall-clock timer (0.5 s), so whether the cursor
+    is drawn depended on how long the machine took to get to the screenshot: on a loaded
+    machine the cursor was caught hidden. Held still, it is always drawn.
+    """
+
+    def compare(app: Any, *args: Any, run_before: Any = None, **kwargs: Any) -> bool:
+        async def then_hold_cursors_still(pilot: Any) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            for screen in pilot.app.screen_stack:
+                for field in screen.query("Input, TextArea"):
+                    field.cursor_blink = False  # type: ignore[attr-defined]
+
+        return snap_compare(app, *args, run_before=then_hold_cursors_still, **kwargs)
+
+    return compare
+
+
+@pytest.fixture
 def demo_store(tmp_path: Path) -> Iterator[Store]:
     """An open store holding the 40-family demo for 3 March 2026, seed 1."""
     store = Store.open(tmp_path / "tac.db", actor="Test setup", create=True)
@@ -72,3 +112,93 @@ def app_factory(demo_store: Store, tmp_path: Path) -> Callable[..., TacApp]:
         return TacApp(**options)
 
     return make
+
+
+def screen_text(app: Any) -> str:
+    """What the terminal shows now, line by line, read back from the app's own screenshot.
+
+    Runs of spaces between differently styled words come back as one space.
+    """
+    svg = app.export_screenshot()
+    lines: dict[int, list[tuple[float, float, str]]] = defaultdict(list)
+    for x, width, line, text in re.findall(
+        r'<text [^>]*x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
+        r'clip-path="url\(#terminal-(?:\d+-)?line-(\d+)\)">([^<]*)</text>', svg
+    ):
+        lines[int(line)].append((float(x), float(width), html.unescape(text)))
+    shown = []
+    for number in sorted(lines):
+        words, end = "", None
+        for x, width, text in sorted(lines[number]):
+            words += text if end is not None and abs(x - end) < 0.5 else f" {text}"
+            end = x + width
+        shown.append(words.replace("\xa0", " ").strip())
+    return "\n".join(shown)
+
+
+LOOKS_LIKE_MARKUP = ("[/]", "[b]x[/b]", "[locum]")
+"""Typed text that Rich and Textual would read as markup: a closing tag with nothing open,
+a bold tag, and a word in brackets that would vanish as an unknown style."""
+
+BRACKETED = {
+    "priya": "Priya [locum] Shah",
+    "sam": "Sam [b]x[/b] Okafor",
+    "hannah": "Hannah [/] Berry",
+    "jayden": "Jayden [locum] Walsh[/]",
+    "kerry": "Kerry [b]x[/b] Walsh",
+    "school": "Oakfield [/] School",
+    "chart": "Chart [/] mornings [locum]",
+    "club": "Offer [b]x[/b] club [/]",
+    "note": "[/] rang school [locum]",
+    "event": "Attendance fell [/] to [b]82%[/b] [locum]",
+    "danger": "Jayden [b]x[/b] falls behind [/] [locum]",
+    "next_step": "Kerry [locum] walks him [/] to school",
+    "referrer": "PC [b]x[/b] Dale [/]",
+    "concerns": "No food [/] at home [b]x[/b] [locum]",
+}
+"""What the bracketed store calls its people and records, each holding markup look-alikes."""
+
+
+@pytest.fixture
+def bracketed_store(tmp_path: Path) -> Iterator[tuple[Store, dict[str, str]]]:
+    """The meeting tests' small store, with every name and note holding `[/]`, `[b]x[/b]`
+    or `[locum]`; yields the store and the ids of what `meeting_data.fill_store` made."""
+    store = Store.open(tmp_path / "tac.db", actor="Test setup", create=True)
+    ids = meeting_data.fill_store(store)
+    for key in ("priya", "sam", "hannah"):
+        store.save(store.get(Professional, ids[key]).model_copy(update={"name": BRACKETED[key]}))
+    school = next(a for a in store.agencies() if a.name == "Oakfield Primary School")
+    store.save(school.model_copy(update={"name": BRACKETED["school"]}))
+    walsh = store.get(Family, ids["walsh"])
+    for person in walsh.people:
+        person.name = BRACKETED["jayden" if person.id == ids["jayden"] else "kerry"]
+    store.save(walsh)
+    for action in store.actions(family_id=ids["walsh"]):
+        mine = action.professional_id == ids["sam"]
+        action.what = BRACKETED["club" if mine else "chart"]
+        if mine:
+            action.progress = [ProgressNote(on=meeting_data.TODAY, by=BRACKETED["sam"],
+                                            text=BRACKETED["note"])]
+        store.save(action)
+    store.save(ChronologyEvent(family_id=ids["walsh"], occurred_on=date(2026, 3, 1),
+                               agency_id=school.id, kind="school_exclusion",
+                               significance="high", summary=BRACKETED["event"]))
+    meeting = store.tac_meetings(family_id=ids["walsh"])[0]
+    meeting.danger_statements = [DangerStatement(text=BRACKETED["danger"])]
+    meeting.assessment = [*meeting.assessment,
+                          AssessmentItem(column="next_steps", text=BRACKETED["next_step"])]
+    store.save(meeting)
+    referral = store.get(Referral, ids["referral_walsh"])
+    referral.referrer_name = BRACKETED["referrer"]
+    referral.concerns = BRACKETED["concerns"]
+    store.save(referral)
+    yield store, ids
+    store.close()
+
+
+@pytest.fixture
+def bracketed_app(bracketed_store: tuple[Store, dict[str, str]], tmp_path: Path) -> TacApp:
+    """A TacApp on the bracketed store, on the meeting tests' day, with Sam at the keyboard."""
+    store, _ = bracketed_store
+    return TacApp(store=store, actor=BRACKETED["sam"], today=meeting_data.TODAY,
+                  crash_folder=tmp_path / "crashes")

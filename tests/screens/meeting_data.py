@@ -15,6 +15,7 @@ from unittest import mock
 
 from textual.app import App
 from textual.screen import Screen
+from textual.widgets import OptionList
 
 from tac.models import (
     Action,
@@ -145,8 +146,25 @@ async def settle(pilot: Any) -> None:
 
 
 async def choose(pilot: Any, text: str) -> None:
-    """Open the focused Select, type to find `text`, and take it."""
-    await pilot.press("enter", *text, "enter")
+    """Open the focused Select and take the option with `text` nearest its start, by arrows.
+
+    Not by typing `text` into the open list: the list forgets what was typed 0.7 s after the
+    last key, so on a loaded machine "Kerry" typed slowly becomes "y" and chooses Jayden.
+    """
+    await pilot.press("enter")
+    listing = pilot.app.focused
+    assert isinstance(listing, OptionList), "choose() opens the Select that has the focus"
+    wanted = text.lower()
+    found = [(str(listing.get_option_at_index(i).prompt).lower().find(wanted), i)
+             for i in range(listing.option_count)]
+    target = min((at, i) for at, i in found if at >= 0)[1]
+    for _ in range(listing.option_count):
+        if listing.highlighted == target:
+            break
+        before = -1 if listing.highlighted is None else listing.highlighted
+        await pilot.press("down" if before < target else "up")
+    assert listing.highlighted == target, f"could not reach the option with {text!r}"
+    await pilot.press("enter")
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Static
 from screens.widgets.event_form import EventForm
 from tac.models import EventKind, Family, Significance
 from tac.store import Store
-from tests.screens.conftest import settle
+from tests.screens.conftest import screen_text, settle
 
 SUMMARY = "Officers called at 2am to shouting at home; both children awake and upset"
 
@@ -110,6 +110,24 @@ async def test_an_impossible_date_is_refused_next_to_the_field(app_factory, demo
         assert "not a real date" in text_of(error)
         assert isinstance(app.screen, EventForm)
     assert len(demo_store.chronology(family.id)) == before
+
+
+async def test_a_date_typed_as_markup_is_refused_as_typed(bracketed_store, bracketed_app):
+    store, ids = bracketed_store
+    app = bracketed_app
+    before = len(store.chronology(ids["walsh"]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_record(app, pilot, store.get(Family, ids["walsh"]))
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#occurred_on", Input).value = ""
+        await pilot.press(*"[/]", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EventForm)
+        message = "occurred on: '[/]' is not a date; type it as DD/MM/YYYY"
+        assert text_of(app.screen.query_one("#occurred_on-error", Static)).strip() == message
+        assert message in screen_text(app)
+    assert len(store.chronology(ids["walsh"])) == before
 
 
 def test_snapshot_family_record(app_factory, demo_store, snap_compare):

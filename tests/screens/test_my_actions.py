@@ -7,7 +7,8 @@ from textual.widgets import DataTable
 from screens.my_actions import MyActionsScreen
 from screens.widgets.action_forms import DoneForm
 from tac.models import Action, ActionStatus
-from tests.screens.conftest import TODAY, settle
+from tac.store import Store
+from tests.screens.conftest import TODAY, screen_text, settle
 
 
 async def open_my_actions(app, pilot) -> MyActionsScreen:
@@ -91,3 +92,25 @@ def test_snapshot_my_actions(app_factory, snap_compare):
         await settle(pilot)
 
     assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)
+
+
+async def test_a_conflict_names_whoever_changed_the_action_as_typed(bracketed_store, bracketed_app):
+    store, _ = bracketed_store
+    app = bracketed_app
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        screen = await open_my_actions(app, pilot)
+        action = screen._current()
+        assert action is not None
+        # Someone called "[/] x" changes the same action on another computer meanwhile.
+        elsewhere = Store.open(store.path, actor="[/] x")
+        theirs = elsewhere.get(Action, action.id)
+        theirs.what = "Offer a breakfast club place"
+        elsewhere.save(theirs)
+        elsewhere.close()
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Rang the school", "enter")
+        await settle(pilot)
+        assert app.screen is screen and app.return_code is None
+        assert "changed by [/] x at" in " ".join(screen_text(app).split())
+    assert store.get(Action, action.id).what == "Offer a breakfast club place"
