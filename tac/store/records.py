@@ -51,6 +51,7 @@ from tac.models import (
     ScreeningMeeting,
     TacMeeting,
 )
+from tac.settings import Settings
 from tac.store import bulk, database
 from tac.store.database import CheckReport, insert_rows, now
 from tac.tables import KINDS, Kind, from_rows, kind_of, to_rows
@@ -323,9 +324,7 @@ class Store:
         ]
 
     def _review_days(self) -> int:
-        from tac.settings import current
-
-        return 7 * int(current(self, "review_interval_weeks"))
+        return 7 * self.settings().review_interval_weeks
 
     def audit_trail(
         self, record_id: str | None = None, family_id: str | None = None, limit: int = 200
@@ -496,11 +495,15 @@ class Store:
             for r in self._rows("SELECT key, saved_at FROM drafts ORDER BY saved_at DESC")
         ]
 
-    def setting(self, key: str, default: Any = None) -> Any:
-        value = self._scalar("SELECT value FROM settings WHERE key = ?", (key,))
-        return json.loads(value) if value is not None else default
+    def settings(self) -> Settings:
+        """The council's settings in force: each stored choice, else its default."""
+        stored = self._rows("SELECT key, value FROM settings")
+        return Settings.from_stored({r["key"]: json.loads(r["value"]) for r in stored})
 
     def set_setting(self, key: str, value: Any) -> None:
+        """Change one setting (audited); `InvalidInput` if there is no such setting or it
+        cannot take `value`."""
+        Settings.check(key, value)
         with self._writing() as conn:
             before = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
             conn.execute(

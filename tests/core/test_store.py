@@ -102,7 +102,7 @@ def test_every_kind_of_write_leaves_an_audit_record_with_before_and_after(store)
     store.set_setting("review_interval_weeks", 8)
     entry = store.audit_trail("review_interval_weeks")[0]
     assert (entry.record_kind, entry.after) == ("setting", 8)
-    assert store.setting("review_interval_weeks") == 8
+    assert store.settings().review_interval_weeks == 8
 
 
 def test_saving_a_stale_copy_from_another_connection_is_a_conflict_naming_who(tmp_path):
