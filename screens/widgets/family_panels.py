@@ -13,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from tac import rules
 from tac.bundle import FamilyFile
 from tac.dates import form_date
 from tac.models import (
@@ -149,19 +150,23 @@ def owner_name(action: Action, family: Family, professionals: dict[str, Professi
     return person.name if person else "a family member"
 
 
-def action_state(action: Action, today: date) -> Text:
+def action_state(action: Action, today: date, due_soon_days: int) -> Text:
+    """`Overdue 3 d`, `Due in 2 d` (within the council's due-soon days), `Open`, `Done`..."""
     if action.status is ActionStatus.DONE:
         return Text(f"Done {form_date(action.completed_on)}".strip())
     if action.status is ActionStatus.CANCELLED:
         return Text("Cancelled", style="dim")
-    if action.due_on < today:
-        return Text(f"Overdue {(today - action.due_on).days} d", style="bold")
+    if rules.is_overdue(action, today):
+        return Text(f"Overdue {rules.days_overdue(action, today)} d", style="bold")
+    if rules.is_due_soon(action, today, within_days=due_soon_days):
+        days = (action.due_on - today).days
+        return Text("Due today" if days == 0 else f"Due in {days} d")
     return Text("Open")
 
 
 def plan_renderable(
     meeting: TacMeeting | None, actions: list[Action], family: Family,
-    professionals: dict[str, Professional], today: date,
+    professionals: dict[str, Professional], today: date, due_soon_days: int,
 ) -> RenderableType:
     """The current plan: the latest meeting's worries, goals and next steps, then actions."""
     parts: list[RenderableType] = []
@@ -183,7 +188,7 @@ def plan_renderable(
     current += [a for a in actions if a.status is not ActionStatus.OPEN][-5:]
     for action in current:
         table.add_row(action.what, owner_name(action, family, professionals),
-                      form_date(action.due_on), action_state(action, today))
+                      form_date(action.due_on), action_state(action, today, due_soon_days))
     parts.append(Text(""))
     parts.append(table if current else Text("No actions yet.", style="dim"))
     return Group(*parts)

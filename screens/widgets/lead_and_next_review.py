@@ -3,7 +3,6 @@ closure the reason the plan closes."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,7 +14,7 @@ from screens.widgets.meeting_step import MeetingStep, Participant
 from tac.dates import form_date, parse_form_date
 from tac.errors import InvalidInput, describe_validation_error
 from tac.models import CLOSURE_REASON_LABELS, ClosureReason, TacMeeting, TacMeetingKind
-from tac.rules import REVIEW_INTERVAL_WEEKS
+from tac.rules import suggested_next_review
 
 
 class LeadAndNextReviewStep(MeetingStep):
@@ -24,6 +23,7 @@ class LeadAndNextReviewStep(MeetingStep):
 
     def compose(self) -> ComposeResult:
         context = self.context
+        self.interval_weeks = self.app.store.settings().review_interval_weeks  # tiny: no worker
         current = context.directory.professional(context.family.lead_professional_id)
         yield Static(
             f"Lead professional now: {current}. Agree, or choose someone else."
@@ -40,7 +40,7 @@ class LeadAndNextReviewStep(MeetingStep):
             yield Label("Next review", classes="form-label")
             yield Input(placeholder="DD/MM/YYYY", compact=True, id="next-review")
         yield Static(
-            f"Suggested: {REVIEW_INTERVAL_WEEKS} weeks from today. Change it to the date "
+            f"Suggested: {self.interval_weeks} weeks from today. Change it to the date "
             "everyone agrees.", classes="step-hint", id="next-review-hint",
         )
         with Horizontal(classes="form-row", id="closure-row"):
@@ -56,7 +56,7 @@ class LeadAndNextReviewStep(MeetingStep):
         lead = self.context.family.lead_professional_id
         if lead in self.context.directory.professionals:
             self.query_one("#lead", Select).value = lead
-        suggested = self.context.held_on + timedelta(weeks=REVIEW_INTERVAL_WEEKS)
+        suggested = suggested_next_review(self.context.held_on, self.interval_weeks)
         self.query_one("#next-review", Input).value = form_date(suggested)
         self.set_kind(self.context.kind)
 

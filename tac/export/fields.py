@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from tac import rules
 from tac.dates import long_date
 from tac.export.papers import (
     Directory,
@@ -151,6 +152,18 @@ def _action_fields(action: Action, names: Names) -> Fields:
     }
 
 
+def _next_review(papers: TacMeetingPapers | FamilyPlanPapers) -> str:
+    """The review date the meeting agreed; if it agreed none, the one the rule gives
+    (`rules.review_due_on`: the council's review interval after the meeting, while early
+    help is working with the family)."""
+    meeting = papers.meeting
+    return long_date(meeting.next_review_on or rules.review_due_on(
+        meeting.held_on, meeting.next_review_on, meeting.kind,
+        family_open=papers.family.is_open,
+        interval_weeks=papers.settings.review_interval_weeks,
+    ))
+
+
 def _common(title: str, reference: str, author: str, today: date) -> Fields:
     return {
         "marking": MARKING,
@@ -242,7 +255,7 @@ def tac_minutes_fields(
         "scaling": _scaling_fields(meeting, papers.previous, names),
         "actions": [_action_fields(a, names) for a in agreed],
         "lead": names.lead(lead_id),
-        "next_review_on": long_date(meeting.next_review_on),
+        "next_review_on": _next_review(papers),
         "distribution": _unique(distribution),
     }
 
@@ -285,7 +298,7 @@ def family_plan_fields(
         "scaling": _scaling_fields(meeting, None, names),
         "actions": action_fields,
         "lead": names.lead(lead_id),
-        "next_review_on": long_date(meeting.next_review_on),
+        "next_review_on": _next_review(papers),
         "distribution": _unique(distribution),
     }
 

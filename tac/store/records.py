@@ -23,11 +23,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import sqlite_utils
 from pydantic import ValidationError
 
+from tac import rules
 from tac.bundle import Bundle, FamilyFile
 from tac.errors import (
     ConflictError,
@@ -37,6 +38,7 @@ from tac.errors import (
     describe_validation_error,
 )
 from tac.models import (
+    OPEN_STATUSES,
     Action,
     ActionStatus,
     Agency,
@@ -59,12 +61,14 @@ from tac.tables import KINDS, Kind, from_rows, kind_of, to_rows
 R = TypeVar("R", bound=Record)
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_OPEN_STATUSES = ("open", "stepped_down")
 
 
-@dataclass(frozen=True)
-class FamilyRow:
-    """One line of the families list: enough to choose a family, fast to fetch."""
+class FamilyRow(NamedTuple):
+    """One line of the families list: enough to choose a family, fast to fetch.
+
+    A named tuple, not a frozen dataclass: several times quicker to make, which counts
+    when the home screen reads 13,000 open families at once.
+    """
 
     id: str
     reference: str
@@ -75,6 +79,14 @@ class FamilyRow:
     lead_professional: str
     next_review_on: date | None
     overdue_actions: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def has_lead_professional(self) -> bool:
+        return bool(self.lead_professional)
 
 
 @dataclass(frozen=True)
@@ -283,30 +295,31 @@ class Store:
         today: date | None = None,
     ) -> list[FamilyRow]:
         """Families whose reference, members' names, postcode, address or school contain
-        every word of `text`, with level, lead professional, next review (open families
-        only: a closed or stepped-up plan is not reviewed) and overdue count.
+        every word of `text`, with level, lead professional, next review and overdue count.
+
+        The next review is `rules.review_due_on` applied to each family's latest finished
+        meeting, with the council's review interval: the query reads that meeting's date,
+        kind and agreed review date, and the rule is not written again in SQL.
         """
         today = today or date.today()
+        interval = self.settings().review_interval_weeks
         where = []
-        params: dict[str, Any] = {
-            "today": today.isoformat(),
-            "days": f"+{self._review_days()} days",
-        }
+        params: dict[str, Any] = {"today": today.isoformat()}
         for number, word in enumerate(text.lower().split()):
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             where.append(f"f.search_text LIKE :w{number} ESCAPE '\\'")
             params[f"w{number}"] = f"%{escaped}%"
         if open_only:
-            where.append("f.status IN ('open', 'stepped_down')")
+            where.append(f"f.status IN ({', '.join(repr(s.value) for s in OPEN_STATUSES)})")
+        # Three lookups in the covering index tac_meetings_latest cost no more than one.
+        latest = """FROM tac_meetings m WHERE m.family_id = f.id AND m.status = 'finished'
+                    ORDER BY m.held_on DESC LIMIT 1"""
         sql = f"""
             SELECT f.id, f.reference, f.display_name AS name, f.postcode, f.status, f.level,
                 coalesce(p.name, '') AS lead_professional,
-                CASE WHEN f.status IN ('open', 'stepped_down') THEN
-                (SELECT CASE WHEN m.kind = 'closure' THEN NULL
-                             ELSE coalesce(m.next_review_on, date(m.held_on, :days)) END
-                   FROM tac_meetings m
-                  WHERE m.family_id = f.id AND m.status = 'finished'
-                  ORDER BY m.held_on DESC LIMIT 1) END AS next_review_on,
+                (SELECT m.held_on {latest}) AS held_on,
+                (SELECT m.kind {latest}) AS kind,
+                (SELECT m.next_review_on {latest}) AS agreed_on,
                 (SELECT count(*) FROM actions a
                   WHERE a.family_id = f.id AND a.status = 'open' AND a.due_on < :today)
                   AS overdue_actions
@@ -319,12 +332,18 @@ class Store:
         with self._lock:
             found = self._conn.execute(sql, params).fetchall()
         # Positional, not through dicts: this list is 13,000 rows at 20,000 families.
+        review_due_on, day = rules.review_due_on, date.fromisoformat
         return [
-            FamilyRow(*row[:7], date.fromisoformat(row[7]) if row[7] else None, row[8]) for row in found
+            FamilyRow(
+                *row[:7],
+                review_due_on(
+                    day(row[7]), day(row[9]) if row[9] else None, row[8],
+                    family_open=row[4] in OPEN_STATUSES, interval_weeks=interval,
+                ) if row[7] else None,
+                row[10],
+            )
+            for row in found
         ]
-
-    def _review_days(self) -> int:
-        return 7 * self.settings().review_interval_weeks
 
     def audit_trail(
         self, record_id: str | None = None, family_id: str | None = None, limit: int = 200
