@@ -195,6 +195,7 @@ class FamilyRecordScreen(StoreScreen):
         from screens.widgets import family_panels as panels
         from tac import rules
         from tac.dates import form_date
+        from tac.models import FAMILY_STATUS_LABELS
 
         self.record = record
         today = self.tac.today
@@ -204,7 +205,7 @@ class FamilyRecordScreen(StoreScreen):
         settings = record.settings
         review = rules.next_review_on(family, file.tac_meetings,
                                       interval_weeks=settings.review_interval_weeks)
-        summary = [family.status.value.replace("_", " ").capitalize(),
+        summary = [FAMILY_STATUS_LABELS[family.status],
                    f"level {family.level}" if family.level else "level not set",
                    f"lead: {lead.name}" if lead else "no lead professional",
                    family.postcode]
@@ -246,8 +247,8 @@ class FamilyRecordScreen(StoreScreen):
         self.ready_ms = (time.perf_counter() - self.opened_at) * 1000
 
     def _show_chronology(self, record: FamilyRecord) -> None:
-        from screens.widgets.event_form import EVENT_KIND_LABELS
         from tac.dates import form_date
+        from tac.models import EVENT_KIND_LABELS
 
         family = record.file.family
         table = self.query_one("#events", DataTable)

@@ -126,7 +126,7 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
     """
     from tac import rules
     from tac.dates import form_date
-    from tac.models import ActionStatus, MeetingStatus, ReferralStatus
+    from tac.models import TAC_MEETING_KIND_LABELS, ActionStatus, MeetingStatus, ReferralStatus
 
     settings = store.settings()
     news = HomeNews(today=today)
@@ -160,7 +160,7 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
     for meeting in in_progress:
         family = names.get(meeting.family_id) or _family_name(store, meeting.family_id)
         news.meetings.append(Link(
-            _line(f"Now: {meeting.kind.value}", family),
+            _line(f"Now: {TAC_MEETING_KIND_LABELS[meeting.kind].lower()}", family),
             f"open_tac_meeting({meeting.family_id!r})"))
     started = {m.family_id for m in in_progress}
     upcoming = sorted(

@@ -49,6 +49,7 @@ from screens.widgets.voices import VoicesStep
 from tac.dates import form_date
 from tac.errors import TacError
 from tac.models import (
+    TAC_MEETING_KIND_LABELS,
     Action,
     ActionStatus,
     Family,
@@ -271,7 +272,7 @@ class TacMeetingScreen(DraftKeeping):
             return
         step = self.steps[self.step]
         self.query_one("#meeting-title", Static).update(
-            f"{self.context.family.display_name()} · {self.context.kind.value.title()} · "
+            f"{self.context.family.display_name()} · {TAC_MEETING_KIND_LABELS[self.context.kind]} · "
             f"{form_date(self.held_on)} · {self.step + 1}/{len(self.steps)} {step.title}"
         )
 

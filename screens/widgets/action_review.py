@@ -16,14 +16,10 @@ from textual.widgets.option_list import Option
 from screens.widgets.assessment_columns import EntryInput
 from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
 from tac.dates import form_date
-from tac.models import ActionReview, ReviewOutcome
+from tac.models import REVIEW_OUTCOME_LABELS, ActionReview, ReviewOutcome
 
-REVIEW_LABELS = {
-    "": "not reviewed",
-    ReviewOutcome.DONE.value: "done",
-    ReviewOutcome.PARTLY.value: "partly done",
-    ReviewOutcome.NOT_DONE.value: "not done",
-}
+REVIEW_LABELS = {"": "not reviewed"} | {
+    outcome.value: label.lower() for outcome, label in REVIEW_OUTCOME_LABELS.items()}
 
 
 class ReviewList(OptionList):

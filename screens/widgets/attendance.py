@@ -16,19 +16,16 @@ from textual.widgets.option_list import Option
 
 from screens.widgets.assessment_columns import EntryInput
 from screens.widgets.meeting_step import MeetingStep, Participant
-from tac.models import Attendance, AttendanceStatus, TacMeetingKind
+from tac.models import (
+    ATTENDANCE_LABELS,
+    TAC_MEETING_KIND_LABELS,
+    Attendance,
+    AttendanceStatus,
+    TacMeetingKind,
+)
 
-STATUS_LABELS = {
-    "": "not marked",
-    AttendanceStatus.PRESENT.value: "present",
-    AttendanceStatus.APOLOGIES.value: "apologies",
-    AttendanceStatus.DID_NOT_ATTEND.value: "did not attend",
-}
-KIND_LABELS = {
-    TacMeetingKind.INITIAL: "Initial meeting (the first plan)",
-    TacMeetingKind.REVIEW: "Review of the plan",
-    TacMeetingKind.CLOSURE: "Closure of the plan",
-}
+STATUS_LABELS = {"": "not marked"} | {
+    status.value: label.lower() for status, label in ATTENDANCE_LABELS.items()}
 
 
 class AttendanceList(OptionList):
@@ -75,7 +72,7 @@ class AttendanceStep(MeetingStep):
         with Horizontal(classes="form-row"):
             yield Label("Meeting", classes="form-label")
             yield Select(
-                [(label, kind.value) for kind, label in KIND_LABELS.items()],
+                [(label, kind.value) for kind, label in TAC_MEETING_KIND_LABELS.items()],
                 value=self.context.kind.value, allow_blank=False, compact=True, id="kind",
             )
         with Horizontal(classes="form-row"):

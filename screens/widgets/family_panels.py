@@ -19,22 +19,17 @@ from tac.dates import form_date
 from tac.models import (
     AGENCY_KIND_LABELS,
     COLUMN_LABELS,
+    MEETING_STATUS_LABELS,
+    PERSON_ROLE_LABELS,
+    TAC_MEETING_KIND_LABELS,
     Action,
     ActionStatus,
     Agency,
     Column,
     Family,
-    PersonRole,
     Professional,
     TacMeeting,
 )
-
-ROLE_LABELS = {
-    PersonRole.CHILD: "Child",
-    PersonRole.PARENT: "Parent",
-    PersonRole.CARER: "Carer",
-    PersonRole.HOUSEHOLD_MEMBER: "Household",
-}
 
 
 def _table(*columns: str) -> Table:
@@ -57,7 +52,7 @@ def people_table(family: Family, today: date) -> Table:
     table = _table("Name", "Role", "Born", "Age", "School, setting or GP", "Language")
     for person in family.people:
         name = Text(person.name, style="bold" if person.subject else "")
-        role = ROLE_LABELS[person.role]
+        role = PERSON_ROLE_LABELS[person.role]
         if person.relationship:
             role = f"{role}: {person.relationship}"
         language = person.language + (" (interpreter)" if person.interpreter_needed else "")
@@ -173,7 +168,7 @@ def plan_renderable(
     if meeting is None:
         parts.append(Text("No TAC meeting has agreed a plan yet.", style="dim"))
     else:
-        parts.append(Text(f"Agreed at the {meeting.kind.value} TAC meeting of "
+        parts.append(Text(f"Agreed at the {TAC_MEETING_KIND_LABELS[meeting.kind].lower()} TAC meeting of "
                           f"{form_date(meeting.held_on)}", style="bold"))
         for statement in meeting.danger_statements:
             parts.append(Text.assemble(("Worry statement: ", "bold"), statement.text))
@@ -200,7 +195,7 @@ def meetings_table(meetings: list[TacMeeting], professionals: dict[str, Professi
         chair = professionals.get(meeting.chair_id or "")
         scores = [s.score for s in meeting.scaling]
         scaling = f"{sum(scores) / len(scores):.1f} ({len(scores)} people)" if scores else ""
-        table.add_row(form_date(meeting.held_on), f"{meeting.kind.value.capitalize()} TAC",
-                      meeting.status.value.replace("_", " "), chair.name if chair else "",
+        table.add_row(form_date(meeting.held_on), f"{TAC_MEETING_KIND_LABELS[meeting.kind]} TAC",
+                      MEETING_STATUS_LABELS[meeting.status], chair.name if chair else "",
                       scaling, form_date(meeting.next_review_on))
     return table

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
 from tac.models import (
+    REVIEW_OUTCOME_LABELS,
     Action,
     ActionStatus,
     Family,
@@ -22,12 +23,6 @@ from tac.models import (
     TacMeeting,
     TacMeetingKind,
 )
-
-REVIEW_WORDS = {
-    ReviewOutcome.DONE: "done",
-    ReviewOutcome.PARTLY: "partly done",
-    ReviewOutcome.NOT_DONE: "not done",
-}
 
 
 class FinishCheckModal(ModalScreen[bool]):
@@ -96,7 +91,7 @@ def save_finished_meeting(store, meeting: TacMeeting, new_actions: list[Action])
         store.save(action.model_copy(update={"meeting_id": saved.id}))
     for review in meeting.action_reviews:
         action = store.get(Action, review.action_id)
-        note = f"Reviewed at the TAC meeting: {REVIEW_WORDS[review.outcome]}."
+        note = f"Reviewed at the TAC meeting: {REVIEW_OUTCOME_LABELS[review.outcome].lower()}."
         if review.note:
             note += f" {review.note}"
         action.progress = [*action.progress, ProgressNote(on=held_on, by=store.actor, text=note)]

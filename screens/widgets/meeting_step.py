@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from screens.widgets.screening_decision import Directory
-from tac.models import Action, Family, TacMeeting, TacMeetingKind
+from tac.models import PERSON_ROLE_LABELS, Action, Family, TacMeeting, TacMeetingKind
 
 
 @dataclass
@@ -55,7 +55,7 @@ class MeetingContext:
 
     def family_members(self) -> list[Participant]:
         return [
-            Participant(f"person:{p.id}", p.name, p.relationship or p.role.value.replace("_", " "))
+            Participant(f"person:{p.id}", p.name, p.relationship or PERSON_ROLE_LABELS[p.role].lower())
             for p in self.family.people
         ]
 

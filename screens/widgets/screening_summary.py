@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from screens.widgets.screening_decision import SHORT_OUTCOMES, Directory
+from screens.widgets.screening_decision import Directory
 from tac.bundle import FamilyFile
 from tac.dates import form_date
-from tac.models import Referral, ScreeningDecision
+from tac.models import OUTCOME_SHORT_LABELS, Referral, ScreeningDecision
 
 
 class ScreeningSummary(Vertical):
@@ -46,7 +46,7 @@ class ScreeningSummary(Vertical):
             who = directory.professional(decision.allocated_to_id).split(",")[0]
             table.add_row(
                 family.display_name(),
-                SHORT_OUTCOMES[decision.outcome],
+                OUTCOME_SHORT_LABELS[decision.outcome],
                 str(decision.level),
                 who or decision.signposted_to,
                 form_date(decision.due_on),

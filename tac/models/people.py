@@ -73,6 +73,14 @@ class PersonRole(StrEnum):
     HOUSEHOLD_MEMBER = "household_member"
 
 
+PERSON_ROLE_LABELS: dict[PersonRole, str] = {
+    PersonRole.CHILD: "Child",
+    PersonRole.PARENT: "Parent",
+    PersonRole.CARER: "Carer",
+    PersonRole.HOUSEHOLD_MEMBER: "Household member",
+}
+
+
 class Person(Model):
     """Someone in the family: a child, a parent or carer, or another household member."""
 
@@ -140,6 +148,14 @@ class FamilyStatus(StrEnum):
     STEPPED_DOWN = "stepped_down"
     CLOSED = "closed"
 
+
+FAMILY_STATUS_LABELS: dict[FamilyStatus, str] = {
+    FamilyStatus.REFERRED: "Referred",
+    FamilyStatus.OPEN: "Open",
+    FamilyStatus.STEPPED_UP: "Stepped up",
+    FamilyStatus.STEPPED_DOWN: "Stepped down",
+    FamilyStatus.CLOSED: "Closed",
+}
 
 OPEN_STATUSES = frozenset({FamilyStatus.OPEN, FamilyStatus.STEPPED_DOWN})
 """Families early help is working with now (a step-down arrives open to early help)."""
