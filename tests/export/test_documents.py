@@ -268,6 +268,14 @@ def test_screening_minutes_record_each_decision(screening):
     assert "12 January 2026" in header_text(screening)
 
 
+def test_the_level_of_need_is_worded_as_on_the_screening_screen(screening_papers, directory):
+    decision = screening_papers.meeting.decisions[0].model_copy(update={"level": 3})
+    meeting = screening_papers.meeting.model_copy(update={"decisions": [decision]})
+    fields = screening_minutes_fields(replace(screening_papers, meeting=meeting), directory,
+                                      author="Helen Marsh", today=TODAY)
+    assert fields["decisions"][0]["level_label"] == "3: complex or intensive early help"
+
+
 def test_screening_minutes_list_who_was_there(screening):
     attendance = rows(table_with(screening, "Name"))
     assert [r[0] for r in attendance] == ["Helen Marsh", "Tom Evans", "Grace Okafor"]
