@@ -42,6 +42,7 @@ def main() -> None:
     from tac.store import Store
 
     store = Store.open(db, actor="bench", create=False)
+    settings = store.settings()
     today = date.today()
     timings = []
     for _ in range(7):
@@ -61,13 +62,15 @@ def main() -> None:
         started = time.perf_counter()
         for file in files:
             families += 1
-            drift = rules.family_drift(file, today)
+            standing = rules.standing(file, today, interval_weeks=settings.review_interval_weeks)
+            drift = rules.family_drift(standing, today)
             if drift:
                 drifting.append(drift)
             trends.append(rules.trend_direction(rules.scaling_trend(file.tac_meetings)))
             waiting += sum(
                 1 for r in file.referrals
-                if r.status == "awaiting_screening" and rules.is_waiting_too_long(r, today)
+                if rules.is_waiting_too_long(
+                    r, today, limit_working_days=settings.screening_wait_working_days)
             )
         rule_time += time.perf_counter() - started
         started = time.perf_counter()

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from screens.app import TacApp
     from tac.bundle import FamilyFile
     from tac.models import Agency, ChronologyEvent, Professional
+    from tac.settings import Settings
 
 SIGNIFICANCE_STYLE = {"high": "bold", "medium": "", "low": "dim"}
 
@@ -39,16 +40,18 @@ def read_family_record(app: TacApp, family_id: str) -> FamilyRecord:
     assert app.store is not None
     agencies, professionals = app.directory()
     return FamilyRecord(file=app.store.family_file(family_id), agencies=agencies,
-                        professionals=professionals)
+                        professionals=professionals, settings=app.store.settings())
 
 
 @dataclass
 class FamilyRecord:
-    """The family's file with the directory needed to name agencies and professionals."""
+    """The family's file with the directory needed to name agencies and professionals,
+    and the council's settings its review and actions are judged by."""
 
     file: FamilyFile
     agencies: dict[str, Agency]
     professionals: dict[str, Professional]
+    settings: Settings
 
 
 class FamilyRecordScreen(StoreScreen):
@@ -193,20 +196,27 @@ class FamilyRecordScreen(StoreScreen):
         from screens.widgets import family_panels as panels
         from tac import rules
         from tac.dates import form_date
+        from tac.models import FAMILY_STATUS_LABELS
 
         self.record = record
         today = self.tac.today
         file, family = record.file, record.file.family
         self.query_one("#family-title", Static).update(family.display_name())
         lead = record.professionals.get(family.lead_professional_id or "")
-        review = rules.next_review_on(file.tac_meetings)
-        summary = [family.status.value.replace("_", " ").capitalize(),
+        settings = record.settings
+        review = rules.next_review_on(family, file.tac_meetings,
+                                      interval_weeks=settings.review_interval_weeks)
+        summary = [FAMILY_STATUS_LABELS[family.status],
                    f"level {family.level}" if family.level else "level not set",
                    f"lead: {lead.name}" if lead else "no lead professional",
                    family.postcode]
         if review:
-            late = " (late)" if review < today and family.is_open else ""
-            summary.append(f"next review {form_date(review)}{late}")
+            state = rules.review_state(family, file.tac_meetings, today,
+                                       interval_weeks=settings.review_interval_weeks,
+                                       within_days=settings.due_soon_days)
+            note = ("" if state in (None, rules.ReviewState.NOT_DUE)
+                    else f" ({rules.REVIEW_STATE_LABELS[state].lower()})")
+            summary.append(f"next review {form_date(review)}{note}")
         self.query_one("#family-summary", Static).update(" · ".join(s for s in summary if s))
 
         warning = self.query_one("#consent-warning", Static)
@@ -228,7 +238,7 @@ class FamilyRecordScreen(StoreScreen):
             self._show_chronology(record)
         latest = rules.latest_meeting(file.tac_meetings)
         self.query_one("#plan-body", Static).update(panels.plan_renderable(
-            latest, file.actions, family, record.professionals, today))
+            latest, file.actions, family, record.professionals, today, settings.due_soon_days))
         self._show_scaling(record)
         self.query_one("#meetings-table", Static).update(
             panels.meetings_table(file.tac_meetings, record.professionals))
@@ -238,8 +248,8 @@ class FamilyRecordScreen(StoreScreen):
         self.ready_ms = (time.perf_counter() - self.opened_at) * 1000
 
     def _show_chronology(self, record: FamilyRecord) -> None:
-        from screens.widgets.event_form import EVENT_KIND_LABELS
         from tac.dates import form_date
+        from tac.models import EVENT_KIND_LABELS
 
         family = record.file.family
         table = self.query_one("#events", DataTable)

@@ -36,6 +36,8 @@ class HomeNews:
 
     today: date
     awaiting_screening: int = 0
+    waiting_too_long: int = 0
+    screening_wait_working_days: int = 0
     meetings: list[Link] = field(default_factory=list)
     screening: list[Link] = field(default_factory=list)
     my_actions: list[Link] = field(default_factory=list)
@@ -66,7 +68,7 @@ class HomeScreen(StoreScreen):
             yield LinkList("Meetings today and coming up",
                            f"No meetings in the next {UPCOMING_DAYS} days.", id="meetings")
             yield LinkList("My actions: overdue and due soon",
-                           "Nothing of yours is overdue or due this week.", id="my-actions")
+                           "Nothing of yours is overdue or due soon.", id="my-actions")
             yield LinkList("Reviews that are late", "Every review is on time.",
                            id="late-reviews")
             yield LinkList("Open families with no lead professional",
@@ -93,10 +95,12 @@ class HomeScreen(StoreScreen):
     def _show(self, news: HomeNews) -> None:
         if not self.is_mounted:
             return
-        queue = news.awaiting_screening
-        self.query_one("#screening", LinkList).show(
-            news.screening, f"{queue} awaiting" if queue else ""
-        )
+        queue, limit = news.awaiting_screening, news.screening_wait_working_days
+        subtitle = f"{queue} awaiting" if queue else ""
+        if news.waiting_too_long:
+            subtitle += (f" · {news.waiting_too_long} over {limit} working "
+                         f"day{'s' if limit != 1 else ''}")
+        self.query_one("#screening", LinkList).show(news.screening, subtitle)
         self.query_one("#meetings", LinkList).show(news.meetings)
         self.query_one("#my-actions", LinkList).show(news.my_actions, news.my_actions_note)
         self.query_one("#late-reviews", LinkList).show(
@@ -115,35 +119,48 @@ def _today_line(today: date) -> str:
 
 
 def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
-    """Read what the home screen shows. Runs in a worker thread."""
+    """Read what the home screen shows. Runs in a worker thread.
+
+    Late reviews, families with no lead professional and referrals waiting too long are
+    the manager's drift summary (`rules.drift_summary`), with the council's settings.
+    """
     from tac import rules
     from tac.dates import form_date
-    from tac.models import ActionStatus, MeetingStatus, ReferralStatus
+    from tac.models import TAC_MEETING_KIND_LABELS, ActionStatus, MeetingStatus, ReferralStatus
 
+    settings = store.settings()
     news = HomeNews(today=today)
     awaiting = store.referrals(status=ReferralStatus.AWAITING_SCREENING)
+    rows = store.family_rows(open_only=True, limit=None, today=today)
+    drift = rules.drift_summary(rows, awaiting, today,
+                                limit_working_days=settings.screening_wait_working_days)
+
     news.awaiting_screening = len(awaiting)
+    news.waiting_too_long = len(drift.waiting_too_long)
+    news.screening_wait_working_days = settings.screening_wait_working_days
+    names = {row.id: row.name for row in rows}
     for meeting in store.screening_meetings(status=MeetingStatus.IN_PROGRESS):
         news.screening.append(Link(
             f"Carry on the screening meeting of {form_date(meeting.held_on)} "
             f"({len(meeting.decisions)} decided)", "open_screening()"))
     if awaiting:
-        oldest = awaiting[0]
-        waited = rules.working_days_waiting(oldest, today)
         plural = "s" if len(awaiting) != 1 else ""
         news.screening.append(Link(
-            f"Start a screening meeting: {len(awaiting)} referral{plural} waiting, "
-            f"oldest {waited} working day{'s' if waited != 1 else ''}", "open_screening()"))
+            f"Start a screening meeting: {len(awaiting)} referral{plural}", "open_screening()"))
+    # Each referral waiting longer than the council allows, longest first, in bold.
+    for referral in drift.waiting_too_long[:SHOWN]:
+        waited = rules.working_days_waiting(referral, today)
+        family = names.get(referral.family_id) or _family_name(store, referral.family_id)
+        days = f"{waited} working day{'s' if waited != 1 else ''}"
+        news.screening.append(Link(_line(days, family), "open_screening()"))
 
-    rows = store.family_rows(open_only=True, limit=None, today=today)
-    names = {row.id: row.name for row in rows}
     horizon = today + timedelta(days=UPCOMING_DAYS)
 
     in_progress = store.tac_meetings(status=MeetingStatus.IN_PROGRESS)
     for meeting in in_progress:
         family = names.get(meeting.family_id) or _family_name(store, meeting.family_id)
         news.meetings.append(Link(
-            _line(f"Now: {meeting.kind.value}", family),
+            _line(f"Now: {TAC_MEETING_KIND_LABELS[meeting.kind].lower()}", family),
             f"open_tac_meeting({meeting.family_id!r})"))
     started = {m.family_id for m in in_progress}
     upcoming = sorted(
@@ -156,18 +173,17 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
         news.meetings.append(Link(_line(f"{when} review", row.name),
                                   f"open_tac_meeting({row.id!r})"))
 
-    late = sorted((r for r in rows if r.next_review_on and r.next_review_on < today),
-                  key=lambda r: (r.next_review_on, r.reference))
-    news.late_count = len(late)
-    for row in late[:SHOWN]:
-        weeks = (today - row.next_review_on).days // 7
-        how_late = f"{weeks} wk late" if weeks else f"{(today - row.next_review_on).days} d late"
-        news.late_reviews.append(Link(_line(how_late, row.name), f"open_family({row.id!r})"))
+    news.late_count = len(drift.late_reviews)
+    for late in drift.late_reviews[:SHOWN]:
+        weeks = late.review_late_by // 7
+        how_late = f"{weeks} wk late" if weeks else f"{late.review_late_by} d late"
+        news.late_reviews.append(Link(_line(how_late, late.name),
+                                      f"open_family({late.family_id!r})"))
 
-    no_lead = [r for r in rows if not r.lead_professional]
+    no_lead = drift.without_lead_professional
     news.no_lead_count = len(no_lead)
-    news.no_lead = [Link(_line(f"level {r.level or '?'}", r.name), f"open_family({r.id!r})")
-                    for r in no_lead[:SHOWN]]
+    news.no_lead = [Link(_line(f"level {d.level or '?'}", d.name),
+                         f"open_family({d.family_id!r})") for d in no_lead[:SHOWN]]
 
     news.families = [
         Link(f"Find a family ({len(rows)} open)", "open_families()"),
@@ -181,7 +197,7 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
         return news
     mine = store.actions(professional_id=me, status=ActionStatus.OPEN)
     overdue = rules.overdue_actions(mine, today)
-    soon = [a for a in mine if rules.is_due_soon(a, today)]
+    soon = [a for a in mine if rules.is_due_soon(a, today, within_days=settings.due_soon_days)]
     news.my_actions_note = f"{len(overdue)} overdue · {len(soon)} due soon"
     for action in overdue + soon:
         family = names.get(action.family_id) or _family_name(store, action.family_id)

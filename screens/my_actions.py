@@ -24,6 +24,7 @@ from screens.widgets.store_screen import StoreScreen
 if TYPE_CHECKING:
     from screens.widgets.action_forms import ActionUpdate
     from tac.models import Action, Professional
+    from tac.settings import Settings
 
 
 @dataclass
@@ -32,6 +33,7 @@ class MyActions:
     actions: list[Action]
     family_names: dict[str, str]
     professionals: list[Professional]
+    settings: Settings
 
 
 class MyActionsScreen(StoreScreen):
@@ -95,12 +97,14 @@ class MyActionsScreen(StoreScreen):
         actions = self.store.actions(professional_id=me.id) if me else []
         names = {fid: self.store.get(Family, fid).display_name()
                  for fid in {a.family_id for a in actions}}
-        self.app.call_from_thread(self._show, MyActions(me, actions, names, professionals))
+        self.app.call_from_thread(self._show, MyActions(me, actions, names, professionals,
+                                                        self.store.settings()))
 
     def _show(self, mine: MyActions) -> None:
         if not self.is_mounted:
             return
         from screens.widgets.family_panels import action_state
+        from tac import rules
         from tac.dates import form_date
         from tac.models import ActionStatus
 
@@ -109,7 +113,9 @@ class MyActionsScreen(StoreScreen):
         who = mine.me.name if mine.me else (self.tac.actor or "nobody")
         self.query_one("#my-title", Static).update(f"My actions · {who}")
         open_ones = [a for a in mine.actions if a.status is ActionStatus.OPEN]
-        overdue = sum(1 for a in open_ones if a.due_on < today)
+        soon_days = mine.settings.due_soon_days
+        overdue = sum(1 for a in open_ones if rules.is_overdue(a, today))
+        soon = sum(1 for a in open_ones if rules.is_due_soon(a, today, within_days=soon_days))
         done = [a for a in mine.actions if a.status is not ActionStatus.OPEN]
         # Overdue first (longest overdue at the top), then by the date they are due.
         shown = sorted(open_ones, key=lambda a: a.due_on)
@@ -122,7 +128,7 @@ class MyActionsScreen(StoreScreen):
             note = f"{form_date(last.on)} {last.text}" if last else ""
             # Text, not str: a DataTable reads a str cell as markup.
             table.add_row(
-                action_state(action, today), Text(form_date(action.due_on)),
+                action_state(action, today, soon_days), Text(form_date(action.due_on)),
                 Text(mine.family_names.get(action.family_id, "").removesuffix(" family")),
                 Text(action.what.replace("\n", " ")), Text(note.replace("\n", " ")),
                 key=action.id,
@@ -131,7 +137,8 @@ class MyActionsScreen(StoreScreen):
             count = (f"{who} is not in the list of professionals, so has no actions here. "
                      "Start TAC with --as and a professional's name.")
         else:
-            count = f"{len(open_ones)} open, {overdue} overdue, {len(done)} done or cancelled"
+            count = (f"{len(open_ones)} open, {overdue} overdue, {soon} due soon, "
+                     f"{len(done)} done or cancelled")
             count += "  ·  t hides done" if self.show_done else "  ·  t shows done"
         self.query_one("#my-count", Static).update(count)
         self._move_to_wanted()

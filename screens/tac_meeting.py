@@ -56,8 +56,7 @@ from tac.meetings.tac_meeting import (
     resume_tac_meeting,
     start_tac_meeting,
 )
-from tac.models import TacMeetingKind
-from tac.rules import REVIEW_INTERVAL_WEEKS
+from tac.models import TAC_MEETING_KIND_LABELS, TacMeetingKind
 
 
 class TacMeetingScreen(DraftKeeping):
@@ -143,8 +142,7 @@ class TacMeetingScreen(DraftKeeping):
 
     def _new_draft(self) -> TacMeetingDraft:
         assert self.opening is not None
-        return start_tac_meeting(self.opening, meeting_today(self.app), REVIEW_INTERVAL_WEEKS,
-                                 self.kind)
+        return start_tac_meeting(self.opening, meeting_today(self.app), kind=self.kind)
 
     async def _build(self, draft: TacMeetingDraft, notices: list[str], resumed: bool) -> None:
         """Lay out every step for this family, then show the draft (fresh or resumed)."""
@@ -153,7 +151,8 @@ class TacMeetingScreen(DraftKeeping):
         self.draft = draft
         self.context = MeetingContext(
             family=opening.family, directory=opening.directory, kind=draft.kind,
-            held_on=draft.held_on, open_actions=opening.open_actions, previous=opening.previous,
+            held_on=draft.held_on, review_interval_weeks=opening.review_interval_weeks,
+            open_actions=opening.open_actions, previous=opening.previous,
         )
         self.steps = [
             AttendanceStep(self.context),
@@ -239,7 +238,7 @@ class TacMeetingScreen(DraftKeeping):
             return
         step = self.steps[self.step]
         self.query_one("#meeting-title", Static).update(
-            f"{self.context.family.display_name()} · {self.context.kind.value.title()} · "
+            f"{self.context.family.display_name()} · {TAC_MEETING_KIND_LABELS[self.context.kind]} · "
             f"{form_date(self.context.held_on)} · {self.step + 1}/{len(self.steps)} {step.title}"
         )
 

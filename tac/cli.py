@@ -302,13 +302,13 @@ def _backup(args: argparse.Namespace, store) -> int:
 
 
 def _setting(args: argparse.Namespace, store) -> int:
-    from tac.settings import SETTINGS, current, setting_named
+    from tac.settings import Settings
 
     if args.key and args.value is not None:
-        chosen = setting_named(args.key)
-        store.set_setting(chosen.key, chosen.parse(args.value))
-    for item in [setting_named(args.key)] if args.key else SETTINGS.values():
-        print(f"{item.key} = {current(store, item.key)!s:<8} ({item.meaning})")
+        store.set_setting(args.key, Settings.parse(args.key, args.value))
+    settings = store.settings()
+    for key in [Settings.known(args.key)] if args.key else Settings.keys():
+        print(f"{key} = {getattr(settings, key)!s:<8} ({Settings.meaning(key)})")
     return 0
 
 

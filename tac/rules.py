@@ -4,6 +4,8 @@ Nothing here reads the store or knows a screen exists. Each function takes model
 `today`, so that tests and benchmarks can fix the date) and answers one question: is
 this action overdue, when is this family's next review, is it late, which way are the
 scaling scores moving, who has no lead professional, which referral has waited too long.
+The weeks and days they count come from the council's `tac.settings.Settings`, passed in
+by the caller, so no rule can quietly use a default the council has changed.
 
     >>> from datetime import date
     >>> action = Action(family_id="f1", what="Book a GP appointment", person_id="p1",
@@ -18,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from tac.bundle import FamilyFile
 from tac.dates import working_days_between
@@ -33,15 +36,6 @@ from tac.models import (
     TacMeetingKind,
 )
 
-REVIEW_INTERVAL_WEEKS = 6
-"""Reviews are most often held every six weeks; councils may choose 4 to 12."""
-
-DUE_SOON_DAYS = 7
-"""An action or review within this many days counts as due soon."""
-
-SCREENING_WAIT_WORKING_DAYS = 1
-"""Front doors aim to decide a referral within one working day."""
-
 TREND_STEP = 0.5
 """How far the mean score must move between meetings to count as a change."""
 
@@ -55,10 +49,11 @@ def is_overdue(action: Action, today: date | None = None) -> bool:
     return action.status is ActionStatus.OPEN and action.due_on < today
 
 
-def is_due_soon(
-    action: Action, today: date | None = None, within_days: int = DUE_SOON_DAYS
-) -> bool:
-    """An open action due from today up to `within_days` days ahead (overdue ones are not)."""
+def is_due_soon(action: Action, today: date | None = None, *, within_days: int) -> bool:
+    """An open action due from today up to `within_days` days ahead (overdue ones are not).
+
+    `within_days` is the council's `due_soon_days` setting.
+    """
     today = today or date.today()
     return (
         action.status is ActionStatus.OPEN
@@ -106,45 +101,72 @@ def latest_meeting(meetings: Iterable[TacMeeting]) -> TacMeeting | None:
     return done[-1] if done else None
 
 
-def next_review_on(
-    meetings: Iterable[TacMeeting], interval_weeks: int = REVIEW_INTERVAL_WEEKS
-) -> date | None:
-    """When the family's plan is next reviewed.
+def suggested_next_review(held_on: date, interval_weeks: int) -> date:
+    """The review date a meeting held on `held_on` is offered: `interval_weeks` later.
 
-    The date the latest finished meeting agreed; if it agreed none, `interval_weeks`
-    after it. None when no meeting has finished yet, or the latest one closed the plan.
-    """
-    latest = latest_meeting(meetings)
-    if latest is None or latest.kind is TacMeetingKind.CLOSURE:
-        return None
-    return latest.next_review_on or latest.held_on + timedelta(weeks=interval_weeks)
-
-
-def suggested_next_review(held_on: date, weeks: int) -> date:
-    """The next review date a meeting suggests: `weeks` after it is held.
+    `interval_weeks` is the council's `review_interval_weeks` setting.
 
     >>> suggested_next_review(date(2026, 3, 10), 6)
     datetime.date(2026, 4, 21)
     """
-    return held_on + timedelta(weeks=weeks)
+    return held_on + timedelta(weeks=interval_weeks)
+
+
+def review_due_on(
+    held_on: date,
+    agreed_on: date | None,
+    kind: TacMeetingKind | str,
+    *,
+    family_open: bool,
+    interval_weeks: int,
+) -> date | None:
+    """When the plan agreed at a finished TAC meeting is reviewed (at the family's latest
+    meeting: the family's next review).
+
+    The date the meeting agreed (`agreed_on`); if it agreed none, `interval_weeks` after
+    it (`suggested_next_review`). None when the meeting closed the plan, or when early
+    help is no longer working with the family (`family_open` is False: a closed or
+    stepped-up plan is not reviewed).
+
+    Plain values, not models, so that the store's families list, which reads only these
+    columns of each family's latest meeting for thousands of families at once, applies
+    this same rule (`kind` may be the stored string).
+    """
+    if not family_open or kind == TacMeetingKind.CLOSURE:
+        return None
+    return agreed_on or suggested_next_review(held_on, interval_weeks)
+
+
+def next_review_on(
+    family: Family, meetings: Iterable[TacMeeting], *, interval_weeks: int
+) -> date | None:
+    """When the family's plan is next reviewed, from its latest finished meeting
+    (`review_due_on`). None when no meeting has finished yet."""
+    latest = latest_meeting(meetings)
+    if latest is None:
+        return None
+    return review_due_on(
+        latest.held_on, latest.next_review_on, latest.kind,
+        family_open=family.is_open, interval_weeks=interval_weeks,
+    )
 
 
 def review_state(
     family: Family,
     meetings: Iterable[TacMeeting],
     today: date | None = None,
-    interval_weeks: int = REVIEW_INTERVAL_WEEKS,
-    within_days: int = DUE_SOON_DAYS,
+    *,
+    interval_weeks: int,
+    within_days: int,
 ) -> ReviewState | None:
     """Whether an open family's review is not due, due soon or late.
 
     None for a family early help is not working with, or one whose first TAC meeting
-    has not been held yet. A review due today is due soon, not late.
+    has not been held yet. A review due today is due soon, not late. `within_days` is
+    the council's `due_soon_days` setting.
     """
     today = today or date.today()
-    if not family.is_open:
-        return None
-    due = next_review_on(meetings, interval_weeks)
+    due = next_review_on(family, meetings, interval_weeks=interval_weeks)
     if due is None:
         return None
     if due < today:
@@ -245,15 +267,69 @@ def working_days_waiting(referral: Referral, today: date | None = None) -> int:
 
 
 def is_waiting_too_long(
-    referral: Referral,
-    today: date | None = None,
-    limit_working_days: int = SCREENING_WAIT_WORKING_DAYS,
+    referral: Referral, today: date | None = None, *, limit_working_days: int
 ) -> bool:
-    """A referral still awaiting screening after more than `limit_working_days`."""
+    """A referral still awaiting screening after more than `limit_working_days` (the
+    council's `screening_wait_working_days` setting)."""
     return working_days_waiting(referral, today) > limit_working_days
 
 
 # --- drift: the manager's view ---------------------------------------------------------
+
+
+class Standing(Protocol):
+    """Where one family's plan stands today: what drift is judged on.
+
+    The store's `FamilyRow` is one, for thousands of families at a time (the home
+    screen); `standing(file, ...)` works one out from a family's whole file.
+    """
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def level(self) -> int | None: ...
+    @property
+    def is_open(self) -> bool: ...
+    @property
+    def has_lead_professional(self) -> bool: ...
+    @property
+    def next_review_on(self) -> date | None: ...
+    @property
+    def overdue_actions(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class FamilyStanding:
+    """A `Standing` worked out from a family's file."""
+
+    id: str
+    reference: str
+    name: str
+    level: int | None
+    is_open: bool
+    has_lead_professional: bool
+    next_review_on: date | None
+    overdue_actions: int
+
+
+def standing(file: FamilyFile, today: date | None = None, *, interval_weeks: int) -> FamilyStanding:
+    """Where the family in `file` stands today: its next review, overdue actions, lead."""
+    today = today or date.today()
+    family = file.family
+    return FamilyStanding(
+        id=family.id,
+        reference=family.reference,
+        name=family.display_name(),
+        level=family.level,
+        is_open=family.is_open,
+        has_lead_professional=family.lead_professional_id is not None,
+        next_review_on=next_review_on(family, file.tac_meetings, interval_weeks=interval_weeks),
+        overdue_actions=sum(1 for a in file.actions if is_overdue(a, today)),
+    )
 
 
 @dataclass(frozen=True)
@@ -267,6 +343,7 @@ class FamilyDrift:
     review_late_by: int = 0
     """Calendar days since the review was due; 0 when it is not late."""
     no_lead_professional: bool = False
+    level: int | None = None
 
     @property
     def review_late(self) -> bool:
@@ -275,10 +352,12 @@ class FamilyDrift:
 
 @dataclass(frozen=True)
 class DriftSummary:
-    """Open families whose plans are slipping, for a manager's oversight."""
+    """Open families whose plans are slipping, and referrals waiting too long for screening."""
 
     open_families: int
     drifting: tuple[FamilyDrift, ...]
+    waiting_too_long: tuple[Referral, ...] = ()
+    """Longest waiting first."""
 
     @property
     def with_overdue_actions(self) -> list[FamilyDrift]:
@@ -297,50 +376,58 @@ class DriftSummary:
         return sum(d.overdue_actions for d in self.drifting)
 
 
-def family_drift(
-    file: FamilyFile,
-    today: date | None = None,
-    interval_weeks: int = REVIEW_INTERVAL_WEEKS,
-) -> FamilyDrift | None:
-    """What has slipped for one family: None when it is not open or nothing has slipped."""
+def family_drift(family: Standing, today: date | None = None) -> FamilyDrift | None:
+    """What has slipped for one family: None when it is not open or nothing has slipped.
+
+    Slipping is any of: an overdue action, a review past its date, no lead professional.
+    """
     today = today or date.today()
-    family = file.family
     if not family.is_open:
         return None
-    overdue = sum(1 for a in file.actions if is_overdue(a, today))
-    due = next_review_on(file.tac_meetings, interval_weeks)
+    due = family.next_review_on
     late_by = (today - due).days if due and due < today else 0
-    no_lead = family.lead_professional_id is None
-    if not (overdue or late_by or no_lead):
+    no_lead = not family.has_lead_professional
+    if not (family.overdue_actions or late_by or no_lead):
         return None
     return FamilyDrift(
         family_id=family.id,
         reference=family.reference,
-        name=family.display_name(),
-        overdue_actions=overdue,
+        name=family.name,
+        overdue_actions=family.overdue_actions,
         review_late_by=late_by,
         no_lead_professional=no_lead,
+        level=family.level,
     )
 
 
 def drift_summary(
-    files: Iterable[FamilyFile],
+    families: Iterable[Standing],
+    referrals: Iterable[Referral] = (),
     today: date | None = None,
-    interval_weeks: int = REVIEW_INTERVAL_WEEKS,
+    *,
+    limit_working_days: int,
 ) -> DriftSummary:
-    """Open families with overdue actions, late reviews or no lead professional.
+    """Open families with overdue actions, late reviews or no lead professional, and the
+    referrals among `referrals` waiting longer than `limit_working_days` for screening.
 
     The most drifted first: late reviews by how late, then most overdue actions.
     """
     today = today or date.today()
     open_count = 0
     drifting: list[FamilyDrift] = []
-    for file in files:
-        if not file.family.is_open:
+    for family in families:
+        if not family.is_open:
             continue
         open_count += 1
-        drift = family_drift(file, today, interval_weeks)
+        drift = family_drift(family, today)
         if drift:
             drifting.append(drift)
     drifting.sort(key=lambda d: (-d.review_late_by, -d.overdue_actions, d.reference))
-    return DriftSummary(open_families=open_count, drifting=tuple(drifting))
+    waiting = sorted(
+        (r for r in referrals
+         if is_waiting_too_long(r, today, limit_working_days=limit_working_days)),
+        key=lambda r: r.received_on,
+    )
+    return DriftSummary(
+        open_families=open_count, drifting=tuple(drifting), waiting_too_long=tuple(waiting)
+    )

@@ -1,77 +1,119 @@
 """The choices a council can make without touching code, kept in the database.
 
-$ tac setting review_interval_weeks 8
-$ tac setting
-review_interval_weeks = 8   (weeks from a TAC meeting to its review when none is agreed)
+    $ tac setting review_interval_weeks 8
+    review_interval_weeks = 8        (weeks from a TAC meeting to its review when none is agreed)
+
+Everything that counts weeks or days (the rules, the screens, the Word documents) takes
+them from one `Settings`, read from the store:
+
+    >>> settings = store.settings()
+    >>> settings.review_interval_weeks
+    8
+    >>> Settings().review_interval_weeks     # the default, when the council chose none
+    6
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from annotated_types import Ge, Le
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from tac.errors import InvalidInput
-from tac.rules import DUE_SOON_DAYS, REVIEW_INTERVAL_WEEKS, SCREENING_WAIT_WORKING_DAYS
 
 
-@dataclass(frozen=True)
-class Setting:
-    key: str
-    meaning: str
-    default: Any
-    low: int | None = None
-    high: int | None = None
+class Settings(BaseModel):
+    """The settings in force: each the council's choice, else its default."""
 
-    def parse(self, text: str) -> Any:
-        """The value typed on the command line, checked; `InvalidInput` says what to type."""
-        if self.low is None:
-            return text.strip()
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    review_interval_weeks: int = Field(
+        default=6, ge=1, le=26,
+        description="weeks from a TAC meeting to its review when none is agreed",
+    )
+    """Reviews are most often held every six weeks; councils choose from 4 to 12."""
+
+    due_soon_days: int = Field(
+        default=7, ge=1, le=60,
+        description="days ahead in which an action or review counts as due soon",
+    )
+
+    screening_wait_working_days: int = Field(
+        default=1, ge=0, le=20,
+        description="working days a referral may wait for screening before it is flagged",
+    )
+    """Front doors aim to decide a referral within one working day."""
+
+    templates_dir: str = Field(
+        default="",
+        description="folder of the council's own Word templates (empty: the defaults)",
+    )
+
+    @classmethod
+    def keys(cls) -> list[str]:
+        """The settings' names, in the order `tac setting` lists them."""
+        return list(cls.model_fields)
+
+    @classmethod
+    def known(cls, key: str) -> str:
+        """`key` if there is such a setting; else `InvalidInput` naming the settings there are."""
+        if key not in cls.model_fields:
+            raise InvalidInput(
+                f"there is no setting called {key}; the settings are: {', '.join(cls.keys())}"
+            )
+        return key
+
+    @classmethod
+    def meaning(cls, key: str) -> str:
+        return cls.model_fields[cls.known(key)].description or ""
+
+    @classmethod
+    def parse(cls, key: str, text: str) -> Any:
+        """The value typed for `key` on the command line, checked.
+
+        `InvalidInput` says what to type: `review_interval_weeks: give a number from 1 to 26`.
+        """
+        if cls.model_fields[cls.known(key)].annotation is int:
+            try:
+                return cls.check(key, int(text))
+            except ValueError:
+                raise InvalidInput(f"{key}: '{text}' is not a whole number") from None
+        return cls.check(key, text.strip())
+
+    @classmethod
+    def check(cls, key: str, value: Any) -> Any:
+        """`value` if `key` may take it; else `InvalidInput` saying what it may be."""
         try:
-            value = int(text)
-        except ValueError:
-            raise InvalidInput(f"{self.key}: '{text}' is not a whole number") from None
-        if not self.low <= value <= self.high:
-            raise InvalidInput(f"{self.key}: give a number from {self.low} to {self.high}")
+            cls.model_validate({cls.known(key): value})
+        except ValidationError:
+            low, high = _bounds(cls, key)
+            if low is not None and high is not None:
+                raise InvalidInput(f"{key}: give a number from {low} to {high}") from None
+            raise InvalidInput(f"{key}: '{value}' is not a setting {key} can take") from None
         return value
 
-
-SETTINGS: dict[str, Setting] = {
-    s.key: s
-    for s in (
-        Setting(
-            "review_interval_weeks",
-            "weeks from a TAC meeting to its review when none is agreed",
-            REVIEW_INTERVAL_WEEKS,
-            1,
-            26,
-        ),
-        Setting(
-            "due_soon_days",
-            "days ahead in which an action or review counts as due soon",
-            DUE_SOON_DAYS,
-            1,
-            60,
-        ),
-        Setting(
-            "screening_wait_working_days",
-            "working days a referral may wait for screening before it is flagged",
-            SCREENING_WAIT_WORKING_DAYS,
-            0,
-            20,
-        ),
-        Setting("templates_dir", "folder of the council's own Word templates (empty: the defaults)", ""),
-    )
-}
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any]) -> Settings:
+        """The settings in force, from the stored choices (a setting TAC no longer has is
+        passed over). A stored value TAC cannot use raises `InvalidInput` naming it."""
+        chosen = {}
+        for key, value in stored.items():
+            if key in cls.model_fields:
+                try:
+                    chosen[key] = cls.check(key, value)
+                except InvalidInput as error:
+                    raise InvalidInput(
+                        f"the stored setting {error}; set it again with `tac setting {key} VALUE`"
+                    ) from None
+        return cls(**chosen)
 
 
-def setting_named(key: str) -> Setting:
-    try:
-        return SETTINGS[key]
-    except KeyError:
-        known = ", ".join(SETTINGS)
-        raise InvalidInput(f"there is no setting called {key}; the settings are: {known}") from None
-
-
-def current(store, key: str) -> Any:
-    """The value in force for `key`: the council's choice, else the default."""
-    return store.setting(key, setting_named(key).default)
+def _bounds(settings: type[Settings], key: str) -> tuple[Any, Any]:
+    low = high = None
+    for rule in settings.model_fields[key].metadata:
+        if isinstance(rule, Ge):
+            low = rule.ge
+        elif isinstance(rule, Le):
+            high = rule.le
+    return low, high

@@ -78,7 +78,7 @@ class ActionReviewStep(MeetingStep):
             review = self.reviews[action.id]
             who = self.context.name_of(participant_key(action.professional_id, action.person_id))
             line = Text()
-            outcome = REVIEW_OUTCOME_LABELS[review.outcome] if review.outcome else "not reviewed"
+            outcome = REVIEW_OUTCOME_LABELS[review.outcome].lower() if review.outcome else "not reviewed"
             line.append(f"{outcome:<13}", style="bold" if review.outcome else "dim italic")
             line.append(f"{action.what}\n{'':<13}{who} · due {form_date(action.due_on)}",)
             if review.note:

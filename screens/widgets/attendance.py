@@ -15,13 +15,12 @@ from textual.widgets.option_list import Option
 from screens.widgets.assessment_columns import EntryInput
 from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
 from tac.meetings.tac_draft import AttendanceRow, Entry, TacMeetingDraft
-from tac.models import ATTENDANCE_STATUS_LABELS, AttendanceStatus, TacMeetingKind
-
-KIND_LABELS = {
-    TacMeetingKind.INITIAL: "Initial meeting (the first plan)",
-    TacMeetingKind.REVIEW: "Review of the plan",
-    TacMeetingKind.CLOSURE: "Closure of the plan",
-}
+from tac.models import (
+    ATTENDANCE_LABELS,
+    TAC_MEETING_KIND_LABELS,
+    AttendanceStatus,
+    TacMeetingKind,
+)
 
 
 class AttendanceList(OptionList):
@@ -65,7 +64,7 @@ class AttendanceStep(MeetingStep):
         with Horizontal(classes="form-row"):
             yield Label("Meeting", classes="form-label")
             yield Select(
-                [(label, kind.value) for kind, label in KIND_LABELS.items()],
+                [(label, kind.value) for kind, label in TAC_MEETING_KIND_LABELS.items()],
                 value=self.context.kind.value, allow_blank=False, compact=True, id="kind",
             )
         with Horizontal(classes="form-row"):
@@ -100,7 +99,7 @@ class AttendanceStep(MeetingStep):
         for row in self.rows:
             who = self._participant(_key(row))
             line = Text()
-            status = ATTENDANCE_STATUS_LABELS[row.status] if row.status else "not marked"
+            status = ATTENDANCE_LABELS[row.status].lower() if row.status else "not marked"
             line.append(f"{status:<15}", style="bold" if row.status else "dim italic")
             # Name and role only: one line a person keeps a long list on a small screen.
             line.append(f"{who.name} ({who.detail.split(', ')[0]})" if who.detail else who.name)

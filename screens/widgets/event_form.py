@@ -17,37 +17,20 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from tac.dates import form_date, parse_form_date
 from tac.errors import InvalidInput, TacError, describe_validation_error
-from tac.models import ChronologyEvent, EventKind, Significance
+from tac.models import (
+    EVENT_KIND_LABELS,
+    PERSON_ROLE_LABELS,
+    SIGNIFICANCE_LABELS,
+    ChronologyEvent,
+    EventKind,
+    Significance,
+)
 
 if TYPE_CHECKING:
     from datetime import date
 
     from tac.models import Agency, Family
     from tac.store import Store
-
-EVENT_KIND_LABELS: dict[EventKind, str] = {
-    EventKind.SCHOOL_EXCLUSION: "School exclusion",
-    EventKind.SCHOOL_ATTENDANCE: "School attendance",
-    EventKind.HOSPITAL_VISIT: "Hospital visit (A&E or admission)",
-    EventKind.HEALTH_APPOINTMENT: "Health appointment",
-    EventKind.POLICE_CALL_OUT: "Police call-out",
-    EventKind.DOMESTIC_ABUSE_INCIDENT: "Domestic abuse incident",
-    EventKind.HOUSING_MOVE: "Housing move",
-    EventKind.HOUSING_ARREARS: "Rent arrears",
-    EventKind.REFERRAL: "Referral",
-    EventKind.MEETING: "Meeting",
-    EventKind.STEP_UP: "Step up to social care",
-    EventKind.STEP_DOWN: "Step down to early help",
-    EventKind.BIRTH: "Birth",
-    EventKind.BEREAVEMENT: "Bereavement",
-    EventKind.OTHER: "Other",
-}
-
-SIGNIFICANCE_LABELS: dict[Significance, str] = {
-    Significance.LOW: "Low",
-    Significance.MEDIUM: "Medium",
-    Significance.HIGH: "High",
-}
 
 WHOLE_FAMILY = "whole-family"
 NO_AGENCY = "no-agency"
@@ -83,7 +66,7 @@ class EventForm(ModalScreen["ChronologyEvent | None"]):
     def compose(self) -> ComposeResult:
         # Names are shown as typed: Text prompts and a Content title are never read as markup.
         people = [(WHOLE_FAMILY, Text("The whole family"))] + [
-            (p.id, Text(f"{p.name} ({p.relationship or p.role.value.replace('_', ' ')})"))
+            (p.id, Text(f"{p.name} ({p.relationship or PERSON_ROLE_LABELS[p.role].lower()})"))
             for p in self.family.people
         ]
         with VerticalScroll(id="event-form", classes="panel") as form:

@@ -17,14 +17,6 @@ from textual.widgets.option_list import Option
 if TYPE_CHECKING:
     from tac.store import FamilyRow
 
-STATUS_LABELS = {
-    "referred": "Referred",
-    "open": "Open",
-    "stepped_up": "Stepped up",
-    "stepped_down": "Stepped down",
-    "closed": "Closed",
-}
-
 # (heading, width): the widths and single spaces between add up to fit 100 columns.
 COLUMNS = [("Reference", 12), ("Family", 14), ("Postcode", 8), ("Status", 12),
            ("Level", 5), ("Lead professional", 17), ("Review", 10), ("Overdue", 7)]
@@ -40,20 +32,24 @@ def heading() -> str:
 
 
 def family_line(row: FamilyRow, today: date) -> Content:
-    """One family as a line: late reviews, missing leads and overdue counts in bold."""
+    """One family as a line: what has drifted (a late review, no lead professional, the
+    overdue count) in bold, by the same rule as the home screen's lists."""
+    from tac import rules
     from tac.dates import form_date
+    from tac.models import FAMILY_STATUS_LABELS, FamilyStatus
 
     widths = [width for _, width in COLUMNS]
     name = row.name.removeprefix(row.reference).strip().removesuffix(" family")
-    open_now = row.status in ("open", "stepped_down")
-    lead = row.lead_professional or ("none" if open_now else "")
-    late = row.next_review_on is not None and row.next_review_on < today and open_now
+    drift = rules.family_drift(row, today)
+    no_lead = drift is not None and drift.no_lead_professional
+    late = drift is not None and drift.review_late
+    lead = row.lead_professional or ("none" if row.is_open else "")
     overdue = str(row.overdue_actions) if row.overdue_actions else ""
-    plain = [row.reference, name, row.postcode, STATUS_LABELS.get(row.status, row.status),
+    plain = [row.reference, name, row.postcode, FAMILY_STATUS_LABELS[FamilyStatus(row.status)],
              str(row.level or "")]
     return Content.assemble(
         " ".join(_cell(text, width) for text, width in zip(plain, widths, strict=False)), " ",
-        (_cell(lead, widths[5]), "bold" if not row.lead_professional and open_now else ""),
+        (_cell(lead, widths[5]), "bold" if no_lead else ""),
         " ",
         (_cell(form_date(row.next_review_on), widths[6]), "bold" if late else ""), " ",
         (overdue.rjust(widths[7]), "bold"),

@@ -13,27 +13,23 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from tac import rules
 from tac.bundle import FamilyFile
 from tac.dates import form_date
 from tac.models import (
     AGENCY_KIND_LABELS,
     COLUMN_LABELS,
+    MEETING_STATUS_LABELS,
+    PERSON_ROLE_LABELS,
+    TAC_MEETING_KIND_LABELS,
     Action,
     ActionStatus,
     Agency,
     Column,
     Family,
-    PersonRole,
     Professional,
     TacMeeting,
 )
-
-ROLE_LABELS = {
-    PersonRole.CHILD: "Child",
-    PersonRole.PARENT: "Parent",
-    PersonRole.CARER: "Carer",
-    PersonRole.HOUSEHOLD_MEMBER: "Household",
-}
 
 
 def _table(*columns: str) -> Table:
@@ -61,7 +57,7 @@ def people_table(family: Family, today: date) -> Table:
     table = _table("Name", "Role", "Born", "Age", "School, setting or GP", "Language")
     for person in family.people:
         name = Text(person.name, style="bold" if person.subject else "")
-        role = ROLE_LABELS[person.role]
+        role = PERSON_ROLE_LABELS[person.role]
         if person.relationship:
             role = f"{role}: {person.relationship}"
         language = person.language + (" (interpreter)" if person.interpreter_needed else "")
@@ -154,26 +150,30 @@ def owner_name(action: Action, family: Family, professionals: dict[str, Professi
     return person.name if person else "a family member"
 
 
-def action_state(action: Action, today: date) -> Text:
+def action_state(action: Action, today: date, due_soon_days: int) -> Text:
+    """`Overdue 3 d`, `Due in 2 d` (within the council's due-soon days), `Open`, `Done`..."""
     if action.status is ActionStatus.DONE:
         return Text(f"Done {form_date(action.completed_on)}".strip())
     if action.status is ActionStatus.CANCELLED:
         return Text("Cancelled", style="dim")
-    if action.due_on < today:
-        return Text(f"Overdue {(today - action.due_on).days} d", style="bold")
+    if rules.is_overdue(action, today):
+        return Text(f"Overdue {rules.days_overdue(action, today)} d", style="bold")
+    if rules.is_due_soon(action, today, within_days=due_soon_days):
+        days = (action.due_on - today).days
+        return Text("Due today" if days == 0 else f"Due in {days} d")
     return Text("Open")
 
 
 def plan_renderable(
     meeting: TacMeeting | None, actions: list[Action], family: Family,
-    professionals: dict[str, Professional], today: date,
+    professionals: dict[str, Professional], today: date, due_soon_days: int,
 ) -> RenderableType:
     """The current plan: the latest meeting's worries, goals and next steps, then actions."""
     parts: list[RenderableType] = []
     if meeting is None:
         parts.append(Text("No TAC meeting has agreed a plan yet.", style="dim"))
     else:
-        parts.append(Text(f"Agreed at the {meeting.kind.value} TAC meeting of "
+        parts.append(Text(f"Agreed at the {TAC_MEETING_KIND_LABELS[meeting.kind].lower()} TAC meeting of "
                           f"{form_date(meeting.held_on)}", style="bold"))
         for statement in meeting.danger_statements:
             parts.append(Text.assemble(("Worry statement: ", "bold"), statement.text))
@@ -188,7 +188,7 @@ def plan_renderable(
     current += [a for a in actions if a.status is not ActionStatus.OPEN][-5:]
     for action in current:
         _add_row(table, action.what, owner_name(action, family, professionals),
-                 form_date(action.due_on), action_state(action, today))
+                 form_date(action.due_on), action_state(action, today, due_soon_days))
     parts.append(Text(""))
     parts.append(table if current else Text("No actions yet.", style="dim"))
     return Group(*parts)
@@ -200,7 +200,7 @@ def meetings_table(meetings: list[TacMeeting], professionals: dict[str, Professi
         chair = professionals.get(meeting.chair_id or "")
         scores = [s.score for s in meeting.scaling]
         scaling = f"{sum(scores) / len(scores):.1f} ({len(scores)} people)" if scores else ""
-        _add_row(table, form_date(meeting.held_on), f"{meeting.kind.value.capitalize()} TAC",
-                 meeting.status.value.replace("_", " "), chair.name if chair else "",
+        _add_row(table, form_date(meeting.held_on), f"{TAC_MEETING_KIND_LABELS[meeting.kind]} TAC",
+                 MEETING_STATUS_LABELS[meeting.status], chair.name if chair else "",
                  scaling, form_date(meeting.next_review_on))
     return table

@@ -11,7 +11,6 @@ from textual.widgets import Input, Label, Select, Static
 from screens.widgets.meeting_step import MeetingStep
 from tac.meetings.tac_draft import TacMeetingDraft, agreed_next_review
 from tac.models import CLOSURE_REASON_LABELS, ClosureReason, TacMeetingKind
-from tac.rules import REVIEW_INTERVAL_WEEKS
 
 
 class LeadAndNextReviewStep(MeetingStep):
@@ -37,7 +36,7 @@ class LeadAndNextReviewStep(MeetingStep):
             yield Label("Next review", classes="form-label")
             yield Input(placeholder="DD/MM/YYYY", compact=True, id="next-review")
         yield Static(
-            f"Suggested: {REVIEW_INTERVAL_WEEKS} weeks from today. Change it to the date "
+            f"Suggested: {context.review_interval_weeks} weeks from the meeting. Change it to the date "
             "everyone agrees.", classes="step-hint", id="next-review-hint",
         )
         with Horizontal(classes="form-row", id="closure-row"):

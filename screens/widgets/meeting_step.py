@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from tac.directory import Directory
 from tac.meetings.tac_draft import TacMeetingDraft
-from tac.models import Action, Family, TacMeeting, TacMeetingKind
+from tac.models import PERSON_ROLE_LABELS, Action, Family, TacMeeting, TacMeetingKind
 
 
 @dataclass
@@ -53,12 +53,13 @@ class MeetingContext:
     directory: Directory
     kind: TacMeetingKind
     held_on: date
+    review_interval_weeks: int
     open_actions: list[Action] = field(default_factory=list)
     previous: TacMeeting | None = None
 
     def family_members(self) -> list[Participant]:
         return [
-            Participant(f"person:{p.id}", p.name, p.relationship or p.role.value.replace("_", " "))
+            Participant(f"person:{p.id}", p.name, p.relationship or PERSON_ROLE_LABELS[p.role].lower())
             for p in self.family.people
         ]
 

@@ -16,28 +16,14 @@ from tac.dates import form_date, working_days_between
 from tac.directory import Directory
 from tac.meetings.screening import DecisionAsTyped
 from tac.models import (
+    FAMILY_STATUS_LABELS,
+    LEVEL_LABELS,
     OUTCOME_LABELS,
+    PERSON_ROLE_LABELS,
+    TAC_MEETING_KIND_LABELS,
     MeetingStatus,
     Referral,
-    ScreeningOutcome,
-    TacMeetingKind,
 )
-
-LEVEL_LABELS = {
-    1: "1 Universal",
-    2: "2 Early help (targeted)",
-    3: "3 Complex or intensive early help",
-    4: "4 Specialist or statutory",
-}
-
-SHORT_OUTCOMES = {
-    ScreeningOutcome.NO_FURTHER_ACTION: "No further action",
-    ScreeningOutcome.SIGNPOSTING: "Signposting",
-    ScreeningOutcome.EARLY_HELP_TAC: "Early help (TAC)",
-    ScreeningOutcome.STEP_UP: "Step up",
-    ScreeningOutcome.MORE_INFORMATION: "More information",
-}
-"""Outcomes as a summary table has room for them."""
 
 FORM_FIELDS = tuple(DecisionAsTyped.model_fields)
 """Each field's widget has the field's name as its id."""
@@ -70,7 +56,7 @@ def describe_referral(
     for person in family.people:
         age = age_on(person.date_of_birth, today)
         detail = ", ".join(
-            part for part in (person.relationship or person.role.value.replace("_", " "),
+            part for part in (person.relationship or PERSON_ROLE_LABELS[person.role].lower(),
                               f"{age}" if age else "", person.school_or_setting) if part
         )
         out.append(f"  {person.name}" + (f" ({detail})" if detail else "") + "\n")
@@ -80,7 +66,7 @@ def describe_referral(
         out.append("  New to early help: nothing recorded before this referral.\n")
         return out
     level = f", level {family.level}" if family.level else ""
-    out.append(f"  Status: {family.status.value.replace('_', ' ')}{level}\n")
+    out.append(f"  Status: {FAMILY_STATUS_LABELS[family.status].lower()}{level}\n")
     lead = directory.name_and_role(family.lead_professional_id)
     if lead:
         out.append(f"  Lead professional: {lead}\n")
@@ -89,7 +75,7 @@ def describe_referral(
             continue
         scores = [s.score for s in meeting.scaling]
         mean = f", scaling {sum(scores) / len(scores):.1f}" if scores else ""
-        kind = "initial" if meeting.kind is TacMeetingKind.INITIAL else meeting.kind.value
+        kind = TAC_MEETING_KIND_LABELS[meeting.kind].lower()
         out.append(f"  {form_date(meeting.held_on)} TAC meeting ({kind}){mean}\n")
     earlier = [r for r in file.referrals if r.id != referral.id]
     for other in earlier[-3:]:
@@ -121,7 +107,7 @@ class DecisionForm(VerticalScroll):
             )
         with Horizontal(classes="form-row"):
             yield Label("Level", classes="form-label")
-            yield Select([(label, str(level)) for level, label in LEVEL_LABELS.items()],
+            yield Select([(f"{level} {label}", str(level)) for level, label in LEVEL_LABELS.items()],
                          prompt="Continuum of need, 1 to 4", compact=True, id="level")
         yield Label("Rationale: why the meeting decided this", classes="form-note")
         yield TextArea(id="rationale", soft_wrap=True, tab_behavior="focus", compact=True)

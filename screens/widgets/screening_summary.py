@@ -8,11 +8,10 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from screens.widgets.screening_decision import SHORT_OUTCOMES
 from tac.bundle import FamilyFile
 from tac.dates import form_date
 from tac.directory import Directory
-from tac.models import Referral, ScreeningDecision
+from tac.models import OUTCOME_SHORT_LABELS, Referral, ScreeningDecision
 
 
 class ScreeningSummary(Vertical):
@@ -50,7 +49,7 @@ class ScreeningSummary(Vertical):
             who = allocated.name if allocated else ""
             table.add_row(
                 Text(family.display_name()),
-                SHORT_OUTCOMES[decision.outcome],
+                OUTCOME_SHORT_LABELS[decision.outcome],
                 str(decision.level),
                 Text(who or decision.signposted_to),
                 form_date(decision.due_on),

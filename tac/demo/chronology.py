@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from tac.demo.meetings import CLOSURE_REASONS
 from tac.models import (
+    OUTCOME_LABELS,
     Agency,
     AgencyKind,
     ChronologyEvent,
@@ -14,7 +15,6 @@ from tac.models import (
     Person,
     Referral,
     ScreeningDecision,
-    ScreeningOutcome,
     Significance,
 )
 
@@ -36,7 +36,7 @@ def family_chronology(
                 Significance.MEDIUM, None))
     if decision is not None and story.screened_on is not None:
         key.append((story.screened_on, EventKind.MEETING, early_help,
-                    f"Screening meeting decided: {_OUTCOME_WORDS[decision.outcome]}.",
+                    f"Screening meeting decided: {OUTCOME_LABELS[decision.outcome].lower()}.",
                     Significance.MEDIUM, None))
     if story.meetings:
         key.append((story.meetings[0], EventKind.MEETING, early_help,
@@ -109,14 +109,6 @@ def _agency_by_id(t: Teller, agency_id: str | None) -> Agency | None:
 def _age_on(person: Person, day: date) -> int:
     return (day - person.date_of_birth).days // 365 if person.date_of_birth else 0
 
-
-_OUTCOME_WORDS = {
-    ScreeningOutcome.NO_FURTHER_ACTION: "no further action",
-    ScreeningOutcome.SIGNPOSTING: "information and signposting",
-    ScreeningOutcome.EARLY_HELP_TAC: "early help with a team around the child",
-    ScreeningOutcome.STEP_UP: "step up to children's social care",
-    ScreeningOutcome.MORE_INFORMATION: "more information needed",
-}
 
 # Ordinary events any family's history may hold, besides those of its worries.
 _EVERYDAY: list[tuple[EventKind, AgencyKind, str, Significance]] = [

@@ -151,7 +151,7 @@ def export_papers(
 def templates_folder(store, given: str | Path | None = None) -> Path | None:
     """The administrator's templates folder: the one given, else the `templates_dir`
     setting, else None (TAC's own templates)."""
-    chosen = given or store.setting("templates_dir")
+    chosen = given or store.settings().templates_dir
     if not chosen:
         return None
     folder = Path(chosen).expanduser()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from tac import rules
 from tac.dates import long_date
 from tac.export.papers import (
     Directory,
@@ -25,14 +26,18 @@ from tac.export.people import (
     yes_no,
 )
 from tac.models import (
+    ACTION_STATUS_LABELS,
+    ATTENDANCE_LABELS,
     CLOSURE_REASON_LABELS,
+    LEVEL_LABELS,
+    NEED_DOMAIN_LABELS,
     OUTCOME_LABELS,
+    REVIEW_OUTCOME_LABELS,
+    TAC_MEETING_KIND_LABELS,
     WORRY_CATEGORY_LABELS,
     Action,
     ActionStatus,
-    AttendanceStatus,
     Column,
-    ReviewOutcome,
     TacMeeting,
     TacMeetingKind,
 )
@@ -40,34 +45,6 @@ from tac.models import (
 Fields = dict[str, Any]
 
 MARKING = "OFFICIAL-SENSITIVE"
-
-KIND_LABELS = {
-    TacMeetingKind.INITIAL: "Initial",
-    TacMeetingKind.REVIEW: "Review",
-    TacMeetingKind.CLOSURE: "Closure",
-}
-ATTENDANCE_LABELS = {
-    AttendanceStatus.PRESENT: "Present",
-    AttendanceStatus.APOLOGIES: "Apologies",
-    AttendanceStatus.DID_NOT_ATTEND: "Did not attend",
-}
-REVIEW_LABELS = {
-    ReviewOutcome.DONE: "Done",
-    ReviewOutcome.PARTLY: "Partly done",
-    ReviewOutcome.NOT_DONE: "Not done",
-}
-
-LEVEL_LABELS = {
-    1: "1: universal",
-    2: "2: early help (targeted)",
-    3: "3: complex (intensive early help)",
-    4: "4: specialist (statutory)",
-}
-
-
-
-
-
 
 
 # -- the Signs of Safety assessment, shared by minutes and plans --------------------------
@@ -80,7 +57,7 @@ def _assessment_fields(meeting: TacMeeting, names: Names) -> Fields:
                 "text": item.text,
                 "kind": WORRY_CATEGORY_LABELS[item.category] if item.category else "",
                 "label": f"{WORRY_CATEGORY_LABELS[item.category]}: " if item.category else "",
-                "domain": item.domain.value.replace("_", " ") if item.domain else "",
+                "domain": NEED_DOMAIN_LABELS[item.domain].lower() if item.domain else "",
             }
             for item in meeting.items(column)
         ]
@@ -146,9 +123,21 @@ def _action_fields(action: Action, names: Names) -> Fields:
         "agreed_on": long_date(action.agreed_on),
         "due_on": long_date(action.due_on),
         "success_measure": action.success_measure,
-        "status": action.status.value.capitalize(),
+        "status": ACTION_STATUS_LABELS[action.status],
         "completed_on": long_date(action.completed_on),
     }
+
+
+def _next_review(papers: TacMeetingPapers | FamilyPlanPapers) -> str:
+    """The review date the meeting agreed; if it agreed none, the one the rule gives
+    (`rules.review_due_on`: the council's review interval after the meeting, while early
+    help is working with the family)."""
+    meeting = papers.meeting
+    return long_date(meeting.next_review_on or rules.review_due_on(
+        meeting.held_on, meeting.next_review_on, meeting.kind,
+        family_open=papers.family.is_open,
+        interval_weeks=papers.settings.review_interval_weeks,
+    ))
 
 
 def _common(title: str, reference: str, author: str, today: date) -> Fields:
@@ -196,7 +185,7 @@ def tac_minutes_fields(
                 "what": action.what if action else "An action no longer on record",
                 "who": names.action_owner(action) if action else "",
                 "due_on": long_date(action.due_on) if action else "",
-                "outcome": REVIEW_LABELS[review.outcome],
+                "outcome": REVIEW_OUTCOME_LABELS[review.outcome],
                 "note": review.note,
             }
         )
@@ -215,7 +204,7 @@ def tac_minutes_fields(
         **_common("Team around the child meeting minutes", family.reference, author, today),
         "family": family_fields(family),
         "meeting": {
-            "kind": KIND_LABELS[meeting.kind],
+            "kind": TAC_MEETING_KIND_LABELS[meeting.kind],
             "is_review": meeting.kind is not TacMeetingKind.INITIAL,
             "held_on": long_date(meeting.held_on),
             "chair": names.distribution_entry(meeting.chair_id) if meeting.chair_id else "",
@@ -242,7 +231,7 @@ def tac_minutes_fields(
         "scaling": _scaling_fields(meeting, papers.previous, names),
         "actions": [_action_fields(a, names) for a in agreed],
         "lead": names.lead(lead_id),
-        "next_review_on": long_date(meeting.next_review_on),
+        "next_review_on": _next_review(papers),
         "distribution": _unique(distribution),
     }
 
@@ -278,14 +267,14 @@ def family_plan_fields(
         **_common("Family plan", family.reference, author, today),
         "family": family_fields(family),
         "meeting": {
-            "kind": KIND_LABELS[meeting.kind],
+            "kind": TAC_MEETING_KIND_LABELS[meeting.kind],
             "held_on": long_date(meeting.held_on),
         },
         **_assessment_fields(meeting, names),
         "scaling": _scaling_fields(meeting, None, names),
         "actions": action_fields,
         "lead": names.lead(lead_id),
-        "next_review_on": long_date(meeting.next_review_on),
+        "next_review_on": _next_review(papers),
         "distribution": _unique(distribution),
     }
 
@@ -315,7 +304,7 @@ def screening_minutes_fields(
                 "consent": yes_no(referral.consent_obtained) if referral else "",
                 "outcome": OUTCOME_LABELS[decision.outcome],
                 "level": str(decision.level),
-                "level_label": LEVEL_LABELS[decision.level],
+                "level_label": f"{decision.level}: {LEVEL_LABELS[decision.level].lower()}",
                 "rationale": decision.rationale,
                 "signposted_to": decision.signposted_to,
                 "allocated_to": names.professional(decision.allocated_to_id),

@@ -56,6 +56,7 @@ def minutes_papers(store, meeting_id: str) -> TacMeetingPapers:
         family=file.family,
         actions=file.actions,
         previous=_previous(meeting, _finished(file.tac_meetings)),
+        settings=store.settings(),
     )
 
 
@@ -82,7 +83,8 @@ def plan_papers(store, family_id: str) -> FamilyPlanPapers:
         raise NotFound(
             f"{file.family.reference} has had no finished TAC meeting yet, so there is no plan"
         )
-    return FamilyPlanPapers(family=file.family, meeting=finished[-1], actions=file.actions)
+    return FamilyPlanPapers(family=file.family, meeting=finished[-1], actions=file.actions,
+                            settings=store.settings())
 
 
 def screening_papers(store, meeting_id: str) -> ScreeningMeetingPapers:
@@ -137,6 +139,7 @@ def batch_papers(store, since: date | None = None) -> tuple[list[Papers], list[s
     An open family with no finished meeting has no plan yet: it is listed as left out.
     Reads each table once, so it stays quick with thousands of families.
     """
+    settings = store.settings()
     families = {f.id: f for f in store.families()}
     finished = _finished(store.tac_meetings(status=MeetingStatus.FINISHED))
     actions = defaultdict(list)
@@ -170,7 +173,7 @@ def batch_papers(store, since: date | None = None) -> tuple[list[Papers], list[s
                           if a.meeting_id == meeting.id or a.id in reviewed]
                 papers.append(
                     TacMeetingPapers(meeting=meeting, family=family, actions=needed,
-                                     previous=previous)
+                                     previous=previous, settings=settings)
                 )
             previous = meeting
 
@@ -184,6 +187,7 @@ def batch_papers(store, since: date | None = None) -> tuple[list[Papers], list[s
         if since and meetings[-1].held_on < since:
             continue
         papers.append(
-            FamilyPlanPapers(family=family, meeting=meetings[-1], actions=actions[family.id])
+            FamilyPlanPapers(family=family, meeting=meetings[-1], actions=actions[family.id],
+                             settings=settings)
         )
     return papers, left_out

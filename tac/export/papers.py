@@ -18,25 +18,30 @@ from tac.models import (
     ScreeningMeeting,
     TacMeeting,
 )
+from tac.settings import Settings
 
 
 @dataclass(frozen=True)
 class TacMeetingPapers:
-    """A TAC meeting, its family, the family's actions and the meeting before it."""
+    """A TAC meeting, its family, the family's actions and the meeting before it, and the
+    council's settings (the review interval, for a meeting that agreed no review date)."""
 
     meeting: TacMeeting
     family: Family
     actions: list[Action] = field(default_factory=list)
     previous: TacMeeting | None = None
+    settings: Settings = field(kw_only=True)
 
 
 @dataclass(frozen=True)
 class FamilyPlanPapers:
-    """A family and the meeting that agreed its current plan, with the family's actions."""
+    """A family and the meeting that agreed its current plan, with the family's actions
+    and the council's settings."""
 
     family: Family
     meeting: TacMeeting
     actions: list[Action] = field(default_factory=list)
+    settings: Settings = field(kw_only=True)
 
 
 @dataclass(frozen=True)

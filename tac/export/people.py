@@ -6,7 +6,14 @@ from typing import Any
 
 from tac.dates import long_date
 from tac.export.papers import Directory
-from tac.models import AGENCY_KIND_LABELS, Action, Family, Participant, PersonRole
+from tac.models import (
+    AGENCY_KIND_LABELS,
+    PERSON_ROLE_LABELS,
+    Action,
+    Family,
+    Participant,
+    PersonRole,
+)
 
 Fields = dict[str, Any]
 
@@ -14,13 +21,6 @@ Fields = dict[str, Any]
 def yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
-
-ROLE_LABELS = {
-    PersonRole.CHILD: "Child",
-    PersonRole.PARENT: "Parent",
-    PersonRole.CARER: "Carer",
-    PersonRole.HOUSEHOLD_MEMBER: "Household member",
-}
 
 def and_list(names: list[str]) -> str:
     """`A`, `A and B`, `A, B and C`."""
@@ -69,7 +69,7 @@ class Names:
         person = self.family.person(person_id) if self.family and person_id else None
         if person is None:
             return ""
-        return person.relationship.capitalize() if person.relationship else ROLE_LABELS[
+        return person.relationship.capitalize() if person.relationship else PERSON_ROLE_LABELS[
             person.role
         ]
 
@@ -117,8 +117,8 @@ def family_fields(family: Family) -> Fields:
         people.append(
             {
                 "name": person.name,
-                "relationship": person.relationship.capitalize() or ROLE_LABELS[person.role],
-                "role": ROLE_LABELS[person.role],
+                "relationship": person.relationship.capitalize() or PERSON_ROLE_LABELS[person.role],
+                "role": PERSON_ROLE_LABELS[person.role],
                 "subject": person.subject,
                 "date_of_birth": long_date(person.date_of_birth),
                 "setting": setting,
@@ -142,6 +142,6 @@ def family_distribution(family: Family, adults_only: bool) -> list[str]:
     for person in family.people:
         if adults_only and person.role is PersonRole.CHILD:
             continue
-        relationship = person.relationship or ROLE_LABELS[person.role].lower()
+        relationship = person.relationship or PERSON_ROLE_LABELS[person.role].lower()
         entries.append(f"{person.name} ({relationship})")
     return entries

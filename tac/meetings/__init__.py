@@ -8,7 +8,7 @@ progress apart; `versions` is what a meeting read when it started.
 
     from tac.meetings import tac_meeting
     opening = tac_meeting.open_tac_meeting(store, family_id)
-    draft = tac_meeting.start_tac_meeting(opening, held_on=date.today(), review_weeks=6)
+    draft = tac_meeting.start_tac_meeting(opening, held_on=date.today())
     meeting = tac_meeting.finish_tac_meeting(store, draft)
 
 Nothing here knows a screen exists.

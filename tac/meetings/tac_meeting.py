@@ -1,7 +1,7 @@
 """The team-around-the-child meeting as a workflow: open it, type it, finish it.
 
     opening = open_tac_meeting(store, family_id)
-    draft = start_tac_meeting(opening, held_on, review_weeks=6)   # or resume_tac_meeting
+    draft = start_tac_meeting(opening, held_on)   # or resume_tac_meeting
     # ... each step of the meeting screen fills its part of `draft` (see tac_draft) ...
     meeting = finish_tac_meeting(store, draft)        # one transaction, or nothing saved
 
@@ -66,6 +66,7 @@ class TacMeetingOpening:
     directory: Directory
     open_actions: list[Action]
     previous: TacMeeting | None
+    review_interval_weeks: int
     kept: TacMeetingDraft | None = None
     kept_at: datetime | None = None
     others: list[KeptDraft] = field(default_factory=list)
@@ -82,6 +83,7 @@ def open_tac_meeting(store: Store, family_id: str) -> TacMeetingOpening:
         directory=Directory.of(store.professionals(), store.agencies()),
         open_actions=store.actions(family_id=family_id, status=ActionStatus.OPEN),
         previous=latest_meeting(store.tac_meetings(family_id=family_id)),
+        review_interval_weeks=store.settings().review_interval_weeks,
         kept=kept[0] if kept else None,
         kept_at=kept[1] if kept else None,
         others=others_tac_meeting_drafts(store, family_id),
@@ -111,12 +113,13 @@ def invited(opening: TacMeetingOpening) -> list[AttendanceRow]:
 def start_tac_meeting(
     opening: TacMeetingOpening,
     held_on: date,
-    review_weeks: int,
+    review_weeks: int | None = None,
     kind: TacMeetingKind | None = None,
 ) -> TacMeetingDraft:
     """A new meeting on the family's record as opened: who is likely to come, the chair
     (whoever opened it, if they are in the directory), the current lead professional,
-    a next review `review_weeks` on, and the version of every record it read."""
+    a next review `review_weeks` on (the council's review interval unless given), and the
+    version of every record it read."""
     directory = opening.directory
     chair = next((p.id for p in directory.professionals.values() if p.name == opening.actor),
                  None)
@@ -130,7 +133,8 @@ def start_tac_meeting(
         attendance=invited(opening),
         action_reviews=[ReviewMark(action_id=a.id) for a in opening.open_actions],
         lead_professional_id=lead if lead in directory.professionals else None,
-        next_review=form_date(suggested_next_review(held_on, review_weeks)),
+        next_review=form_date(suggested_next_review(
+            held_on, review_weeks or opening.review_interval_weeks)),
     )
 
 
@@ -245,7 +249,7 @@ def _refuse_a_meeting_already_held(store: Store, draft: TacMeetingDraft, family:
 
 
 def _reviewed(action: Action, review: ActionReview, held_on: date, actor: str) -> Action:
-    note = f"Reviewed at the TAC meeting: {REVIEW_OUTCOME_LABELS[review.outcome]}."
+    note = f"Reviewed at the TAC meeting: {REVIEW_OUTCOME_LABELS[review.outcome].lower()}."
     if review.note:
         note += f" {review.note}"
     update: dict = {"progress": [*action.progress, ProgressNote(on=held_on, by=actor, text=note)]}

@@ -1,10 +1,12 @@
 """The field's words as validated pydantic models. Import them from here."""
 
-from tac.models.actions import Action, ActionStatus, ProgressNote
-from tac.models.base import Model, Record, new_id
+from tac.models.actions import ACTION_STATUS_LABELS, Action, ActionStatus, ProgressNote
+from tac.models.base import LEVEL_LABELS, Model, Record, new_id
 from tac.models.history import (
+    EVENT_KIND_LABELS,
     FAMILY_AGREES_LABELS,
     INVOLVEMENT_REASON_LABELS,
+    SIGNIFICANCE_LABELS,
     ChronologyEvent,
     EventKind,
     FamilyAgrees,
@@ -14,9 +16,12 @@ from tac.models.history import (
     Significance,
 )
 from tac.models.meetings import (
-    ATTENDANCE_STATUS_LABELS,
+    ATTENDANCE_LABELS,
+    MEETING_STATUS_LABELS,
     OUTCOME_LABELS,
+    OUTCOME_SHORT_LABELS,
     REVIEW_OUTCOME_LABELS,
+    TAC_MEETING_KIND_LABELS,
     ActionReview,
     Attendance,
     AttendanceStatus,
@@ -32,7 +37,9 @@ from tac.models.meetings import (
 from tac.models.people import (
     AGENCY_KIND_LABELS,
     CLOSURE_REASON_LABELS,
+    FAMILY_STATUS_LABELS,
     OPEN_STATUSES,
+    PERSON_ROLE_LABELS,
     Agency,
     AgencyKind,
     ClosureReason,
@@ -48,6 +55,7 @@ from tac.models.people import (
 )
 from tac.models.signs import (
     COLUMN_LABELS,
+    NEED_DOMAIN_LABELS,
     WORRY_CATEGORY_LABELS,
     AssessmentItem,
     Column,
@@ -60,8 +68,12 @@ from tac.models.signs import (
 )
 
 __all__ = [
-    "AGENCY_KIND_LABELS", "CLOSURE_REASON_LABELS", "COLUMN_LABELS", "OPEN_STATUSES",
-    "OUTCOME_LABELS", "WORRY_CATEGORY_LABELS", "Action", "ActionReview", "ActionStatus",
+    "ACTION_STATUS_LABELS", "AGENCY_KIND_LABELS", "ATTENDANCE_LABELS", "CLOSURE_REASON_LABELS",
+    "COLUMN_LABELS", "EVENT_KIND_LABELS", "FAMILY_STATUS_LABELS", "LEVEL_LABELS",
+    "MEETING_STATUS_LABELS", "NEED_DOMAIN_LABELS", "OPEN_STATUSES", "OUTCOME_LABELS",
+    "OUTCOME_SHORT_LABELS", "PERSON_ROLE_LABELS", "REVIEW_OUTCOME_LABELS",
+    "SIGNIFICANCE_LABELS", "TAC_MEETING_KIND_LABELS", "WORRY_CATEGORY_LABELS", "Action",
+    "ActionReview", "ActionStatus",
     "Agency", "AgencyKind", "AssessmentItem", "Attendance", "AttendanceStatus",
     "ChildVoice", "ChronologyEvent", "ClosureReason", "Column", "Consent",
     "DangerStatement", "EventKind", "Family", "FamilyStatus", "LeadProfessionalTerm",
@@ -70,7 +82,6 @@ __all__ = [
     "ReviewOutcome", "SafetyGoal", "ScalingScore", "ScreeningDecision",
     "ScreeningMeeting", "ScreeningOutcome", "Significance", "StatusChange", "TacMeeting",
     "TacMeetingKind", "WorryCategory", "new_id",
-    "ATTENDANCE_STATUS_LABELS", "REVIEW_OUTCOME_LABELS",
     "FAMILY_AGREES_LABELS", "INVOLVEMENT_REASON_LABELS", "FamilyAgrees", "InvolvementReason",
     "NhsNumber",
 ]

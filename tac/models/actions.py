@@ -17,6 +17,13 @@ class ActionStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
+    ActionStatus.OPEN: "Open",
+    ActionStatus.DONE: "Done",
+    ActionStatus.CANCELLED: "Cancelled",
+}
+
+
 class ProgressNote(Model):
     on: date
     by: str = Field(description="who wrote it")

@@ -59,6 +59,13 @@ Score = Annotated[int, Field(ge=0, le=10, description="0 to 10")]
 Level = Annotated[int, Field(ge=1, le=4, description="continuum of need, 1 to 4")]
 """The continuum of need: 1 universal, 2 early help, 3 complex early help, 4 statutory."""
 
+LEVEL_LABELS: dict[int, str] = {
+    1: "Universal",
+    2: "Early help (targeted)",
+    3: "Complex or intensive early help",
+    4: "Specialist or statutory",
+}
+
 RecordId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 

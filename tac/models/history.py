@@ -30,10 +30,36 @@ class EventKind(StrEnum):
     OTHER = "other"
 
 
+EVENT_KIND_LABELS: dict[EventKind, str] = {
+    EventKind.SCHOOL_EXCLUSION: "School exclusion",
+    EventKind.SCHOOL_ATTENDANCE: "School attendance",
+    EventKind.HOSPITAL_VISIT: "Hospital visit (A&E or admission)",
+    EventKind.HEALTH_APPOINTMENT: "Health appointment",
+    EventKind.POLICE_CALL_OUT: "Police call-out",
+    EventKind.DOMESTIC_ABUSE_INCIDENT: "Domestic abuse incident",
+    EventKind.HOUSING_MOVE: "Housing move",
+    EventKind.HOUSING_ARREARS: "Rent arrears",
+    EventKind.REFERRAL: "Referral",
+    EventKind.MEETING: "Meeting",
+    EventKind.STEP_UP: "Step up to social care",
+    EventKind.STEP_DOWN: "Step down to early help",
+    EventKind.BIRTH: "Birth",
+    EventKind.BEREAVEMENT: "Bereavement",
+    EventKind.OTHER: "Other",
+}
+
+
 class Significance(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+
+SIGNIFICANCE_LABELS: dict[Significance, str] = {
+    Significance.LOW: "Low",
+    Significance.MEDIUM: "Medium",
+    Significance.HIGH: "High",
+}
 
 
 class ChronologyEvent(Record):

@@ -24,6 +24,12 @@ class MeetingStatus(StrEnum):
     FINISHED = "finished"
 
 
+MEETING_STATUS_LABELS: dict[MeetingStatus, str] = {
+    MeetingStatus.IN_PROGRESS: "In progress",
+    MeetingStatus.FINISHED: "Finished",
+}
+
+
 class ScreeningOutcome(StrEnum):
     NO_FURTHER_ACTION = "no_further_action"
     SIGNPOSTING = "signposting"
@@ -39,6 +45,15 @@ OUTCOME_LABELS: dict[ScreeningOutcome, str] = {
     ScreeningOutcome.STEP_UP: "Step up to children's social care",
     ScreeningOutcome.MORE_INFORMATION: "More information needed",
 }
+
+OUTCOME_SHORT_LABELS: dict[ScreeningOutcome, str] = {
+    ScreeningOutcome.NO_FURTHER_ACTION: "No further action",
+    ScreeningOutcome.SIGNPOSTING: "Signposting",
+    ScreeningOutcome.EARLY_HELP_TAC: "Early help (TAC)",
+    ScreeningOutcome.STEP_UP: "Step up",
+    ScreeningOutcome.MORE_INFORMATION: "More information",
+}
+"""The outcomes as a table with little room shows them (the screening summary)."""
 
 
 class ScreeningDecision(Model):
@@ -94,18 +109,24 @@ class TacMeetingKind(StrEnum):
     CLOSURE = "closure"
 
 
+TAC_MEETING_KIND_LABELS: dict[TacMeetingKind, str] = {
+    TacMeetingKind.INITIAL: "Initial",
+    TacMeetingKind.REVIEW: "Review",
+    TacMeetingKind.CLOSURE: "Closure",
+}
+
+
 class AttendanceStatus(StrEnum):
     PRESENT = "present"
     APOLOGIES = "apologies"
     DID_NOT_ATTEND = "did_not_attend"
 
 
-ATTENDANCE_STATUS_LABELS: dict[AttendanceStatus, str] = {
-    AttendanceStatus.PRESENT: "present",
-    AttendanceStatus.APOLOGIES: "apologies",
-    AttendanceStatus.DID_NOT_ATTEND: "did not attend",
+ATTENDANCE_LABELS: dict[AttendanceStatus, str] = {
+    AttendanceStatus.PRESENT: "Present",
+    AttendanceStatus.APOLOGIES: "Apologies",
+    AttendanceStatus.DID_NOT_ATTEND: "Did not attend",
 }
-"""As a sentence or an attendance list says them."""
 
 
 class Attendance(Participant):
@@ -129,11 +150,10 @@ class ReviewOutcome(StrEnum):
 
 
 REVIEW_OUTCOME_LABELS: dict[ReviewOutcome, str] = {
-    ReviewOutcome.DONE: "done",
-    ReviewOutcome.PARTLY: "partly done",
-    ReviewOutcome.NOT_DONE: "not done",
+    ReviewOutcome.DONE: "Done",
+    ReviewOutcome.PARTLY: "Partly done",
+    ReviewOutcome.NOT_DONE: "Not done",
 }
-"""As a progress note or the review list says them: "Reviewed at the TAC meeting: done."."""
 
 
 class ActionReview(Model):

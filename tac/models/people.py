@@ -103,6 +103,12 @@ def _nhs_number(value: str) -> str:
 
 NhsNumber = Annotated[str, AfterValidator(_nhs_number)]
 """An NHS number, kept as its ten digits (`943 476 5919` -> `9434765919`), or "" if unknown."""
+PERSON_ROLE_LABELS: dict[PersonRole, str] = {
+    PersonRole.CHILD: "Child",
+    PersonRole.PARENT: "Parent",
+    PersonRole.CARER: "Carer",
+    PersonRole.HOUSEHOLD_MEMBER: "Household member",
+}
 
 
 class Person(Model):
@@ -173,6 +179,14 @@ class FamilyStatus(StrEnum):
     STEPPED_DOWN = "stepped_down"
     CLOSED = "closed"
 
+
+FAMILY_STATUS_LABELS: dict[FamilyStatus, str] = {
+    FamilyStatus.REFERRED: "Referred",
+    FamilyStatus.OPEN: "Open",
+    FamilyStatus.STEPPED_UP: "Stepped up",
+    FamilyStatus.STEPPED_DOWN: "Stepped down",
+    FamilyStatus.CLOSED: "Closed",
+}
 
 OPEN_STATUSES = frozenset({FamilyStatus.OPEN, FamilyStatus.STEPPED_DOWN})
 """Families early help is working with now (a step-down arrives open to early help)."""

@@ -27,6 +27,23 @@ class NeedDomain(StrEnum):
     ISOLATION = "isolation"
 
 
+NEED_DOMAIN_LABELS: dict[NeedDomain, str] = {
+    NeedDomain.CHILD_DEVELOPMENT: "Child development",
+    NeedDomain.PARENTING_CAPACITY: "Parenting capacity",
+    NeedDomain.FAMILY_AND_ENVIRONMENT: "Family and environment",
+    NeedDomain.EDUCATION: "Education",
+    NeedDomain.HEALTH: "Health",
+    NeedDomain.HOUSING: "Housing",
+    NeedDomain.MONEY: "Money",
+    NeedDomain.RELATIONSHIPS: "Relationships",
+    NeedDomain.SUBSTANCE_USE: "Substance use",
+    NeedDomain.DOMESTIC_ABUSE: "Domestic abuse",
+    NeedDomain.MENTAL_HEALTH: "Mental health",
+    NeedDomain.CRIME: "Crime",
+    NeedDomain.ISOLATION: "Isolation",
+}
+
+
 class Column(StrEnum):
     """The three columns of the assessment."""
 

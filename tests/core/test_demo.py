@@ -26,8 +26,10 @@ from tac.models import (
     TacMeetingKind,
     WorryCategory,
 )
+from tac.settings import Settings
 
 TODAY = date(2026, 3, 3)  # a Tuesday
+DEFAULTS = Settings()
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +171,8 @@ def test_the_screening_queue_holds_recent_referrals_and_one_waiting_too_long(
                if r.status is ReferralStatus.AWAITING_SCREENING]
     assert 8 <= len(waiting) <= 10
     assert all(working_days_between(r.received_on, TODAY) <= 3 for r in waiting)
-    too_long = [r for r in waiting if rules.is_waiting_too_long(r, TODAY)]
+    too_long = [r for r in waiting if rules.is_waiting_too_long(
+        r, TODAY, limit_working_days=DEFAULTS.screening_wait_working_days)]
     assert len(too_long) == 1
 
 
@@ -190,13 +193,19 @@ def test_every_family_state_is_present(demo: Bundle) -> None:
                if f.family.status is FamilyStatus.CLOSED}
     assert {ClosureReason.NEEDS_MET, ClosureReason.MOVED_AWAY, ClosureReason.CONSENT_WITHDRAWN,
             ClosureReason.DISENGAGED} <= reasons
-    states = [rules.review_state(f.family, f.tac_meetings, TODAY) for f in demo.families]
+    states = [rules.review_state(f.family, f.tac_meetings, TODAY,
+                                 interval_weeks=DEFAULTS.review_interval_weeks,
+                                 within_days=DEFAULTS.due_soon_days)
+              for f in demo.families]
     assert rules.ReviewState.LATE in states and rules.ReviewState.NOT_DUE in states
     assert any(rules.has_no_lead_professional(f.family) for f in demo.families)
     consents = [f.family.consents for f in demo.families]
     assert sum(1 for c in consents if not c) == 1
     assert sum(1 for c in consents for one in c if one.withdrawn_on) == 1
-    drift = rules.drift_summary(demo.families, TODAY)
+    standings = [rules.standing(f, TODAY, interval_weeks=DEFAULTS.review_interval_weeks)
+                 for f in demo.families]
+    drift = rules.drift_summary(standings, today=TODAY,
+                                limit_working_days=DEFAULTS.screening_wait_working_days)
     assert drift.with_overdue_actions and drift.late_reviews and drift.without_lead_professional
 
 

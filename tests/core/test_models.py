@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from pydantic import ValidationError
 
+from tac import models
 from tac.dates import add_working_days, long_date, parse_form_date, working_days_between
 from tac.errors import InvalidInput, describe_validation_error
 from tac.models import (
@@ -173,3 +174,32 @@ def test_documents_show_long_dates_and_working_days_skip_weekends():
     assert add_working_days(friday, 1) == date(2026, 3, 9)
     assert working_days_between(friday, date(2026, 3, 9)) == 1
     assert working_days_between(friday, date(2026, 3, 8)) == 0
+
+
+@pytest.mark.parametrize(
+    ("values", "labels"),
+    [
+        (models.ActionStatus, models.ACTION_STATUS_LABELS),
+        (models.AgencyKind, models.AGENCY_KIND_LABELS),
+        (models.AttendanceStatus, models.ATTENDANCE_LABELS),
+        (models.ClosureReason, models.CLOSURE_REASON_LABELS),
+        (models.Column, models.COLUMN_LABELS),
+        (models.EventKind, models.EVENT_KIND_LABELS),
+        (models.FamilyStatus, models.FAMILY_STATUS_LABELS),
+        (range(1, 5), models.LEVEL_LABELS),
+        (models.MeetingStatus, models.MEETING_STATUS_LABELS),
+        (models.NeedDomain, models.NEED_DOMAIN_LABELS),
+        (models.ScreeningOutcome, models.OUTCOME_LABELS),
+        (models.ScreeningOutcome, models.OUTCOME_SHORT_LABELS),
+        (models.PersonRole, models.PERSON_ROLE_LABELS),
+        (models.ReviewOutcome, models.REVIEW_OUTCOME_LABELS),
+        (models.Significance, models.SIGNIFICANCE_LABELS),
+        (models.TacMeetingKind, models.TAC_MEETING_KIND_LABELS),
+        (models.WorryCategory, models.WORRY_CATEGORY_LABELS),
+    ],
+    ids=lambda v: getattr(v, "__name__", None) or "",
+)
+def test_every_value_a_person_reads_has_one_label_of_its_own(values, labels) -> None:
+    assert list(labels) == list(values)
+    assert all(label and label[0].isupper() for label in labels.values())
+    assert len(set(labels.values())) == len(labels)

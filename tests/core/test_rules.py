@@ -27,6 +27,11 @@ from tac.models import (
 )
 from tac.models.people import ClosureReason
 from tac.rules import ReviewState, Trend
+from tac.settings import Settings
+
+DEFAULTS = Settings()
+SIX_WEEKS = DEFAULTS.review_interval_weeks
+WEEK = DEFAULTS.due_soon_days
 
 MONDAY = date(2026, 3, 2)
 FRIDAY = date(2026, 3, 6)
@@ -98,10 +103,11 @@ def test_a_done_or_cancelled_action_is_never_overdue() -> None:
 
 
 def test_due_soon_runs_from_today_to_seven_days_ahead() -> None:
-    assert rules.is_due_soon(action(MONDAY), today=MONDAY)
-    assert rules.is_due_soon(action(MONDAY + timedelta(days=7)), today=MONDAY)
-    assert not rules.is_due_soon(action(MONDAY + timedelta(days=8)), today=MONDAY)
-    assert not rules.is_due_soon(action(MONDAY - timedelta(days=1)), today=MONDAY)
+    assert WEEK == 7, "the default due-soon window"
+    assert rules.is_due_soon(action(MONDAY), today=MONDAY, within_days=WEEK)
+    assert rules.is_due_soon(action(MONDAY + timedelta(days=7)), today=MONDAY, within_days=WEEK)
+    assert not rules.is_due_soon(action(MONDAY + timedelta(days=8)), today=MONDAY, within_days=WEEK)
+    assert not rules.is_due_soon(action(MONDAY - timedelta(days=1)), today=MONDAY, within_days=WEEK)
     assert rules.is_due_soon(action(MONDAY + timedelta(days=8)), today=MONDAY, within_days=8)
 
 
@@ -121,19 +127,37 @@ def test_next_review_is_the_date_the_latest_finished_meeting_agreed() -> None:
         meeting(date(2026, 2, 23), next_review_on=date(2026, 4, 6)),
         meeting(date(2026, 3, 2), status=MeetingStatus.IN_PROGRESS),
     ]
-    assert rules.next_review_on(meetings) == date(2026, 4, 6)
+    assert rules.next_review_on(family(), meetings, interval_weeks=SIX_WEEKS) == date(2026, 4, 6)
 
 
 def test_next_review_defaults_to_the_interval_after_the_meeting() -> None:
     meetings = [meeting(date(2026, 1, 12))]
-    assert rules.next_review_on(meetings) == date(2026, 2, 23)
-    assert rules.next_review_on(meetings, interval_weeks=8) == date(2026, 3, 9)
+    assert rules.next_review_on(family(), meetings, interval_weeks=SIX_WEEKS) == date(2026, 2, 23)
+    assert rules.next_review_on(family(), meetings, interval_weeks=8) == date(2026, 3, 9)
 
 
 def test_no_next_review_before_the_first_meeting_or_after_closure() -> None:
-    assert rules.next_review_on([]) is None
+    assert rules.next_review_on(family(), [], interval_weeks=SIX_WEEKS) is None
     closing = [meeting(date(2026, 1, 12)), meeting(date(2026, 2, 23), kind=TacMeetingKind.CLOSURE)]
-    assert rules.next_review_on(closing) is None
+    assert rules.next_review_on(family(), closing, interval_weeks=SIX_WEEKS) is None
+
+
+def test_a_family_no_longer_open_has_no_next_review_even_one_agreed() -> None:
+    agreed = [meeting(date(2026, 1, 12), next_review_on=date(2026, 2, 23))]
+    for status in (FamilyStatus.CLOSED, FamilyStatus.STEPPED_UP):
+        assert rules.next_review_on(family(status), agreed, interval_weeks=SIX_WEEKS) is None
+    stepped_down = family(FamilyStatus.STEPPED_DOWN)
+    assert rules.next_review_on(stepped_down, agreed, interval_weeks=SIX_WEEKS) == date(2026, 2, 23)
+
+
+def test_the_meeting_is_offered_a_review_the_councils_interval_after_it() -> None:
+    assert rules.suggested_next_review(MONDAY, 6) == date(2026, 4, 13)
+    assert rules.suggested_next_review(MONDAY, 8) == date(2026, 4, 27)
+    # The review a meeting that agreed no date gets is the one it would have been offered.
+    assert rules.review_due_on(MONDAY, None, TacMeetingKind.REVIEW, family_open=True,
+                               interval_weeks=8) == rules.suggested_next_review(MONDAY, 8)
+    assert rules.review_due_on(MONDAY, None, "closure", family_open=True,
+                               interval_weeks=8) is None
 
 
 @pytest.mark.parametrize(
@@ -147,13 +171,24 @@ def test_no_next_review_before_the_first_meeting_or_after_closure() -> None:
 )
 def test_review_state_late_due_soon_or_not_due(review_on: date, expected: ReviewState) -> None:
     meetings = [meeting(date(2026, 1, 12), next_review_on=review_on)]
-    assert rules.review_state(family(), meetings, today=MONDAY) is expected
+    assert rules.review_state(family(), meetings, today=MONDAY, interval_weeks=SIX_WEEKS,
+                              within_days=WEEK) is expected
+
+
+def test_a_review_counts_as_due_soon_within_the_councils_due_soon_days() -> None:
+    in_ten_days = [meeting(date(2026, 1, 12), next_review_on=MONDAY + timedelta(days=10))]
+    assert rules.review_state(family(), in_ten_days, today=MONDAY, interval_weeks=SIX_WEEKS,
+                              within_days=WEEK) is ReviewState.NOT_DUE
+    assert rules.review_state(family(), in_ten_days, today=MONDAY, interval_weeks=SIX_WEEKS,
+                              within_days=14) is ReviewState.DUE_SOON
 
 
 def test_a_closed_family_or_one_not_yet_met_has_no_review_state() -> None:
     late = [meeting(date(2025, 6, 2), next_review_on=date(2025, 7, 14))]
-    assert rules.review_state(family(FamilyStatus.CLOSED), late, today=MONDAY) is None
-    assert rules.review_state(family(), [], today=MONDAY) is None
+    assert rules.review_state(family(FamilyStatus.CLOSED), late, today=MONDAY,
+                              interval_weeks=SIX_WEEKS, within_days=WEEK) is None
+    assert rules.review_state(family(), [], today=MONDAY, interval_weeks=SIX_WEEKS,
+                              within_days=WEEK) is None
 
 
 # --- scaling ---------------------------------------------------------------------------
@@ -236,21 +271,22 @@ def test_weekends_do_not_count_as_working_days_waited() -> None:
     assert rules.working_days_waiting(friday, today=date(2026, 3, 7)) == 0
     assert rules.working_days_waiting(friday, today=date(2026, 3, 8)) == 0
     assert rules.working_days_waiting(friday, today=NEXT_MONDAY) == 1
-    assert not rules.is_waiting_too_long(friday, today=NEXT_MONDAY)
-    assert rules.is_waiting_too_long(friday, today=date(2026, 3, 10))
+    one_day = DEFAULTS.screening_wait_working_days
+    assert not rules.is_waiting_too_long(friday, today=NEXT_MONDAY, limit_working_days=one_day)
+    assert rules.is_waiting_too_long(friday, today=date(2026, 3, 10), limit_working_days=one_day)
 
 
 def test_received_today_has_not_waited_and_the_limit_is_configurable() -> None:
     thursday = referral(date(2026, 3, 5))
     assert rules.working_days_waiting(thursday, today=date(2026, 3, 5)) == 0
-    assert rules.is_waiting_too_long(thursday, today=NEXT_MONDAY)
+    assert rules.is_waiting_too_long(thursday, today=NEXT_MONDAY, limit_working_days=1)
     assert not rules.is_waiting_too_long(thursday, today=NEXT_MONDAY, limit_working_days=2)
 
 
 def test_a_screened_referral_is_not_waiting() -> None:
     done = referral(date(2026, 2, 2), ReferralStatus.SCREENED)
     assert rules.working_days_waiting(done, today=MONDAY) == 0
-    assert not rules.is_waiting_too_long(done, today=MONDAY)
+    assert not rules.is_waiting_too_long(done, today=MONDAY, limit_working_days=0)
 
 
 # --- drift -----------------------------------------------------------------------------
@@ -259,7 +295,8 @@ def test_a_screened_referral_is_not_waiting() -> None:
 def test_drift_summary_names_overdue_late_and_leaderless_families() -> None:
     def file(ref: str, fam: Family, meetings: list[TacMeeting], actions: list[Action]):
         fam = fam.model_copy(update={"id": ref, "reference": ref})
-        return FamilyFile(family=fam, tac_meetings=meetings, actions=actions)
+        file = FamilyFile(family=fam, tac_meetings=meetings, actions=actions)
+        return rules.standing(file, MONDAY, interval_weeks=SIX_WEEKS)
 
     review_in_future = [meeting(date(2026, 2, 23), next_review_on=date(2026, 4, 6))]
     files = [
@@ -269,7 +306,10 @@ def test_drift_summary_names_overdue_late_and_leaderless_families() -> None:
         file("EH-2026-0004", family(), review_in_future, [action(MONDAY)]),
         file("EH-2026-0005", family(FamilyStatus.CLOSED), [], [action(date(2026, 2, 9))]),
     ]
-    summary = rules.drift_summary(files, today=MONDAY)
+    # Waited 3, 4, 2 and 0 working days; two working days is the limit.
+    waiting = [referral(date(2026, 2, 25)), referral(date(2026, 2, 24)),
+               referral(date(2026, 2, 26)), referral(MONDAY)]
+    summary = rules.drift_summary(files, waiting, today=MONDAY, limit_working_days=2)
 
     assert summary.open_families == 4
     assert [d.reference for d in summary.drifting] == [
@@ -281,6 +321,8 @@ def test_drift_summary_names_overdue_late_and_leaderless_families() -> None:
     assert [d.reference for d in summary.without_lead_professional] == ["EH-2026-0003"]
     assert summary.overdue_action_count == 1
     assert summary.drifting[0].name == "EH-2026-0002 Carter family"
+    assert [r.received_on for r in summary.waiting_too_long] == [
+        date(2026, 2, 24), date(2026, 2, 25)]
 
 
 # --- properties over any dates ---------------------------------------------------------
@@ -293,8 +335,8 @@ def test_an_open_action_is_overdue_due_soon_or_later_never_two(due: date, today:
     item = action(max(due, date(2026, 1, 5)))
     states = [
         rules.is_overdue(item, today),
-        rules.is_due_soon(item, today),
-        item.due_on > today + timedelta(days=rules.DUE_SOON_DAYS),
+        rules.is_due_soon(item, today, within_days=WEEK),
+        item.due_on > today + timedelta(days=WEEK),
     ]
     assert states.count(True) == 1
 

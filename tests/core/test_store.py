@@ -9,7 +9,8 @@ from datetime import date
 
 import pytest
 
-from tac import schema
+from tac import rules, schema
+from tac.demo import build_demo
 from tac.errors import ConflictError, DatabaseError, InvalidInput, NotFound
 from tac.models import (
     Action,
@@ -102,7 +103,7 @@ def test_every_kind_of_write_leaves_an_audit_record_with_before_and_after(store)
     store.set_setting("review_interval_weeks", 8)
     entry = store.audit_trail("review_interval_weeks")[0]
     assert (entry.record_kind, entry.after) == ("setting", 8)
-    assert store.setting("review_interval_weeks") == 8
+    assert store.settings().review_interval_weeks == 8
 
 
 def test_an_update_is_audited_as_only_the_fields_it_changed(store):
@@ -235,6 +236,37 @@ def test_family_rows_find_by_any_word_and_count_overdue_actions(store):
     assert store.family_rows("nobody", today=date(2026, 3, 20)) == []
     assert store.family_rows("100%_", today=date(2026, 3, 20)) == []
     assert store.family_rows("oakfield", open_only=True)[0].reference == "EH-2026-0042"
+
+
+def test_a_council_reviewing_every_8_weeks_sees_that_in_the_families_list(store):
+    bundle, file = loaded(store)
+    latest = file.tac_meetings[-1]  # held 14 April 2026, agreed 26 May
+    store.save(store.get(TacMeeting, latest.id).model_copy(update={"next_review_on": None}))
+    [row] = store.family_rows("EH-2026-0042")
+    assert row.next_review_on == date(2026, 5, 26)  # six weeks: the default
+    store.set_setting("review_interval_weeks", 8)
+    [row] = store.family_rows("EH-2026-0042")
+    assert row.next_review_on == date(2026, 6, 9)
+
+
+@pytest.mark.parametrize("weeks", [6, 8])
+def test_the_families_list_and_the_rules_give_every_family_the_same_next_review(
+    store, weeks
+):
+    today = date(2026, 3, 3)
+    store.load(build_demo(families=40, seed=1, today=today))
+    store.set_setting("review_interval_weeks", weeks)
+    # Some families' latest meetings agreed no date, so the interval decides theirs.
+    for meeting in store.tac_meetings(status=MeetingStatus.FINISHED)[::3]:
+        store.save(meeting.model_copy(update={"next_review_on": None}))
+    listed = {row.id: row.next_review_on for row in store.family_rows(limit=None, today=today)}
+    ruled = {
+        family.id: rules.next_review_on(family, store.tac_meetings(family_id=family.id),
+                                        interval_weeks=weeks)
+        for family in store.families()
+    }
+    assert listed == ruled
+    assert sum(1 for d in listed.values() if d) > 10
 
 
 def test_dump_then_load_into_an_empty_database_then_dump_is_identical(store, tmp_path):

@@ -45,6 +45,7 @@ from tac.models import (
     TacMeetingKind,
     WorryCategory,
 )
+from tac.settings import Settings
 
 SCHOOL = Agency(id="school", name="Oakfield Primary School", kind=AgencyKind.SCHOOL)
 HEALTH = Agency(id="health", name="Riverside Health Visiting", kind=AgencyKind.HEALTH_VISITING)
@@ -169,14 +170,14 @@ def new_action() -> Action:
 def minutes_papers(family, review_meeting, first_meeting, old_action, new_action):
     return TacMeetingPapers(
         meeting=review_meeting, family=family, actions=[old_action, new_action],
-        previous=first_meeting,
+        previous=first_meeting, settings=Settings(),
     )
 
 
 @pytest.fixture
 def plan_papers(family, review_meeting, old_action, new_action):
     return FamilyPlanPapers(family=family, meeting=review_meeting,
-                            actions=[old_action, new_action])
+                            actions=[old_action, new_action], settings=Settings())
 
 
 @pytest.fixture

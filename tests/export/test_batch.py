@@ -19,10 +19,10 @@ from tac.export.gather import (
     latest_screening_papers,
     plan_papers,
 )
-from tac.models import MeetingStatus
+from tac.models import MeetingStatus, TacMeeting
 from tac.store import Store
 from tests.export.conftest import CHAIR, HEALTH, HUB, LEAD, NURSE, SCHOOL, TEACHER
-from tests.export.reading import body_text, read
+from tests.export.reading import body_text, read, section
 
 
 @pytest.fixture
@@ -118,6 +118,23 @@ def test_batch_on_both_cores_reports_progress_and_never_overwrites(store, tmp_pa
     assert seen[0] == (0, 24) and seen[-1] == (24, 24)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
     assert (tmp_path / "2026-03-03 family plan EH-2026-0042 (6).docx").exists()
+
+
+def test_a_council_reviewing_every_8_weeks_gets_that_date_in_the_minutes_and_plan(
+    store, tmp_path
+):
+    # The review on 3 March 2026 agreed no date, so the review interval decides it.
+    review = store.get(TacMeeting, "m2")
+    store.save(review.model_copy(update={"next_review_on": None}))
+    store.set_setting("review_interval_weeks", 8)
+    minutes = read(export_minutes(store, "m2", out=tmp_path).read_bytes())
+    plan = read(export_plan(store, "fam", out=tmp_path).read_bytes())
+    assert section(minutes, "Next review") == ["28 April 2026"]
+    assert "Our next meeting is on 28 April 2026." in body_text(plan)
+    batch = [read(p.read_bytes()) for p in export_batch(store, tmp_path / "batch").paths
+             if p.name.startswith("2026-03-03")]
+    assert len(batch) == 2
+    assert all("28 April 2026" in body_text(document) for document in batch)
 
 
 def test_an_administrators_templates_folder_is_used(store, tmp_path):

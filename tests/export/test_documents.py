@@ -12,7 +12,7 @@ from docx.shared import Mm
 
 from tac.export import family_plan, screening_minutes, tac_minutes
 from tac.export.fields import family_plan_fields, screening_minutes_fields, tac_minutes_fields
-from tac.export.papers import FamilyPlanPapers, TacMeetingPapers
+from tac.export.papers import TacMeetingPapers
 from tac.models import (
     AssessmentItem,
     Column,
@@ -21,6 +21,7 @@ from tac.models import (
     TacMeeting,
     TacMeetingKind,
 )
+from tac.settings import Settings
 from tests.export.reading import (
     body_text,
     footer_xml,
@@ -189,7 +190,8 @@ def test_empty_sections_say_none_recorded(family, directory):
     bare = TacMeeting(id="m9", family_id=family.id, kind=TacMeetingKind.INITIAL,
                       held_on=date(2026, 3, 3), status=MeetingStatus.FINISHED)
     family = family.model_copy(update={"lead_professionals": []})
-    document = read(tac_minutes(TacMeetingPapers(meeting=bare, family=family), directory))
+    document = read(tac_minutes(
+        TacMeetingPapers(meeting=bare, family=family, settings=Settings()), directory))
     for first in ("What will be done", "Who"):
         table = table_with(document, first)
         # One merged cell across the row, which python-docx reads as each column's text.
@@ -197,7 +199,8 @@ def test_empty_sections_say_none_recorded(family, directory):
     assert section(document, "The family's views") == ["None recorded"]
     assert section(document, "The children's views") == ["None recorded"]
     assert section(document, "Lead professional") == ["None recorded"]
-    assert section(document, "Next review") == ["None recorded"]
+    # No review date was agreed: the family is open, so the review interval applies.
+    assert section(document, "Next review") == ["14 April 2026"]
     assessment = section(document, "Signs of Safety assessment")
     assert assessment.count("None recorded") == 5
     # An initial meeting has no previous plan to review.
@@ -265,6 +268,14 @@ def test_screening_minutes_record_each_decision(screening):
     assert "12 January 2026" in header_text(screening)
 
 
+def test_the_level_of_need_is_worded_as_on_the_screening_screen(screening_papers, directory):
+    decision = screening_papers.meeting.decisions[0].model_copy(update={"level": 3})
+    meeting = screening_papers.meeting.model_copy(update={"decisions": [decision]})
+    fields = screening_minutes_fields(replace(screening_papers, meeting=meeting), directory,
+                                      author="Helen Marsh", today=TODAY)
+    assert fields["decisions"][0]["level_label"] == "3: complex or intensive early help"
+
+
 def test_screening_minutes_list_who_was_there(screening):
     attendance = rows(table_with(screening, "Name"))
     assert [r[0] for r in attendance] == ["Helen Marsh", "Tom Evans", "Grace Okafor"]
@@ -310,8 +321,7 @@ def test_control_characters_that_slip_past_the_models_are_dropped(plan_papers, d
 
 def test_newlines_in_typed_text_become_line_breaks(plan_papers, directory):
     meeting = plan_papers.meeting.model_copy(update={"family_voice": "First line\nSecond line"})
-    document = read(family_plan(FamilyPlanPapers(
-        family=plan_papers.family, meeting=meeting, actions=plan_papers.actions), directory))
+    document = read(family_plan(replace(plan_papers, meeting=meeting), directory))
     assert section(document, "What you told us")[0] == "First line\nSecond line"
 
 

@@ -13,13 +13,14 @@ import inspect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from screens.app import TacApp
+from tac import rules
 from tac.demo import build_demo
 from tac.models import (
     ActionStatus,
@@ -61,6 +62,22 @@ def busiest_lead(store: Store) -> str:
     # Ties go to the name first in the alphabet, so the choice never depends on row order.
     best = min(counts, key=lambda pid: (-counts[pid], names[pid]))
     return names[best]
+
+
+def undated_review_late_by_six_weeks_not_eight(store: Store) -> tuple[Family, date]:
+    """An open family whose latest TAC meeting is made to have agreed no review date, so
+    the review interval decides it: late after the default six weeks, not after eight.
+
+    Returns the family and the day eight weeks after that meeting.
+    """
+    for family in store.families():
+        latest = rules.latest_meeting(store.tac_meetings(family_id=family.id))
+        if family.is_open and latest is not None and (
+            latest.held_on + timedelta(weeks=6) < TODAY <= latest.held_on + timedelta(weeks=8)
+        ):
+            store.save(latest.model_copy(update={"next_review_on": None}))
+            return family, latest.held_on + timedelta(weeks=8)
+    raise AssertionError("the demo has a family whose review falls between six and eight weeks")
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from screens.families import FamiliesScreen
 from screens.family_record import FamilyRecordScreen
 from screens.widgets.family_list import FamilyList
-from tests.screens.conftest import settle
+from tests.screens.conftest import settle, undated_review_late_by_six_weeks_not_eight
 
 
 async def test_typing_a_surname_narrows_the_list_and_enter_opens_the_family(
@@ -93,3 +93,20 @@ def test_snapshot_families_filtered_by_a_surname(app_factory, demo_store, snap_c
         await settle(pilot)
 
     assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)
+
+
+async def test_a_council_reviewing_every_8_weeks_sees_that_date_in_the_list(
+    app_factory, demo_store
+):
+    family, eight_weeks_on = undated_review_late_by_six_weeks_not_eight(demo_store)
+    demo_store.set_setting("review_interval_weeks", 8)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.action_open_families()
+        await pilot.press(*family.reference)
+        await settle(pilot)
+        families = app.screen.query_one("#families", FamilyList)
+        assert families.family_ids == [family.id]
+        line = str(families.get_option_at_index(0).prompt)
+        assert f"{eight_weeks_on:%d/%m/%Y}" in line

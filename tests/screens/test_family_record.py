@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 from rich.console import Console
 from textual.widgets import DataTable, Input, Static
@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Static
 from screens.widgets.event_form import EventForm
 from tac.models import EventKind, Family, Significance
 from tac.store import Store
-from tests.screens.conftest import screen_text, settle
+from tests.screens.conftest import TODAY, screen_text, settle, undated_review_late_by_six_weeks_not_eight
 
 SUMMARY = "Officers called at 2am to shouting at home; both children awake and upset"
 
@@ -51,6 +51,29 @@ async def test_record_shows_people_and_chronology(app_factory, demo_store):
         await settle(pilot)
         events = app.screen.query_one("#events", DataTable)
         assert events.row_count == len(demo_store.chronology(family.id))
+
+
+async def test_the_record_says_when_the_review_is_by_the_councils_settings(
+    app_factory, demo_store
+):
+    family, eight_weeks_on = undated_review_late_by_six_weeks_not_eight(demo_store)
+    six_weeks_on = eight_weeks_on - timedelta(weeks=2)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+
+        async def summary() -> str:
+            app.action_open_family(family.id)  # opened afresh: read again
+            await settle(pilot)
+            return text_of(app.screen.query_one("#family-summary", Static))
+
+        await settle(pilot)
+        assert f"next review {six_weeks_on:%d/%m/%Y} (late)" in await summary()
+        demo_store.set_setting("review_interval_weeks", 8)
+        await pilot.press("escape")
+        assert f"next review {eight_weeks_on:%d/%m/%Y}\n" in await summary()
+        demo_store.set_setting("due_soon_days", (eight_weeks_on - TODAY).days)
+        await pilot.press("escape")
+        assert f"next review {eight_weeks_on:%d/%m/%Y} (due soon)" in await summary()
 
 
 async def test_missing_consent_is_a_clear_warning(app_factory, demo_store):

@@ -6,7 +6,7 @@ from textual.widgets import DataTable
 
 from screens.my_actions import MyActionsScreen
 from screens.widgets.action_forms import DoneForm
-from tac.models import Action, ActionStatus
+from tac.models import Action, ActionStatus, Professional
 from tac.store import Store
 from tests.screens.conftest import TODAY, screen_text, settle
 
@@ -27,6 +27,30 @@ async def test_overdue_actions_come_first(app_factory, demo_store):
         dues = [demo_store.get(Action, key.value).due_on for key in table.rows]
         assert dues == sorted(dues)
         assert dues[0] < TODAY, "the busiest lead has an overdue action in the demo"
+
+
+async def test_an_action_counts_as_due_soon_within_the_councils_due_soon_days(
+    app_factory, demo_store
+):
+    # A professional whose only open action is due in two to four weeks.
+    action = next(a for a in demo_store.actions(status=ActionStatus.OPEN)
+                  if a.professional_id and 14 < (a.due_on - TODAY).days <= 30
+                  and len(demo_store.actions(professional_id=a.professional_id,
+                                             status=ActionStatus.OPEN)) == 1)
+    me = demo_store.get(Professional, action.professional_id)
+    days = (action.due_on - TODAY).days
+    app = app_factory(actor=me.name)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_my_actions(app, pilot)
+        table = screen.query_one("#actions", DataTable)
+        assert str(table.get_cell(action.id, "state")) == "Open"
+        assert "1 open, 0 overdue, 0 due soon" in str(screen.query_one("#my-count").render())
+        demo_store.set_setting("due_soon_days", 30)
+        await pilot.press("escape")
+        screen = await open_my_actions(app, pilot)
+        table = screen.query_one("#actions", DataTable)
+        assert str(table.get_cell(action.id, "state")) == f"Due in {days} d"
+        assert "1 open, 0 overdue, 1 due soon" in str(screen.query_one("#my-count").render())
 
 
 async def test_marking_an_action_done_with_a_note(app_factory, demo_store):

@@ -510,3 +510,22 @@ async def test_opening_a_meeting_someone_else_has_open_says_so_and_keeps_theirs_
     kept_for_sam = store.load_draft(tac_meeting_draft_key(ids["walsh"], "Sam Okafor"))
     assert (mine["family_voice"], kept_for_sam["family_voice"]) == (
         "Mornings are calmer", "Kerry wants help with money")
+
+
+async def test_a_council_reviewing_every_8_weeks_is_offered_a_review_8_weeks_on(store, ids):
+    store.set_setting("review_interval_weeks", 8)
+    app = meeting_app(store, ids["okoro"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await go_to_step(pilot, 9)
+        step = app.screen.steps[app.screen.step]
+        assert str(step.query_one("#next-review-hint").render()).startswith(
+            "Suggested: 8 weeks")
+        assert step.query_one("#next-review").value == "05/05/2026"  # 10 March + 8 weeks
+        await choose(pilot, "Priya")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+    [meeting] = store.tac_meetings(family_id=ids["okoro"])
+    assert meeting.next_review_on == date(2026, 5, 5)
