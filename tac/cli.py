@@ -15,9 +15,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tac import __version__
 from tac.errors import TacError
+
+if TYPE_CHECKING:  # the store is imported when a command runs, not at start-up
+    from tac.store import Store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -192,7 +196,7 @@ on, so that a demo stopped part-way (killed, power cut) can be finished exactly.
 _DEMO_BATCH = 1000
 
 
-def _demo(args: argparse.Namespace, store) -> int:
+def _demo(args: argparse.Namespace, store: Store) -> int:
     from datetime import date
 
     from tac.demo import demo_batches
@@ -244,7 +248,7 @@ def _quoted(path: Path) -> str:
     return shlex.quote(str(path))
 
 
-def _check(args: argparse.Namespace, store) -> int:
+def _check(args: argparse.Namespace, store: Store) -> int:
     report = store.check()
     print(f"database: {store.path}")
     print(f"schema version: {report.schema_version}")
@@ -264,7 +268,7 @@ def _check(args: argparse.Namespace, store) -> int:
     )
 
 
-def _dump(args: argparse.Namespace, store) -> int:
+def _dump(args: argparse.Namespace, store: Store) -> int:
     bundle = store.dump(args.references or None)
     sys.stdout.write(bundle.model_dump_json(indent=1))
     sys.stdout.write("\n")
@@ -272,7 +276,7 @@ def _dump(args: argparse.Namespace, store) -> int:
     return 0
 
 
-def _load(args: argparse.Namespace, store) -> int:
+def _load(args: argparse.Namespace, store: Store) -> int:
     from pydantic import ValidationError
 
     from tac.bundle import Bundle
@@ -295,13 +299,13 @@ def _load(args: argparse.Namespace, store) -> int:
     return 0
 
 
-def _backup(args: argparse.Namespace, store) -> int:
+def _backup(args: argparse.Namespace, store: Store) -> int:
     dest = store.backup(args.dest)
     print(f"backup written to {dest}")
     return 0
 
 
-def _setting(args: argparse.Namespace, store) -> int:
+def _setting(args: argparse.Namespace, store: Store) -> int:
     from tac.settings import Settings
 
     if args.key and args.value is not None:
@@ -312,7 +316,7 @@ def _setting(args: argparse.Namespace, store) -> int:
     return 0
 
 
-def _audit(args: argparse.Namespace, store) -> int:
+def _audit(args: argparse.Namespace, store: Store) -> int:
     from tac.audit import history
 
     family = store.family_by_reference(args.reference)
@@ -331,7 +335,7 @@ def _audit(args: argparse.Namespace, store) -> int:
     return 0
 
 
-def _find(args: argparse.Namespace, store) -> int:
+def _find(args: argparse.Namespace, store: Store) -> int:
     from tac.intake.matching import find_families
 
     text, shown = " ".join(args.text), 50
@@ -353,7 +357,7 @@ def _find(args: argparse.Namespace, store) -> int:
     return 0
 
 
-def _import_referrals(args: argparse.Namespace, store) -> int:
+def _import_referrals(args: argparse.Namespace, store: Store) -> int:
     from collections import Counter
 
     from tac.intake.referral_file import ReferralFileError, read_referral_file

@@ -18,9 +18,13 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tac.dates import parse_form_date
 from tac.errors import InvalidInput, TacError
+
+if TYPE_CHECKING:  # the store is imported when a command runs, not at start-up
+    from tac.store import Store
 
 SCREENING = "screening"
 
@@ -124,7 +128,7 @@ def _copy_templates(folder: Path) -> int:
     return 0
 
 
-def run_export(args: argparse.Namespace, store) -> int:
+def run_export(args: argparse.Namespace, store: Store) -> int:
     """Carry out `tac export ...` on an open store; the exit status."""
     try:
         return _run(args, store)
@@ -133,7 +137,7 @@ def run_export(args: argparse.Namespace, store) -> int:
         return 2
 
 
-def _run(args: argparse.Namespace, store) -> int:
+def _run(args: argparse.Namespace, store: Store) -> int:
     # Here, not at the top: `tac` registers this parser on every start, app included.
     from tac.export.batch import export_batch, templates_folder
     from tac.export.gather import latest_minutes_papers, latest_screening_papers, plan_papers
