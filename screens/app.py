@@ -150,7 +150,7 @@ class TacApp(App[None]):
     @work(thread=True, exclusive=True, group="actor")
     def _ask_who_is_at_the_keyboard(self) -> None:
         assert self.store is not None
-        names = sorted(p.name for p in self.store.professionals())
+        names = sorted(p.name for p in self.store.professionals() if p.active)
         if not names:
             # An empty database: nobody to choose from yet, so the login name stands in.
             self.call_from_thread(self.set_actor, _os_user(), False)

@@ -46,11 +46,12 @@ class ScreeningSummary(Vertical):
                 continue
             allocated = directory.professional(decision.allocated_to_id)
             who = allocated.name if allocated else ""
+            service = directory.service(decision.service_id)
             table.add_row(
                 family.display_name(),
                 SHORT_OUTCOMES[decision.outcome],
                 str(decision.level),
-                who or decision.signposted_to,
+                who or (service.name if service else decision.signposted_to),
                 form_date(decision.due_on),
             )
         self.say(

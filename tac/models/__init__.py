@@ -32,11 +32,15 @@ from tac.models.meetings import (
 from tac.models.people import (
     AGENCY_KIND_LABELS,
     CLOSURE_REASON_LABELS,
+    ETHNICITY_LABELS,
     OPEN_STATUSES,
+    PERSON_ROLE_LABELS,
+    SEX_LABELS,
     Agency,
     AgencyKind,
     ClosureReason,
     Consent,
+    Ethnicity,
     Family,
     FamilyStatus,
     LeadProfessionalTerm,
@@ -44,8 +48,10 @@ from tac.models.people import (
     Person,
     PersonRole,
     Professional,
+    Sex,
     StatusChange,
 )
+from tac.models.services import LocalService
 from tac.models.signs import (
     COLUMN_LABELS,
     WORRY_CATEGORY_LABELS,
@@ -73,4 +79,5 @@ __all__ = [
     "ATTENDANCE_STATUS_LABELS", "REVIEW_OUTCOME_LABELS",
     "FAMILY_AGREES_LABELS", "INVOLVEMENT_REASON_LABELS", "FamilyAgrees", "InvolvementReason",
     "NhsNumber",
+    "ETHNICITY_LABELS", "PERSON_ROLE_LABELS", "SEX_LABELS", "Ethnicity", "LocalService", "Sex",
 ]
