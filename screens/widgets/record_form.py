@@ -105,9 +105,7 @@ class RecordForm(ModalScreen[Any]):
             widget = self.query_one(f"#{field.name}")
             if isinstance(widget, Select):
                 found[field.name] = None if widget.value is Select.NULL else widget.value
-            elif isinstance(widget, Checkbox):
-                found[field.name] = widget.value
-            elif isinstance(widget, Input):
+            elif isinstance(widget, Checkbox | Input):
                 found[field.name] = widget.value
         return found
 
