@@ -19,6 +19,7 @@ from screens.widgets.store_screen import StoreScreen
 from tac.bundle import FamilyFile
 from tac.dates import form_date
 from tac.errors import TacError
+from tac.family_record import PERSON_DATES
 from tac.models import ETHNICITY_LABELS, PERSON_ROLE_LABELS, SEX_LABELS, Family, Person
 
 CHANGES_SHOWN = 12
@@ -35,7 +36,8 @@ PERSON_FIELDS = (
     FormField("relationship", "Relationship", placeholder="to the child: mother, stepfather..."),
     FormField("subject", "Subject child", "yes_no"),
     FormField("date_of_birth", "Date of birth", placeholder="DD/MM/YYYY"),
-    FormField("expected_on", "Expected birth", placeholder="DD/MM/YYYY, for a baby not yet born"),
+    FormField("expected_date_of_birth", "Expected birth",
+              placeholder="DD/MM/YYYY, for a baby not yet born"),
     FormField("sex", "Sex", "choice",
               [(f"{label} ({sex.value})", sex.value) for sex, label in SEX_LABELS.items()],
               placeholder="Not recorded"),
@@ -61,7 +63,7 @@ ADDRESS_FIELDS = (
 def person_values(person: Person) -> dict[str, Any]:
     """A person as their form shows them: dates as DD/MM/YYYY, choices by their codes."""
     values: dict[str, Any] = person.model_dump(mode="json")
-    for name in ("date_of_birth", "expected_on", "left_household_on"):
+    for name in PERSON_DATES:
         values[name] = form_date(getattr(person, name))
     return values
 
@@ -264,8 +266,8 @@ def _person_cells(person: Person) -> list[str]:
         role = person.relationship
     if person.subject:
         role = f"{role} (subject)"
-    born = form_date(person.date_of_birth) or (
-        f"due {form_date(person.expected_on)}" if person.expected_on else "")
+    due = person.expected_date_of_birth
+    born = form_date(person.date_of_birth) or (f"due {form_date(due)}" if due else "")
     name = person.name
     if person.left_household_on:
         name = f"{name} (left {form_date(person.left_household_on)})"

@@ -26,7 +26,7 @@ from tac.store import Store
 if TYPE_CHECKING:
     from tac.store.records import AuditEntry
 
-PERSON_DATES = ("date_of_birth", "expected_on", "left_household_on")
+PERSON_DATES = ("date_of_birth", "expected_date_of_birth", "left_household_on")
 """The dates a person's form takes as DD/MM/YYYY."""
 
 

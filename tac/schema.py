@@ -351,7 +351,7 @@ ALTER TABLE screening_decisions ADD COLUMN service_id TEXT REFERENCES local_serv
 ALTER TABLE actions ADD COLUMN service_id TEXT REFERENCES local_services(id);
 ALTER TABLE family_members ADD COLUMN other_names TEXT NOT NULL DEFAULT '';
 ALTER TABLE family_members ADD COLUMN name_in_other_script TEXT NOT NULL DEFAULT '';
-ALTER TABLE family_members ADD COLUMN expected_on TEXT;
+ALTER TABLE family_members ADD COLUMN expected_date_of_birth TEXT;
 ALTER TABLE family_members ADD COLUMN sex TEXT;
 ALTER TABLE family_members ADD COLUMN ethnicity TEXT;
 ALTER TABLE family_members ADD COLUMN communication_needs TEXT NOT NULL DEFAULT '';

@@ -119,11 +119,10 @@ class DirectoryScreen(StoreScreen):
             ids = [r.id for r in found]
             if keep in ids:
                 table.move_cursor(row=ids.index(keep), animate=False)
-            counts.append(f"{len(found)} of {len(self.records.get(name, []))}")
+            counts.append(f"{name} {len(found)} of {len(self.records.get(name, []))}")
         self._select_after = None
         self.query_one("#directory-count", Static).update(
-            " · ".join(counts) + " shown · a add · e or Enter edit · i marks as "
-            f"{self.inactive_word} (or back) · / search")
+            " · ".join(counts) + f" · ({self.inactive_word}): kept for history, not offered")
 
     def _highlighted_id(self, list_id: str) -> str | None:
         table = self.query_one(f"#{list_id}", DataTable)

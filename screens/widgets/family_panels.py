@@ -62,8 +62,8 @@ def people_table(family: Family, today: date) -> Table:
         if person.left_household_on:  # kept because the record names them
             name.append(f" (left {form_date(person.left_household_on)})", style="dim")
         language = person.language + (" (interpreter)" if person.interpreter_needed else "")
-        born = form_date(person.date_of_birth) or (
-            f"due {form_date(person.expected_on)}" if person.expected_on else "")
+        due = person.expected_date_of_birth
+        born = form_date(person.date_of_birth) or (f"due {form_date(due)}" if due else "")
         table.add_row(name, role, born,
                       age_on(person.date_of_birth, today),
                       person.school_or_setting or person.gp, language)

@@ -192,7 +192,7 @@ class Person(Model):
     relationship: Text = Field(default="", description="e.g. mother, stepfather, half-brother")
     subject: bool = Field(default=False, description="a child the plan is about")
     date_of_birth: date | None = None
-    expected_on: date | None = Field(default=None, description="expected date of birth, unborn")
+    expected_date_of_birth: date | None = Field(default=None, description="a baby not yet born")
     sex: Sex | None = None
     ethnicity: Ethnicity | None = None
     school_or_setting: Text = ""
@@ -210,10 +210,10 @@ class Person(Model):
             raise ValueError(
                 f"date of birth: {self.name}'s is in the future; for a baby not yet born, "
                 "give the expected date of birth instead")
-        if self.date_of_birth and self.expected_on:
+        if self.date_of_birth and self.expected_date_of_birth:
             raise ValueError("expected date of birth: leave it empty once the date of birth is known")
         if self.left_household_on and self.left_household_on > date.today():
-            raise ValueError("left the household on: is in the future")
+            raise ValueError("left household on: is in the future")
         if self.subject and self.role is not PersonRole.CHILD:
             raise ValueError(f"{self.name} is marked as a subject child but is not a child")
         return self
