@@ -510,3 +510,22 @@ async def test_opening_a_meeting_someone_else_has_open_says_so_and_keeps_theirs_
     kept_for_sam = store.load_draft(tac_meeting_draft_key(ids["walsh"], "Sam Okafor"))
     assert (mine["family_voice"], kept_for_sam["family_voice"]) == (
         "Mornings are calmer", "Kerry wants help with money")
+
+
+async def test_a_referral_to_a_local_service_fills_the_action_and_records_the_service(store, ids):
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await go_to_step(pilot, 8)
+        await pilot.press("shift+tab")
+        await choose(pilot, "Heaton baby")
+        what = app.screen.query_one("#action-what")
+        assert what.value == "Refer to Heaton baby group (drop in, Tuesdays 10 to 12)"
+        await pilot.press("tab", "tab")
+        await choose(pilot, "Kerry")
+        await pilot.press("tab", *"24/03/2026", "enter")
+        [action] = app.screen.steps[7].actions
+        assert (action.what, action.service_id, action.person_id) == (
+            "Refer to Heaton baby group (drop in, Tuesdays 10 to 12)", ids["baby_group"],
+            ids["kerry"])
+        assert app.screen.query_one("#action-what").value == ""
