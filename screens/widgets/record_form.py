@@ -18,6 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
@@ -69,7 +70,8 @@ class RecordForm(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="record-form", classes="panel") as form:
-            form.border_title = self.title_text
+            # A title names a person or service as typed: shown as text, never as markup.
+            form.border_title = escape(self.title_text)
             if self.note:
                 yield Static(Text(self.note), classes="hint form-note")
             with Grid(classes="form-grid"):
