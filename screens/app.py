@@ -134,6 +134,10 @@ class TacApp(App[None]):
             if isinstance(screen, StoreScreen):
                 screen.reload()
 
+    def directory_changed(self) -> None:
+        """Agencies or professionals were saved: read them afresh next time."""
+        self._directory = None
+
     def directory(self) -> tuple[dict[str, Agency], dict[str, Professional]]:
         """Agencies and professionals by id, reused for a minute (they rarely change, and
         every family record names them). Called from worker threads."""
@@ -150,7 +154,7 @@ class TacApp(App[None]):
     @work(thread=True, exclusive=True, group="actor")
     def _ask_who_is_at_the_keyboard(self) -> None:
         assert self.store is not None
-        names = sorted(p.name for p in self.store.professionals())
+        names = sorted(p.name for p in self.store.professionals() if p.active)
         if not names:
             # An empty database: nobody to choose from yet, so the login name stands in.
             self.call_from_thread(self.set_actor, _os_user(), False)
@@ -241,6 +245,20 @@ class TacApp(App[None]):
             self.push_screen(FamilyRecordScreen(family_id, record))
             return
         self.push_screen(spare)
+
+    async def action_open_professionals(self) -> None:
+        if self.store is None:  # still opening, or the welcome screen is making it
+            return
+        from screens.professionals import ProfessionalsScreen
+
+        await self._show_top_level(ProfessionalsScreen, ProfessionalsScreen)
+
+    async def action_open_local_services(self) -> None:
+        if self.store is None:  # still opening, or the welcome screen is making it
+            return
+        from screens.local_services import LocalServicesScreen
+
+        await self._show_top_level(LocalServicesScreen, LocalServicesScreen)
 
     async def action_open_batch_export(self) -> None:
         from screens.batch_export import BatchExportScreen

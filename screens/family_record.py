@@ -61,6 +61,7 @@ class FamilyRecordScreen(StoreScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("e", "add_event", "Add event"),
+        Binding("p", "people", "People"),
         Binding("m", "meeting", "TAC meeting"),
         Binding("w", "write_plan", "Plan to Word"),
         Binding("n", "write_minutes", "Minutes to Word"),
@@ -156,6 +157,12 @@ class FamilyRecordScreen(StoreScreen):
                       self.tac.today),
             added,
         )
+
+    def action_people(self) -> None:
+        """The family's people and address, to add, correct or remove, with the changes."""
+        from screens.family_people import FamilyPeopleScreen
+
+        self.app.push_screen(FamilyPeopleScreen(self.family_id))
 
     def action_write_plan(self) -> None:
         """The family's plan as a Word document, from its latest finished TAC meeting."""

@@ -57,6 +57,8 @@ class HomeScreen(StoreScreen):
         Binding("f", "app.open_families", "Families"),
         Binding("a", "app.open_my_actions", "My actions"),
         Binding("x", "app.open_batch_export", "Export"),
+        Binding("d", "app.open_professionals", "Directory"),
+        Binding("l", "app.open_local_services", "Local services"),
         Binding("r", "reload", "Refresh"),
     ]
 

@@ -185,8 +185,9 @@ class MyActionsScreen(StoreScreen):
         action = self._current()
         if action is None or self.mine is None:
             return
+        # Someone who has left is not given new work.
         others = [(p.name, p.id) for p in self.mine.professionals
-                  if p.id != action.professional_id]
+                  if p.id != action.professional_id and p.active]
         self.app.push_screen(ReassignForm(action.what, others),
                              lambda update: self._apply(action, update, "reassign"))
 

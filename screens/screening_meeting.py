@@ -125,8 +125,14 @@ class ScreeningMeetingScreen(DraftKeeping):
         self.directory, self.files = opening.directory, opening.files
         self.loaded = True
         directory = opening.directory
-        self.query_one(DecisionForm).set_professionals(directory)
-        names = sorted(directory.professionals.values(), key=lambda p: p.name.lower())
+        # Those who have left are not offered, unless a kept meeting already chose them.
+        kept_ids: list[str | None] = []
+        if opening.kept is not None:
+            kept_ids = [*opening.kept.present, opening.kept.chair_id]
+            for form in opening.kept.forms.values():
+                kept_ids += [form.allocated_to, form.service]
+        self.query_one(DecisionForm).set_professionals(directory, kept_ids)
+        names = directory.professionals_to_offer(kept_ids)
         present = self.query_one("#present", SelectionList)
         present.clear_options()
         # Text prompts: these lists read a str prompt as markup, and names are typed.

@@ -15,6 +15,7 @@ from tac.models import (
     Agency,
     ChronologyEvent,
     Family,
+    LocalService,
     Model,
     Professional,
     Record,
@@ -37,12 +38,14 @@ class FamilyFile(Model):
 
 
 class Bundle(Model):
-    """The directory (agencies, professionals), screening meetings, and families."""
+    """The directory (agencies, professionals, local services), screening meetings, and
+    families."""
 
     format: Literal["tac-dump"] = FORMAT
     format_version: Literal[1] = 1
     agencies: list[Agency] = Field(default_factory=list)
     professionals: list[Professional] = Field(default_factory=list)
+    local_services: list[LocalService] = Field(default_factory=list)
     screening_meetings: list[ScreeningMeeting] = Field(default_factory=list)
     families: list[FamilyFile] = Field(default_factory=list)
 
@@ -53,6 +56,7 @@ class Bundle(Model):
         lists: list[tuple[str, Iterable[Record]]] = [
             ("agency", self.agencies),
             ("professional", self.professionals),
+            ("local service", self.local_services),
             ("screening meeting", self.screening_meetings),
             ("family", (f.family for f in self.families)),
             ("chronology event", (e for f in self.families for e in f.chronology)),

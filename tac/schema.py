@@ -326,7 +326,39 @@ CREATE TRIGGER families_search_update AFTER UPDATE OF search_text, search_order 
 END;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+# Version 5: the directories and the family's record, editable. Agencies and professionals
+# who close or leave are marked inactive (kept, so history keeps their names); the local
+# services a family is signposted or referred to have a table of their own, named by a
+# screening decision (`service_id`, beside the `signposted_to` typed before) and by an action
+# that refers the family to one. People get the rest of what a record of them holds: other
+# names, the name in another script, an expected date of birth, sex and ethnicity (the DfE's
+# codes), communication needs, and the day they left the household.
+_V5 = f"""
+ALTER TABLE agencies ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE professionals ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE local_services (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    offers TEXT NOT NULL DEFAULT '',
+    for_whom TEXT NOT NULL DEFAULT '',
+    ages TEXT NOT NULL DEFAULT '',
+    area TEXT NOT NULL DEFAULT '',
+    how_to_refer TEXT NOT NULL DEFAULT '',
+    contact TEXT NOT NULL DEFAULT '',
+    active INTEGER NOT NULL DEFAULT 1,{_RECORD}
+);
+ALTER TABLE screening_decisions ADD COLUMN service_id TEXT REFERENCES local_services(id);
+ALTER TABLE actions ADD COLUMN service_id TEXT REFERENCES local_services(id);
+ALTER TABLE family_members ADD COLUMN other_names TEXT NOT NULL DEFAULT '';
+ALTER TABLE family_members ADD COLUMN name_in_other_script TEXT NOT NULL DEFAULT '';
+ALTER TABLE family_members ADD COLUMN expected_date_of_birth TEXT;
+ALTER TABLE family_members ADD COLUMN sex TEXT;
+ALTER TABLE family_members ADD COLUMN ethnicity TEXT;
+ALTER TABLE family_members ADD COLUMN communication_needs TEXT NOT NULL DEFAULT '';
+ALTER TABLE family_members ADD COLUMN left_household_on TEXT;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

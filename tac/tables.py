@@ -24,6 +24,7 @@ from tac.models import (
     DangerStatement,
     Family,
     LeadProfessionalTerm,
+    LocalService,
     Model,
     Person,
     Professional,
@@ -94,6 +95,7 @@ def _referral_columns(referral: Referral) -> dict[str, Any]:
 KINDS: dict[type[Record], Kind] = {
     Agency: Kind("agency", "agencies", Agency, family_field=None),
     Professional: Kind("professional", "professionals", Professional, family_field=None),
+    LocalService: Kind("local service", "local_services", LocalService, family_field=None),
     Family: Kind(
         "family",
         "families",

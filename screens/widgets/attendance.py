@@ -56,11 +56,13 @@ class AttendanceStep(MeetingStep):
         super().__init__(context)
         self.rows: list[AttendanceRow] = []
         self.updating: str | None = None  # whose update is being typed, by participant key
+        self._offered: set[str] = set()  # the professionals the chair list offers
 
     def compose(self) -> ComposeResult:
-        professionals = sorted(
-            self.context.directory.professionals.values(), key=lambda p: p.name.lower()
-        )
+        # Those who have left are not offered (the family's lead is, to be replaced).
+        professionals = self.context.directory.professionals_to_offer(
+            [self.context.family.lead_professional_id])
+        self._offered = {p.id for p in professionals}
         with Horizontal(classes="form-row"):
             yield Label("Meeting", classes="form-label")
             yield Select(
@@ -199,7 +201,7 @@ class AttendanceStep(MeetingStep):
 
     def restore(self, draft: TacMeetingDraft) -> None:
         self.query_one("#kind", Select).value = draft.kind.value
-        if draft.chair_id in self.context.directory.professionals:
+        if draft.chair_id in self._offered:
             self.query_one("#chair", Select).value = draft.chair_id
         else:
             self.query_one("#chair", Select).clear()

@@ -60,8 +60,12 @@ def people_table(family: Family, today: date) -> Table:
         role = PERSON_ROLE_LABELS[person.role]
         if person.relationship:
             role = f"{role}: {person.relationship}"
+        if person.left_household_on:  # kept because the record names them
+            name.append(f" (left {form_date(person.left_household_on)})", style="dim")
         language = person.language + (" (interpreter)" if person.interpreter_needed else "")
-        _add_row(table, name, role, form_date(person.date_of_birth),
+        due = person.expected_date_of_birth
+        born = form_date(person.date_of_birth) or (f"due {form_date(due)}" if due else "")
+        _add_row(table, name, role, born,
                  age_on(person.date_of_birth, today),
                  person.school_or_setting or person.gp, language)
     return table

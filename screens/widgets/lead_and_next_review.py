@@ -16,6 +16,7 @@ from tac.models import CLOSURE_REASON_LABELS, ClosureReason, TacMeetingKind
 class LeadAndNextReviewStep(MeetingStep):
     step_id = "lead"
     title = "Lead and next review"
+    _offered: frozenset[str] = frozenset()  # the professionals the lead list offers
 
     def compose(self) -> ComposeResult:
         context = self.context
@@ -25,8 +26,10 @@ class LeadAndNextReviewStep(MeetingStep):
             if current else "The family has no lead professional yet: agree one.",
             classes="step-hint", id="lead-now", markup=False,
         )
-        professionals = sorted(context.directory.professionals.values(),
-                               key=lambda p: p.name.lower())
+        # Someone who has left is not offered, except the lead now, to be agreed or replaced.
+        professionals = context.directory.professionals_to_offer(
+            [context.family.lead_professional_id])
+        self._offered = frozenset(p.id for p in professionals)
         with Horizontal(classes="form-row"):
             yield Label("Lead", classes="form-label")
             yield Select([(Text(context.directory.name_and_role(p.id)), p.id)
@@ -73,7 +76,7 @@ class LeadAndNextReviewStep(MeetingStep):
 
     def restore(self, draft: TacMeetingDraft) -> None:
         lead = draft.lead_professional_id
-        if lead in self.context.directory.professionals:
+        if lead in self._offered:
             self.query_one("#lead", Select).value = lead
         else:
             self.query_one("#lead", Select).clear()

@@ -26,11 +26,17 @@ class NewActionsStep(MeetingStep):
         self.actions: list[Action] = []
         self.editing: str = ""  # id of the action taken back into the form
         self.attending: list[Participant] = []
+        self._referral_text = ""  # what the chosen service filled in, until it is edited
+        self._filled_for = ""  # the service that text is for
 
     def compose(self) -> ComposeResult:
         yield Label("Fill the form, Enter adds the action · in the list: e edit, x remove",
                     classes="step-hint")
         yield ItemList(id="action-list", empty_text="No actions agreed yet")
+        with Horizontal(classes="form-row"):
+            yield Label("Service", classes="form-label")
+            yield Select([], prompt="a referral to a local service? choose it (type to find)",
+                         compact=True, id="action-service")
         with Horizontal(classes="form-row"):
             yield Label("What", classes="form-label")
             yield Input(placeholder="what will be done, in the family's words", compact=True,
@@ -50,6 +56,7 @@ class NewActionsStep(MeetingStep):
     def on_mount(self) -> None:
         self.query_one(".field-error").display = False
         self._offer_who()
+        self._offer_services()
         self._show()
 
     def entered(self, present: list[Participant], attending: list[Participant]) -> None:
@@ -69,6 +76,30 @@ class NewActionsStep(MeetingStep):
         if keep:
             who.value = keep
 
+    def _offer_services(self, also: str = "") -> None:
+        """The open local services (and `also`, chosen before it closed) an action can refer to."""
+        services = self.query_one("#action-service", Select)
+        offered = self.context.directory.services_to_offer([also])
+        services.set_options([(Text(s.name), s.id) for s in offered])
+        if also:
+            services.value = also
+
+    @on(Select.Changed, "#action-service")
+    def _service_chosen(self, event: Select.Changed) -> None:
+        """A service chosen fills the action's text, unless the text was typed by hand."""
+        event.stop()
+        chosen = "" if event.value is Select.NULL else str(event.value)
+        if chosen == self._filled_for:  # set back by restoring the form: keep its text
+            return
+        self._filled_for = chosen
+        service = self.context.directory.service(chosen)
+        what = self.query_one("#action-what", Input)
+        if what.value.strip() and what.value != self._referral_text:
+            return
+        self._referral_text = f"Refer to {service.referral_line()}" if service else ""
+        what.value = self._referral_text
+        self.changed()
+
     def _show(self, highlight: int | None = None) -> None:
         prompts = []
         for action in self.actions:
@@ -82,9 +113,11 @@ class NewActionsStep(MeetingStep):
 
     def _form(self) -> ActionForm:
         who = self.query_one("#action-who", Select).value
+        service = self.query_one("#action-service", Select).value
         return ActionForm(
             what=self.query_one("#action-what", Input).value,
             who="" if who is Select.NULL else str(who),
+            service="" if service is Select.NULL else str(service),
             due_on=self.query_one("#action-due_on", Input).value,
             success=self.query_one("#action-success", Input).value,
             replaces=self.editing,
@@ -97,6 +130,14 @@ class NewActionsStep(MeetingStep):
             self._offer_who(form.who)
         else:
             self.query_one("#action-who", Select).clear()
+        service = self.context.directory.service(form.service)
+        # The text as it was: choosing the service again does not overwrite an edited one.
+        self._referral_text = form.what if service else ""
+        self._filled_for = form.service if service else ""
+        if service:
+            self._offer_services(form.service)
+        else:
+            self.query_one("#action-service", Select).clear()
 
     def build(self, form: ActionForm) -> Action:
         """The action as the model would save it; InvalidInput says what to fix."""
@@ -113,7 +154,7 @@ class NewActionsStep(MeetingStep):
                 professional_id=rid if kind == "pro" else None,
                 person_id=rid if kind == "person" else None,
                 agreed_on=self.context.held_on, due_on=due_on,
-                success_measure=form.success, **extra,
+                success_measure=form.success, service_id=form.service or None, **extra,
             )
         except ValidationError as error:
             raise InvalidInput(describe_validation_error(error)) from None
@@ -151,6 +192,7 @@ class NewActionsStep(MeetingStep):
                     what=action.what,
                     who=participant_key(action.professional_id, action.person_id),
                     due_on=form_date(action.due_on), success=action.success_measure,
+                    service=action.service_id or "",
                 ))
                 self.query_one("#action-what", Input).focus()
             self._show()

@@ -21,12 +21,14 @@ from tac.models import (
     OUTCOME_LABELS,
     PERSON_ROLE_LABELS,
     TAC_MEETING_KIND_LABELS,
+    LocalService,
     MeetingStatus,
     Referral,
 )
 
-FORM_FIELDS = tuple(DecisionAsTyped.model_fields)
-"""Each field's widget has the field's name as its id."""
+FORM_FIELDS = tuple(name for name in DecisionAsTyped.model_fields if name != "signposted_to")
+"""Each field's widget has the field's name as its id (a service typed before the
+directory has no widget: it is kept as it was)."""
 
 
 def age_on(born: date | None, today: date) -> str:
@@ -96,6 +98,7 @@ class DecisionForm(VerticalScroll):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.can_focus = False
+        self._typed_before = ""  # a service typed in a draft kept before the directory
 
     def compose(self) -> ComposeResult:
         yield Label("The meeting's decision", classes="form-title")
@@ -113,8 +116,8 @@ class DecisionForm(VerticalScroll):
         yield TextArea(id="rationale", soft_wrap=True, tab_behavior="focus", compact=True)
         with Horizontal(classes="form-row"):
             yield Label("Signposted", classes="form-label")
-            yield Input(id="signposted_to", placeholder="service, for signposting",
-                        compact=True)
+            yield Select([], prompt="the service (type to find)", compact=True,
+                         id="service")
         with Horizontal(classes="form-row"):
             yield Label("Allocated", classes="form-label")
             yield Select([], prompt="who takes it forward", compact=True, id="allocated_to")
@@ -126,12 +129,18 @@ class DecisionForm(VerticalScroll):
             yield Input(id="dissent", placeholder="any disagreement, and whose", compact=True)
         yield Static("", id="decision-error", classes="field-error")
 
-    def set_professionals(self, directory: Directory) -> None:
+    def set_professionals(self, directory: Directory, keep: list[str | None] | None = None) -> None:
+        """Offer the professionals still working (and any in `keep`, already chosen) and
+        the open local services (and any in `keep`)."""
+        kept = keep or []
         options = sorted(
-            ((Text(directory.name_and_role(pid)), pid) for pid in directory.professionals),
-            key=lambda pair: pair[0].plain.lower(),
+            ((directory.name_and_role(p.id), p.id) for p in directory.professionals_to_offer(kept)),
+            key=lambda pair: pair[0].lower(),
         )
-        self.query_one("#allocated_to", Select).set_options(options)
+        self.query_one("#allocated_to", Select).set_options(
+            [(Text(label), pid) for label, pid in options])
+        self.query_one("#service", Select).set_options(
+            [(Text(_service_label(s)), s.id) for s in directory.services_to_offer(kept)])
 
     def read(self) -> DecisionAsTyped:
         """What is typed and chosen now, as text (kept even when it is not valid yet)."""
@@ -144,9 +153,10 @@ class DecisionForm(VerticalScroll):
                 form[name] = widget.text
             elif isinstance(widget, Input):
                 form[name] = widget.value
-        return DecisionAsTyped(**form)
+        return DecisionAsTyped(**form, signposted_to=self._typed_before)
 
     def fill(self, form: DecisionAsTyped) -> None:
+        self._typed_before = form.signposted_to
         for name in FORM_FIELDS:
             value = getattr(form, name)
             widget = self.query_one(f"#{name}")
@@ -167,3 +177,8 @@ class DecisionForm(VerticalScroll):
         error.display = bool(message)
         if message:
             self.scroll_end(animate=False)
+
+
+def _service_label(service: LocalService) -> str:
+    """`Castlebridge Food Bank · Borough-wide`: enough to tell two services apart."""
+    return f"{service.name} · {service.area}" if service.area else service.name

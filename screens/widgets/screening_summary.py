@@ -47,11 +47,12 @@ class ScreeningSummary(Vertical):
                 continue
             allocated = directory.professional(decision.allocated_to_id)
             who = allocated.name if allocated else ""
+            service = directory.service(decision.service_id)
             table.add_row(
                 Text(family.display_name()),
                 OUTCOME_SHORT_LABELS[decision.outcome],
                 str(decision.level),
-                Text(who or decision.signposted_to),
+                Text(who or (service.name if service else decision.signposted_to)),
                 form_date(decision.due_on),
             )
         self.say(

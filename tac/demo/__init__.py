@@ -85,6 +85,7 @@ def build_demo(families: int = 40, seed: int = 1, today: date | None = None) -> 
     return Bundle(
         agencies=parts[0].agencies,
         professionals=parts[0].professionals,
+        local_services=parts[0].local_services,
         screening_meetings=[m for part in parts for m in part.screening_meetings],
         families=[f for part in parts for f in part.families],
     )
@@ -96,8 +97,8 @@ def demo_batches(
     """The same demo as `build_demo`, a few families at a time, for loading a big one.
 
     Twenty thousand families take a couple of gigabytes as one bundle; in batches only
-    one batch is held at once. The first bundle carries the directory (agencies and
-    professionals); the last carries the screening meetings, which refer to referrals
+    one batch is held at once. The first bundle carries the directory (agencies,
+    professionals and local services); the last carries the screening meetings, which refer to referrals
     in every batch, so load them in the order given.
     """
     if families < 0:
@@ -143,6 +144,7 @@ def demo_batches(
             batch = Bundle(
                 agencies=directory.agencies if first else [],
                 professionals=directory.professionals if first else [],
+                local_services=directory.services if first else [],
                 screening_meetings=_screening_meetings(rng, directory, decisions) if last else [],
                 families=files,
             )

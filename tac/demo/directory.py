@@ -1,4 +1,5 @@
-"""The demo borough's directory: its agencies (one of every kind at least) and their staff."""
+"""The demo borough's directory: its agencies (one of every kind at least), their staff, and
+its local services."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import random
 from dataclasses import dataclass, field
 
 from tac.demo import names
-from tac.models import Agency, AgencyKind, Professional
+from tac.demo.services import local_services
+from tac.models import Agency, AgencyKind, LocalService, Professional
 
 
 def new_id(rng: random.Random) -> str:
@@ -18,6 +20,7 @@ def new_id(rng: random.Random) -> str:
 class Directory:
     agencies: list[Agency] = field(default_factory=list)
     professionals: list[Professional] = field(default_factory=list)
+    services: list[LocalService] = field(default_factory=local_services)
     staff: dict[str, list[Professional]] = field(default_factory=dict)
     by_kind: dict[AgencyKind, list[Agency]] = field(default_factory=dict)
     primaries: list[Agency] = field(default_factory=list)
@@ -47,6 +50,10 @@ class Directory:
 
     def index(self) -> None:
         self._agency_by_id = {a.id: a for a in self.agencies}
+
+    def service_named(self, name: str) -> LocalService:
+        """The local service of that name (the stories name the service they signpost to)."""
+        return next(s for s in self.services if s.name == name)
 
 
 def build_directory(rng: random.Random, families: int) -> Directory:

@@ -296,8 +296,8 @@ class Teller:
             referral_id=referral.id, outcome=outcome, level=level,
             rationale=stories.RATIONALES[outcome.value].format(
                 label=self.concerns[0].label, **self.words),
-            signposted_to=self.concerns[0].signpost
-            if outcome is ScreeningOutcome.SIGNPOSTING else "",
+            service_id=self.directory.service_named(self.concerns[0].signpost).id
+            if outcome is ScreeningOutcome.SIGNPOSTING else None,
             allocated_to_id=allocated.id if allocated else None, due_on=due, dissent=dissent,
             referrer_informed=not recent or rng.random() < 0.6,
         )

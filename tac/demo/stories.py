@@ -39,7 +39,8 @@ class Concern:
     ages: tuple[int, int]
     """How old the child at the centre of the worry can be."""
     signpost: str = "Brookfield Family Hub parenting group"
-    """Where screening signposts a family with this worry alone."""
+    """The local service (by its name in tac/demo/services.py) screening signposts a family
+    with this worry alone to."""
     baby: bool = False
     interpreter: bool = False
     lone_parent: bool = False

@@ -306,7 +306,8 @@ def screening_minutes_fields(
                 "level": str(decision.level),
                 "level_label": f"{decision.level}: {LEVEL_LABELS[decision.level].lower()}",
                 "rationale": decision.rationale,
-                "signposted_to": decision.signposted_to,
+                "signposted_to": directory.signposted_to(
+                    decision.service_id, decision.signposted_to),
                 "allocated_to": names.professional(decision.allocated_to_id),
                 "due_on": long_date(decision.due_on),
                 "dissent": decision.dissent,

@@ -21,7 +21,7 @@ from tac.models import Family, MeetingStatus, Referral, ScreeningMeeting, TacMee
 
 def directory(store) -> Directory:
     """Every professional and agency, for naming people in documents."""
-    return Directory.of(store.professionals(), store.agencies())
+    return Directory.of(store.professionals(), store.agencies(), store.local_services())
 
 
 def _finished(meetings: Iterable[TacMeeting]) -> list[TacMeeting]:

@@ -62,7 +62,9 @@ class DecisionAsTyped(Model):
     outcome: str = ""
     level: str = ""
     rationale: str = ""
-    signposted_to: str = ""
+    service: str = Field(default="", description="a local service's id, for signposting")
+    signposted_to: str = Field(
+        default="", description="a service typed in by a TAC before the directory: kept to show")
     allocated_to: str = Field(default="", description="a professional's id")
     due_on: str = Field(default="", description="DD/MM/YYYY")
     dissent: str = ""
@@ -77,6 +79,12 @@ class DecisionAsTyped(Model):
             raise InvalidInput("outcome: choose what the meeting decided")
         if not self.level:
             raise InvalidInput("level: choose the level on the continuum of need, 1 to 4")
+        signposting = self.outcome == ScreeningOutcome.SIGNPOSTING.value
+        if signposting and not self.service:
+            typed = f" (typed before: {self.signposted_to})" if self.signposted_to.strip() else ""
+            raise InvalidInput(
+                f"signposted to: choose the service from the directory{typed}; a service "
+                "not listed is added in the local services directory first")
         due_text = self.due_on.strip()
         due_on = parse_form_date(due_text, "by when") if due_text else None
         try:
@@ -85,7 +93,7 @@ class DecisionAsTyped(Model):
                 outcome=ScreeningOutcome(self.outcome),
                 level=int(self.level),
                 rationale=self.rationale,
-                signposted_to=self.signposted_to,
+                service_id=self.service if signposting else None,
                 allocated_to_id=self.allocated_to or None,
                 due_on=due_on,
                 dissent=self.dissent,
@@ -191,7 +199,7 @@ def open_screening_meeting(store: Store) -> ScreeningOpening:
     kept = kept_draft(store, screening_meeting_draft_key(store.actor), ScreeningMeetingDraft)
     return ScreeningOpening(
         actor=store.actor,
-        directory=Directory.of(store.professionals(), store.agencies()),
+        directory=Directory.of(store.professionals(), store.agencies(), store.local_services()),
         queue=queue,
         files={fid: store.family_file(fid) for fid in dict.fromkeys(r.family_id for r in queue)},
         kept=kept[0] if kept else None,

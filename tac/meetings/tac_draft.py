@@ -84,10 +84,12 @@ class ActionForm(Model):
     who: str = Field(default="", description="pro:<id> or person:<id>, as the form lists them")
     due_on: str = ""
     success: str = ""
+    service: str = Field(default="", description="a local service's id: the action refers to it")
     replaces: str = Field(default="", description="the id of an added action taken back to edit")
 
     def is_blank(self) -> bool:
-        return not any(v.strip() for v in (self.what, self.who, self.due_on, self.success))
+        return not any(v.strip() for v in (self.what, self.who, self.due_on, self.success,
+                                           self.service))
 
 
 class Entry(Model):

@@ -80,7 +80,7 @@ def open_tac_meeting(store: Store, family_id: str) -> TacMeetingOpening:
     return TacMeetingOpening(
         actor=store.actor,
         family=family,
-        directory=Directory.of(store.professionals(), store.agencies()),
+        directory=Directory.of(store.professionals(), store.agencies(), store.local_services()),
         open_actions=store.actions(family_id=family_id, status=ActionStatus.OPEN),
         previous=latest_meeting(store.tac_meetings(family_id=family_id)),
         review_interval_weeks=store.settings().review_interval_weeks,
@@ -208,7 +208,7 @@ def finish_tac_meeting(store: Store, draft: TacMeetingDraft) -> TacMeeting:
     by someone else since the meeting started. Then nothing is saved and the draft stays.
     """
     family = store.get(Family, draft.family_id)
-    directory = Directory.of(store.professionals(), store.agencies())
+    directory = Directory.of(store.professionals(), store.agencies(), store.local_services())
     meeting = tac_meeting_record(draft, family, directory)
     with store.transaction():
         family = store.get(Family, draft.family_id)

@@ -37,13 +37,16 @@ from tac.models.meetings import (
 from tac.models.people import (
     AGENCY_KIND_LABELS,
     CLOSURE_REASON_LABELS,
+    ETHNICITY_LABELS,
     FAMILY_STATUS_LABELS,
     OPEN_STATUSES,
     PERSON_ROLE_LABELS,
+    SEX_LABELS,
     Agency,
     AgencyKind,
     ClosureReason,
     Consent,
+    Ethnicity,
     Family,
     FamilyStatus,
     LeadProfessionalTerm,
@@ -51,8 +54,10 @@ from tac.models.people import (
     Person,
     PersonRole,
     Professional,
+    Sex,
     StatusChange,
 )
+from tac.models.services import LocalService
 from tac.models.signs import (
     COLUMN_LABELS,
     NEED_DOMAIN_LABELS,
@@ -84,4 +89,5 @@ __all__ = [
     "TacMeetingKind", "WorryCategory", "new_id",
     "FAMILY_AGREES_LABELS", "INVOLVEMENT_REASON_LABELS", "FamilyAgrees", "InvolvementReason",
     "NhsNumber",
+    "ETHNICITY_LABELS", "PERSON_ROLE_LABELS", "SEX_LABELS", "Ethnicity", "LocalService", "Sex",
 ]

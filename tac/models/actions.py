@@ -45,6 +45,8 @@ class Action(Record):
     status: ActionStatus = ActionStatus.OPEN
     completed_on: date | None = None
     progress: list[ProgressNote] = Field(default_factory=list)
+    service_id: RecordId | None = Field(
+        default=None, description="the local service it refers the family to, if it does")
 
     @model_validator(mode="after")
     def _check(self) -> Action:

@@ -63,7 +63,10 @@ class ScreeningDecision(Model):
     outcome: ScreeningOutcome
     level: Level
     rationale: Text
-    signposted_to: Text = Field(default="", description="the service, for signposting")
+    service_id: RecordId | None = Field(
+        default=None, description="the local service signposted to, from the directory")
+    signposted_to: Text = Field(
+        default="", description="the service as typed, in decisions made before the directory")
     allocated_to_id: RecordId | None = Field(default=None, description="who takes it forward")
     due_on: date | None = None
     dissent: Text = Field(default="", description="any disagreement, and whose")
@@ -73,7 +76,9 @@ class ScreeningDecision(Model):
     def _check(self) -> ScreeningDecision:
         if not self.rationale:
             raise ValueError("rationale: say why the meeting decided this")
-        if self.outcome is ScreeningOutcome.SIGNPOSTING and not self.signposted_to:
+        if self.outcome is ScreeningOutcome.SIGNPOSTING and not (
+            self.service_id or self.signposted_to
+        ):
             raise ValueError("signposted to: name the service the family is signposted to")
         if self.outcome is ScreeningOutcome.EARLY_HELP_TAC and self.allocated_to_id is None:
             raise ValueError("allocated to: early help needs someone to arrange the TAC")

@@ -56,6 +56,7 @@ class Agency(Record):
     kind: AgencyKind
     phone: Text = ""
     email: Text = ""
+    active: bool = Field(default=True, description="false once closed: kept for history")
 
 
 class Professional(Record):
@@ -64,6 +65,73 @@ class Professional(Record):
     agency_id: RecordId | None = None
     phone: Text = ""
     email: Text = ""
+    active: bool = Field(default=True, description="false once they have left: kept for history")
+
+
+class Sex(StrEnum):
+    """Sex as the DfE's children in need census codes it."""
+
+    NOT_KNOWN = "0"
+    MALE = "1"
+    FEMALE = "2"
+    INDETERMINATE = "9"
+
+
+SEX_LABELS: dict[Sex, str] = {
+    Sex.NOT_KNOWN: "Not known",
+    Sex.MALE: "Male",
+    Sex.FEMALE: "Female",
+    Sex.INDETERMINATE: "Indeterminate",
+}
+
+
+class Ethnicity(StrEnum):
+    """Ethnicity by the DfE's main codes (as the school and children in need censuses)."""
+
+    WHITE_BRITISH = "WBRI"
+    WHITE_IRISH = "WIRI"
+    TRAVELLER_OF_IRISH_HERITAGE = "WIRT"
+    GYPSY_ROMA = "WROM"
+    WHITE_OTHER = "WOTH"
+    WHITE_AND_BLACK_CARIBBEAN = "MWBC"
+    WHITE_AND_BLACK_AFRICAN = "MWBA"
+    WHITE_AND_ASIAN = "MWAS"
+    MIXED_OTHER = "MOTH"
+    INDIAN = "AIND"
+    PAKISTANI = "APKN"
+    BANGLADESHI = "ABAN"
+    ASIAN_OTHER = "AOTH"
+    BLACK_CARIBBEAN = "BCRB"
+    BLACK_AFRICAN = "BAFR"
+    BLACK_OTHER = "BOTH"
+    CHINESE = "CHNE"
+    OTHER = "OOTH"
+    REFUSED = "REFU"
+    NOT_OBTAINED = "NOBT"
+
+
+ETHNICITY_LABELS: dict[Ethnicity, str] = {
+    Ethnicity.WHITE_BRITISH: "White British",
+    Ethnicity.WHITE_IRISH: "White Irish",
+    Ethnicity.TRAVELLER_OF_IRISH_HERITAGE: "Traveller of Irish heritage",
+    Ethnicity.GYPSY_ROMA: "Gypsy or Roma",
+    Ethnicity.WHITE_OTHER: "Any other White background",
+    Ethnicity.WHITE_AND_BLACK_CARIBBEAN: "White and Black Caribbean",
+    Ethnicity.WHITE_AND_BLACK_AFRICAN: "White and Black African",
+    Ethnicity.WHITE_AND_ASIAN: "White and Asian",
+    Ethnicity.MIXED_OTHER: "Any other mixed background",
+    Ethnicity.INDIAN: "Indian",
+    Ethnicity.PAKISTANI: "Pakistani",
+    Ethnicity.BANGLADESHI: "Bangladeshi",
+    Ethnicity.ASIAN_OTHER: "Any other Asian background",
+    Ethnicity.BLACK_CARIBBEAN: "Black Caribbean",
+    Ethnicity.BLACK_AFRICAN: "Black African",
+    Ethnicity.BLACK_OTHER: "Any other Black background",
+    Ethnicity.CHINESE: "Chinese",
+    Ethnicity.OTHER: "Any other ethnic group",
+    Ethnicity.REFUSED: "Refused",
+    Ethnicity.NOT_OBTAINED: "Information not yet obtained",
+}
 
 
 class PersonRole(StrEnum):
@@ -71,6 +139,14 @@ class PersonRole(StrEnum):
     PARENT = "parent"
     CARER = "carer"
     HOUSEHOLD_MEMBER = "household_member"
+
+
+PERSON_ROLE_LABELS: dict[PersonRole, str] = {
+    PersonRole.CHILD: "Child",
+    PersonRole.PARENT: "Parent",
+    PersonRole.CARER: "Carer",
+    PersonRole.HOUSEHOLD_MEMBER: "Other household member",
+}
 
 
 def nhs_number_problem(value: str) -> str | None:
@@ -116,20 +192,34 @@ class Person(Model):
 
     id: RecordId = Field(default_factory=new_id)
     name: Name
+    other_names: Text = Field(default="", description="also known as, or names used before")
+    name_in_other_script: Text = Field(default="", description="e.g. in Arabic or Cyrillic")
     role: PersonRole
     relationship: Text = Field(default="", description="e.g. mother, stepfather, half-brother")
     subject: bool = Field(default=False, description="a child the plan is about")
     date_of_birth: date | None = None
+    expected_date_of_birth: date | None = Field(default=None, description="a baby not yet born")
+    sex: Sex | None = None
+    ethnicity: Ethnicity | None = None
     school_or_setting: Text = ""
     gp: Text = ""
-    language: Text = "English"
+    language: Text = Field(default="English", description="first language")
     interpreter_needed: bool = False
+    communication_needs: Text = ""
     nhs_number: NhsNumber = Field(default="", description="ten digits; the last is a check digit")
+    left_household_on: date | None = Field(
+        default=None, description="moved out: kept, because the record names them")
 
     @model_validator(mode="after")
     def _check(self) -> Person:
         if self.date_of_birth and self.date_of_birth > date.today():
-            raise ValueError(f"date of birth of {self.name} is in the future")
+            raise ValueError(
+                f"date of birth: {self.name}'s is in the future; for a baby not yet born, "
+                "give the expected date of birth instead")
+        if self.date_of_birth and self.expected_date_of_birth:
+            raise ValueError("expected date of birth: leave it empty once the date of birth is known")
+        if self.left_household_on and self.left_household_on > date.today():
+            raise ValueError("left household on: is in the future")
         if self.subject and self.role is not PersonRole.CHILD:
             raise ValueError(f"{self.name} is marked as a subject child but is not a child")
         return self

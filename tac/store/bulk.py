@@ -15,6 +15,7 @@ from tac.models import (
     Agency,
     ChronologyEvent,
     Family,
+    LocalService,
     Professional,
     Record,
     Referral,
@@ -62,6 +63,7 @@ def dump(store: Store, references: list[str] | None = None) -> Bundle:
     return Bundle(
         agencies=store._select(Agency),
         professionals=store._select(Professional),
+        local_services=store._select(LocalService),
         screening_meetings=meetings,
         families=files,
     )
@@ -98,7 +100,7 @@ def load(store: Store, bundle: Bundle, note: str = "loaded") -> dict[str, int]:
     Records already here are refused (nothing is written). Each top-level record gets
     one audit line saying who loaded it and why (`note`), not a copy of its contents.
     """
-    records: list[Record] = [*bundle.agencies, *bundle.professionals]
+    records: list[Record] = [*bundle.agencies, *bundle.professionals, *bundle.local_services]
     for file in bundle.families:
         records += [
             file.family,
@@ -116,7 +118,7 @@ def load(store: Store, bundle: Bundle, note: str = "loaded") -> dict[str, int]:
     except sqlite3.IntegrityError as error:
         if "FOREIGN KEY" in str(error):
             raise InvalidInput(
-                "the file refers to agencies, professionals, families or meetings that are "
+                "the file refers to agencies, professionals, services, families or meetings that are "
                 "neither in it nor in this database; nothing was loaded"
             ) from None
         raise InvalidInput(
@@ -135,7 +137,7 @@ def _load(store: Store, by_kind: dict[str, list[Record]], note: str) -> dict[str
         clash = _first_present(conn, "families", "reference", references)
         if clash:
             raise InvalidInput(f"family {clash} is already in this database; nothing was loaded")
-        for table in ("agencies", "professionals"):
+        for table in ("agencies", "professionals", "local_services"):
             # The directory is shared: entries this database already has are kept as they are.
             present = _present(conn, table, [r.id for r in by_kind.get(table, [])])
             by_kind[table] = [r for r in by_kind.get(table, []) if r.id not in present]

@@ -45,6 +45,7 @@ from tac.models import (
     ChronologyEvent,
     Family,
     FamilyStatus,
+    LocalService,
     MeetingStatus,
     Professional,
     Record,
@@ -287,7 +288,12 @@ class Store:
         return self._select(Agency, order="name")
 
     def professionals(self) -> list[Professional]:
+        """Every professional, those who have left (inactive) too: old records name them."""
         return self._select(Professional, order="name")
+
+    def local_services(self) -> list[LocalService]:
+        """Every local service in the directory, closed (inactive) ones too, by name."""
+        return self._select(LocalService, order="name")
 
     def families(self, status: FamilyStatus | None = None) -> list[Family]:
         if status is None:
@@ -585,7 +591,7 @@ class Store:
         """Add everything in `bundle`, keeping ids and versions, in one transaction.
 
         Records already here are refused (nothing is written); directory entries
-        (agencies, professionals) it already has are kept as they are. Each family (and each
+        (agencies, professionals, local services) it already has are kept as they are. Each family (and each
         directory entry or screening meeting) gets one audit line saying who loaded it and
         why (`note`), not a copy of its contents.
         """

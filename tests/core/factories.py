@@ -16,6 +16,7 @@ from tac.models import (
     Consent,
     DangerStatement,
     Family,
+    LocalService,
     Person,
     Professional,
     ProgressNote,
@@ -52,7 +53,13 @@ def family_file(reference: str = "EH-2026-0042") -> tuple[Bundle, FamilyFile]:
         school_or_setting="Oakfield Primary School",
         gp="Heaton Medical Centre",
     )
-    mum = Person(name="Kerry Walsh", role="parent", relationship="mother", language="English")
+    mum = Person(name="Kerry Walsh", role="parent", relationship="mother", language="English",
+                 other_names="Kerry Nowak", name_in_other_script="Kerry Wałsh", sex="2",
+                 ethnicity="WOTH", interpreter_needed=True, communication_needs="Prefers texts")
+    food_bank = LocalService(name="Stockport Food Bank", offers="Three days' food",
+                             for_whom="Households in a crisis", ages="All ages",
+                             area="Stockport", how_to_refer="A voucher from any professional",
+                             contact="0161 496 0100")
     family = Family(
         reference=reference,
         address="14 Mill Lane, Stockport",
@@ -91,6 +98,7 @@ def family_file(reference: str = "EH-2026-0042") -> tuple[Bundle, FamilyFile]:
                 rationale="Needs met by a team around the child.",
                 allocated_to_id=worker.id,
                 due_on=date(2026, 3, 10),
+                service_id=food_bank.id,
             )
         ],
     )
@@ -151,6 +159,7 @@ def family_file(reference: str = "EH-2026-0042") -> tuple[Bundle, FamilyFile]:
         success_measure="Jayden on time 4 days in 5",
         need_domain="education",
         progress=[ProgressNote(on=date(2026, 3, 5), by="Priya Shah", text="Chart on the fridge")],
+        service_id=food_bank.id,
     )
     review = TacMeeting(
         family_id=family.id,
@@ -171,6 +180,7 @@ def family_file(reference: str = "EH-2026-0042") -> tuple[Bundle, FamilyFile]:
     bundle = Bundle(
         agencies=[school, early_help],
         professionals=[teacher, worker],
+        local_services=[food_bank],
         screening_meetings=[screening],
         families=[file],
     )

@@ -182,8 +182,20 @@ def test_last_weeks_screening_meeting_made_every_kind_of_decision(demo: Bundle) 
     assert latest.held_on == date(2026, 2, 24)
     assert {d.outcome for d in latest.decisions} == set(ScreeningOutcome)
     signposted = next(d for d in latest.decisions if d.outcome is ScreeningOutcome.SIGNPOSTING)
-    assert signposted.signposted_to
+    services = {s.id: s for s in demo.local_services}
+    assert services[signposted.service_id].active
     assert all(d.rationale for d in latest.decisions)
+
+
+def test_the_directory_has_about_forty_local_services_each_saying_how_to_refer(demo: Bundle) -> None:
+    services = demo.local_services
+    assert 35 <= len(services) <= 45
+    assert len({s.name for s in services}) == len(services)
+    assert all(s.how_to_refer and s.offers and s.ages and s.contact for s in services)
+    names = " ".join(s.name.lower() for s in services)
+    for kind in ("food bank", "young carers", "camhs", "family hub", "youth", "domestic abuse",
+                 "speech and language", "housing options", "recovery"):
+        assert kind in names
 
 
 def test_every_family_state_is_present(demo: Bundle) -> None:

@@ -171,12 +171,14 @@ def test_a_database_of_version_3_is_given_the_index_of_its_families(tmp_path):
         main_row["search_text"] = "as version 3 wrote it"
         del main_row["search_order"]  # a column of version 4
         insert_rows(conn, "families", [main_row])
+        # Only the columns version 3 had: later versions added the rest.
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(family_members)")}
         insert_rows(conn, "family_members", [
-            {k: v for k, v in row.items() if k != "nhs_number"} for row in parts["family_members"]
+            {k: v for k, v in row.items() if k in columns} for row in parts["family_members"]
         ])
     conn.close()
     with Store.open(path, actor="x") as store:
-        assert store.schema_version == 4
+        assert store.schema_version >= 4
         assert references(store, "oconnor") == ["EH-2025-0031"]
         assert store.check().ok
 

@@ -48,6 +48,7 @@ from tac.models import (
     Consent,
     Family,
     FamilyStatus,
+    LocalService,
     Person,
     Professional,
     ProgressNote,
@@ -376,9 +377,10 @@ def test_two_chairs_deciding_the_same_referral_the_second_is_told_who_decided_it
 def test_a_screening_finish_that_fails_half_way_saves_nothing(priya, ids, monkeypatch):
     draft = decide(priya, ids["walsh_referral"], outcome="step_up", level="4",
                    rationale="A child was hit")
+    baby_group = priya.save(LocalService(name="Heaton baby group"))
     draft.forms[ids["okoro_referral"]] = DecisionAsTyped(
         outcome="signposting", level="2", rationale="Universal help fits",
-        signposted_to="Heaton baby group")
+        service=baby_group.id)
     before = (priya.referrals(), priya.families(), priya.count("audit_log"))
     save = Store.save
 
@@ -419,3 +421,22 @@ def test_a_decision_typed_wrongly_says_what_to_fix(priya, ids):
         ids["walsh_referral"]: "allocated to: early help needs someone to arrange the TAC"}
     with pytest.raises(InvalidInput, match="allocated to"):
         finish_screening_meeting(priya, draft)
+
+
+def test_signposting_without_a_service_from_the_directory_is_refused_and_one_chosen_is_saved(
+    priya, ids
+):
+    typed = {"outcome": "signposting", "level": "1", "rationale": "A baby group would help"}
+    draft = decide(priya, ids["okoro_referral"], **typed, signposted_to="Heaton baby group")
+    with pytest.raises(InvalidInput, match="choose the service from the directory "
+                                           r"\(typed before: Heaton baby group\)"):
+        finish_screening_meeting(priya, draft)
+    assert priya.screening_meetings() == []
+
+    baby_group = priya.save(LocalService(name="Heaton baby group", how_to_refer="Drop in"))
+    draft.forms[ids["okoro_referral"]] = DecisionAsTyped(**typed, service=baby_group.id)
+    meeting = finish_screening_meeting(priya, draft)
+    decision = meeting.decision_for(ids["okoro_referral"])
+    assert decision is not None and decision.service_id == baby_group.id
+    opening = open_screening_meeting(priya)
+    assert opening.directory.signposted_to(decision.service_id) == "Heaton baby group (Drop in)"

@@ -25,6 +25,7 @@ from tac.models import (
     ChronologyEvent,
     Consent,
     Family,
+    LocalService,
     Person,
     Professional,
     Referral,
@@ -124,7 +125,13 @@ def fill_store(store: Store) -> dict[str, str]:
                  concerns="Police called to a fight at home; Tomasz was hit by his stepfather."),
     ]
     saved = [store.save(referral) for referral in referrals]
+    baby_group = store.save(LocalService(
+        name="Heaton baby group", offers="Songs, play and a cuppa", ages="0 to 2",
+        area="Heaton", how_to_refer="drop in, Tuesdays 10 to 12"))
+    breakfast_club = store.save(LocalService(
+        name="Heaton breakfast club", how_to_refer="parent registers at the centre"))
     return {
+        "baby_group": baby_group.id, "breakfast_club": breakfast_club.id,
         "priya": priya.id, "sam": sam.id, "hannah": hannah.id,
         "walsh": walsh.id, "okoro": okoro.id, "nowak": nowak.id,
         "jayden": jayden.id, "kerry": kerry.id,

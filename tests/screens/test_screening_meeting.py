@@ -67,7 +67,8 @@ async def test_three_referrals_to_three_outcomes_are_saved(store, ids, tmp_path,
         await choose(pilot, "Information")
         await pilot.press("tab")
         await choose(pilot, "2")
-        await pilot.press("tab", *"Universal help fits", "tab", *"Heaton baby group")
+        await pilot.press("tab", *"Universal help fits", "tab")
+        await choose(pilot, "Heaton baby")
         await pilot.press("pagedown")
         # The Nowak family: stepped up, level 4, with the school's dissent.
         await choose(pilot, "Step")
@@ -97,8 +98,8 @@ async def test_three_referrals_to_three_outcomes_are_saved(store, ids, tmp_path,
         ScreeningOutcome.EARLY_HELP_TAC, 3, "Needs several agencies", ids["priya"],
         date(2026, 3, 17))
     okoro = decided[ids["referral_okoro"]]
-    assert (okoro.outcome, okoro.level, okoro.signposted_to) == (
-        ScreeningOutcome.SIGNPOSTING, 2, "Heaton baby group")
+    assert (okoro.outcome, okoro.level, okoro.service_id) == (
+        ScreeningOutcome.SIGNPOSTING, 2, ids["baby_group"])
     nowak = decided[ids["referral_nowak"]]
     assert (nowak.outcome, nowak.level, nowak.dissent) == (
         ScreeningOutcome.STEP_UP, 4, "School preferred early help")
@@ -191,7 +192,7 @@ async def test_a_referral_another_chair_decided_first_is_refused_by_name_and_the
         theirs.chair_id = ids["sam"]
         theirs.forms[ids["referral_walsh"]] = DecisionAsTyped(
             outcome="signposting", level="2", rationale="Universal help fits",
-            signposted_to="Heaton breakfast club")
+            service=ids["breakfast_club"])
         finish_screening_meeting(sam, theirs)
         sam.close()
         await pilot.press("ctrl+s")

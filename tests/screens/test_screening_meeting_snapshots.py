@@ -89,8 +89,23 @@ def test_the_summary_of_decisions(snap_compare, store, ids):
         await choose(pilot, "Information")
         await pilot.press("tab")
         await choose(pilot, "2")
-        await pilot.press("tab", *"Universal help fits", "tab", *"Heaton baby group")
+        await pilot.press("tab", *"Universal help fits", "tab")
+        await choose(pilot, "Heaton baby")
         await pilot.press("pagedown", "pagedown")
+        await settle(pilot)
+
+    assert snap_compare(MeetingApp(store, ScreeningMeetingScreen), terminal_size=SIZE,
+                        run_before=run_before)
+
+
+def test_signposting_with_no_service_chosen_is_refused_beside_the_form(snap_compare, store, ids):
+    async def run_before(pilot) -> None:
+        await decide_the_walsh_referral(pilot)
+        await pilot.press("pagedown")
+        await choose(pilot, "Information")
+        await pilot.press("tab")
+        await choose(pilot, "2")
+        await pilot.press("tab", *"Universal help fits", "pagedown")
         await settle(pilot)
 
     assert snap_compare(MeetingApp(store, ScreeningMeetingScreen), terminal_size=SIZE,
@@ -119,7 +134,7 @@ def test_a_referral_another_chair_decided_first_is_refused(snap_compare, store, 
         theirs.chair_id = ids["sam"]
         theirs.forms[ids["referral_walsh"]] = DecisionAsTyped(
             outcome="signposting", level="2", rationale="Universal help fits",
-            signposted_to="Heaton breakfast club")
+            service=ids["breakfast_club"])
         finish_screening_meeting(sam, theirs)
         sam.close()
         await pilot.press("ctrl+s")

@@ -529,3 +529,22 @@ async def test_a_council_reviewing_every_8_weeks_is_offered_a_review_8_weeks_on(
         await settle(pilot)
     [meeting] = store.tac_meetings(family_id=ids["okoro"])
     assert meeting.next_review_on == date(2026, 5, 5)
+
+
+async def test_a_referral_to_a_local_service_fills_the_action_and_records_the_service(store, ids):
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await go_to_step(pilot, 8)
+        await pilot.press("shift+tab")
+        await choose(pilot, "Heaton baby")
+        what = app.screen.query_one("#action-what")
+        assert what.value == "Refer to Heaton baby group (drop in, Tuesdays 10 to 12)"
+        await pilot.press("tab", "tab")
+        await choose(pilot, "Kerry")
+        await pilot.press("tab", *"24/03/2026", "enter")
+        [action] = app.screen.steps[7].actions
+        assert (action.what, action.service_id, action.person_id) == (
+            "Refer to Heaton baby group (drop in, Tuesdays 10 to 12)", ids["baby_group"],
+            ids["kerry"])
+        assert app.screen.query_one("#action-what").value == ""
