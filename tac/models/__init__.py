@@ -32,11 +32,14 @@ from tac.models.meetings import (
 from tac.models.people import (
     AGENCY_KIND_LABELS,
     CLOSURE_REASON_LABELS,
+    CONSENT_HOW_LABELS,
     OPEN_STATUSES,
     Agency,
     AgencyKind,
     ClosureReason,
     Consent,
+    ConsentHow,
+    ConsentWithdrawal,
     Family,
     FamilyStatus,
     LeadProfessionalTerm,
@@ -72,5 +75,5 @@ __all__ = [
     "TacMeetingKind", "WorryCategory", "new_id",
     "ATTENDANCE_STATUS_LABELS", "REVIEW_OUTCOME_LABELS",
     "FAMILY_AGREES_LABELS", "INVOLVEMENT_REASON_LABELS", "FamilyAgrees", "InvolvementReason",
-    "NhsNumber",
+    "NhsNumber", "CONSENT_HOW_LABELS", "ConsentHow", "ConsentWithdrawal",
 ]
