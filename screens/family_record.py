@@ -29,7 +29,7 @@ from screens.widgets.store_screen import StoreScreen
 if TYPE_CHECKING:
     from screens.app import TacApp
     from tac.bundle import FamilyFile
-    from tac.models import Agency, ChronologyEvent, Professional
+    from tac.models import Agency, ChronologyEvent, Family, Professional
 
 SIGNIFICANCE_STYLE = {"high": "bold", "medium": "", "low": "dim"}
 
@@ -58,6 +58,7 @@ class FamilyRecordScreen(StoreScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("e", "add_event", "Add event"),
+        Binding("c", "consent", "Consent"),
         Binding("m", "meeting", "TAC meeting"),
         Binding("w", "write_plan", "Plan to Word"),
         Binding("n", "write_minutes", "Minutes to Word"),
@@ -151,6 +152,26 @@ class FamilyRecordScreen(StoreScreen):
                       sorted(self.record.agencies.values(), key=lambda a: a.name),
                       self.tac.today),
             added,
+        )
+
+    def action_consent(self) -> None:
+        """Record the family giving or withdrawing consent to share."""
+        if self.record is None or self.store is None:
+            return
+        from screens.widgets.consent_form import GIVE, ConsentForm
+
+        def saved(result: tuple[str, Family] | None) -> None:
+            if result is not None:
+                mode, _ = result
+                self.notify("Consent recorded." if mode == GIVE else "Consent withdrawal recorded.")
+                self.query_one("#tabs", TabbedContent).active = "family"
+                self.reload()
+
+        self.app.push_screen(
+            ConsentForm(self.store, self.record.file.family,
+                        sorted(self.record.agencies.values(), key=lambda a: a.name.lower()),
+                        self.tac.today),
+            saved,
         )
 
     def action_write_plan(self) -> None:
