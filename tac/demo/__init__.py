@@ -4,7 +4,9 @@
 state a chair, a lead professional and a manager meet: referrals in the screening queue
 (one waiting too long), last week's screening meeting with every kind of decision, open
 families with initial and review TAC meetings, overdue actions, a late review, a family
-with no lead professional, a step-up, a step-down and closures with their reasons.
+with no lead professional, a step-up, a step-down and closures with their reasons;
+consents given in writing or verbally, some withdrawn from one agency since the last
+meeting, and one withdrawn from every agency while the family's plan is still open.
 
 Everything is drawn from `random.Random(seed)` and dated relative to `today`, so the same
 seed and day always give the same bundle, ids included. The builder is pure: no store,

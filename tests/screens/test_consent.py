@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from screens.app import TacApp
 from screens.home import HomeScreen
+from screens.screening_meeting import ScreeningMeetingScreen
 from screens.widgets.consent_form import ConsentForm
 from screens.widgets.link_list import LinkList
 from screens.widgets.meeting_finish_check import FinishCheckModal
@@ -20,7 +21,7 @@ from tac import rules
 from tac.models import AttendanceStatus, ConsentHow, Family, MeetingStatus
 from tac.store import Store
 from tests.screens.conftest import TODAY as DEMO_TODAY
-from tests.screens.meeting_data import TODAY, choose, fill_store, settle
+from tests.screens.meeting_data import TODAY, MeetingApp, choose, fill_store, settle
 
 
 @pytest.fixture
@@ -173,6 +174,34 @@ async def test_a_consent_without_agencies_is_refused_beside_the_list_and_kept(st
         assert str(error.content).startswith("agencies: choose the agencies")
         assert app.screen.query_one("#given_on", Input).value == "10/03/2026"
     assert store.get(Family, ids["okoro"]).consents == []
+
+
+# --- a screening decision the family has not agreed to ---------------------------------------
+
+
+async def test_early_help_for_a_referral_not_agreed_to_asks_why_and_keeps_the_reason(
+    store, ids
+):
+    app = MeetingApp(store, ScreeningMeetingScreen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "pagedown", "pagedown", "pagedown")  # to the Nowak family
+        await choose(pilot, "Early")
+        await pilot.press("tab")
+        await choose(pilot, "2")
+        await pilot.press("tab", *"Needs at home", "tab", "tab")
+        await choose(pilot, "Priya")
+        await pilot.press("pagedown")
+        assert str(app.screen.query_one("#decision-error").render()).startswith(
+            "reason to proceed: the family has not agreed to this referral")
+        await pilot.press("tab", "tab", "tab", *"Tomasz's mother agreed at the meeting")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+    [meeting] = store.screening_meetings()
+    [decision] = [d for d in meeting.decisions if d.referral_id == ids["referral_nowak"]]
+    assert decision.reason_to_proceed == "Tomasz's mother agreed at the meeting"
 
 
 # --- home -----------------------------------------------------------------------------------
