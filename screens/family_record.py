@@ -29,7 +29,7 @@ from screens.widgets.store_screen import StoreScreen
 if TYPE_CHECKING:
     from screens.app import TacApp
     from tac.bundle import FamilyFile
-    from tac.models import Agency, ChronologyEvent, Professional
+    from tac.models import Agency, ChronologyEvent, Family, Professional
     from tac.settings import Settings
 
 SIGNIFICANCE_STYLE = {"high": "bold", "medium": "", "low": "dim"}
@@ -62,6 +62,7 @@ class FamilyRecordScreen(StoreScreen):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("e", "add_event", "Add event"),
         Binding("p", "people", "People"),
+        Binding("c", "consent", "Consent"),
         Binding("m", "meeting", "TAC meeting"),
         Binding("w", "write_plan", "Plan to Word"),
         Binding("n", "write_minutes", "Minutes to Word"),
@@ -163,6 +164,26 @@ class FamilyRecordScreen(StoreScreen):
         from screens.family_people import FamilyPeopleScreen
 
         self.app.push_screen(FamilyPeopleScreen(self.family_id))
+
+    def action_consent(self) -> None:
+        """Record the family giving or withdrawing consent to share."""
+        if self.record is None or self.store is None:
+            return
+        from screens.widgets.consent_form import GIVE, ConsentForm
+
+        def saved(result: tuple[str, Family] | None) -> None:
+            if result is not None:
+                mode, _ = result
+                self.notify("Consent recorded." if mode == GIVE else "Consent withdrawal recorded.")
+                self.query_one("#tabs", TabbedContent).active = "family"
+                self.reload()
+
+        self.app.push_screen(
+            ConsentForm(self.store, self.record.file.family,
+                        sorted(self.record.agencies.values(), key=lambda a: a.name.lower()),
+                        self.tac.today),
+            saved,
+        )
 
     def action_write_plan(self) -> None:
         """The family's plan as a Word document, from its latest finished TAC meeting."""

@@ -46,6 +46,7 @@ class HomeNews:
     late_count: int = 0
     no_lead: list[Link] = field(default_factory=list)
     no_lead_count: int = 0
+    consent_withdrawn: list[Link] = field(default_factory=list)
     families: list[Link] = field(default_factory=list)
 
 
@@ -75,6 +76,8 @@ class HomeScreen(StoreScreen):
                            id="late-reviews")
             yield LinkList("Open families with no lead professional",
                            "Every open family has a lead professional.", id="no-lead")
+            yield LinkList("Consent withdrawn, plan still open",
+                           "No open family has withdrawn its consent.", id="consent-withdrawn")
             yield LinkList("Families", "No families yet.", id="families")
         yield Footer()
 
@@ -111,6 +114,9 @@ class HomeScreen(StoreScreen):
         self.query_one("#no-lead", LinkList).show(
             news.no_lead, str(news.no_lead_count) if news.no_lead_count else ""
         )
+        withdrawn = news.consent_withdrawn
+        self.query_one("#consent-withdrawn", LinkList).show(
+            withdrawn, str(len(withdrawn)) if withdrawn else "")
         self.query_one("#families", LinkList).show(news.families)
 
 
@@ -186,6 +192,15 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
     news.no_lead_count = len(no_lead)
     news.no_lead = [Link(_line(f"level {d.level or '?'}", d.name),
                          f"open_family({d.family_id!r})") for d in no_lead[:SHOWN]]
+
+    # Nothing about these families may be shared: their plans should close, or the
+    # family be asked again.
+    for family in store.open_families_with_consent_withdrawn(today):
+        if rules.consent_withdrawn_with_plan_open(family, today):
+            consent = family.latest_consent(today)
+            ended = form_date(consent.withdrawn_on) if consent else ""
+            news.consent_withdrawn.append(Link(_line(f"withdrawn {ended}", family.display_name()),
+                                               f"open_family({family.id!r})"))
 
     news.families = [
         Link(f"Find a family ({len(rows)} open)", "open_families()"),

@@ -250,6 +250,7 @@ class ScreeningMeetingScreen(DraftKeeping):
             )
             self.query_one("#referral-facts").scroll_home(animate=False)
             form = self.query_one(DecisionForm)
+            form.set_family_agreed(referral.consent_obtained)
             form.fill(self.draft.form(referral.id))
             form.scroll_home(animate=False)
             self.query_one("#outcome").focus()
@@ -288,7 +289,7 @@ class ScreeningMeetingScreen(DraftKeeping):
         if form.is_blank():
             return True
         try:
-            form.decision(referral.id, self.draft.held_on)
+            self.draft.decision(referral.id)
         except TacError as error:
             self.query_one(DecisionForm).show_error(str(error))
             return False

@@ -258,7 +258,8 @@ class TacMeetingScreen(DraftKeeping):
 
     def _check_missing_quietly(self) -> None:
         assert self.context is not None
-        self.lead_step.show_missing(missing_before_finishing(self._applied(), self.context.family))
+        self.lead_step.show_missing(missing_before_finishing(
+            self._applied(), self.context.family, self.context.directory))
 
     def _step_is_acceptable(self) -> bool:
         step = self.steps[self.step]
@@ -310,7 +311,8 @@ class TacMeetingScreen(DraftKeeping):
             await self._show_step(len(self.steps) - 1)
             self.lead_step.show_error(str(error))
             return
-        missing = missing_before_finishing(draft, self.context.family)
+        missing = missing_before_finishing(draft, self.context.family,
+                                           self.context.directory)
 
         def chosen(finish: bool | None) -> None:
             if finish:

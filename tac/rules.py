@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from tac.bundle import FamilyFile
+from tac.consent import consent_withdrawn
 from tac.dates import working_days_between
 from tac.models import (
     Action,
@@ -253,6 +254,13 @@ def trend_direction(
 def has_no_lead_professional(family: Family) -> bool:
     """An open family nobody holds the lead for: their plan has no one to drive it."""
     return family.is_open and family.lead_professional_id is None
+
+
+def consent_withdrawn_with_plan_open(family: Family, today: date | None = None) -> bool:
+    """An open family whose consent to share has been withdrawn from every agency: nothing
+    about them may be shared, so the plan should close or the family be asked again."""
+    today = today or date.today()
+    return family.is_open and consent_withdrawn(family, today) is not None
 
 
 def working_days_waiting(referral: Referral, today: date | None = None) -> int:

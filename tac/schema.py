@@ -358,7 +358,25 @@ ALTER TABLE family_members ADD COLUMN communication_needs TEXT NOT NULL DEFAULT 
 ALTER TABLE family_members ADD COLUMN left_household_on TEXT;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+# Version 6: consent that governs sharing. A consent says how it was given (`how`:
+# written or verbal; null for those recorded before) and keeps its withdrawals
+# (`withdrawals`, a JSON list of {on, by, all_agencies, agency_ids, note}), so a family can
+# take back consent from some agencies and keep it for others. `withdrawn_on` stays: TAC
+# fills it with the day the consent ended (withdrawn from all, or from the last agency
+# left), for queries written before; an old withdrawal becomes one from all agencies. A
+# screening decision of early help for a referral the family has not agreed to keeps the
+# meeting's `reason_to_proceed`.
+_V6 = """
+ALTER TABLE consents ADD COLUMN how TEXT;
+ALTER TABLE consents ADD COLUMN withdrawals TEXT NOT NULL DEFAULT '[]';
+UPDATE consents SET withdrawals = '[{"on": "' || withdrawn_on
+    || '", "by": null, "all_agencies": true, "agency_ids": [], "note": ""}]'
+    WHERE withdrawn_on IS NOT NULL;
+CREATE INDEX consents_withdrawn ON consents(withdrawn_on) WHERE withdrawn_on IS NOT NULL;
+ALTER TABLE screening_decisions ADD COLUMN reason_to_proceed TEXT NOT NULL DEFAULT '';
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

@@ -102,7 +102,8 @@ KINDS: dict[type[Record], Kind] = {
         Family,
         parts={
             "people": Part("family_members", Person, "family_id"),
-            "consents": Part("consents", Consent, "family_id", json_fields=("agency_ids",)),
+            "consents": Part("consents", Consent, "family_id",
+                             json_fields=("agency_ids", "withdrawals")),
             "lead_professionals": Part(
                 "lead_professional_terms", LeadProfessionalTerm, "family_id"
             ),

@@ -24,6 +24,7 @@ from tac.templates.parts import (
     new_template,
     or_none,
     tag,
+    warning,
 )
 
 # -- the three documents ---------------------------------------------------------------
@@ -36,6 +37,7 @@ def tac_minutes() -> WordDocument:
     )
     document.add_heading("Team around the child meeting minutes", 0)
     document.add_paragraph("{{ meeting.kind }} meeting for the {{ family.name }}", "Subtitle")
+    warning(document, "consent_withdrawn")
     facts_table(
         document,
         [
@@ -154,7 +156,7 @@ def tac_minutes() -> WordDocument:
     labelled(document, "Reason for closing the plan", "{{ meeting.closure_reason }}")
     tag(document, "endif")
 
-    distribution(document, "Distribution")
+    distribution(document, "Distribution", not_sent=True)
     return document
 
 
@@ -165,6 +167,7 @@ def family_plan() -> WordDocument:
     )
     document.add_heading("Our plan with your family", 0)
     document.add_paragraph("For {{ family.names }}", "Subtitle")
+    warning(document, "consent_withdrawn")
     document.add_paragraph(
         "We made this plan with you at our meeting on {{ meeting.held_on }}. It says what is "
         "going well, what we are worried about and what needs to happen next. We will look "
@@ -243,7 +246,7 @@ def family_plan() -> WordDocument:
         f"{{% else %}}{NONE_RECORDED}{{% endif %}}"
     )
 
-    distribution(document, "Who has a copy of this plan")
+    distribution(document, "Who gets a copy of this plan", not_sent=True)
     return document
 
 
@@ -289,7 +292,9 @@ def screening_minutes() -> WordDocument:
         [
             ("Referral", "Received {{ d.received_on }} from {{ d.referrer }}"),
             ("Concerns", "{{ d.concerns }}"),
-            ("Consent to the referral", "{{ d.consent }}"),
+            ("Consent to the referral",
+             "{{ d.consent }}{% if d.reason_to_proceed %}. The meeting went ahead because: "
+             "{{ d.reason_to_proceed }}{% endif %}"),
             ("Decision", "{{ d.outcome }}"),
             ("Level of need", "{{ d.level_label }}"),
             ("Rationale", "{{ d.rationale }}"),

@@ -257,9 +257,22 @@ def facts_table(document: WordDocument, rows: Sequence[tuple[str, str]]) -> Tabl
     return table
 
 
-def distribution(document: WordDocument, heading: str) -> None:
+def warning(document: WordDocument, field: str) -> None:
+    """A bold paragraph printing `field`, only when it is not empty."""
+    tag(document, f"if {field}")
+    document.add_paragraph().add_run(f"{{{{ {field} }}}}").bold = True
+    tag(document, "endif")
+
+
+def distribution(document: WordDocument, heading: str, not_sent: bool = False) -> None:
+    """Who the document goes to; with `not_sent`, a line for each professional left off
+    (their agency is outside the family's consent) saying why."""
     document.add_heading(heading, 1)
     bullets(document, "d in distribution", "{{ d }}")
+    if not_sent:
+        tag(document, "for n in not_sent")
+        document.add_paragraph("{{ n }}")
+        tag(document, "endfor")
     closing = document.add_paragraph()
     closing.add_run(
         f"This document is {MARKING}. Share it only with the people listed above. "

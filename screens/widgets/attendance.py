@@ -14,7 +14,12 @@ from textual.widgets.option_list import Option
 
 from screens.widgets.assessment_columns import EntryInput
 from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
-from tac.meetings.tac_draft import AttendanceRow, Entry, TacMeetingDraft
+from tac.meetings.tac_draft import (
+    AttendanceRow,
+    Entry,
+    TacMeetingDraft,
+    present_outside_consent,
+)
 from tac.models import (
     ATTENDANCE_LABELS,
     TAC_MEETING_KIND_LABELS,
@@ -79,6 +84,7 @@ class AttendanceStep(MeetingStep):
         yield Label("Who is here? p present · a apologies · d did not attend · u their update",
                     classes="step-hint", id="attendance-hint")
         yield AttendanceList(id="attendance-list")
+        yield Static("", id="outside-consent", classes="warning", markup=False)
         with Horizontal(classes="form-row", id="update-row"):
             yield Label("Update", classes="form-label", id="update-label")
             yield EntryInput(placeholder="highlight someone and press u", compact=True,
@@ -111,6 +117,17 @@ class AttendanceStep(MeetingStep):
         listing.set_options(options)
         if options:
             listing.highlighted = min(keep or 0, len(options) - 1)
+        self._warn_outside_consent()
+
+    def _warn_outside_consent(self) -> None:
+        """Say, as they are marked present, who is here from outside the family's consent."""
+        context = self.context
+        lines = present_outside_consent(self.rows, context.held_on, context.family,
+                                        context.directory)
+        warning = self.query_one("#outside-consent", Static)
+        warning.update("\n".join(f"{line}: share nothing about the family with them."
+                                 for line in lines))
+        warning.display = bool(lines)
 
     def _participant(self, key: str) -> Participant:
         kind, _, rid = key.partition(":")

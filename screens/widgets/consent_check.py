@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Static
 
 from screens.widgets.meeting_step import MeetingStep
+from tac.consent import agencies_in_consent
 from tac.dates import form_date
 from tac.meetings.tac_draft import TacMeetingDraft
 
@@ -23,7 +24,8 @@ class ConsentCheckStep(MeetingStep):
         text = Text()
         if consent is not None:
             person = family.person(consent.given_by)
-            agencies = [self.context.directory.agency_name(a) for a in consent.agency_ids]
+            agencies = [self.context.directory.agency_name(a)
+                        for a in agencies_in_consent(family, held_on)]
             text.append("Consent to share is in force\n", style="bold")
             text.append(f"Given by {person.name if person else 'the family'} "
                         f"on {form_date(consent.given_on)}\n")

@@ -15,10 +15,12 @@ from rich.text import Text
 
 from tac import rules
 from tac.bundle import FamilyFile
+from tac.consent import consent_withdrawn
 from tac.dates import form_date
 from tac.models import (
     AGENCY_KIND_LABELS,
     COLUMN_LABELS,
+    CONSENT_HOW_LABELS,
     MEETING_STATUS_LABELS,
     PERSON_ROLE_LABELS,
     TAC_MEETING_KIND_LABELS,
@@ -75,32 +77,41 @@ def consent_warning(family: Family, today: date) -> str | None:
     """The warning to show when sharing has no consent in force; None when it has."""
     if family.consent_in_force(today):
         return None
-    withdrawn = [c for c in family.consents if c.withdrawn_on and c.withdrawn_on <= today]
-    if withdrawn:
-        last = withdrawn[-1]
-        who = family.person(last.given_by)
+    withdrawn = consent_withdrawn(family, today)
+    if withdrawn is not None and withdrawn.withdrawn_on is not None:
+        last = [w for w in withdrawn.withdrawals if w.on <= withdrawn.withdrawn_on][-1]
+        who = family.person(last.by or "")
         by = f" by {who.name}" if who else ""
-        return (f"Consent to share was withdrawn{by} on {form_date(last.withdrawn_on)}. "
+        return (f"Consent to share was withdrawn{by} on {form_date(withdrawn.withdrawn_on)}. "
                 "Do not share information about this family between agencies.")
     return ("No consent to share is recorded. Ask the family before information is "
-            "shared between agencies, and record it here.")
+            "shared between agencies, and record it here (c).")
 
 
 def consent_text(family: Family, agencies: dict[str, Agency]) -> Text:
     if not family.consents:
-        return Text("None recorded.", style="dim")
+        return Text("None recorded. Press c to record the family's consent.", style="dim")
+
+    def named(ids: list[str]) -> str:
+        return ", ".join(agencies[a].name for a in ids if a in agencies)
+
     lines = Text()
     for consent in family.consents:
         who = family.person(consent.given_by)
-        named = ", ".join(agencies[a].name for a in consent.agency_ids if a in agencies)
+        how = f", {CONSENT_HOW_LABELS[consent.how].lower()}" if consent.how else ""
         lines.append(f"Given by {who.name if who else 'unknown'} on "
-                     f"{form_date(consent.given_on)}")
-        if consent.withdrawn_on:
-            lines.append(f", withdrawn {form_date(consent.withdrawn_on)}", style="bold")
-        if named:
-            lines.append(f"; to share with {named}")
+                     f"{form_date(consent.given_on)}{how}")
+        if consent.agency_ids:
+            lines.append(f"; to share with {named(consent.agency_ids)}")
         if consent.scope:
             lines.append(f". {consent.scope}")
+        for withdrawal in consent.withdrawals:
+            by = family.person(withdrawal.by or "")
+            whom = "every agency" if withdrawal.all_agencies else named(withdrawal.agency_ids)
+            lines.append(f"\n  Withdrawn from {whom} on {form_date(withdrawal.on)}"
+                         + (f" by {by.name}" if by else ""), style="bold")
+            if withdrawal.note:
+                lines.append(f". {withdrawal.note}")
         lines.append("\n")
     lines.rstrip()
     return lines

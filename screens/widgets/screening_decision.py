@@ -127,7 +127,19 @@ class DecisionForm(VerticalScroll):
         with Horizontal(classes="form-row"):
             yield Label("Dissent", classes="form-label")
             yield Input(id="dissent", placeholder="any disagreement, and whose", compact=True)
+        with Horizontal(classes="form-row", id="reason-row"):
+            yield Label("Go ahead", classes="form-label")
+            yield Input(id="reason_to_proceed", compact=True,
+                        placeholder="the family has not agreed: why early help goes ahead")
         yield Static("", id="decision-error", classes="field-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason-row").display = False
+
+    def set_family_agreed(self, agreed: bool) -> None:
+        """Ask for the reason to go ahead only where the family has not agreed to the
+        referral (the core refuses early help there without one)."""
+        self.query_one("#reason-row").display = not agreed
 
     def set_professionals(self, directory: Directory, keep: list[str | None] | None = None) -> None:
         """Offer the professionals still working (and any in `keep`, already chosen) and

@@ -4,7 +4,9 @@
 state a chair, a lead professional and a manager meet: referrals in the screening queue
 (one waiting too long), last week's screening meeting with every kind of decision, open
 families with initial and review TAC meetings, overdue actions, a late review, a family
-with no lead professional, a step-up, a step-down and closures with their reasons.
+with no lead professional, a step-up, a step-down and closures with their reasons;
+consents given in writing or verbally, some withdrawn from one agency since the last
+meeting, and one withdrawn from every agency while the family's plan is still open.
 
 Everything is drawn from `random.Random(seed)` and dated relative to `today`, so the same
 seed and day always give the same bundle, ids included. The builder is pure: no store,
@@ -129,6 +131,7 @@ def demo_batches(
                 per_year[year] = per_year.get(year, 0) + 1
                 story = FamilyStory(
                     state=plan[index][0].name,
+                    consent_change=_consent_change(plan, index),
                     reference=f"EH-{year}-{per_year[year]:04d}",
                     received_on=timeline.received_on,
                     screened_on=timeline.screened_on,
@@ -166,6 +169,20 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+def _consent_change(plan: list[tuple[State, bool]], index: int) -> str:
+    """What the family has done with its consent since the last meeting, chosen from the
+    plan alone (no random draw, so adding it changed no other family): the first family
+    whose review is late withdrew all of it, a third of open families withdrew it from
+    one agency."""
+    state = plan[index][0]
+    late = [i for i, (s, _) in enumerate(plan) if s is State.OPEN_REVIEW_LATE]
+    if late and index == late[0]:
+        return "withdrawn"
+    if state is State.OPEN and index % 3 == 0:
+        return "withdrawn_from_one"
+    return ""
 
 
 def _plan(rng: random.Random, families: int) -> list[tuple[State, bool]]:

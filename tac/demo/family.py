@@ -22,6 +22,8 @@ from tac.models import (
     AgencyKind,
     ClosureReason,
     Consent,
+    ConsentHow,
+    ConsentWithdrawal,
     Family,
     FamilyAgrees,
     FamilyStatus,
@@ -57,6 +59,8 @@ class FamilyStory:
     meetings: list[date]
     next_review_on: date | None
     today: date
+    consent_change: str = ""
+    """"withdrawn" (from every agency since the last meeting), "withdrawn_from_one", or ""."""
 
 
 @dataclass
@@ -349,18 +353,40 @@ class Teller:
         if story.state == "AWAITING_NO_CONSENT":
             return []
         given = story.received_on
+        # Most families sign the consent form; some agree on the phone (every fourth, by
+        # reference: no random draw, so the rest of the demo is as it was), and a family
+        # that had not agreed to the referral agrees aloud when first met.
+        verbal = not referral.consent_obtained or int(story.reference[-4:]) % 4 == 0
+        how = ConsentHow.VERBAL if verbal else ConsentHow.WRITTEN
         if not referral.consent_obtained:
             given = story.meetings[0] if story.meetings else (story.screened_on or given)
-        withdrawn = None
+        lead_agency = self.leads[-1][1].agency_id if self.leads else None
+        early_help = self.directory.by_kind[AgencyKind.EARLY_HELP][0].id
+        agencies = sorted({a.id for a in self.agencies.values()} | {early_help})
+        withdrawals = []
         if story.state == "CLOSED_CONSENT_WITHDRAWN":
             closing = story.meetings[-1]
             withdrawn = max(given, story.meetings[-2] + timedelta(days=1),
                             closing - timedelta(days=self.rng.randint(2, 10)))
-        agencies = sorted({a.id for a in self.agencies.values()}
-                          | {self.directory.by_kind[AgencyKind.EARLY_HELP][0].id})
-        return [Consent(id=self.id(), given_by=self.mother.id, given_on=given,
+            withdrawals.append(ConsentWithdrawal(
+                on=withdrawn, by=self.mother.id, all_agencies=True,
+                note=self.fill(names.WITHDRAWN_BY_PHONE)))
+        elif story.consent_change and story.meetings:
+            on = min(story.today, story.meetings[-1] + timedelta(days=3))
+            if story.consent_change == "withdrawn":
+                withdrawals.append(ConsentWithdrawal(
+                    on=on, by=self.mother.id, all_agencies=True,
+                    note=self.fill(names.WITHDRAWN_BY_PHONE)))
+            else:
+                # Never the lead's own agency or early help: the plan goes on without the other.
+                others = [a for a in agencies if a not in (lead_agency, early_help)]
+                if others:
+                    withdrawals.append(ConsentWithdrawal(
+                        on=on, by=self.mother.id, agency_ids=[others[-1]],
+                        note=self.fill(names.WITHDRAWN_FROM_ONE)))
+        return [Consent(id=self.id(), given_by=self.mother.id, given_on=given, how=how,
                         agency_ids=agencies, scope=names.SCREENING_SCOPE,
-                        withdrawn_on=withdrawn)]
+                        withdrawals=withdrawals)]
 
     def _status_history(self, level: int, meetings: list[TacMeeting]) -> list[StatusChange]:
         story, state = self.story, self.story.state

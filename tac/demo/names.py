@@ -160,6 +160,15 @@ GP_ROLES = ["GP", "Practice nurse"]
 
 MINUTE_TAKERS = ["Janet Price", "Tom Ashworth", "Priya Shah", "Lorraine Booth"]
 
+WITHDRAWN_BY_PHONE = (
+    "{parent} phoned the lead professional: she no longer wants information about the family "
+    "shared between agencies."
+)
+WITHDRAWN_FROM_ONE = (
+    "{parent} asked that nothing more is shared with this agency; she is happy for the others "
+    "to keep working together."
+)
+
 SCREENING_SCOPE = (
     "To share information between the agencies named, for the early help assessment, "
     "the team around the child and the family's plan."

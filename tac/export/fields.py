@@ -21,14 +21,19 @@ from tac.export.papers import (
 from tac.export.people import (
     Names,
     and_list,
+    consent_summary,
+    consent_withdrawn_line,
     family_distribution,
     family_fields,
+    professionals_distribution,
     yes_no,
 )
 from tac.models import (
     ACTION_STATUS_LABELS,
     ATTENDANCE_LABELS,
     CLOSURE_REASON_LABELS,
+    CONSENT_HOW_LABELS,
+    FAMILY_AGREES_LABELS,
     LEVEL_LABELS,
     NEED_DOMAIN_LABELS,
     OUTCOME_LABELS,
@@ -166,16 +171,6 @@ def tac_minutes_fields(
     actions_by_id = {a.id: a for a in papers.actions}
     lead_id = meeting.lead_professional_id or family.lead_professional_id
     consent = family.consent_in_force(meeting.held_on)
-    consent_summary = ""
-    if consent:
-        shared_with = and_list([directory.agency_name(a) for a in consent.agency_ids])
-        consent_summary = (
-            f"Given by {names.person(consent.given_by) or 'a family member'} on "
-            f"{long_date(consent.given_on)}"
-            + (f" to share with {shared_with}" if shared_with else "")
-            + "."
-            + (f" Scope: {consent.scope}" if consent.scope else "")
-        )
 
     reviews = []
     for review in meeting.action_reviews:
@@ -196,12 +191,14 @@ def tac_minutes_fields(
 
     professionals = [a.professional_id for a in meeting.attendance if a.professional_id]
     professionals += [lead_id or ""] + [a.professional_id or "" for a in agreed]
-    distribution = family_distribution(family, adults_only=True) + [
-        names.distribution_entry(p) for p in _unique(professionals)
-    ]
+    # Minutes go to the agencies inside the consent in force on the day of the meeting.
+    sent, not_sent = professionals_distribution(
+        family, _unique(professionals), meeting.held_on, names)
+    distribution = family_distribution(family, adults_only=True) + sent
 
     return {
         **_common("Team around the child meeting minutes", family.reference, author, today),
+        "consent_withdrawn": consent_withdrawn_line(family, today, names),
         "family": family_fields(family),
         "meeting": {
             "kind": TAC_MEETING_KIND_LABELS[meeting.kind],
@@ -224,7 +221,11 @@ def tac_minutes_fields(
         ],
         "consent": {
             "confirmed": yes_no(meeting.consent_confirmed),
-            "summary": consent_summary,
+            "summary": consent_summary(family, meeting.held_on, names),
+            "how": CONSENT_HOW_LABELS[consent.how] if consent and consent.how else "",
+            "agencies": and_list([directory.agency_name(a)
+                                  for a in consent.agencies_on(meeting.held_on)])
+            if consent else "",
         },
         **_assessment_fields(meeting, names),
         "action_reviews": reviews,
@@ -233,6 +234,7 @@ def tac_minutes_fields(
         "lead": names.lead(lead_id),
         "next_review_on": _next_review(papers),
         "distribution": _unique(distribution),
+        "not_sent": not_sent,
     }
 
 
@@ -260,11 +262,12 @@ def family_plan_fields(
             fields["due_on"] = f"Done on {long_date(action.completed_on or today)}"
         action_fields.append(fields)
     professionals = [lead_id or ""] + [a.professional_id or "" for a in actions]
-    distribution = family_distribution(family, adults_only=False) + [
-        names.distribution_entry(p) for p in _unique(professionals)
-    ]
+    # The plan is sent today: to the agencies inside the consent in force today.
+    sent, not_sent = professionals_distribution(family, _unique(professionals), today, names)
+    distribution = family_distribution(family, adults_only=False) + sent
     return {
         **_common("Family plan", family.reference, author, today),
+        "consent_withdrawn": consent_withdrawn_line(family, today, names),
         "family": family_fields(family),
         "meeting": {
             "kind": TAC_MEETING_KIND_LABELS[meeting.kind],
@@ -276,6 +279,7 @@ def family_plan_fields(
         "lead": names.lead(lead_id),
         "next_review_on": _next_review(papers),
         "distribution": _unique(distribution),
+        "not_sent": not_sent,
     }
 
 
@@ -301,7 +305,8 @@ def screening_minutes_fields(
                 "received_on": long_date(referral.received_on) if referral else "",
                 "referrer": referrer,
                 "concerns": referral.concerns if referral else "",
-                "consent": yes_no(referral.consent_obtained) if referral else "",
+                "consent": FAMILY_AGREES_LABELS[referral.family_agrees] if referral else "",
+                "reason_to_proceed": decision.reason_to_proceed,
                 "outcome": OUTCOME_LABELS[decision.outcome],
                 "level": str(decision.level),
                 "level_label": f"{decision.level}: {LEVEL_LABELS[decision.level].lower()}",

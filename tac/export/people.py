@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from tac.consent import consent_withdrawn, outside_consent
 from tac.dates import long_date
 from tac.export.papers import Directory
 from tac.models import (
     AGENCY_KIND_LABELS,
+    CONSENT_HOW_LABELS,
     PERSON_ROLE_LABELS,
     Action,
     Family,
@@ -145,3 +148,66 @@ def family_distribution(family: Family, adults_only: bool) -> list[str]:
         relationship = person.relationship or PERSON_ROLE_LABELS[person.role].lower()
         entries.append(f"{person.name} ({relationship})")
     return entries
+
+
+def professionals_distribution(
+    family: Family, professional_ids: list[str], on: date, names: Names
+) -> tuple[list[str], list[str]]:
+    """The distribution entries of the professionals whose agency is inside the family's
+    consent on `on`, and for each of the others a line saying they were left off and why:
+    `Not sent: Tom Evans (Oakfield Primary School): the family's consent does not include
+    Oakfield Primary School`. Professionals no longer in the directory are left out."""
+    known = [p for p in dict.fromkeys(professional_ids) if names.directory.professional(p)]
+    outside = outside_consent(family, known, on, names.directory)
+    sent, not_sent = [], []
+    for pid in known:
+        if pid not in outside:
+            sent.append(names.distribution_entry(pid))
+            continue
+        professional = names.directory.professional(pid)
+        agency = names.directory.agency_name(professional.agency_id if professional else None)
+        who = f"{names.professional(pid)} ({agency})" if agency else names.professional(pid)
+        not_sent.append(f"Not sent: {who}: {outside[pid]}")
+    return sent, not_sent
+
+
+def consent_summary(family: Family, on: date, names: Names) -> str:
+    """The consent in force on `on` in a sentence: who gave it, when, how, to share with
+    whom and what for, and the agencies since taken out of it; "" when none is in force."""
+    consent = family.consent_in_force(on)
+    if consent is None:
+        return ""
+    agency = names.directory.agency_name
+    shared_with = and_list([agency(a) for a in consent.agency_ids])
+    summary = (
+        f"Given by {names.person(consent.given_by) or 'a family member'} on "
+        f"{long_date(consent.given_on)}"
+        + (f", {CONSENT_HOW_LABELS[consent.how].lower()}," if consent.how else "")
+        + (f" to share with {shared_with}" if shared_with else "")
+        + "."
+        + (f" Scope: {consent.scope}" if consent.scope else "")
+    )
+    for withdrawal in consent.withdrawals:
+        if withdrawal.on > on:
+            break
+        by = names.person(withdrawal.by)
+        summary += (
+            f" Withdrawn from {and_list([agency(a) for a in withdrawal.agency_ids])} on "
+            f"{long_date(withdrawal.on)}" + (f" by {by}" if by else "") + "."
+        )
+    return summary
+
+
+def consent_withdrawn_line(family: Family, today: date, names: Names) -> str:
+    """The line a document carries on its first page when, by `today`, the family has
+    withdrawn consent to share from every agency; "" otherwise."""
+    consent = consent_withdrawn(family, today)
+    if consent is None or consent.withdrawn_on is None:
+        return ""
+    last = [w for w in consent.withdrawals if w.on <= consent.withdrawn_on][-1]
+    by = names.person(last.by)
+    return (
+        f"Consent withdrawn: on {long_date(consent.withdrawn_on)} "
+        f"{by + ' withdrew' if by else 'the family withdrew'} the family's consent to share "
+        "information with any agency. Do not share this document beyond the family."
+    )

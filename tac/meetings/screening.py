@@ -56,6 +56,12 @@ from tac.store import Store
 # --- the meeting as typed -----------------------------------------------------------------
 
 
+NO_REASON_TO_PROCEED = (
+    "reason to proceed: the family has not agreed to this referral; say why early help goes "
+    "ahead (for instance, the family agreed at the meeting)"
+)
+
+
 class DecisionAsTyped(Model):
     """The decision on one referral as typed into the form: text, valid or not yet."""
 
@@ -68,13 +74,18 @@ class DecisionAsTyped(Model):
     allocated_to: str = Field(default="", description="a professional's id")
     due_on: str = Field(default="", description="DD/MM/YYYY")
     dissent: str = ""
+    reason_to_proceed: str = Field(
+        default="", description="why early help goes ahead though the family has not agreed"
+    )
 
     def is_blank(self) -> bool:
         """Nothing typed: the referral is left undecided, in the queue."""
         return not any(value.strip() for value in self.model_dump().values())
 
-    def decision(self, referral_id: str, held_on: date) -> ScreeningDecision:
-        """The decision this makes; InvalidInput says what to fix."""
+    def decision(self, referral_id: str, held_on: date, *, family_agreed: bool) -> ScreeningDecision:
+        """The decision this makes; InvalidInput says what to fix. Early help with a TAC
+        for a referral the family has not agreed to (`family_agreed` False) needs the
+        reason the meeting goes ahead; any other decision keeps no such reason."""
         if not self.outcome:
             raise InvalidInput("outcome: choose what the meeting decided")
         if not self.level:
@@ -85,6 +96,9 @@ class DecisionAsTyped(Model):
             raise InvalidInput(
                 f"signposted to: choose the service from the directory{typed}; a service "
                 "not listed is added in the local services directory first")
+        without_agreement = self.outcome == ScreeningOutcome.EARLY_HELP_TAC and not family_agreed
+        if without_agreement and not self.reason_to_proceed.strip():
+            raise InvalidInput(NO_REASON_TO_PROCEED)
         due_text = self.due_on.strip()
         due_on = parse_form_date(due_text, "by when") if due_text else None
         try:
@@ -97,6 +111,7 @@ class DecisionAsTyped(Model):
                 allocated_to_id=self.allocated_to or None,
                 due_on=due_on,
                 dissent=self.dissent,
+                reason_to_proceed=self.reason_to_proceed if without_agreement else "",
             )
             # The meeting checks what one decision cannot: its date against the meeting's.
             ScreeningMeeting(held_on=held_on, chair_id="chair", decisions=[decision])
@@ -116,6 +131,11 @@ class ScreeningMeetingDraft(Model):
         default_factory=list, description="the referrals, in the order the meeting takes them"
     )
     forms: dict[RecordId, DecisionAsTyped] = Field(default_factory=dict, description="by referral")
+    not_agreed: list[RecordId] = Field(
+        default_factory=list,
+        description="the referrals the family has not agreed to, as read: early help for one "
+        "needs the reason to proceed",
+    )
     read: VersionsRead = Field(default_factory=dict)
 
     step: int = Field(default=0, ge=0, description="0 who is here, then each referral, then the summary")
@@ -123,6 +143,11 @@ class ScreeningMeetingDraft(Model):
 
     def form(self, referral_id: str) -> DecisionAsTyped:
         return self.forms.get(referral_id) or DecisionAsTyped()
+
+    def decision(self, referral_id: str) -> ScreeningDecision:
+        """The decision typed for one referral; InvalidInput says what to fix."""
+        return self.form(referral_id).decision(
+            referral_id, self.held_on, family_agreed=referral_id not in self.not_agreed)
 
     def decisions(self) -> tuple[list[ScreeningDecision], dict[str, str]]:
         """The decisions that can be saved, and what is wrong with the others, by referral."""
@@ -132,7 +157,7 @@ class ScreeningMeetingDraft(Model):
             if form.is_blank():
                 continue
             try:
-                decisions.append(form.decision(referral_id, self.held_on))
+                decisions.append(self.decision(referral_id))
             except TacError as error:
                 problems[referral_id] = str(error)
         return decisions, problems
@@ -170,6 +195,11 @@ def missing_before_finishing(draft: ScreeningMeetingDraft, references: Mapping[s
     ]
     if not decisions:
         missing.insert(0, "no decisions at all: the meeting saves with none")
+    missing += [
+        f"{references.get(d.referral_id, 'a referral')}: early help goes ahead without the "
+        f"family's agreement to the referral, because: {d.reason_to_proceed}"
+        for d in decisions if d.reason_to_proceed
+    ]
     return missing
 
 
@@ -217,8 +247,13 @@ def start_screening_meeting(opening: ScreeningOpening, held_on: date) -> Screeni
         held_on=held_on,
         chair_id=chair,
         order=[r.id for r in opening.queue],
+        not_agreed=_not_agreed(opening.queue),
         read=versions_of(opening.records()),
     )
+
+
+def _not_agreed(queue: list[Referral]) -> list[str]:
+    return [r.id for r in queue if not r.consent_obtained]
 
 
 def resume_screening_meeting(
@@ -245,7 +280,8 @@ def resume_screening_meeting(
         )
     order = [rid for rid in draft.order if rid in waiting]
     order += [r.id for r in opening.queue if r.id not in order]
-    resumed = draft.model_copy(update={"order": order, "read": versions_of(opening.records())})
+    resumed = draft.model_copy(update={"order": order, "read": versions_of(opening.records()),
+                                       "not_agreed": _not_agreed(opening.queue)})
     return resumed, notices
 
 
@@ -276,6 +312,9 @@ def finish_screening_meeting(store: Store, draft: ScreeningMeetingDraft) -> Scre
             family = store.get(Family, referral.family_id)
             check_unchanged(referral, draft.read, f"referral for {family.reference}")
             check_unchanged(family, draft.read, f"family record ({family.reference})")
+            going_ahead = decision.outcome is ScreeningOutcome.EARLY_HELP_TAC
+            if going_ahead and not referral.consent_obtained and not decision.reason_to_proceed:
+                raise InvalidInput(f"{family.reference}: {NO_REASON_TO_PROCEED}")
         saved = store.save(meeting)
         for decision in meeting.decisions:
             referral = store.get(Referral, decision.referral_id)

@@ -7,7 +7,7 @@ date), and the version of each record read when the meeting started (see `versio
 
     draft.scaling = [ScalingAnswer(person_id=kerry.id, score="7")]
     tac_meeting_record(draft, family, directory)       # TacMeeting, or InvalidInput
-    missing_before_finishing(draft, family)            # lines the chair reads aloud
+    missing_before_finishing(draft, family, directory) # lines the chair reads aloud
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import date
 
 from pydantic import Field, ValidationError
 
+from tac.consent import outside_consent
 from tac.dates import parse_form_date
 from tac.directory import Directory
 from tac.errors import InvalidInput, describe_validation_error
@@ -235,8 +236,27 @@ def tac_meeting_record(
         raise InvalidInput(describe_validation_error(error)) from None
 
 
-def missing_before_finishing(draft: TacMeetingDraft, family: Family) -> list[str]:
-    """What a finished meeting record would lack, in the words the chair reads aloud."""
+def present_outside_consent(
+    attendance: list[AttendanceRow], held_on: date, family: Family, directory: Directory
+) -> list[str]:
+    """A line for each professional marked present whose agency is outside the family's
+    consent on the day of the meeting: nothing about the family may be shared with them."""
+    present = [row.professional_id for row in attendance
+               if row.professional_id and row.status is AttendanceStatus.PRESENT]
+    lines = []
+    for pid, reason in outside_consent(family, present, held_on, directory).items():
+        pro = directory.professional(pid)
+        agency = directory.agency_name(pro.agency_id if pro else None)
+        who = participant_name(Participant(professional_id=pid), family, directory)
+        lines.append(f"{who}{f' ({agency})' if agency else ''} is present, but {reason}")
+    return lines
+
+
+def missing_before_finishing(
+    draft: TacMeetingDraft, family: Family, directory: Directory
+) -> list[str]:
+    """What a finished meeting record would lack, and who is present from outside the
+    family's consent, in the words the chair reads aloud."""
     missing = []
     present = draft.present()
     here = {(p.professional_id, p.person_id) for p in present}
@@ -257,4 +277,5 @@ def missing_before_finishing(draft: TacMeetingDraft, family: Family) -> list[str
         missing.append("no next review date for a family that stays open")
     if draft.closing and not draft.closure_reason:
         missing.append("no reason for closing the plan")
+    missing += present_outside_consent(draft.attendance, draft.held_on, family, directory)
     return missing

@@ -37,6 +37,7 @@ from tac.models.meetings import (
 from tac.models.people import (
     AGENCY_KIND_LABELS,
     CLOSURE_REASON_LABELS,
+    CONSENT_HOW_LABELS,
     ETHNICITY_LABELS,
     FAMILY_STATUS_LABELS,
     OPEN_STATUSES,
@@ -46,6 +47,8 @@ from tac.models.people import (
     AgencyKind,
     ClosureReason,
     Consent,
+    ConsentHow,
+    ConsentWithdrawal,
     Ethnicity,
     Family,
     FamilyStatus,
@@ -88,6 +91,6 @@ __all__ = [
     "ScreeningMeeting", "ScreeningOutcome", "Significance", "StatusChange", "TacMeeting",
     "TacMeetingKind", "WorryCategory", "new_id",
     "FAMILY_AGREES_LABELS", "INVOLVEMENT_REASON_LABELS", "FamilyAgrees", "InvolvementReason",
-    "NhsNumber",
+    "NhsNumber", "CONSENT_HOW_LABELS", "ConsentHow", "ConsentWithdrawal",
     "ETHNICITY_LABELS", "PERSON_ROLE_LABELS", "SEX_LABELS", "Ethnicity", "LocalService", "Sex",
 ]

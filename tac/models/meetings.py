@@ -71,6 +71,10 @@ class ScreeningDecision(Model):
     due_on: date | None = None
     dissent: Text = Field(default="", description="any disagreement, and whose")
     referrer_informed: bool = False
+    reason_to_proceed: Text = Field(
+        default="",
+        description="why early help goes ahead for a referral the family has not agreed to",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> ScreeningDecision:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, computed_field, model_validator
 
 from tac.models.base import Level, Model, Name, Record, RecordId, Text, new_id
 
@@ -225,27 +225,125 @@ class Person(Model):
         return self
 
 
+class ConsentHow(StrEnum):
+    """How the family gave their consent."""
+
+    WRITTEN = "written"
+    VERBAL = "verbal"
+
+
+CONSENT_HOW_LABELS: dict[ConsentHow, str] = {
+    ConsentHow.WRITTEN: "In writing",
+    ConsentHow.VERBAL: "Verbally",
+}
+
+
+class ConsentWithdrawal(Model):
+    """The family taking back their consent, from some of the agencies or from all of them."""
+
+    on: date
+    by: RecordId | None = Field(
+        default=None, description="the person in the family who withdrew it; None: not recorded"
+    )
+    all_agencies: bool = Field(default=False, description="withdrawn from every agency")
+    agency_ids: list[RecordId] = Field(
+        default_factory=list, description="the agencies it is withdrawn from, when not all"
+    )
+    note: Text = Field(default="", description="what the family said, and how they told us")
+
+    @model_validator(mode="after")
+    def _check(self) -> ConsentWithdrawal:
+        if self.on > date.today():
+            raise ValueError("withdrawn on: is in the future")
+        if self.all_agencies and self.agency_ids:
+            raise ValueError("withdrawn from: choose all agencies or some of them, not both")
+        if not self.all_agencies and not self.agency_ids:
+            raise ValueError("withdrawn from: choose the agencies, or all of them")
+        return self
+
+
 class Consent(Model):
-    """The family's consent to share information between named agencies."""
+    """The family's consent to share information between named agencies, and any
+    withdrawals of it since (from some agencies, or all). A newer consent replaces it."""
 
     id: RecordId = Field(default_factory=new_id)
     given_by: RecordId = Field(description="the person in the family who gave it")
     given_on: date
+    how: ConsentHow | None = Field(
+        default=None, description="written or verbal; None: not recorded (before version 5)"
+    )
     agency_ids: list[RecordId] = Field(default_factory=list)
-    scope: Text = ""
-    withdrawn_on: date | None = None
+    scope: Text = Field(default="", description="what the information is shared for")
+    withdrawals: list[ConsentWithdrawal] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _withdrawn_on(cls, data: Any) -> Any:
+        # Before schema version 5 a consent said only `withdrawn_on`, withdrawn from all;
+        # since then that is worked out from `withdrawals`, and dumps carry both.
+        if isinstance(data, dict) and "withdrawn_on" in data:
+            data = dict(data)
+            withdrawn_on = data.pop("withdrawn_on")
+            if withdrawn_on and not data.get("withdrawals"):
+                data["withdrawals"] = [{"on": withdrawn_on, "all_agencies": True}]
+        return data
 
     @model_validator(mode="after")
     def _check(self) -> Consent:
         if self.given_on > date.today():
             raise ValueError("consent given on: is in the future")
-        if self.withdrawn_on and self.withdrawn_on < self.given_on:
-            raise ValueError("consent withdrawn on: is before the date it was given")
+        if not self.agency_ids:
+            raise ValueError("agencies: choose the agencies the family agrees to share with")
+        if len(set(self.agency_ids)) != len(self.agency_ids):
+            raise ValueError("agencies: an agency is listed twice")
+        before = self.given_on
+        for withdrawal in self.withdrawals:
+            if withdrawal.on < self.given_on:
+                raise ValueError("consent withdrawn on: is before the date it was given")
+            if withdrawal.on < before:
+                raise ValueError("consent withdrawn on: is before an earlier withdrawal")
+            before = withdrawal.on
+        ended = self.withdrawn_on
+        if ended is not None and any(w.on > ended for w in self.withdrawals):
+            raise ValueError(f"consent withdrawn: it was withdrawn from every agency on {ended}")
         return self
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def withdrawn_on(self) -> date | None:
+        """The day the consent ended: withdrawn from all, or from the last agency left."""
+        left = set(self.agency_ids)
+        for withdrawal in self.withdrawals:
+            left = set() if withdrawal.all_agencies else left - set(withdrawal.agency_ids)
+            if not left:
+                return withdrawal.on
+        return None
+
+    def agencies_on(self, on: date) -> list[str]:
+        """The agencies this consent lets the family's information go to on `on`, in the
+        order given: none before it was given, less those withdrawn by then."""
+        if on < self.given_on:
+            return []
+        left = list(self.agency_ids)
+        for withdrawal in self.withdrawals:
+            if withdrawal.on > on:
+                break
+            left = [] if withdrawal.all_agencies else [
+                a for a in left if a not in withdrawal.agency_ids]
+        return left
+
+    def withdrawn_from(self, agency_id: str, on: date) -> ConsentWithdrawal | None:
+        """The withdrawal that took `agency_id` out of this consent by `on`, if one did."""
+        for withdrawal in self.withdrawals:
+            if withdrawal.on > on:
+                break
+            if withdrawal.all_agencies or agency_id in withdrawal.agency_ids:
+                return withdrawal
+        return None
+
     def in_force(self, on: date | None = None) -> bool:
-        on = on or date.today()
-        return self.given_on <= on and (self.withdrawn_on is None or self.withdrawn_on > on)
+        """Given by `on` (today if None) and not withdrawn from every agency by then."""
+        return bool(self.agencies_on(on or date.today()))
 
 
 class LeadProfessionalTerm(Model):
@@ -379,6 +477,8 @@ class Family(Record):
         for consent in self.consents:
             if consent.given_by not in ids:
                 raise ValueError("consent: given by someone who is not in the family")
+            if any(w.by and w.by not in ids for w in consent.withdrawals):
+                raise ValueError("consent: withdrawn by someone who is not in the family")
         open_terms = [t for t in self.lead_professionals if t.ended_on is None]
         if len(open_terms) > 1:
             raise ValueError("lead professional: only one can hold the role at a time")
@@ -408,8 +508,19 @@ class Family(Record):
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)
 
+    def latest_consent(self, on: date | None = None) -> Consent | None:
+        """The consent given last on or before `on` (today if None), withdrawn or not: a
+        newer consent replaces the ones before it."""
+        on = on or date.today()
+        given = [c for c in self.consents if c.given_on <= on]
+        # Sorted (stably) by date: of two given the same day, the one recorded later.
+        return sorted(given, key=lambda c: c.given_on)[-1] if given else None
+
     def consent_in_force(self, on: date | None = None) -> Consent | None:
-        return next((c for c in reversed(self.consents) if c.in_force(on)), None)
+        """The latest consent, unless it has been withdrawn from every agency by `on`."""
+        on = on or date.today()
+        latest = self.latest_consent(on)
+        return latest if latest is not None and latest.in_force(on) else None
 
     def display_name(self) -> str:
         """`EH-2026-0042 Smith family`, from the first subject child or person."""

@@ -300,6 +300,18 @@ class Store:
             return self._select(Family, order="reference")
         return self._select(Family, "status = ?", (status.value,), order="reference")
 
+    def open_families_with_consent_withdrawn(self, on: date) -> list[Family]:
+        """Open families with a consent withdrawn from every agency by `on`, in reference
+        order: the few `rules.consent_withdrawn_with_plan_open` looks at (it knows whether
+        a newer consent replaced the withdrawn one)."""
+        return self._select(
+            Family,
+            "status IN ('open', 'stepped_down') AND id IN "
+            "(SELECT family_id FROM consents WHERE withdrawn_on IS NOT NULL AND withdrawn_on <= ?)",
+            (on.isoformat(),),
+            order="reference",
+        )
+
     def family_by_reference(self, reference: str) -> Family:
         found = self._select(Family, "reference = ?", (reference.strip().upper(),))
         if not found:

@@ -18,6 +18,7 @@ from tac.models import (
     AttendanceStatus,
     ClosureReason,
     Column,
+    ConsentHow,
     FamilyStatus,
     MeetingStatus,
     NeedDomain,
@@ -66,6 +67,8 @@ def problems(bundle: Bundle, today: date) -> list[str]:
         for consent in family.consents:
             past(f"{ref} consent", consent.given_on)
             past(f"{ref} consent withdrawn", consent.withdrawn_on)
+            for withdrawal in consent.withdrawals:
+                past(f"{ref} consent withdrawn", withdrawal.on)
             found += [f"{ref} consent names unknown agency" for a in consent.agency_ids
                       if a not in agencies]
         for term in family.lead_professionals:
@@ -213,7 +216,15 @@ def test_every_family_state_is_present(demo: Bundle) -> None:
     assert any(rules.has_no_lead_professional(f.family) for f in demo.families)
     consents = [f.family.consents for f in demo.families]
     assert sum(1 for c in consents if not c) == 1
-    assert sum(1 for c in consents for one in c if one.withdrawn_on) == 1
+    # One family withdrew consent and its plan was closed; one withdrew it and its plan is
+    # still open (home lists it); several withdrew it from one agency only.
+    assert sum(1 for c in consents for one in c if one.withdrawn_on) == 2
+    assert sum(1 for f in demo.families
+               if rules.consent_withdrawn_with_plan_open(f.family, TODAY)) == 1
+    partly = [one for c in consents for one in c
+              if one.withdrawals and not one.withdrawn_on]
+    assert partly and all(w.agency_ids for one in partly for w in one.withdrawals)
+    assert {one.how for c in consents for one in c} == {ConsentHow.WRITTEN, ConsentHow.VERBAL}
     standings = [rules.standing(f, TODAY, interval_weeks=DEFAULTS.review_interval_weeks)
                  for f in demo.families]
     drift = rules.drift_summary(standings, today=TODAY,

@@ -92,7 +92,8 @@ def ids(priya: Store) -> dict[str, str]:
     kerry = Person(name="Kerry Walsh", role="parent", relationship="mother")
     walsh = Family(
         reference="EH-2026-0042", people=[jayden, kerry],
-        consents=[Consent(given_by=kerry.id, given_on=date(2026, 2, 2))],
+        consents=[Consent(given_by=kerry.id, given_on=date(2026, 2, 2),
+                          agency_ids=[early_help.id, school.id])],
         status_history=[StatusChange(on=date(2026, 2, 2), status="open", level=2)],
     )
     walsh.set_lead_professional(lead.id, date(2026, 2, 2))
@@ -108,7 +109,8 @@ def ids(priya: Store) -> dict[str, str]:
     okoro = priya.save(Family(reference="EH-2026-0051", people=[
         Person(name="Amara Okoro", role="child", subject=True)]))
     walsh_referral = priya.save(Referral(family_id=walsh.id, received_on=date(2026, 3, 2),
-                                         referrer_name="Sam Okafor", concerns="Late most days"))
+                                         referrer_name="Sam Okafor", concerns="Late most days",
+                                         family_agrees="yes"))
     okoro_referral = priya.save(Referral(family_id=okoro.id, received_on=date(2026, 3, 4),
                                          referrer_name="Hannah Berry", concerns="Isolated"))
     return {
@@ -315,15 +317,16 @@ def test_the_chair_is_told_what_a_finished_meeting_would_lack(priya, ids):
     opening = open_tac_meeting(priya, ids["walsh"])
     draft = start_tac_meeting(opening, TODAY, review_weeks=6)
     draft.next_review = ""
-    assert missing_before_finishing(draft, opening.family) == [
+    assert missing_before_finishing(draft, opening.family, opening.directory) == [
         "nobody is marked present (attendance)",
         "the family's consent to share was not confirmed",
         "no new actions: agree what will be done, by whom, by when",
         "no next review date for a family that stays open",
     ]
-    assert missing_before_finishing(review(priya, ids), opening.family) == []
+    assert missing_before_finishing(review(priya, ids), opening.family, opening.directory) == []
     draft.kind = TacMeetingKind.CLOSURE
-    assert missing_before_finishing(draft, opening.family)[-1] == "no reason for closing the plan"
+    missing = missing_before_finishing(draft, opening.family, opening.directory)
+    assert missing[-1] == "no reason for closing the plan"
 
 
 def test_a_meeting_starts_with_who_is_likely_to_come_and_the_current_lead(priya, ids):

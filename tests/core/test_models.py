@@ -100,12 +100,14 @@ def test_family_reference_and_postcode_are_checked_and_tidied():
 
 def test_consent_cannot_be_withdrawn_before_it_was_given():
     with pytest.raises(ValidationError) as error:
-        Consent(given_by="p", given_on=date(2026, 2, 1), withdrawn_on=date(2026, 1, 1))
+        Consent(given_by="p", given_on=date(2026, 2, 1), agency_ids=["a"],
+                withdrawn_on=date(2026, 1, 1))
     assert "before the date it was given" in message(error)
 
 
 def test_consent_is_in_force_between_given_and_withdrawn():
-    consent = Consent(given_by="p", given_on=date(2026, 2, 1), withdrawn_on=date(2026, 3, 1))
+    consent = Consent(given_by="p", given_on=date(2026, 2, 1), agency_ids=["a"],
+                      withdrawn_on=date(2026, 3, 1))
     assert consent.in_force(date(2026, 2, 15))
     assert not consent.in_force(date(2026, 3, 1))
 

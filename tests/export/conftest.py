@@ -86,7 +86,7 @@ def family() -> Family:
         ],
         consents=[
             Consent(
-                given_by="mum", given_on=date(2026, 1, 10), agency_ids=["school", "health"],
+                given_by="mum", given_on=date(2026, 1, 10), agency_ids=["school", "health", "hub"],
                 scope="Education and health information",
             )
         ],

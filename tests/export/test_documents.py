@@ -215,7 +215,7 @@ def test_plan_speaks_to_the_family(plan):
     assert found["Our plan with your family"] == "Title"
     for heading in ("What's going well", "What we're worried about", "What needs to happen",
                     "What you told us", "Who will do what", "Your lead professional",
-                    "Our next meeting", "Who has a copy of this plan"):
+                    "Our next meeting", "Who gets a copy of this plan"):
         assert found[heading] == "Heading 1", heading
     assert section(plan, "Our next meeting") == ["Our next meeting is on 14 April 2026."]
     assert section(plan, "Your lead professional")[0].startswith(
@@ -238,7 +238,7 @@ def test_plan_lists_our_actions_and_theirs(plan):
 
 
 def test_plan_goes_to_every_family_member_children_included(plan):
-    copies = section(plan, "Who has a copy of this plan")
+    copies = section(plan, "Who gets a copy of this plan")
     assert copies[:3] == ["Sarah Smith (mother)", "Jayden Smith (son)", "رضا Smith (son)"]
 
 
