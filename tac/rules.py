@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from tac.bundle import FamilyFile
-from tac.dates import working_days_between
+from tac.dates import add_working_days, working_days_between
 from tac.models import (
     Action,
     ActionStatus,
@@ -344,3 +344,9 @@ def drift_summary(
             drifting.append(drift)
     drifting.sort(key=lambda d: (-d.review_late_by, -d.overdue_actions, d.reference))
     return DriftSummary(open_families=open_count, drifting=tuple(drifting))
+
+
+def referrer_told_late(decided_on: date, today: date | None = None) -> bool:
+    """True when a referrer not yet told of a screening decision made on `decided_on` should
+    have been by now: they are told within one working day of the meeting."""
+    return (today or date.today()) > add_working_days(decided_on, 1)

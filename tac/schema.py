@@ -326,7 +326,24 @@ CREATE TRIGGER families_search_update AFTER UPDATE OF search_text, search_order 
 END;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+# Version 5: the front door's follow-up. A screening decision records when, how and by whom
+# the referrer was told of it (`referrer_informed` stays: true once told, and for decisions
+# told before this version said how). A referral decided "more information needed" goes back
+# to the screening queue until a later meeting decides it: those screened before now are put
+# back where their latest decision was that one.
+_V5_FOLLOW_UP = """
+ALTER TABLE screening_decisions ADD COLUMN referrer_told_on TEXT;
+ALTER TABLE screening_decisions ADD COLUMN referrer_told_how TEXT;
+ALTER TABLE screening_decisions ADD COLUMN referrer_told_by TEXT NOT NULL DEFAULT '';
+UPDATE referrals SET status = 'awaiting_screening'
+WHERE status = 'screened' AND (
+    SELECT d.outcome FROM screening_decisions d JOIN screening_meetings m ON m.id = d.meeting_id
+    WHERE d.referral_id = referrals.id AND m.status = 'finished'
+    ORDER BY m.held_on DESC, m.rowid DESC LIMIT 1
+) = 'more_information';
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5_FOLLOW_UP]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

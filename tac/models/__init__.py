@@ -17,6 +17,7 @@ from tac.models.meetings import (
     ATTENDANCE_STATUS_LABELS,
     OUTCOME_LABELS,
     REVIEW_OUTCOME_LABELS,
+    TOLD_HOW_LABELS,
     ActionReview,
     Attendance,
     AttendanceStatus,
@@ -28,6 +29,7 @@ from tac.models.meetings import (
     ScreeningOutcome,
     TacMeeting,
     TacMeetingKind,
+    ToldHow,
 )
 from tac.models.people import (
     AGENCY_KIND_LABELS,
@@ -73,4 +75,5 @@ __all__ = [
     "ATTENDANCE_STATUS_LABELS", "REVIEW_OUTCOME_LABELS",
     "FAMILY_AGREES_LABELS", "INVOLVEMENT_REASON_LABELS", "FamilyAgrees", "InvolvementReason",
     "NhsNumber",
+    "TOLD_HOW_LABELS", "ToldHow",
 ]

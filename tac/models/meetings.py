@@ -41,6 +41,23 @@ OUTCOME_LABELS: dict[ScreeningOutcome, str] = {
 }
 
 
+class ToldHow(StrEnum):
+    """How the referrer was told of the screening meeting's decision."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    LETTER = "letter"
+    IN_PERSON = "in_person"
+
+
+TOLD_HOW_LABELS: dict[ToldHow, str] = {
+    ToldHow.PHONE: "Phone",
+    ToldHow.EMAIL: "Email",
+    ToldHow.LETTER: "Letter",
+    ToldHow.IN_PERSON: "In person",
+}
+
+
 class ScreeningDecision(Model):
     """The meeting's decision on one referral, with its reason."""
 
@@ -53,9 +70,14 @@ class ScreeningDecision(Model):
     due_on: date | None = None
     dissent: Text = Field(default="", description="any disagreement, and whose")
     referrer_informed: bool = False
+    referrer_told_on: date | None = Field(default=None, description="when the referrer was told")
+    referrer_told_how: ToldHow | None = None
+    referrer_told_by: Text = Field(default="", description="who told them")
 
     @model_validator(mode="after")
     def _check(self) -> ScreeningDecision:
+        if self.referrer_told_on and self.referrer_told_how is None:
+            raise ValueError("told how: say how the referrer was told (phone, email, letter, in person)")
         if not self.rationale:
             raise ValueError("rationale: say why the meeting decided this")
         if self.outcome is ScreeningOutcome.SIGNPOSTING and not self.signposted_to:

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from tac import names
+from tac import names, schema
 from tac.bundle import Bundle
 from tac.cli import main
 from tac.intake.matching import MatchKind, PersonQuery, find_families, find_people
@@ -176,7 +176,7 @@ def test_a_database_of_version_3_is_given_the_index_of_its_families(tmp_path):
         ])
     conn.close()
     with Store.open(path, actor="x") as store:
-        assert store.schema_version == 4
+        assert store.schema_version == schema.LATEST
         assert references(store, "oconnor") == ["EH-2025-0031"]
         assert store.check().ok
 

@@ -310,7 +310,7 @@ def test_a_database_at_schema_version_2_is_migrated_and_its_whole_copy_audit_row
     )
     conn.close()
     with Store.open(path, actor="x") as store:
-        assert store.schema_version == schema.LATEST == 4
+        assert store.schema_version == schema.LATEST == 5
         entry = store.audit_trail("a1")[0]
         assert entry.changes == {"name": {"before": "Old School", "after": "New School"}}
         assert entry.before["name"] == "Old School"  # the old row is kept as it was written
