@@ -254,6 +254,14 @@ class TacApp(App[None]):
 
         await self.push_screen(ScreeningMeetingScreen())
 
+    async def action_new_referral(self, family_id: str | None = None) -> None:
+        """Take a referral in; from a family's record, a re-referral of that family."""
+        if self.store is None:
+            return
+        from screens.new_referral import NewReferralScreen
+
+        await self.push_screen(NewReferralScreen(family_id))
+
     async def action_open_tac_meeting(
         self, family_id: str, kind: TacMeetingKind | str | None = None
     ) -> None:

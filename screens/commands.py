@@ -29,6 +29,8 @@ class TacCommands(Provider):
              app.action_open_my_actions),
             ("New screening meeting", "Work through the referrals awaiting screening",
              app.action_open_screening),
+            ("New referral", "Take a referral in: who is known first, then the referral",
+             app.action_new_referral),
             ("Export a batch of Word documents",
              "Minutes of finished meetings and plans of open families, with progress",
              app.action_open_batch_export),

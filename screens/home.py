@@ -55,7 +55,8 @@ class HomeScreen(StoreScreen):
         Binding("f", "app.open_families", "Families"),
         Binding("a", "app.open_my_actions", "My actions"),
         Binding("x", "app.open_batch_export", "Export"),
-        Binding("r", "reload", "Refresh"),
+        Binding("r", "app.new_referral", "New referral"),
+        Binding("f5", "reload", "Refresh"),
     ]
 
     def compose(self) -> ComposeResult:
