@@ -17,6 +17,7 @@ Each problem is keyed by the name of the field it is about (a person's fields ar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from pydantic import Field, ValidationError
@@ -27,7 +28,7 @@ from tac.directory import Directory
 from tac.errors import InvalidInput, describe_validation_error
 from tac.intake.matching import Match, PersonQuery, find_families
 from tac.intake.referral_file import RELATIONSHIPS
-from tac.intake.referrals import join, new_family, take_referral
+from tac.intake.referrals import join, new_family, same_member, take_referral
 from tac.models import (
     Family,
     FamilyAgrees,
@@ -43,6 +44,11 @@ PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "relationship", "su
 
 RELATIONSHIP_LABELS: dict[str, str] = {word: word.capitalize() for word in RELATIONSHIPS}
 """Who a person is in the family, as the CSV import says it too."""
+
+
+def referral_draft_key(actor: str) -> str:
+    """Where `actor`'s referral being typed is kept (each person's apart, as meetings are)."""
+    return f"new-referral:{actor}"
 
 
 def person_field(position: int, name: str) -> str:
@@ -84,8 +90,9 @@ class PersonAsTyped(Model):
         except InvalidInput:
             return None
 
-    def person(self, position: int, today: date) -> Person:
-        """The person this makes; `FormProblems` names each field to fix."""
+    def person(self, position: int, today: date, known: Sequence[Person] = ()) -> Person:
+        """The person this makes; `FormProblems` names each field to fix. Someone already
+        among `known` (the family re-referred) needs no relationship typed: theirs is kept."""
         problems: dict[str, str] = {}
         born: date | None = None
         if self.date_of_birth.strip():
@@ -97,13 +104,19 @@ class PersonAsTyped(Model):
                 if born > today:
                     problems[person_field(position, "date_of_birth")] = "date of birth: is in the future"
                     born = None
-        if not self.relationship:
+        relationship = self.relationship
+        if not relationship and self.name:
+            probe = Person.model_construct(name=self.name, date_of_birth=born,
+                                           nhs_number=self.nhs_number.replace(" ", ""))
+            same = next((p for p in known if same_member(p, probe)), None)
+            relationship = same.relationship if same and same.relationship in RELATIONSHIPS else ""
+        if not relationship:
             problems[person_field(position, "relationship")] = (
                 "relationship: say who this is in the family (son, daughter, mother...)")
-        role = RELATIONSHIPS.get(self.relationship, RELATIONSHIPS["other"])[0]
+        role = RELATIONSHIPS.get(relationship, RELATIONSHIPS["other"])[0]
         try:
             person = Person(
-                name=self.name, role=role, relationship=self.relationship, subject=self.subject,
+                name=self.name, role=role, relationship=relationship, subject=self.subject,
                 date_of_birth=born, nhs_number=self.nhs_number,
             )
         except ValidationError as error:
@@ -187,13 +200,14 @@ def problems(form: ReferralAsTyped, directory: Directory, today: date) -> dict[s
 
 
 def _made(
-    form: ReferralAsTyped, directory: Directory, taken_by: str, today: date
+    form: ReferralAsTyped, directory: Directory, taken_by: str, today: date,
+    family: Family | None = None,
 ) -> tuple[Referral, list[Person], str]:
     found: dict[str, str] = {}
     people = []
     for position, typed in form.typed_people():
         try:
-            people.append(typed.person(position, today))
+            people.append(typed.person(position, today, family.people if family else ()))
         except FormProblems as error:
             found.update(error.problems)
     if not form.family_id:
@@ -269,10 +283,11 @@ def take_referral_as_typed(
     other `TacError`s (someone changed the family meanwhile) say what happened; nothing is
     saved then."""
     directory = Directory.of(store.professionals(), store.agencies())
-    referral, people, postcode = _made(form, directory, taken_by, today)
+    known = store.get(Family, form.family_id) if form.family_id else None
+    referral, people, postcode = _made(form, directory, taken_by, today, known)
     address = " ".join(form.address.split())
-    if form.family_id:
-        family = join(store.get(Family, form.family_id), people, postcode, address)
+    if known is not None:
+        family = join(known, people, postcode, address)
     else:
         family = new_family(store, referral.received_on, people, postcode, address)
     return take_referral(store, referral, family)
