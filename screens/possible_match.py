@@ -15,7 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from screens.widgets.family_panels import people_table
+from screens.widgets.family_panels import age_on
 from screens.widgets.meeting_draft import meeting_today
 from screens.widgets.referral_people import family_line
 from tac.dates import form_date
@@ -47,6 +47,21 @@ def read_possible_match(store, referral_id: str) -> PossibleMatch:
             continue  # removed since: nothing left to compare with
     last = store.last_referral_dates([f.id for f in known])
     return PossibleMatch(referral, made, known, last)
+
+
+def people_lines(family: Family, today: date) -> Text:
+    """One line per person, narrow enough for half the screen: name, who, born, age."""
+    text = Text()
+    for person in family.people:
+        text.append(person.name, style="bold" if person.subject else "")
+        who = person.relationship or person.role.value.replace("_", " ")
+        born = person.date_of_birth
+        text.append(f", {who}" + (f", born {form_date(born)} ({age_on(born, today)})" if born else ""))
+        if person.nhs_number:
+            text.append(f", NHS {person.nhs_number}")
+        text.append("\n")
+    text.rstrip()
+    return text
 
 
 class PossibleMatchScreen(Screen):
@@ -102,7 +117,7 @@ class PossibleMatchScreen(Screen):
             f"{referral.check_note}. Is it about the known family?")
         self.query_one("#made", Static).update(Group(
             family_line(match.made, referral.received_on), Text(""),
-            people_table(match.made, today), Text(""),
+            people_lines(match.made, today), Text(""),
             Text.assemble(("Concerns: ", "bold"), referral.concerns),
             Text(f"{match.made.postcode} {match.made.address}".strip())))
         if not match.known:
@@ -117,7 +132,7 @@ class PossibleMatchScreen(Screen):
         self.query_one("#known", Static).update(Group(
             family_line(known, match.last_referrals.get(known.id)),
             Text(history_in_brief(known, today)), Text(""),
-            people_table(known, today), Text(""),
+            people_lines(known, today), Text(""),
             Text(f"{known.postcode} {known.address}".strip())))
         self.refresh_bindings()
 
