@@ -282,9 +282,10 @@ class NewReferralScreen(DraftKeeping):
     def _search_soon(self) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_AFTER, self._search)
+        self._search_timer = self.set_timer(SEARCH_AFTER, self.search_now)
 
-    def _search(self) -> None:
+    def search_now(self) -> None:
+        """Look up who is known from what is typed now (in a worker)."""
         if not self.loaded:
             return
         self._searched += 1

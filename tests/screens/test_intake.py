@@ -54,8 +54,21 @@ def known(demo_store: Store) -> Family:
 async def open_new_referral(pilot) -> None:
     await settle(pilot)
     await pilot.press("r")
-    await settle(pilot)
+    await settled_search(pilot)
     assert isinstance(pilot.app.screen, NewReferralScreen)
+
+
+async def settled_search(pilot) -> None:
+    """Let the look-up of who is known finish, and stop the cursors blinking, so a snapshot
+    shows the same thing however long the machine took."""
+    await pilot.pause(SEARCHED)
+    screen = pilot.app.screen
+    if isinstance(screen, NewReferralScreen):
+        screen.search_now()
+    await settle(pilot)
+    for field in screen.query("Input, TextArea"):
+        field.cursor_blink = False
+    await settle(pilot)
 
 
 async def type_person(pilot, first: str, last: str, born: str, relationship: str,
@@ -136,8 +149,7 @@ async def test_a_closed_family_typed_without_accents_is_re_referred(app_factory,
     async with app.run_test(size=(100, 30)) as pilot:
         await open_new_referral(pilot)
         await pilot.press(*"siobhan", "tab", *"ni bhriain")
-        await pilot.pause(SEARCHED)
-        await settle(pilot)
+        await settled_search(pilot)
         matches = app.screen.query_one("#matches")
         assert "EH-2024-0901" in str(matches.get_option_at_index(0).prompt)
         assert "closed 4 months ago" in str(matches.get_option_at_index(0).prompt)
@@ -166,7 +178,7 @@ async def type_refused_referral(pilot) -> None:
     pilot.app.screen.query_one("#person-1-first_name").post_message(events.Paste("Ruth\x07"))
     await pilot.press("pagedown")
     await pilot.press("ctrl+a", "ctrl+k", *"04/03/2026", "ctrl+s")
-    await settle(pilot)
+    await settled_search(pilot)
 
 
 async def test_refusals_show_beside_their_fields_and_keep_the_typing(app_factory, demo_store):
@@ -291,8 +303,7 @@ def test_snapshot_new_referral_finds_a_known_family(app_factory, snap_compare, k
     async def typed(pilot) -> None:
         await open_new_referral(pilot)
         await pilot.press(*"siobhan", "tab", *"ni bhriain")
-        await pilot.pause(SEARCHED)
-        await settle(pilot)
+        await settled_search(pilot)
 
     assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=typed)
 
@@ -301,6 +312,7 @@ def test_snapshot_new_referral_details(app_factory, snap_compare):
     async def details(pilot) -> None:
         await open_new_referral(pilot)
         await pilot.press("pagedown")
+        await settled_search(pilot)
 
     assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=details)
 
@@ -318,5 +330,6 @@ def test_snapshot_possible_match(app_factory, snap_compare, demo_store, known, s
 def test_snapshot_referrer_told(app_factory, snap_compare):
     async def opened(pilot) -> None:
         await open_front_door_line(pilot, "Tell the referrer")
+        await settled_search(pilot)
 
     assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=opened)
