@@ -272,6 +272,36 @@ class TacApp(App[None]):
 
         await self.push_screen(ScreeningMeetingScreen())
 
+    async def action_new_referral(self, family_id: str | None = None) -> None:
+        """Take a referral in; from a family's record, a re-referral of that family."""
+        if self.store is None:
+            return
+        from screens.new_referral import NewReferralScreen
+
+        await self.push_screen(NewReferralScreen(family_id))
+
+    async def action_open_possible_match(self, referral_id: str) -> None:
+        """Settle a referral marked "check: possible match with EH-...": attach or keep new."""
+        if self.store is None:
+            return
+        from screens.possible_match import PossibleMatchScreen
+
+        await self.push_screen(PossibleMatchScreen(referral_id))
+
+    async def action_tell_referrer(self, meeting_id: str, referral_id: str) -> None:
+        """Record that the referrer was told of a screening decision."""
+        if self.store is None:
+            return
+        from screens.widgets.referrer_told import ReferrerToldForm
+
+        def told(done: bool | None) -> None:
+            if done:
+                self.notify("Recorded: the referrer was told.")
+                self.reload_screens()
+
+        await self.push_screen(
+            ReferrerToldForm(meeting_id, referral_id, self.today, self.actor or ""), told)
+
     async def action_open_tac_meeting(
         self, family_id: str, kind: TacMeetingKind | str | None = None
     ) -> None:

@@ -36,6 +36,8 @@ class TacCommands(Provider):
             ("Directory: local services",
              "Services to signpost or refer families to: find, add, correct, mark closed",
              app.action_open_local_services),
+            ("New referral", "Take a referral in: who is known first, then the referral",
+             app.action_new_referral),
             ("Export a batch of Word documents",
              "Minutes of finished meetings and plans of open families, with progress",
              app.action_open_batch_export),

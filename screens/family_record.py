@@ -64,6 +64,7 @@ class FamilyRecordScreen(StoreScreen):
         Binding("p", "people", "People"),
         Binding("c", "consent", "Consent"),
         Binding("m", "meeting", "TAC meeting"),
+        Binding("r", "new_referral", "New referral"),
         Binding("w", "write_plan", "Plan to Word"),
         Binding("n", "write_minutes", "Minutes to Word"),
         Binding("1", "tab('family')", "Family", show=False),
@@ -210,6 +211,10 @@ class FamilyRecordScreen(StoreScreen):
             return
         store = self.store
         write_word(self, "the TAC minutes", lambda: export_minutes(store, latest.id))
+
+    async def action_new_referral(self) -> None:
+        """A re-referral of this family, whatever its status."""
+        await self.tac.action_new_referral(self.family_id)
 
     async def action_meeting(self) -> None:
         await self.tac.action_open_tac_meeting(self.family_id)

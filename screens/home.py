@@ -60,7 +60,8 @@ class HomeScreen(StoreScreen):
         Binding("x", "app.open_batch_export", "Export"),
         Binding("d", "app.open_professionals", "Directory"),
         Binding("l", "app.open_local_services", "Local services"),
-        Binding("r", "reload", "Refresh"),
+        Binding("r", "app.new_referral", "New referral"),
+        Binding("f5", "reload", "Refresh"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -162,6 +163,8 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
         days = f"{waited} working day{'s' if waited != 1 else ''}"
         news.screening.append(Link(_line(days, family), "open_screening()"))
 
+    news.screening += front_door_links(store, today)
+
     horizon = today + timedelta(days=UPCOMING_DAYS)
 
     in_progress = store.tac_meetings(status=MeetingStatus.IN_PROGRESS)
@@ -227,6 +230,38 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
             Text.assemble(when, " · ", _reference(family), " · ", action.what.splitlines()[0]),
             f"open_my_actions({action.id!r})"))
     return news
+
+
+def front_door_links(store: Store, today: date) -> list[Link]:
+    """What the front door has to follow up: possible matches to settle, referrals waiting
+    for more information, and referrers not told of a decision after a working day."""
+    from tac.dates import form_date, working_days_between
+    from tac.intake.follow_up import referrers_not_told, waiting_for_information
+    from tac.models import OUTCOME_LABELS, Family
+
+    links = []
+    for referral in store.referrals_to_check()[:SHOWN]:
+        family = store.get(Family, referral.family_id)
+        links.append(Link(
+            _line("Check", f"{family.reference} may be {', '.join(referral.possible_matches)}"),
+            f"open_possible_match({referral.id!r})"))
+    professionals = {p.id: p.name for p in store.professionals()}
+    for waiting in waiting_for_information(store)[:SHOWN]:
+        due = waiting.due_on
+        when = (f"was due {form_date(due)}" if waiting.is_overdue(today)
+                else f"by {form_date(due)}") if due else "no date"
+        who = professionals.get(waiting.getting_it or "", "nobody named")
+        links.append(Link(
+            _line("More information", f"{waiting.family.display_name()} · {when} · {who}"),
+            f"open_family({waiting.family.id!r})"))
+    for late in referrers_not_told(store, today)[:SHOWN]:
+        days = working_days_between(late.decided_on, today)
+        links.append(Link(
+            _line("Tell the referrer",
+                  f"{late.family.display_name()} · {OUTCOME_LABELS[late.decision.outcome]} · "
+                  f"decided {days} working days ago"),
+            f"tell_referrer({late.meeting.id!r}, {late.referral.id!r})"))
+    return links
 
 
 def _professional_named(store: Store, name: str | None) -> str | None:

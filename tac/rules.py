@@ -24,7 +24,7 @@ from typing import Protocol
 
 from tac.bundle import FamilyFile
 from tac.consent import consent_withdrawn
-from tac.dates import working_days_between
+from tac.dates import add_working_days, working_days_between
 from tac.models import (
     Action,
     ActionStatus,
@@ -439,3 +439,9 @@ def drift_summary(
     return DriftSummary(
         open_families=open_count, drifting=tuple(drifting), waiting_too_long=tuple(waiting)
     )
+
+
+def referrer_told_late(decided_on: date, today: date | None = None) -> bool:
+    """True when a referrer not yet told of a screening decision made on `decided_on` should
+    have been by now: they are told within one working day of the meeting."""
+    return (today or date.today()) > add_working_days(decided_on, 1)

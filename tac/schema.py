@@ -376,7 +376,24 @@ CREATE INDEX consents_withdrawn ON consents(withdrawn_on) WHERE withdrawn_on IS 
 ALTER TABLE screening_decisions ADD COLUMN reason_to_proceed TEXT NOT NULL DEFAULT '';
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+# Version 7: the front door's follow-up. A screening decision records when, how and by whom
+# the referrer was told of it (`referrer_informed` stays: true once told, and for decisions
+# told before this version said how). A referral decided "more information needed" goes back
+# to the screening queue until a later meeting decides it: those screened before now are put
+# back where their latest decision was that one.
+_V7 = """
+ALTER TABLE screening_decisions ADD COLUMN referrer_told_on TEXT;
+ALTER TABLE screening_decisions ADD COLUMN referrer_told_how TEXT;
+ALTER TABLE screening_decisions ADD COLUMN referrer_told_by TEXT NOT NULL DEFAULT '';
+UPDATE referrals SET status = 'awaiting_screening'
+WHERE status = 'screened' AND (
+    SELECT d.outcome FROM screening_decisions d JOIN screening_meetings m ON m.id = d.meeting_id
+    WHERE d.referral_id = referrals.id AND m.status = 'finished'
+    ORDER BY m.held_on DESC, m.rowid DESC LIMIT 1
+) = 'more_information';
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

@@ -39,7 +39,8 @@ from tac.models import (
     TacMeeting,
 )
 
-AWAITING = {"AWAITING", "AWAITING_LONG", "AWAITING_NO_CONSENT"}
+AWAITING = {"AWAITING", "AWAITING_LONG", "AWAITING_NO_CONSENT", "MORE_INFORMATION"}
+"""States whose referral is in the screening queue (more information: back for the next meeting)."""
 _OUTCOMES = {
     "NO_FURTHER_ACTION": ScreeningOutcome.NO_FURTHER_ACTION,
     "SIGNPOSTED": ScreeningOutcome.SIGNPOSTING,

@@ -101,6 +101,12 @@ class DecisionAsTyped(Model):
             raise InvalidInput(NO_REASON_TO_PROCEED)
         due_text = self.due_on.strip()
         due_on = parse_form_date(due_text, "by when") if due_text else None
+        if self.outcome == ScreeningOutcome.MORE_INFORMATION:
+            # The referral comes back to the next meeting: someone must be getting it, by a day.
+            if not self.allocated_to:
+                raise InvalidInput("allocated to: choose who is getting the information")
+            if due_on is None:
+                raise InvalidInput("by when: say by when the information is wanted (DD/MM/YYYY)")
         try:
             decision = ScreeningDecision(
                 referral_id=referral_id,
@@ -299,7 +305,8 @@ def _named(record: Record, opening: ScreeningOpening) -> str:
 def finish_screening_meeting(store: Store, draft: ScreeningMeetingDraft) -> ScreeningMeeting:
     """Save the finished meeting and what each decision changes, in one transaction.
 
-    Each decided referral is screened; early help opens the family at the decided level
+    Each decided referral is screened, except one needing more information, which stays
+    in the queue for a later meeting to decide; early help opens the family at the decided level
     with the allocated professional as its lead; a step up marks the family stepped up;
     the draft is dropped. Raises `InvalidInput` for something to fix, and `ConflictError`
     (naming who, and when) if a decided referral or its family was saved by someone else
@@ -318,8 +325,9 @@ def finish_screening_meeting(store: Store, draft: ScreeningMeetingDraft) -> Scre
         saved = store.save(meeting)
         for decision in meeting.decisions:
             referral = store.get(Referral, decision.referral_id)
-            referral.status = ReferralStatus.SCREENED
-            store.save(referral)
+            if decision.outcome is not ScreeningOutcome.MORE_INFORMATION:
+                referral.status = ReferralStatus.SCREENED
+                store.save(referral)
             if decision.outcome is ScreeningOutcome.EARLY_HELP_TAC:
                 family = store.get(Family, referral.family_id)
                 family.change_status(StatusChange(

@@ -22,6 +22,7 @@ from tac.models.meetings import (
     OUTCOME_SHORT_LABELS,
     REVIEW_OUTCOME_LABELS,
     TAC_MEETING_KIND_LABELS,
+    TOLD_HOW_LABELS,
     ActionReview,
     Attendance,
     AttendanceStatus,
@@ -33,6 +34,7 @@ from tac.models.meetings import (
     ScreeningOutcome,
     TacMeeting,
     TacMeetingKind,
+    ToldHow,
 )
 from tac.models.people import (
     AGENCY_KIND_LABELS,
@@ -93,4 +95,5 @@ __all__ = [
     "FAMILY_AGREES_LABELS", "INVOLVEMENT_REASON_LABELS", "FamilyAgrees", "InvolvementReason",
     "NhsNumber", "CONSENT_HOW_LABELS", "ConsentHow", "ConsentWithdrawal",
     "ETHNICITY_LABELS", "PERSON_ROLE_LABELS", "SEX_LABELS", "Ethnicity", "LocalService", "Sex",
+    "TOLD_HOW_LABELS", "ToldHow",
 ]

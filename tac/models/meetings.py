@@ -56,6 +56,23 @@ OUTCOME_SHORT_LABELS: dict[ScreeningOutcome, str] = {
 """The outcomes as a table with little room shows them (the screening summary)."""
 
 
+class ToldHow(StrEnum):
+    """How the referrer was told of the screening meeting's decision."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    LETTER = "letter"
+    IN_PERSON = "in_person"
+
+
+TOLD_HOW_LABELS: dict[ToldHow, str] = {
+    ToldHow.PHONE: "Phone",
+    ToldHow.EMAIL: "Email",
+    ToldHow.LETTER: "Letter",
+    ToldHow.IN_PERSON: "In person",
+}
+
+
 class ScreeningDecision(Model):
     """The meeting's decision on one referral, with its reason."""
 
@@ -75,9 +92,14 @@ class ScreeningDecision(Model):
         default="",
         description="why early help goes ahead for a referral the family has not agreed to",
     )
+    referrer_told_on: date | None = Field(default=None, description="when the referrer was told")
+    referrer_told_how: ToldHow | None = None
+    referrer_told_by: Text = Field(default="", description="who told them")
 
     @model_validator(mode="after")
     def _check(self) -> ScreeningDecision:
+        if self.referrer_told_on and self.referrer_told_how is None:
+            raise ValueError("told how: say how the referrer was told (phone, email, letter, in person)")
         if not self.rationale:
             raise ValueError("rationale: say why the meeting decided this")
         if self.outcome is ScreeningOutcome.SIGNPOSTING and not (

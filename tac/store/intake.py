@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from tac import audit
 from tac.errors import ConflictError, InvalidInput, NotFound, describe_validation_error
-from tac.models import Family, Referral
+from tac.models import Family, Referral, ScreeningMeeting
 from tac.store.database import insert_rows, now
 from tac.tables import KINDS, to_rows
 
@@ -249,3 +249,32 @@ def move_referral(
 
 def _json(value: object) -> str | None:
     return json.dumps(value, ensure_ascii=False) if value is not None else None
+
+
+# -- the front door's follow-up ----------------------------------------------------------
+
+
+def referrals_to_check(store: Store) -> list[Referral]:
+    """Referrals marked "check: possible match with EH-...", oldest first."""
+    return store._select(Referral, "possible_matches != '[]'", order="received_on, rowid")
+
+
+def meetings_with_untold_decisions(store: Store) -> list[ScreeningMeeting]:
+    """Finished screening meetings with a decision whose referrer has not been told."""
+    return store._select(
+        ScreeningMeeting,
+        "status = 'finished' AND id IN"
+        " (SELECT meeting_id FROM screening_decisions WHERE referrer_informed = 0)",
+        order="held_on, rowid",
+    )
+
+
+def meetings_deciding_the_queue(store: Store) -> list[ScreeningMeeting]:
+    """Finished screening meetings that decided a referral still awaiting screening (more
+    information was needed), oldest first."""
+    return store._select(
+        ScreeningMeeting,
+        "status = 'finished' AND id IN (SELECT meeting_id FROM screening_decisions WHERE"
+        " referral_id IN (SELECT id FROM referrals WHERE status = 'awaiting_screening'))",
+        order="held_on, rowid",
+    )

@@ -477,6 +477,18 @@ class Store:
         `tac.store.intake.move_referral`."""
         return intake.move_referral(self, referral, made, joined, note)
 
+    def referrals_to_check(self) -> list[Referral]:
+        """Referrals marked "check: possible match with EH-...", for a person to settle."""
+        return intake.referrals_to_check(self)
+
+    def meetings_with_untold_decisions(self) -> list[ScreeningMeeting]:
+        """Finished screening meetings with a decision whose referrer has not been told."""
+        return intake.meetings_with_untold_decisions(self)
+
+    def meetings_deciding_the_queue(self) -> list[ScreeningMeeting]:
+        """Finished screening meetings that decided a referral now back in the queue."""
+        return intake.meetings_deciding_the_queue(self)
+
     def audit_trail(
         self,
         record_id: str | None = None,
