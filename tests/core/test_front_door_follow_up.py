@@ -143,20 +143,20 @@ def test_a_referrer_not_told_after_a_working_day_is_listed_until_told(front_door
     assert referrers_not_told(front_door, TODAY) == []
 
 
-def test_version_5_puts_referrals_waiting_for_more_information_back_in_the_queue(front_door):
+def test_version_7_puts_referrals_waiting_for_more_information_back_in_the_queue(front_door):
     family, referral = take_referral_as_typed(front_door, typed(), "Priya Shah", TODAY)
     teacher = front_door.professionals()[0]
     _screen(front_door, "more_information", TODAY, allocated_to=teacher.id, due_on="10/03/2026")
     path = front_door.path
     front_door.close()
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE referrals SET status = 'screened'")  # as version 4 left it
+    conn.execute("UPDATE referrals SET status = 'screened'")  # as version 6 left it
     for column in ("referrer_told_on", "referrer_told_how", "referrer_told_by"):
         conn.execute(f"ALTER TABLE screening_decisions DROP COLUMN {column}")
-    conn.execute("PRAGMA user_version = 4")
+    conn.execute("PRAGMA user_version = 6")
     conn.commit()
     conn.close()
     with Store.open(path, actor="x") as store:
-        assert store.schema_version == 5
+        assert store.schema_version == 7
         assert [r.id for r in store.referrals(status=ReferralStatus.AWAITING_SCREENING)] == [referral.id]
         assert store.get(Family, family.id).status is FamilyStatus.REFERRED
