@@ -12,9 +12,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
+from screens.widgets.field_errors import FieldErrorsForm
 from tac.consent import (
     ConsentAsTyped,
     WithdrawalAsTyped,
@@ -69,11 +69,14 @@ def consent_now(family: Family, agencies: dict[str, Agency], today: date) -> Tex
                 f"{form_date(consent.given_on)}{how}, to share with {named}.")
 
 
-class ConsentForm(ModalScreen["tuple[str, Family] | None"]):
+class ConsentForm(FieldErrorsForm["tuple[str, Family] | None"]):
     """Record consent given or withdrawn; dismisses with what was done ("give" or
     "withdraw") and the family as saved, or None when cancelled."""
 
     CSS_PATH = "consent_form.tcss"
+    field_words = _FIELD_WORDS
+    invalid_selector = "Input, Select, SelectionList"
+    scroll_to_error = True
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
@@ -161,17 +164,6 @@ class ConsentForm(ModalScreen["tuple[str, Family] | None"]):
     def mode(self) -> str:
         return str(self.query_one("#mode", Select).value)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_save()
@@ -227,27 +219,3 @@ class ConsentForm(ModalScreen["tuple[str, Family] | None"]):
             self.app.call_from_thread(self._save_failed, str(error))
             return
         self.app.call_from_thread(self.dismiss, (mode, saved))
-
-    def _save_failed(self, message: str) -> None:
-        self.query_one("#save", Button).disabled = False
-        self._show_error(message)
-
-    def _clear_errors(self) -> None:
-        for error in self.query(".field-error"):
-            error.remove_class("-shown")
-            if isinstance(error, Static):
-                error.update("")
-        for field in self.query("Input, Select, SelectionList"):
-            field.remove_class("-invalid")
-
-    def _show_error(self, message: str) -> None:
-        words = message.split(":", 1)[0].strip().lower() if ":" in message else ""
-        field = _FIELD_WORDS.get(words)
-        target = self.query_one(f"#{field}-error" if field else "#form-error", Static)
-        target.update(Text(message))
-        target.add_class("-shown")
-        if field:
-            widget = self.query_one(f"#{field}")
-            widget.add_class("-invalid")
-            widget.focus()
-            target.scroll_visible(animate=False)

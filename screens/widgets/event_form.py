@@ -12,9 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from screens.widgets.field_errors import FieldErrorsForm
 from tac.dates import form_date, parse_form_date
 from tac.errors import InvalidInput, TacError, describe_validation_error
 from tac.models import (
@@ -47,10 +47,11 @@ _FIELD_WORDS = {
 }
 
 
-class EventForm(ModalScreen["ChronologyEvent | None"]):
+class EventForm(FieldErrorsForm["ChronologyEvent | None"]):
     """Add one dated event; dismisses with the saved event, or None when cancelled."""
 
     CSS_PATH = "event_form.tcss"
+    field_words = _FIELD_WORDS
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
@@ -104,17 +105,6 @@ class EventForm(ModalScreen["ChronologyEvent | None"]):
     def on_mount(self) -> None:
         self.query_one("#occurred_on", Input).focus()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_save()
@@ -160,28 +150,3 @@ class EventForm(ModalScreen["ChronologyEvent | None"]):
             self.app.call_from_thread(self._save_failed, str(error))
             return
         self.app.call_from_thread(self.dismiss, saved)
-
-    def _save_failed(self, message: str) -> None:
-        self.query_one("#save", Button).disabled = False
-        self._show_error(message)
-
-    def _clear_errors(self) -> None:
-        for error in self.query(".field-error"):
-            error.remove_class("-shown")
-            if isinstance(error, Static):
-                error.update("")
-        for field in self.query("Input, Select"):
-            field.remove_class("-invalid")
-
-    def _show_error(self, message: str) -> None:
-        words = message.split(":", 1)[0].strip().lower() if ":" in message else ""
-        field = _FIELD_WORDS.get(words)
-        target = self.query_one(f"#{field}-error" if field else "#form-error", Static)
-        target.update(Content(message))  # it may quote what was typed, brackets and all
-        target.add_class("-shown")
-        if field:
-            widget = self.query_one(f"#{field}")
-            first = not self.query(".-invalid")
-            widget.add_class("-invalid")
-            if first:
-                widget.focus()

@@ -19,9 +19,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from screens.widgets.field_errors import FieldErrorsForm
 from tac.errors import TacError
 from tac.forms import FORM, FormProblems
 
@@ -40,10 +40,11 @@ class FormField:
     """A choice that cannot be left blank."""
 
 
-class RecordForm(ModalScreen[Any]):
+class RecordForm(FieldErrorsForm[Any]):
     """Fill in or correct one record; dismisses with the saved record, or None."""
 
     CSS_PATH = "record_form.tcss"
+    invalid_selector = ".-invalid"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
@@ -111,17 +112,6 @@ class RecordForm(ModalScreen[Any]):
                 found[field.name] = widget.value
         return found
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -155,14 +145,6 @@ class RecordForm(ModalScreen[Any]):
     def _save_failed(self, problems: dict[str, str]) -> None:
         self.query_one("#save", Button).disabled = False
         self.show_problems(problems)
-
-    def _clear_errors(self) -> None:
-        for error in self.query(".field-error"):
-            error.remove_class("-shown")
-            if isinstance(error, Static):
-                error.update("")
-        for widget in self.query(".-invalid"):
-            widget.remove_class("-invalid")
 
     def show_problems(self, problems: Mapping[str, str]) -> None:
         """Each message beside its field (the form's own under the form); the cursor goes to
