@@ -54,13 +54,13 @@ class HomeScreen(StoreScreen):
     """Today's and upcoming meetings, the screening queue, my actions, drift."""
 
     BINDINGS = [
+        Binding("r", "app.new_referral", "New referral"),
         Binding("s", "app.open_screening", "Screening meeting"),
         Binding("f", "app.open_families", "Families"),
         Binding("a", "app.open_my_actions", "My actions"),
         Binding("x", "app.open_batch_export", "Export"),
         Binding("d", "app.open_professionals", "Directory"),
         Binding("l", "app.open_local_services", "Local services"),
-        Binding("r", "app.new_referral", "New referral"),
         Binding("f5", "reload", "Refresh"),
     ]
 
