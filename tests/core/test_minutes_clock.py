@@ -13,7 +13,7 @@ from tac.cli import main
 from tac.errors import InvalidInput
 from tac.meetings.minutes import minutes_state, record_minutes_sent, record_minutes_written
 from tac.models import MeetingStatus, ScreeningMeeting, TacMeeting
-from tac.schema import LATEST, MIGRATIONS, _V8_MINUTES_CLOCK
+from tac.schema import _V8_MINUTES_CLOCK, LATEST, MIGRATIONS
 from tac.settings import Settings
 from tac.store import Store
 from tests.core.factories import MEETING_DAY, family_file
