@@ -217,7 +217,11 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
 
     # Each line opens the form recording the minutes sent, on that meeting.
     news.minutes_late_count = len(drift.minutes_late)
-    for meeting in drift.minutes_late[:SHOWN]:
+    shown = drift.minutes_late[:SHOWN]
+    # Closed families are not among the rows read above: read the few shown in one go.
+    wanted = {m.family_id for m in shown if m.family_id and m.family_id not in names}
+    names.update((f.id, f.display_name()) for f in store.families_by_id(wanted))
+    for meeting in shown:
         days = rules.minutes_days_past(meeting, today, within_working_days=within)
         past, held = f"{days} d past", meeting.held_on.strftime("%d/%m")
         if meeting.family_id is None:
