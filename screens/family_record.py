@@ -210,8 +210,10 @@ class FamilyRecordScreen(StoreScreen):
             self.notify("This family has no finished TAC meeting yet, so there are no minutes.",
                         severity="warning")
             return
-        store = self.store
-        write_word(self, "the TAC minutes", lambda: export_minutes(store, latest.id))
+        store, today = self.store, self.tac.today
+        # Read again afterwards: the meetings panel shows the minutes as written.
+        write_word(self, "the TAC minutes", lambda: export_minutes(store, latest.id, today=today),
+                   then=self.reload)
 
     def action_minutes_sent(self) -> None:
         """Record that a finished TAC meeting's minutes were sent: the day, and who."""

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Protocol
 
 from tac.bundle import FamilyFile
@@ -305,7 +306,13 @@ def minutes_due_on(meeting: Minuted, *, within_working_days: int) -> date:
     >>> minutes_due_on(held, within_working_days=10)
     datetime.date(2026, 3, 17)
     """
-    return add_working_days(meeting.held_on, within_working_days)
+    return _working_days_after(meeting.held_on, within_working_days)
+
+
+@lru_cache(maxsize=4096)
+def _working_days_after(held_on: date, days: int) -> date:
+    # Thousands of meetings share a few hundred days: home counts them all on every visit.
+    return add_working_days(held_on, days)
 
 
 def minutes_past_clock(

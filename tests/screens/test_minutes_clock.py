@@ -147,3 +147,21 @@ def test_snapshot_minutes_sent_before_the_meeting_refused(app_factory, demo_stor
         await settle(pilot)
 
     assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)
+
+
+async def test_n_on_the_record_writes_the_minutes_and_shows_them_written(
+    app_factory, demo_store, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # the minutes go to exports/ here
+    family, meeting = a_family_with_minutes_late(demo_store)
+    demo_store.save(meeting.model_copy(update={"minutes_written_on": None}))
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_record(app, pilot, family)
+        await pilot.press("4")
+        assert "not written" in text_of(app.screen.query_one("#meetings-table"))
+        await pilot.press("n")
+        await settle(pilot)
+        assert f"written {TODAY:%d/%m/%Y}" in text_of(app.screen.query_one("#meetings-table"))
+    assert demo_store.get(TacMeeting, meeting.id).minutes_written_on == TODAY
+    assert len(list((tmp_path / "exports").glob("*TAC minutes*.docx"))) == 1
