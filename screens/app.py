@@ -302,6 +302,26 @@ class TacApp(App[None]):
         await self.push_screen(
             ReferrerToldForm(meeting_id, referral_id, self.today, self.actor or ""), told)
 
+    async def action_minutes_sent(
+        self, kind: str, meeting_id: str | None = None, family_id: str | None = None
+    ) -> None:
+        """Record a meeting's minutes sent: `kind` "screening" for a screening meeting, else
+        a TAC meeting (with `family_id`, chosen among that family's)."""
+        if self.store is None:
+            return
+        from screens.widgets.minutes_sent import MinutesSentForm
+        from tac.models import ScreeningMeeting, TacMeeting
+
+        def sent(meeting: TacMeeting | ScreeningMeeting | None) -> None:
+            if meeting is not None:
+                self.notify("Recorded: the minutes were sent.")
+                self.reload_screens()
+
+        model = ScreeningMeeting if kind == "screening" else TacMeeting
+        await self.push_screen(
+            MinutesSentForm(self.store, model, self.today, self.actor or "",
+                            meeting_id=meeting_id, family_id=family_id), sent)
+
     async def action_open_tac_meeting(
         self, family_id: str, kind: TacMeetingKind | str | None = None
     ) -> None:

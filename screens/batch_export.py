@@ -99,7 +99,8 @@ class BatchExportScreen(StoreScreen):
             self.app.call_from_thread(self._progress, done, total)
 
         try:
-            result = export_batch(self.store, out, since=since, progress=progress)
+            result = export_batch(self.store, out, since=since, progress=progress,
+                                  today=self.tac.today)
         except TacError as error:
             self.app.call_from_thread(self._failed, str(error))
             return

@@ -67,6 +67,7 @@ class FamilyRecordScreen(StoreScreen):
         Binding("r", "new_referral", "New referral"),
         Binding("w", "write_plan", "Plan to Word"),
         Binding("n", "write_minutes", "Minutes to Word"),
+        Binding("t", "minutes_sent", "Minutes sent"),
         Binding("1", "tab('family')", "Family", show=False),
         Binding("2", "tab('chronology')", "Chronology", show=False),
         Binding("3", "tab('plan')", "Plan", show=False),
@@ -209,8 +210,36 @@ class FamilyRecordScreen(StoreScreen):
             self.notify("This family has no finished TAC meeting yet, so there are no minutes.",
                         severity="warning")
             return
-        store = self.store
-        write_word(self, "the TAC minutes", lambda: export_minutes(store, latest.id))
+        store, today = self.store, self.tac.today
+        # Read again afterwards: the meetings panel shows the minutes as written.
+        write_word(self, "the TAC minutes", lambda: export_minutes(store, latest.id, today=today),
+                   then=self.reload)
+
+    def action_minutes_sent(self) -> None:
+        """Record that a finished TAC meeting's minutes were sent: the day, and who."""
+        if self.record is None or self.store is None:
+            return
+        from screens.widgets.minutes_sent import MinutesSentForm
+        from tac import rules
+        from tac.models import TacMeeting
+
+        if not rules.finished_meetings(self.record.file.tac_meetings):
+            self.notify("This family has no finished TAC meeting yet, so there are no minutes.",
+                        severity="warning")
+            return
+
+        def sent(meeting: object) -> None:
+            if meeting is not None:
+                self.notify("Recorded: the minutes were sent.")
+                self.query_one("#tabs", TabbedContent).active = "meetings"
+                self.reload()
+
+        family = self.record.file.family
+        self.app.push_screen(
+            MinutesSentForm(self.store, TacMeeting, self.tac.today, self.tac.actor or "",
+                            family_id=family.id, about=family.display_name()),
+            sent,
+        )
 
     async def action_new_referral(self) -> None:
         """A re-referral of this family, whatever its status."""

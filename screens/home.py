@@ -47,6 +47,8 @@ class HomeNews:
     no_lead: list[Link] = field(default_factory=list)
     no_lead_count: int = 0
     consent_withdrawn: list[Link] = field(default_factory=list)
+    minutes_late: list[Link] = field(default_factory=list)
+    minutes_late_count: int = 0
     families: list[Link] = field(default_factory=list)
 
 
@@ -79,6 +81,8 @@ class HomeScreen(StoreScreen):
                            "Every open family has a lead professional.", id="no-lead")
             yield LinkList("Consent withdrawn, plan still open",
                            "No open family has withdrawn its consent.", id="consent-withdrawn")
+            yield LinkList("Minutes past the clock", "Every meeting's minutes are on time.",
+                           id="minutes-late")
             yield LinkList("Families", "No families yet.", id="families")
         yield Footer()
 
@@ -118,6 +122,8 @@ class HomeScreen(StoreScreen):
         withdrawn = news.consent_withdrawn
         self.query_one("#consent-withdrawn", LinkList).show(
             withdrawn, str(len(withdrawn)) if withdrawn else "")
+        self.query_one("#minutes-late", LinkList).show(
+            news.minutes_late, str(news.minutes_late_count) if news.minutes_late_count else "")
         self.query_one("#families", LinkList).show(news.families)
 
 
@@ -130,8 +136,9 @@ def _today_line(today: date) -> str:
 def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
     """Read what the home screen shows. Runs in a worker thread.
 
-    Late reviews, families with no lead professional and referrals waiting too long are
-    the manager's drift summary (`rules.drift_summary`), with the council's settings.
+    Late reviews, families with no lead professional, referrals waiting too long and
+    minutes past the clock are the manager's drift summary (`rules.drift_summary`), with
+    the council's settings.
     """
     from tac import rules
     from tac.dates import form_date
@@ -141,8 +148,11 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
     news = HomeNews(today=today)
     awaiting = store.referrals(status=ReferralStatus.AWAITING_SCREENING)
     rows = store.family_rows(open_only=True, limit=None, today=today)
+    within = settings.minutes_within_working_days
     drift = rules.drift_summary(rows, awaiting, today,
-                                limit_working_days=settings.screening_wait_working_days)
+                                limit_working_days=settings.screening_wait_working_days,
+                                meetings=store.unsent_minutes(),
+                                minutes_within_working_days=within)
 
     news.awaiting_screening = len(awaiting)
     news.waiting_too_long = len(drift.waiting_too_long)
@@ -204,6 +214,26 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
             ended = form_date(consent.withdrawn_on) if consent else ""
             news.consent_withdrawn.append(Link(_line(f"withdrawn {ended}", family.display_name()),
                                                f"open_family({family.id!r})"))
+
+    # Each line opens the form recording the minutes sent, on that meeting.
+    news.minutes_late_count = len(drift.minutes_late)
+    shown = drift.minutes_late[:SHOWN]
+    # Closed families are not among the rows read above: read the few shown in one go.
+    wanted = {m.family_id for m in shown if m.family_id and m.family_id not in names}
+    names.update((f.id, f.display_name()) for f in store.families_by_id(wanted))
+    for meeting in shown:
+        days = rules.minutes_days_past(meeting, today, within_working_days=within)
+        past, held = f"{days} d past", meeting.held_on.strftime("%d/%m")
+        if meeting.family_id is None:
+            news.minutes_late.append(Link(
+                _line(past, f"{held} screening meeting"),
+                f"minutes_sent('screening', {meeting.id!r})"))
+            continue
+        family = names.get(meeting.family_id) or _family_name(store, meeting.family_id)
+        kind = TAC_MEETING_KIND_LABELS[meeting.kind].lower()
+        news.minutes_late.append(Link(
+            _line(past, f"{held} {kind} · {family}"),
+            f"minutes_sent('tac', {meeting.id!r}, {meeting.family_id!r})"))
 
     news.families = [
         Link(f"Find a family ({len(rows)} open)", "open_families()"),

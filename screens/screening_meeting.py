@@ -384,7 +384,8 @@ class ScreeningMeetingScreen(DraftKeeping):
         from tac.export.writing import export_screening_minutes
 
         try:
-            path = export_screening_minutes(self.app.store, self.draft.meeting_id)
+            path = export_screening_minutes(self.app.store, self.draft.meeting_id,
+                                            today=self.today)
         except TacError as error:
             self.app.call_from_thread(
                 self.notify, str(error), title="Minutes not written", severity="error",

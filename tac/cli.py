@@ -74,6 +74,23 @@ def _parser() -> argparse.ArgumentParser:
     intake.add_argument("file", metavar="FILE.csv")
     intake.add_argument("--dry-run", action="store_true", help="say what would happen and write nothing")
 
+    minutes = commands.add_parser("minutes", help="the minutes clock: record minutes sent, "
+                                  "list those past it")
+    minutes_commands = minutes.add_subparsers(dest="minutes_command", metavar="COMMAND",
+                                              required=True)
+    sent = minutes_commands.add_parser(
+        "sent", help="record that a finished meeting's minutes were sent",
+        description="Record that the minutes were sent. REF is a family reference "
+        "(EH-2026-0042) for its latest finished TAC meeting, or the word 'screening' for the "
+        "latest finished screening meeting; --held picks the meeting held on that day.")
+    sent.add_argument("reference", metavar="REF", help="EH-2026-0042, or 'screening'")
+    sent.add_argument("--held", metavar="DD/MM/YYYY", help="the meeting held on this day "
+                      "(default: the latest)")
+    sent.add_argument("--on", metavar="DD/MM/YYYY", help="the day they were sent (default: today)")
+    sent.add_argument("--by", metavar="NAME", help="who sent them (default: you, --as)")
+    minutes_commands.add_parser(
+        "late", help="list the finished meetings whose minutes are past the clock, oldest first")
+
     try:
         from tac.export.cli import add_export_parser
     except ImportError:  # export not installed in this build
@@ -146,6 +163,7 @@ def _run(args: argparse.Namespace) -> int:
             "audit": _audit,
             "find": _find,
             "referrals": _import_referrals,
+            "minutes": _minutes,
         }.get(args.command)
         if handler is None:
             from tac.export.cli import run_export
@@ -354,6 +372,38 @@ def _find(args: argparse.Namespace, store: Store) -> int:
         print("  ".join([*cells, row[4]]).rstrip())
     if len(found) > shown:
         print(f"(the first {shown}; add words to narrow the search)", file=sys.stderr)
+    return 0
+
+
+def _minutes(args: argparse.Namespace, store: Store) -> int:
+    from datetime import date
+
+    from tac import rules
+    from tac.dates import form_date, parse_form_date
+    from tac.meetings.minutes import meeting_for_minutes, record_minutes_sent
+    from tac.models import TAC_MEETING_KIND_LABELS, Family
+
+    today = date.today()
+    if args.minutes_command == "sent":
+        held = parse_form_date(args.held, "held") if args.held else None
+        on = parse_form_date(args.on, "sent on") if args.on else today
+        meeting = meeting_for_minutes(store, args.reference, held)
+        saved = record_minutes_sent(store, type(meeting), meeting.id, on,
+                                    args.by or store.actor, today=today)
+        print(f"minutes of the meeting of {form_date(saved.held_on)} recorded as sent "
+              f"{form_date(saved.minutes_sent_on)} by {saved.minutes_sent_by}")
+        return 0
+    within = store.settings().minutes_within_working_days
+    late = rules.drift_summary([], today=today, limit_working_days=0,
+                               meetings=store.unsent_minutes(),
+                               minutes_within_working_days=within).minutes_late
+    for row in late:
+        days = rules.minutes_days_past(row, today, within_working_days=within)
+        what = ("screening meeting" if row.is_screening else
+                f"{store.get(Family, row.family_id).reference} "
+                f"{TAC_MEETING_KIND_LABELS[row.kind].lower()} TAC")
+        print(f"{form_date(row.held_on)}  {what}  {days} days past the clock")
+    print(f"{len(late)} past the clock of {within} working days", file=sys.stderr)
     return 0
 
 

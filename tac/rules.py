@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Protocol
 
 from tac.bundle import FamilyFile
@@ -282,6 +283,61 @@ def is_waiting_too_long(
     return working_days_waiting(referral, today) > limit_working_days
 
 
+# --- the minutes clock -----------------------------------------------------------------
+
+
+class Minuted(Protocol):
+    """A meeting as the minutes clock sees it: a `TacMeeting`, a `ScreeningMeeting`, or the
+    store's `MinutesRow` (many at a time, for the home screen)."""
+
+    @property
+    def held_on(self) -> date: ...
+    @property
+    def status(self) -> MeetingStatus | str: ...
+    @property
+    def minutes_sent_on(self) -> date | None: ...
+
+
+def minutes_due_on(meeting: Minuted, *, within_working_days: int) -> date:
+    """The day a meeting's minutes should be sent by: `within_working_days` working days
+    after it was held (the council's `minutes_within_working_days` setting).
+
+    >>> held = TacMeeting(family_id="f1", kind="review", held_on=date(2026, 3, 3))
+    >>> minutes_due_on(held, within_working_days=10)
+    datetime.date(2026, 3, 17)
+    """
+    return _working_days_after(meeting.held_on, within_working_days)
+
+
+@lru_cache(maxsize=4096)
+def _working_days_after(held_on: date, days: int) -> date:
+    # Thousands of meetings share a few hundred days: home counts them all on every visit.
+    return add_working_days(held_on, days)
+
+
+def minutes_past_clock(
+    meeting: Minuted, today: date | None = None, *, within_working_days: int
+) -> bool:
+    """A finished meeting whose minutes are not recorded as sent, after the day they were due
+    (`minutes_due_on`). Sent on the due day is on time; sending stops the clock."""
+    today = today or date.today()
+    return (
+        meeting.status == MeetingStatus.FINISHED
+        and meeting.minutes_sent_on is None
+        and today > minutes_due_on(meeting, within_working_days=within_working_days)
+    )
+
+
+def minutes_days_past(
+    meeting: Minuted, today: date | None = None, *, within_working_days: int
+) -> int:
+    """Calendar days since a meeting's minutes were due, when they are past the clock; else 0."""
+    today = today or date.today()
+    if not minutes_past_clock(meeting, today, within_working_days=within_working_days):
+        return 0
+    return (today - minutes_due_on(meeting, within_working_days=within_working_days)).days
+
+
 # --- drift: the manager's view ---------------------------------------------------------
 
 
@@ -366,6 +422,8 @@ class DriftSummary:
     drifting: tuple[FamilyDrift, ...]
     waiting_too_long: tuple[Referral, ...] = ()
     """Longest waiting first."""
+    minutes_late: tuple[Minuted, ...] = ()
+    """Meetings whose minutes are past the clock, the longest past first."""
 
     @property
     def with_overdue_actions(self) -> list[FamilyDrift]:
@@ -414,9 +472,13 @@ def drift_summary(
     today: date | None = None,
     *,
     limit_working_days: int,
+    meetings: Iterable[Minuted] = (),
+    minutes_within_working_days: int | None = None,
 ) -> DriftSummary:
-    """Open families with overdue actions, late reviews or no lead professional, and the
-    referrals among `referrals` waiting longer than `limit_working_days` for screening.
+    """Open families with overdue actions, late reviews or no lead professional, the
+    referrals among `referrals` waiting longer than `limit_working_days` for screening, and
+    the `meetings` whose minutes are past the clock (`minutes_past_clock`, with the council's
+    `minutes_within_working_days`, which must be given with them).
 
     The most drifted first: late reviews by how late, then most overdue actions.
     """
@@ -436,8 +498,16 @@ def drift_summary(
          if is_waiting_too_long(r, today, limit_working_days=limit_working_days)),
         key=lambda r: r.received_on,
     )
+    minutes_late: list[Minuted] = []
+    for meeting in meetings:
+        if minutes_within_working_days is None:
+            raise TypeError("drift_summary: meetings need minutes_within_working_days")
+        if minutes_past_clock(meeting, today, within_working_days=minutes_within_working_days):
+            minutes_late.append(meeting)
+    minutes_late.sort(key=lambda m: m.held_on)
     return DriftSummary(
-        open_families=open_count, drifting=tuple(drifting), waiting_too_long=tuple(waiting)
+        open_families=open_count, drifting=tuple(drifting), waiting_too_long=tuple(waiting),
+        minutes_late=tuple(minutes_late),
     )
 
 

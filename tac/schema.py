@@ -393,7 +393,29 @@ WHERE status = 'screened' AND (
 ) = 'more_information';
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+# Version 8: the minutes clock. A finished screening or TAC meeting records when its minutes
+# were first written (exported to Word, by TAC), when they were sent and by whom (typed by a
+# person). Meetings finished before this version have neither: TAC cannot know, so they show
+# as not written and, once past the council's clock, as past it until someone records them
+# sent. Partial indexes holding every column the home screen reads of them (the ones in their
+# WHERE too: SQLite reads the table otherwise) keep the meetings still waiting for their
+# minutes quick to list, however many there are.
+_V8_MINUTES_CLOCK = """
+ALTER TABLE tac_meetings ADD COLUMN minutes_written_on TEXT;
+ALTER TABLE tac_meetings ADD COLUMN minutes_sent_on TEXT;
+ALTER TABLE tac_meetings ADD COLUMN minutes_sent_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE screening_meetings ADD COLUMN minutes_written_on TEXT;
+ALTER TABLE screening_meetings ADD COLUMN minutes_sent_on TEXT;
+ALTER TABLE screening_meetings ADD COLUMN minutes_sent_by TEXT NOT NULL DEFAULT '';
+CREATE INDEX tac_meetings_minutes_unsent ON tac_meetings(
+    held_on, id, family_id, kind, minutes_written_on, status, minutes_sent_on)
+    WHERE status = 'finished' AND minutes_sent_on IS NULL;
+CREATE INDEX screening_meetings_minutes_unsent ON screening_meetings(
+    held_on, id, minutes_written_on, status, minutes_sent_on)
+    WHERE status = 'finished' AND minutes_sent_on IS NULL;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

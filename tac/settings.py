@@ -45,6 +45,12 @@ class Settings(BaseModel):
     )
     """Front doors aim to decide a referral within one working day."""
 
+    minutes_within_working_days: int = Field(
+        default=10, ge=1, le=30,
+        description="working days after a meeting by which its minutes should be sent",
+    )
+    """Councils aim to send minutes within ten working days of the meeting."""
+
     templates_dir: str = Field(
         default="",
         description="folder of the council's own Word templates (empty: the defaults)",

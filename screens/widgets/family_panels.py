@@ -17,6 +17,7 @@ from tac import rules
 from tac.bundle import FamilyFile
 from tac.consent import consent_withdrawn
 from tac.dates import form_date
+from tac.meetings.minutes import minutes_state
 from tac.models import (
     AGENCY_KIND_LABELS,
     COLUMN_LABELS,
@@ -210,12 +211,12 @@ def plan_renderable(
 
 
 def meetings_table(meetings: list[TacMeeting], professionals: dict[str, Professional]) -> Table:
-    table = _table("Held", "Meeting", "Status", "Chair", "Scaling", "Next review")
+    table = _table("Held", "Meeting", "Status", "Chair", "Scaling", "Next review", "Minutes")
     for meeting in reversed(meetings):
         chair = professionals.get(meeting.chair_id or "")
         scores = [s.score for s in meeting.scaling]
         scaling = f"{sum(scores) / len(scores):.1f} ({len(scores)} people)" if scores else ""
         _add_row(table, form_date(meeting.held_on), f"{TAC_MEETING_KIND_LABELS[meeting.kind]} TAC",
                  MEETING_STATUS_LABELS[meeting.status], chair.name if chair else "",
-                 scaling, form_date(meeting.next_review_on))
+                 scaling, form_date(meeting.next_review_on), minutes_state(meeting))
     return table

@@ -8,9 +8,10 @@ from pathlib import Path
 from textual.screen import Screen
 
 
-def write_word(screen: Screen, what: str, make: Callable[[], Path]) -> None:
+def write_word(screen: Screen, what: str, make: Callable[[], Path],
+               then: Callable[[], None] | None = None) -> None:
     """Run `make` (which writes a document and returns its path) off the screen's thread,
-    then tell the user where `what` went, or what to fix."""
+    then tell the user where `what` went, or what to fix; `then` runs once it is written."""
     screen.notify(f"Writing {what}...", timeout=2)
 
     def work() -> None:
@@ -28,5 +29,7 @@ def write_word(screen: Screen, what: str, make: Callable[[], Path]) -> None:
                 screen.notify, f"{what.capitalize()} written to {path}", title="Word document",
                 timeout=8, markup=False,
             )
+            if then is not None:
+                screen.app.call_from_thread(then)
 
     screen.run_worker(work, thread=True, group="word", exit_on_error=False)

@@ -27,6 +27,7 @@ from enum import Enum
 from tac.bundle import Bundle
 from tac.demo.directory import Directory, build_directory
 from tac.demo.family import FamilyStory, tell_story
+from tac.demo.meetings import minutes_clock
 from tac.models import ScreeningDecision, ScreeningMeeting
 from tac.models.meetings import MeetingStatus
 
@@ -148,7 +149,8 @@ def demo_batches(
                 agencies=directory.agencies if first else [],
                 professionals=directory.professionals if first else [],
                 local_services=directory.services if first else [],
-                screening_meetings=_screening_meetings(rng, directory, decisions) if last else [],
+                screening_meetings=(_screening_meetings(rng, directory, decisions, today)
+                                    if last else []),
                 families=files,
             )
         first = False
@@ -272,7 +274,8 @@ def _timeline(
 
 
 def _screening_meetings(
-    rng: random.Random, directory: Directory, decisions: dict[date, list[ScreeningDecision]]
+    rng: random.Random, directory: Directory, decisions: dict[date, list[ScreeningDecision]],
+    today: date,
 ) -> list[ScreeningMeeting]:
     meetings = []
     for held_on in sorted(decisions):
@@ -288,6 +291,7 @@ def _screening_meetings(
                 attendee_ids=sorted(attendees),
                 decisions=decisions[held_on],
                 status=MeetingStatus.FINISHED,
+                **minutes_clock(held_on, today, chair.name),
             )
         )
     return meetings

@@ -12,6 +12,7 @@ import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from tac.dates import add_working_days
 from tac.demo import names, stories
 from tac.demo.stories import LEAD, PARENT, Concern
 from tac.models import (
@@ -110,6 +111,8 @@ def hold_meetings(t: Teller, level: int) -> tuple[list[TacMeeting], list[Action]
             lead_professional_id=lead.id if lead else None, next_review_on=next_review,
             closure_reason=CLOSURE_REASONS.get(state) if kind is TacMeetingKind.CLOSURE
             else None,
+            **minutes_clock(held, t.story.today, minute_taker,
+                            sent=not last or int(meeting_id[-1], 16) >= 4),
         ))
         if kind is TacMeetingKind.CLOSURE:
             continue
@@ -121,6 +124,18 @@ def hold_meetings(t: Teller, level: int) -> tuple[list[TacMeeting], list[Action]
             actions.append(_action(t, meeting_id, held, following, next_review, concern, text,
                                    owner, t.fill(measure), lead))
     return meetings, actions
+
+
+def minutes_clock(held: date, today: date, by: str, *, sent: bool = True) -> dict:
+    """When a demo meeting's minutes were written (two working days after it) and sent (four
+    days after, by `by`), as far as `today` has come; `sent` False leaves them unsent, for
+    the minutes clock to find. Worked out without the random numbers, so that the rest of
+    the demo stays as it was."""
+    written, sent_on = add_working_days(held, 2), add_working_days(held, 4)
+    done = sent and sent_on <= today
+    return {"minutes_written_on": written if written <= today else None,
+            "minutes_sent_on": sent_on if done else None,
+            "minutes_sent_by": by if done else ""}
 
 
 def _clamp(value: float) -> int:

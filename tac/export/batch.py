@@ -22,7 +22,7 @@ from tac.errors import NotFound
 from tac.export.documents import file_name, render
 from tac.export.files import export_folder, write_new
 from tac.export.gather import batch_papers, directory
-from tac.export.papers import Directory, Papers
+from tac.export.papers import Directory, Papers, minutes_of
 
 Progress = Callable[[int, int], None]
 """Called as `progress(done, total)` after each group of documents is written."""
@@ -169,9 +169,15 @@ def export_batch(
     templates: Path | str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    today: date | None = None,
 ) -> BatchResult:
     """Minutes of finished meetings and plans of open families, written into `out`
-    (default `exports/`). See `tac.export.gather.batch_papers` for what is included."""
+    (default `exports/`). See `tac.export.gather.batch_papers` for what is included.
+    Minutes written for the first time are recorded as written `today` (the minutes
+    clock), once every document is written."""
+    from tac.meetings.minutes import record_minutes_written
+
+    today = today or date.today()
     folder = export_folder(out)
     papers, left_out = batch_papers(store, since)
     paths = export_papers(
@@ -180,7 +186,9 @@ def export_batch(
         folder,
         templates=templates_folder(store, templates),
         author=store.actor,
+        today=today,
         progress=progress,
         workers=workers,
     )
+    record_minutes_written(store, minutes_of(papers), today)
     return BatchResult(paths=paths, left_out=left_out)

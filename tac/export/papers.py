@@ -7,7 +7,7 @@ tests, or in another process during a batch export).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tac.directory import Directory
@@ -55,10 +55,16 @@ class ScreeningMeetingPapers:
 
 Papers = TacMeetingPapers | FamilyPlanPapers | ScreeningMeetingPapers
 
+
+def minutes_of(papers: Iterable[Papers]) -> list[TacMeeting | ScreeningMeeting]:
+    """The meetings whose minutes these papers are (a family plan is not minutes)."""
+    return [p.meeting for p in papers if not isinstance(p, FamilyPlanPapers)]
+
 __all__ = [
     "Directory",
     "FamilyPlanPapers",
     "Papers",
     "ScreeningMeetingPapers",
     "TacMeetingPapers",
+    "minutes_of",
 ]

@@ -1,6 +1,7 @@
 """One document from the store to a file, in one call: what `tac export` and the app's
 export keys use. Each returns the path written (a new file, owner-only, never replacing
-another), and raises a `TacError` whose message says what to fix.
+another), and raises a `TacError` whose message says what to fix. Writing a meeting's
+minutes for the first time records the day on the meeting (the minutes clock).
 
     path = export_minutes(store, meeting_id)               # exports/2026-03-03 TAC minutes ...
     path = export_plan(store, family_id, out="~/sent")
@@ -8,37 +9,58 @@ another), and raises a `TacError` whose message says what to fix.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from tac.export.batch import templates_folder
 from tac.export.documents import file_name, render
 from tac.export.files import export_folder, write_new
 from tac.export.gather import directory, minutes_papers, plan_papers, screening_papers
-from tac.export.papers import Papers
+from tac.export.papers import Papers, minutes_of
+from tac.meetings.minutes import record_minutes_written
 
 
 def write_document(
-    store, papers: Papers, out: Path | str | None = None, templates: Path | str | None = None
+    store,
+    papers: Papers,
+    out: Path | str | None = None,
+    templates: Path | str | None = None,
+    *,
+    today: date | None = None,
 ) -> Path:
-    """Render `papers` and write the document into `out` (default `exports/`)."""
-    content = render(
-        papers, directory(store), author=store.actor, templates=templates_folder(store, templates)
-    )
-    return write_new(export_folder(out), file_name(papers), content)
+    """Render `papers` and write the document into `out` (default `exports/`); minutes
+    written for the first time are recorded as written `today`."""
+    today = today or date.today()
+    content = render(papers, directory(store), author=store.actor,
+                     templates=templates_folder(store, templates), today=today)
+    path = write_new(export_folder(out), file_name(papers), content)
+    record_minutes_written(store, minutes_of([papers]), today)
+    return path
 
 
 def export_minutes(
-    store, meeting_id: str, out: Path | str | None = None, templates: Path | str | None = None
+    store,
+    meeting_id: str,
+    out: Path | str | None = None,
+    templates: Path | str | None = None,
+    *,
+    today: date | None = None,
 ) -> Path:
     """The minutes of a finished TAC meeting."""
-    return write_document(store, minutes_papers(store, meeting_id), out, templates)
+    return write_document(store, minutes_papers(store, meeting_id), out, templates, today=today)
 
 
 def export_screening_minutes(
-    store, meeting_id: str, out: Path | str | None = None, templates: Path | str | None = None
+    store,
+    meeting_id: str,
+    out: Path | str | None = None,
+    templates: Path | str | None = None,
+    *,
+    today: date | None = None,
 ) -> Path:
     """The minutes of a finished multi-agency screening meeting."""
-    return write_document(store, screening_papers(store, meeting_id), out, templates)
+    return write_document(store, screening_papers(store, meeting_id), out, templates,
+                          today=today)
 
 
 def export_plan(

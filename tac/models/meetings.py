@@ -111,6 +111,11 @@ class ScreeningDecision(Model):
         return self
 
 
+def _check_minutes(meeting: ScreeningMeeting | TacMeeting) -> None:
+    if meeting.minutes_sent_on and meeting.minutes_sent_on < meeting.held_on:
+        raise ValueError("sent on: is before the meeting")
+
+
 class ScreeningMeeting(Record):
     """The multi-agency screening meeting: who was there and one decision per referral."""
 
@@ -119,6 +124,12 @@ class ScreeningMeeting(Record):
     attendee_ids: list[RecordId] = Field(default_factory=list)
     decisions: list[ScreeningDecision] = Field(default_factory=list)
     status: MeetingStatus = MeetingStatus.IN_PROGRESS
+    # The minutes clock (`tac.rules.minutes_past_clock`): written is recorded by TAC when the
+    # minutes are first exported to Word, sent by a person.
+    minutes_written_on: date | None = Field(
+        default=None, description="when the minutes were first exported to Word")
+    minutes_sent_on: date | None = Field(default=None, description="when the minutes were sent")
+    minutes_sent_by: Text = Field(default="", description="who sent the minutes")
 
     @model_validator(mode="after")
     def _check(self) -> ScreeningMeeting:
@@ -128,6 +139,7 @@ class ScreeningMeeting(Record):
         for decision in self.decisions:
             if decision.due_on and decision.due_on < self.held_on:
                 raise ValueError("by when: is before the meeting")
+        _check_minutes(self)
         return self
 
     def decision_for(self, referral_id: str) -> ScreeningDecision | None:
@@ -214,6 +226,12 @@ class TacMeeting(Record):
     lead_professional_id: RecordId | None = None
     next_review_on: date | None = None
     closure_reason: ClosureReason | None = None
+    # The minutes clock (`tac.rules.minutes_past_clock`): written is recorded by TAC when the
+    # minutes are first exported to Word, sent by a person.
+    minutes_written_on: date | None = Field(
+        default=None, description="when the minutes were first exported to Word")
+    minutes_sent_on: date | None = Field(default=None, description="when the minutes were sent")
+    minutes_sent_by: Text = Field(default="", description="who sent the minutes")
 
     @model_validator(mode="after")
     def _check(self) -> TacMeeting:
@@ -229,6 +247,7 @@ class TacMeeting(Record):
         who = [s.participant_id for s in self.scaling]
         if len(who) != len(set(who)):
             raise ValueError("scaling: each person gives one score")
+        _check_minutes(self)
         return self
 
     def items(self, column: Column) -> list[AssessmentItem]:

@@ -56,7 +56,7 @@ from tac.models import (
 )
 from tac.schema import SEARCH_TABLE
 from tac.settings import Settings
-from tac.store import bulk, database, intake, search
+from tac.store import bulk, database, intake, minutes, search
 from tac.store.database import CheckReport, insert_rows, now
 from tac.tables import KINDS, Kind, from_rows, kind_of, to_rows
 
@@ -488,6 +488,21 @@ class Store:
     def meetings_deciding_the_queue(self) -> list[ScreeningMeeting]:
         """Finished screening meetings that decided a referral now back in the queue."""
         return intake.meetings_deciding_the_queue(self)
+
+    # -- the minutes clock ---------------------------------------------------------------
+
+    def unsent_minutes(self) -> list[minutes.MinutesRow]:
+        """Finished screening and TAC meetings whose minutes are not recorded as sent, oldest
+        first, as rows; `rules.minutes_past_clock` says which are late."""
+        return minutes.unsent_minutes(self)
+
+    def record_minutes_written(
+        self, model: type[TacMeeting | ScreeningMeeting], meeting_ids: Iterable[str], on: date
+    ) -> int:
+        """Record the day these meetings' minutes were first written (audited; a meeting
+        whose minutes were written before keeps its day); how many were recorded. See
+        `tac.store.minutes.record_minutes_written`."""
+        return minutes.record_minutes_written(self, model, meeting_ids, on)
 
     def audit_trail(
         self,
