@@ -152,7 +152,8 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
     drift = rules.drift_summary(rows, awaiting, today,
                                 limit_working_days=settings.screening_wait_working_days,
                                 meetings=store.unsent_minutes(),
-                                minutes_within_working_days=within)
+                                minutes_within_working_days=within,
+                                minutes_clock_from=settings.minutes_clock_from)
 
     news.awaiting_screening = len(awaiting)
     news.waiting_too_long = len(drift.waiting_too_long)

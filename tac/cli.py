@@ -396,7 +396,8 @@ def _minutes(args: argparse.Namespace, store: Store) -> int:
     within = store.settings().minutes_within_working_days
     late = rules.drift_summary([], today=today, limit_working_days=0,
                                meetings=store.unsent_minutes(),
-                               minutes_within_working_days=within).minutes_late
+                               minutes_within_working_days=within,
+                               minutes_clock_from=store.settings().minutes_clock_from).minutes_late
     for row in late:
         days = rules.minutes_days_past(row, today, within_working_days=within)
         what = ("screening meeting" if row.is_screening else

@@ -316,24 +316,30 @@ def _working_days_after(held_on: date, days: int) -> date:
 
 
 def minutes_past_clock(
-    meeting: Minuted, today: date | None = None, *, within_working_days: int
+    meeting: Minuted, today: date | None = None, *, within_working_days: int,
+    clock_from: date | None = None,
 ) -> bool:
     """A finished meeting whose minutes are not recorded as sent, after the day they were due
-    (`minutes_due_on`). Sent on the due day is on time; sending stops the clock."""
+    (`minutes_due_on`). Sent on the due day is on time; sending stops the clock. A meeting
+    held before `clock_from` (the council's `minutes_clock_from` setting: when TAC began
+    keeping the clock) is not on it."""
     today = today or date.today()
     return (
         meeting.status == MeetingStatus.FINISHED
+        and (clock_from is None or meeting.held_on >= clock_from)
         and meeting.minutes_sent_on is None
         and today > minutes_due_on(meeting, within_working_days=within_working_days)
     )
 
 
 def minutes_days_past(
-    meeting: Minuted, today: date | None = None, *, within_working_days: int
+    meeting: Minuted, today: date | None = None, *, within_working_days: int,
+    clock_from: date | None = None,
 ) -> int:
     """Calendar days since a meeting's minutes were due, when they are past the clock; else 0."""
     today = today or date.today()
-    if not minutes_past_clock(meeting, today, within_working_days=within_working_days):
+    if not minutes_past_clock(meeting, today, within_working_days=within_working_days,
+                              clock_from=clock_from):
         return 0
     return (today - minutes_due_on(meeting, within_working_days=within_working_days)).days
 
@@ -474,11 +480,12 @@ def drift_summary(
     limit_working_days: int,
     meetings: Iterable[Minuted] = (),
     minutes_within_working_days: int | None = None,
+    minutes_clock_from: date | None = None,
 ) -> DriftSummary:
     """Open families with overdue actions, late reviews or no lead professional, the
     referrals among `referrals` waiting longer than `limit_working_days` for screening, and
     the `meetings` whose minutes are past the clock (`minutes_past_clock`, with the council's
-    `minutes_within_working_days`, which must be given with them).
+    `minutes_within_working_days`, which must be given with them, and `minutes_clock_from`).
 
     The most drifted first: late reviews by how late, then most overdue actions.
     """
@@ -502,7 +509,8 @@ def drift_summary(
     for meeting in meetings:
         if minutes_within_working_days is None:
             raise TypeError("drift_summary: meetings need minutes_within_working_days")
-        if minutes_past_clock(meeting, today, within_working_days=minutes_within_working_days):
+        if minutes_past_clock(meeting, today, within_working_days=minutes_within_working_days,
+                              clock_from=minutes_clock_from):
             minutes_late.append(meeting)
     minutes_late.sort(key=lambda m: m.held_on)
     return DriftSummary(

@@ -396,8 +396,9 @@ WHERE status = 'screened' AND (
 # Version 8: the minutes clock. A finished screening or TAC meeting records when its minutes
 # were first written (exported to Word, by TAC), when they were sent and by whom (typed by a
 # person). Meetings finished before this version have neither: TAC cannot know, so they show
-# as not written and, once past the council's clock, as past it until someone records them
-# sent. Partial indexes holding every column the home screen reads of them (the ones in their
+# as not written, and the setting `minutes_clock_from` is set to the day of the upgrade so
+# that they are not all listed as late (a council can move it back with `tac setting`).
+# Partial indexes holding every column the home screen reads of them (the ones in their
 # WHERE too: SQLite reads the table otherwise) keep the meetings still waiting for their
 # minutes quick to list, however many there are.
 _V8_MINUTES_CLOCK = """
@@ -413,6 +414,9 @@ CREATE INDEX tac_meetings_minutes_unsent ON tac_meetings(
 CREATE INDEX screening_meetings_minutes_unsent ON screening_meetings(
     held_on, id, minutes_written_on, status, minutes_sent_on)
     WHERE status = 'finished' AND minutes_sent_on IS NULL;
+INSERT INTO settings (key, value) SELECT 'minutes_clock_from', '"' || date('now') || '"'
+    WHERE EXISTS (SELECT 1 FROM tac_meetings WHERE status = 'finished')
+       OR EXISTS (SELECT 1 FROM screening_meetings WHERE status = 'finished');
 """
 
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK]

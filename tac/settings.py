@@ -15,11 +15,13 @@ them from one `Settings`, read from the store:
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from tac.dates import parse_form_date
 from tac.errors import InvalidInput
 
 
@@ -51,6 +53,13 @@ class Settings(BaseModel):
     )
     """Councils aim to send minutes within ten working days of the meeting."""
 
+    minutes_clock_from: date | None = Field(
+        default=None,
+        description="meetings held before this day are not on the minutes clock (DD/MM/YYYY)",
+    )
+    """Set by the upgrade that began keeping the clock: meetings finished before then have no
+    record of their minutes being sent, and would all count as late."""
+
     templates_dir: str = Field(
         default="",
         description="folder of the council's own Word templates (empty: the defaults)",
@@ -80,7 +89,12 @@ class Settings(BaseModel):
 
         `InvalidInput` says what to type: `review_interval_weeks: give a number from 1 to 26`.
         """
-        if cls.model_fields[cls.known(key)].annotation is int:
+        annotation = cls.model_fields[cls.known(key)].annotation
+        if annotation == date | None:
+            if not text.strip() or text.strip().lower() == "none":
+                return cls.check(key, None)
+            return cls.check(key, parse_form_date(text, key).isoformat())
+        if annotation is int:
             try:
                 return cls.check(key, int(text))
             except ValueError:

@@ -124,6 +124,8 @@ def test_a_database_from_before_the_minutes_clock_gains_it(tmp_path):
         meeting = store.get(TacMeeting, file.tac_meetings[0].id)
         assert (meeting.minutes_written_on, meeting.minutes_sent_on) == (None, None)
         assert len(store.unsent_minutes()) == 3  # the screening meeting and two TAC meetings
+        # ...but none is counted late: TAC began keeping the clock on the day of the upgrade.
+        assert store.settings().minutes_clock_from == date.today()
 
 
 def test_tac_minutes_sent_and_late_from_the_command_line(tmp_path, capsys):
@@ -160,3 +162,19 @@ def test_tac_minutes_sent_and_late_from_the_command_line(tmp_path, capsys):
     assert "EH-2026-0042 has no finished TAC meeting on 04/03/2026" in capsys.readouterr().err
     with Store.open(path, actor="x") as store:
         assert store.get(TacMeeting, file.tac_meetings[0].id).minutes_sent_on == date(2026, 3, 6)
+
+
+def test_meetings_held_before_the_clock_began_are_not_late():
+    from tac.rules import minutes_past_clock
+    held = TacMeeting(family_id="f1", kind="review", held_on=date(2026, 3, 3), status="finished")
+    today = date(2026, 11, 27)
+    assert minutes_past_clock(held, today, within_working_days=10)
+    assert not minutes_past_clock(held, today, within_working_days=10, clock_from=date(2026, 11, 1))
+    assert minutes_past_clock(held, today, within_working_days=10, clock_from=date(2026, 3, 3))
+
+
+def test_a_council_can_set_when_the_clock_began_as_a_form_date():
+    from tac.settings import Settings
+    assert Settings.parse("minutes_clock_from", "01/11/2026") == "2026-11-01"
+    assert Settings.from_stored({"minutes_clock_from": "2026-11-01"}).minutes_clock_from == date(2026, 11, 1)
+    assert Settings.parse("minutes_clock_from", "none") is None
