@@ -393,7 +393,14 @@ WHERE status = 'screened' AND (
 ) = 'more_information';
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+# The chronology writes itself: a family's record finds the screening decisions about its
+# referrals (for the screening entries of its chronology) through this index, not by
+# reading every decision ever made.
+_V8_CHRONOLOGY = """
+CREATE INDEX decisions_by_referral ON screening_decisions(referral_id);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_CHRONOLOGY]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)
