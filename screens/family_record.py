@@ -25,33 +25,49 @@ from textual.widgets import (
 from textual.widgets._tabbed_content import ContentTabs
 
 from screens.widgets.store_screen import StoreScreen
+from tac.models import Significance
 
 if TYPE_CHECKING:
     from screens.app import TacApp
     from tac.bundle import FamilyFile
+    from tac.chronology import ChronologyEntry
     from tac.models import Agency, ChronologyEvent, Family, Professional
     from tac.settings import Settings
 
 SIGNIFICANCE_STYLE = {"high": "bold", "medium": "", "low": "dim"}
 
+_ALL = Significance.LOW
+_SIGNIFICANCE_STEPS = [Significance.LOW, Significance.MEDIUM, Significance.HIGH]
+"""What `s` steps through: every entry, medium and high only, high only."""
+
 
 def read_family_record(app: TacApp, family_id: str) -> FamilyRecord:
-    """Everything the record shows, read in one go (from a worker thread)."""
+    """Everything the record shows, read in one go (from a worker thread), the chronology
+    written out here too so the screen only draws it."""
+    from tac.chronology import family_chronology
+    from tac.directory import Directory
+
     assert app.store is not None
     agencies, professionals = app.directory()
-    return FamilyRecord(file=app.store.family_file(family_id), agencies=agencies,
-                        professionals=professionals, settings=app.store.settings())
+    file = app.store.family_file(family_id)
+    chronology = family_chronology(
+        file, Directory(professionals=professionals, agencies=agencies),
+        app.store.screenings_of_family(family_id))
+    return FamilyRecord(file=file, agencies=agencies, professionals=professionals,
+                        settings=app.store.settings(), chronology=chronology)
 
 
 @dataclass
 class FamilyRecord:
     """The family's file with the directory needed to name agencies and professionals,
-    and the council's settings its review and actions are judged by."""
+    and the council's settings its review and actions are judged by; its chronology, typed
+    and written by TAC, oldest first."""
 
     file: FamilyFile
     agencies: dict[str, Agency]
     professionals: dict[str, Professional]
     settings: Settings
+    chronology: list[ChronologyEntry]
 
 
 class FamilyRecordScreen(StoreScreen):
@@ -60,6 +76,10 @@ class FamilyRecordScreen(StoreScreen):
     CSS_PATH = "family_record.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
+        # First after Back: shown on the chronology tab only, where they must not fall off
+        # the end of a narrow footer.
+        Binding("a", "chronology_agency", "Agency"),
+        Binding("s", "chronology_significance", "Significance"),
         Binding("e", "add_event", "Add event"),
         Binding("p", "people", "People"),
         Binding("c", "consent", "Consent"),
@@ -80,6 +100,10 @@ class FamilyRecordScreen(StoreScreen):
         self.record: FamilyRecord | None = record
         self._fresh = record is not None
         self._chronology_drawn = False
+        self._agency_id: str | None = None
+        """The agency the chronology is filtered to (None: every agency)."""
+        self._at_least = _ALL
+        """The least significance of the chronology's entries shown."""
         self.opened_at = time.perf_counter()
         self.ready_ms: float | None = None
         """Milliseconds from opening to the record drawn (for the bench)."""
@@ -98,6 +122,7 @@ class FamilyRecordScreen(StoreScreen):
                 yield Static(id="people", classes="panel")
                 yield Static(id="consent", classes="panel")
             with TabPane("2 Chronology", id="chronology"):
+                yield Static("", id="chronology-filter", classes="hint", markup=False)
                 yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
             with TabPane("3 Plan and actions", id="plan"), VerticalScroll():
                 yield Static(id="plan-body")
@@ -123,6 +148,7 @@ class FamilyRecordScreen(StoreScreen):
         """Reuse this screen for another family: cheaper than building a new one."""
         self.family_id = family_id
         self._fresh = True
+        self._agency_id, self._at_least = None, _ALL
         self.opened_at = time.perf_counter()
         self.ready_ms = None
         tabs = self.query_one("#tabs", TabbedContent)
@@ -141,6 +167,32 @@ class FamilyRecordScreen(StoreScreen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The chronology's filters are offered (and shown in the footer) on its tab only.
+        if action in ("chronology_agency", "chronology_significance"):
+            tabs = self.query("#tabs").results(TabbedContent)
+            return any(t.active == "chronology" for t in tabs)
+        return True
+
+    def action_chronology_agency(self) -> None:
+        """Show the next agency's entries only, and after the last, every agency's."""
+        if self.record is None:
+            return
+        from tac.chronology import agencies_in
+
+        ids = [None, *(agency_id for agency_id, _ in agencies_in(self.record.chronology))]
+        at = ids.index(self._agency_id) if self._agency_id in ids else 0
+        self._agency_id = ids[(at + 1) % len(ids)]
+        self._show_chronology(self.record)
+
+    def action_chronology_significance(self) -> None:
+        """All entries, then medium and high only, then high only, then all again."""
+        if self.record is None:
+            return
+        self._at_least = _SIGNIFICANCE_STEPS[
+            (_SIGNIFICANCE_STEPS.index(self._at_least) + 1) % len(_SIGNIFICANCE_STEPS)]
+        self._show_chronology(self.record)
 
     def action_add_event(self) -> None:
         if self.record is None or self.store is None:
@@ -266,7 +318,7 @@ class FamilyRecordScreen(StoreScreen):
         # rows is the slowest part of drawing the record, and most visits start elsewhere.
         self._chronology_drawn = False
         self.query_one("#tabs", TabbedContent).get_tab("chronology").label = (
-            f"2 Chronology ({len(file.chronology)})")
+            f"2 Chronology ({len(record.chronology)})")
         if self.query_one("#tabs", TabbedContent).active == "chronology":
             self._show_chronology(record)
         latest = rules.latest_meeting(file.tac_meetings)
@@ -281,41 +333,45 @@ class FamilyRecordScreen(StoreScreen):
         self.ready_ms = (time.perf_counter() - self.opened_at) * 1000
 
     def _show_chronology(self, record: FamilyRecord) -> None:
+        from screens.widgets import family_panels as panels
+        from tac.chronology import filter_chronology
         from tac.dates import form_date
-        from tac.models import EVENT_KIND_LABELS
 
-        family = record.file.family
+        shown = filter_chronology(record.chronology, self._agency_id, self._at_least)
+        agency = record.agencies.get(self._agency_id or "")
+        self.query_one("#chronology-filter", Static).update(panels.chronology_filter_text(
+            shown, len(record.chronology), agency.name if agency else None, self._at_least))
         table = self.query_one("#events", DataTable)
         table.clear(columns=True)
         # The summary takes the width the screen has left and wraps: it is what the
         # meeting reads, so it is never cut off.
-        fixed = {"Date": 10, "Event": 16, "About": 12, "Reported by": 14}
+        fixed = {"Date": 10, "Event": 16, "About": 12, "From": 14, "By": 5}
         for name, width in fixed.items():
             table.add_column(name, width=width)
         spare = self.app.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
         widths = [*fixed.values(), max(24, spare)]
         table.add_column("Summary", width=widths[-1])
         # Newest first: the meeting wants what happened lately at the top.
-        for event in reversed(record.file.chronology):
-            person = family.person(event.person_id or "")
-            agency = record.agencies.get(event.agency_id or "")
-            style = SIGNIFICANCE_STYLE[event.significance.value]
-            cells = [form_date(event.occurred_on), EVENT_KIND_LABELS[event.kind],
-                     person.name if person else "Whole family", agency.name if agency else "",
-                     event.summary.replace("\n", " ")]
+        for number, entry in enumerate(reversed(shown)):
+            style = SIGNIFICANCE_STYLE[entry.significance.value]
+            cells = [form_date(entry.on), entry.what, entry.about or "Whole family",
+                     entry.agency, "TAC" if entry.written_by_tac else "typed",
+                     entry.summary.replace("\n", " ")]
             # Heights worked out here: left to the table, it would draw every row to
             # measure it, which is most of the time it takes to open a long chronology.
             height = max(len(textwrap.wrap(text, width)) or 1
                          for text, width in zip(cells, widths, strict=True))
             # Text, not str: a DataTable reads a str cell as markup.
             table.add_row(Text(cells[0]), Text(cells[1], style=style), Text(cells[2]),
-                          Text(cells[3]), Text(cells[4], style=style), key=event.id, height=height)
+                          Text(cells[3]), Text(cells[4], style="dim"),
+                          Text(cells[5], style=style), key=f"{number}", height=height)
         self._chronology_drawn = True
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "chronology" and self.record and not self._chronology_drawn:
             self._show_chronology(self.record)
+        self.refresh_bindings()  # the chronology's filters come and go with its tab
 
     def _show_scaling(self, record: FamilyRecord) -> None:
         from tac import rules

@@ -2,6 +2,7 @@
 saw happen (a referral received, a screening decision, each TAC meeting, a new lead
 professional, the family opened, stepped up or down, closed).
 
+    >>> entries = read_chronology(store, family.id)   # or, with the records already read:
     >>> entries = family_chronology(file, directory, store.screenings_of_family(family.id))
     >>> [(form_date(e.on), e.what) for e in entries][:3]
     [('12/01/2026', 'Referral'), ('20/01/2026', 'Screening decision'), ('20/01/2026', 'Status: Open')]
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tac.bundle import FamilyFile
 from tac.dates import long_date
@@ -36,6 +38,9 @@ from tac.models import (
     ScreeningOutcome,
     Significance,
 )
+
+if TYPE_CHECKING:
+    from tac.store import Store
 
 SCREENING_DECISION = "Screening decision"
 LEAD_PROFESSIONAL = "Lead professional"
@@ -88,6 +93,13 @@ def family_chronology(
                *_screening_decisions(file, directory, screenings), *_meetings(file, directory),
                *_status_changes(file), *_lead_professionals(file, directory)]
     return sorted(entries, key=lambda e: (e.on, e.rank))
+
+
+def read_chronology(store: Store, family_id: str) -> list[ChronologyEntry]:
+    """The family's whole chronology (see `family_chronology`), read from `store`."""
+    directory = Directory.of(store.professionals(), store.agencies(), store.local_services())
+    return family_chronology(store.family_file(family_id), directory,
+                             store.screenings_of_family(family_id))
 
 
 def filter_chronology(

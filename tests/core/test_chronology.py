@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tac.chronology import agencies_in, family_chronology, filter_chronology
+from tac.chronology import agencies_in, family_chronology, filter_chronology, read_chronology
 from tac.directory import Directory
 from tac.models import (
     CLOSURE_REASON_LABELS,
@@ -37,9 +37,7 @@ def walsh(store: Store):
 
 
 def chronology_of(store: Store, family_id: str):
-    directory = Directory.of(store.professionals(), store.agencies(), store.local_services())
-    return family_chronology(store.family_file(family_id), directory,
-                             store.screenings_of_family(family_id))
+    return read_chronology(store, family_id)
 
 
 def lines(entries) -> list[tuple[date, str, str, str, Significance, bool]]:
@@ -73,6 +71,9 @@ def test_each_happening_in_tac_shows_with_its_date_and_wording(store, walsh):
         (date(2026, 4, 14), "Review TAC meeting", early_help.name,
          "Review TAC meeting, chaired by Priya Shah", Significance.MEDIUM, True),
     ]
+    # The same from the records in hand, without a store (as a document gathers them).
+    directory = Directory.of(bundle.professionals, bundle.agencies)
+    assert lines(family_chronology(file, directory, bundle.screening_meetings)) == got
 
 
 def test_a_new_lead_a_step_up_and_a_closure_show_as_they_happen(store, walsh):
