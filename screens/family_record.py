@@ -100,6 +100,8 @@ class FamilyRecordScreen(StoreScreen):
         self.record: FamilyRecord | None = record
         self._fresh = record is not None
         self._chronology_drawn = False
+        self._hidden_tabs_mounted = False
+        self._filters_offered = False
         self._agency_id: str | None = None
         """The agency the chronology is filtered to (None: every agency)."""
         self._at_least = _ALL
@@ -121,18 +123,38 @@ class FamilyRecordScreen(StoreScreen):
                     yield Static(id="agencies", classes="panel")
                 yield Static(id="people", classes="panel")
                 yield Static(id="consent", classes="panel")
-            with TabPane("2 Chronology", id="chronology"):
-                yield Static("", id="chronology-filter", classes="hint", markup=False)
-                yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
-            with TabPane("3 Plan and actions", id="plan"), VerticalScroll():
-                yield Static(id="plan-body")
-            with TabPane("4 Meetings and scaling", id="meetings"), VerticalScroll():
-                yield Static("Scaling over time (mean of everyone's 0-10 scores)",
-                             classes="field-label")
-                yield Sparkline([], id="scaling")
-                yield Static(id="scaling-text", classes="hint")
-                yield Static(id="meetings-table", classes="panel")
+            # The other tabs' insides are mounted just after the first frame (see
+            # `_mount_hidden_tabs`): nobody sees them before a key is pressed.
+            yield TabPane("2 Chronology", id="chronology")
+            yield TabPane("3 Plan and actions", id="plan")
+            yield TabPane("4 Meetings and scaling", id="meetings")
         yield Footer()
+
+    async def _mount_hidden_tabs(self) -> None:
+        """Mount what the tabs not shown first hold, then draw the one showing, if any.
+
+        Building and styling the chronology's table and the plan's and meetings' panels was
+        more than half of a record's first opening; done after the first frame, the family
+        tab is on screen first, and these are ready long before anyone presses 2, 3 or 4.
+        """
+        if self._hidden_tabs_mounted:
+            return
+        self._hidden_tabs_mounted = True
+        await self.query_one("#chronology", TabPane).mount_all([
+            Static("", id="chronology-filter", classes="hint", markup=False),
+            DataTable(id="events", cursor_type="row", zebra_stripes=True),
+        ])
+        await self.query_one("#plan", TabPane).mount(VerticalScroll(Static(id="plan-body")))
+        table = Static(id="meetings-table", classes="panel")
+        table.border_title = "Past meetings"
+        await self.query_one("#meetings", TabPane).mount(VerticalScroll(
+            Static("Scaling over time (mean of everyone's 0-10 scores)", classes="field-label"),
+            Sparkline([], id="scaling"),
+            Static(id="scaling-text", classes="hint"),
+            table,
+        ))
+        if self.record is not None:
+            self._show_hidden_tabs(self.record)
 
     def on_mount(self) -> None:
         self.query_one("#consent-warning").display = False
@@ -140,7 +162,6 @@ class FamilyRecordScreen(StoreScreen):
         self.query_one("#agencies").border_title = "Agencies involved"
         self.query_one("#people").border_title = "People"
         self.query_one("#consent").border_title = "Consent to share"
-        self.query_one("#meetings-table").border_title = "Past meetings"
         if self.record is not None:
             self._show(self.record)
 
@@ -153,7 +174,6 @@ class FamilyRecordScreen(StoreScreen):
         self.ready_ms = None
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.active = "family"
-        self.query_one("#events", DataTable).clear(columns=True)
         for scroller in self.query(VerticalScroll):
             scroller.scroll_home(animate=False)
         self._show(record)
@@ -314,20 +334,33 @@ class FamilyRecordScreen(StoreScreen):
         self.query_one("#agencies", Static).update(panels.agencies_text(involved))
         self.query_one("#people", Static).update(panels.people_table(family, today))
         self.query_one("#consent", Static).update(panels.consent_text(family, record.agencies))
+        self.query_one("#tabs", TabbedContent).get_tab("chronology").label = (
+            f"2 Chronology ({len(record.chronology)})")
+        # First the frame with what is on screen (timed), then the other tabs.
+        self.call_after_refresh(self._drawn)
+        if self._hidden_tabs_mounted:
+            self._show_hidden_tabs(record)
+        else:
+            self.call_after_refresh(self._mount_hidden_tabs)
+
+    def _show_hidden_tabs(self, record: FamilyRecord) -> None:
+        from screens.widgets import family_panels as panels
+        from tac import rules
+
+        file, family = record.file, record.file.family
         # The chronology table is filled when its tab is first shown: measuring a hundred
         # rows is the slowest part of drawing the record, and most visits start elsewhere.
         self._chronology_drawn = False
-        self.query_one("#tabs", TabbedContent).get_tab("chronology").label = (
-            f"2 Chronology ({len(record.chronology)})")
+        self.query_one("#events", DataTable).clear(columns=True)
         if self.query_one("#tabs", TabbedContent).active == "chronology":
             self._show_chronology(record)
         latest = rules.latest_meeting(file.tac_meetings)
         self.query_one("#plan-body", Static).update(panels.plan_renderable(
-            latest, file.actions, family, record.professionals, today, settings.due_soon_days))
+            latest, file.actions, family, record.professionals, self.tac.today,
+            record.settings.due_soon_days))
         self._show_scaling(record)
         self.query_one("#meetings-table", Static).update(
             panels.meetings_table(file.tac_meetings, record.professionals))
-        self.call_after_refresh(self._drawn)
 
     def _drawn(self) -> None:
         self.ready_ms = (time.perf_counter() - self.opened_at) * 1000
@@ -369,9 +402,15 @@ class FamilyRecordScreen(StoreScreen):
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "chronology" and self.record and not self._chronology_drawn:
+        if (event.pane.id == "chronology" and self.record and self._hidden_tabs_mounted
+                and not self._chronology_drawn):
             self._show_chronology(self.record)
-        self.refresh_bindings()  # the chronology's filters come and go with its tab
+        on_chronology = event.pane.id == "chronology"
+        if on_chronology != self._filters_offered:
+            # The chronology's filters come and go with its tab; the footer is redrawn only
+            # then, as redrawing it is most of what a tab change costs.
+            self._filters_offered = on_chronology
+            self.refresh_bindings()
 
     def _show_scaling(self, record: FamilyRecord) -> None:
         from tac import rules
