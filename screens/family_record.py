@@ -392,7 +392,7 @@ class FamilyRecordScreen(StoreScreen):
                      entry.summary.replace("\n", " ")]
             # Heights worked out here: left to the table, it would draw every row to
             # measure it, which is most of the time it takes to open a long chronology.
-            height = max(len(textwrap.wrap(text, width)) or 1
+            height = max(1 if len(text) <= width else len(textwrap.wrap(text, width))
                          for text, width in zip(cells, widths, strict=True))
             # Text, not str: a DataTable reads a str cell as markup.
             table.add_row(Text(cells[0]), Text(cells[1], style=style), Text(cells[2]),
