@@ -239,4 +239,4 @@ def chronology_filter_text(
                                 f"{SIGNIFICANCE_LABELS[Significance.HIGH].lower()} significance",
            Significance.HIGH: f"{SIGNIFICANCE_LABELS[Significance.HIGH].lower()} "
                               "significance only"}[at_least]
-    return f"Showing {counted} ({by_tac} written by TAC, the rest typed in): {where}, {how}."
+    return f"Showing {counted} ({by_tac} written by TAC): {where}, {how}."

@@ -227,3 +227,14 @@ def test_snapshot_event_form_refuses_an_impossible_date(app_factory, demo_store,
         await settle(pilot)
 
     assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_snapshot_family_record_chronology_filtered(app_factory, demo_store, snap_compare):
+    family = busiest_family(demo_store)
+
+    async def run_before(pilot):
+        await open_record(pilot.app, pilot, family)
+        await pilot.press("2", "a", "s")  # the first agency's entries, medium and high
+        await settle(pilot)
+
+    assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)
