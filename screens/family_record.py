@@ -133,9 +133,9 @@ class FamilyRecordScreen(StoreScreen):
     async def _mount_hidden_tabs(self) -> None:
         """Mount what the tabs not shown first hold, then draw the one showing, if any.
 
-        Building and styling the chronology's table and the plan's and meetings' panels was
-        more than half of a record's first opening; done after the first frame, the family
-        tab is on screen first, and these are ready long before anyone presses 2, 3 or 4.
+        Building and styling the chronology's table and the plan's and meetings' panels is
+        a good part of a record's first opening; done after the first frame, the family tab
+        is on screen sooner, and these are ready long before anyone presses 2, 3 or 4.
         """
         if self._hidden_tabs_mounted:
             return
@@ -197,7 +197,7 @@ class FamilyRecordScreen(StoreScreen):
 
     def action_chronology_agency(self) -> None:
         """Show the next agency's entries only, and after the last, every agency's."""
-        if self.record is None:
+        if self.record is None or not self._hidden_tabs_mounted:
             return
         from tac.chronology import agencies_in
 
@@ -208,7 +208,7 @@ class FamilyRecordScreen(StoreScreen):
 
     def action_chronology_significance(self) -> None:
         """All entries, then medium and high only, then high only, then all again."""
-        if self.record is None:
+        if self.record is None or not self._hidden_tabs_mounted:
             return
         self._at_least = _SIGNIFICANCE_STEPS[
             (_SIGNIFICANCE_STEPS.index(self._at_least) + 1) % len(_SIGNIFICANCE_STEPS)]
