@@ -25,33 +25,49 @@ from textual.widgets import (
 from textual.widgets._tabbed_content import ContentTabs
 
 from screens.widgets.store_screen import StoreScreen
+from tac.models import Significance
 
 if TYPE_CHECKING:
     from screens.app import TacApp
     from tac.bundle import FamilyFile
+    from tac.chronology import ChronologyEntry
     from tac.models import Agency, ChronologyEvent, Family, Professional
     from tac.settings import Settings
 
 SIGNIFICANCE_STYLE = {"high": "bold", "medium": "", "low": "dim"}
 
+_ALL = Significance.LOW
+_SIGNIFICANCE_STEPS = [Significance.LOW, Significance.MEDIUM, Significance.HIGH]
+"""What `s` steps through: every entry, medium and high only, high only."""
+
 
 def read_family_record(app: TacApp, family_id: str) -> FamilyRecord:
-    """Everything the record shows, read in one go (from a worker thread)."""
+    """Everything the record shows, read in one go (from a worker thread), the chronology
+    written out here too so the screen only draws it."""
+    from tac.chronology import family_chronology
+    from tac.directory import Directory
+
     assert app.store is not None
     agencies, professionals = app.directory()
-    return FamilyRecord(file=app.store.family_file(family_id), agencies=agencies,
-                        professionals=professionals, settings=app.store.settings())
+    file = app.store.family_file(family_id)
+    chronology = family_chronology(
+        file, Directory(professionals=professionals, agencies=agencies),
+        app.store.screenings_of_family(family_id))
+    return FamilyRecord(file=file, agencies=agencies, professionals=professionals,
+                        settings=app.store.settings(), chronology=chronology)
 
 
 @dataclass
 class FamilyRecord:
     """The family's file with the directory needed to name agencies and professionals,
-    and the council's settings its review and actions are judged by."""
+    and the council's settings its review and actions are judged by; its chronology, typed
+    and written by TAC, oldest first."""
 
     file: FamilyFile
     agencies: dict[str, Agency]
     professionals: dict[str, Professional]
     settings: Settings
+    chronology: list[ChronologyEntry]
 
 
 class FamilyRecordScreen(StoreScreen):
@@ -60,6 +76,10 @@ class FamilyRecordScreen(StoreScreen):
     CSS_PATH = "family_record.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
+        # First after Back: shown on the chronology tab only, where they must not fall off
+        # the end of a narrow footer.
+        Binding("a", "chronology_agency", "Agency"),
+        Binding("s", "chronology_significance", "Significance"),
         Binding("e", "add_event", "Add event"),
         Binding("p", "people", "People"),
         Binding("c", "consent", "Consent"),
@@ -81,6 +101,12 @@ class FamilyRecordScreen(StoreScreen):
         self.record: FamilyRecord | None = record
         self._fresh = record is not None
         self._chronology_drawn = False
+        self._hidden_tabs_mounted = False
+        self._filters_offered = False
+        self._agency_id: str | None = None
+        """The agency the chronology is filtered to (None: every agency)."""
+        self._at_least = _ALL
+        """The least significance of the chronology's entries shown."""
         self.opened_at = time.perf_counter()
         self.ready_ms: float | None = None
         """Milliseconds from opening to the record drawn (for the bench)."""
@@ -98,17 +124,38 @@ class FamilyRecordScreen(StoreScreen):
                     yield Static(id="agencies", classes="panel")
                 yield Static(id="people", classes="panel")
                 yield Static(id="consent", classes="panel")
-            with TabPane("2 Chronology", id="chronology"):
-                yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
-            with TabPane("3 Plan and actions", id="plan"), VerticalScroll():
-                yield Static(id="plan-body")
-            with TabPane("4 Meetings and scaling", id="meetings"), VerticalScroll():
-                yield Static("Scaling over time (mean of everyone's 0-10 scores)",
-                             classes="field-label")
-                yield Sparkline([], id="scaling")
-                yield Static(id="scaling-text", classes="hint")
-                yield Static(id="meetings-table", classes="panel")
+            # The other tabs' insides are mounted just after the first frame (see
+            # `_mount_hidden_tabs`): nobody sees them before a key is pressed.
+            yield TabPane("2 Chronology", id="chronology")
+            yield TabPane("3 Plan and actions", id="plan")
+            yield TabPane("4 Meetings and scaling", id="meetings")
         yield Footer()
+
+    async def _mount_hidden_tabs(self) -> None:
+        """Mount what the tabs not shown first hold, then draw the one showing, if any.
+
+        Building and styling the chronology's table and the plan's and meetings' panels is
+        a good part of a record's first opening; done after the first frame, the family tab
+        is on screen sooner, and these are ready long before anyone presses 2, 3 or 4.
+        """
+        if self._hidden_tabs_mounted:
+            return
+        self._hidden_tabs_mounted = True
+        await self.query_one("#chronology", TabPane).mount_all([
+            Static("", id="chronology-filter", classes="hint", markup=False),
+            DataTable(id="events", cursor_type="row", zebra_stripes=True),
+        ])
+        await self.query_one("#plan", TabPane).mount(VerticalScroll(Static(id="plan-body")))
+        table = Static(id="meetings-table", classes="panel")
+        table.border_title = "Past meetings"
+        await self.query_one("#meetings", TabPane).mount(VerticalScroll(
+            Static("Scaling over time (mean of everyone's 0-10 scores)", classes="field-label"),
+            Sparkline([], id="scaling"),
+            Static(id="scaling-text", classes="hint"),
+            table,
+        ))
+        if self.record is not None:
+            self._show_hidden_tabs(self.record)
 
     def on_mount(self) -> None:
         self.query_one("#consent-warning").display = False
@@ -116,7 +163,6 @@ class FamilyRecordScreen(StoreScreen):
         self.query_one("#agencies").border_title = "Agencies involved"
         self.query_one("#people").border_title = "People"
         self.query_one("#consent").border_title = "Consent to share"
-        self.query_one("#meetings-table").border_title = "Past meetings"
         if self.record is not None:
             self._show(self.record)
 
@@ -124,11 +170,11 @@ class FamilyRecordScreen(StoreScreen):
         """Reuse this screen for another family: cheaper than building a new one."""
         self.family_id = family_id
         self._fresh = True
+        self._agency_id, self._at_least = None, _ALL
         self.opened_at = time.perf_counter()
         self.ready_ms = None
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.active = "family"
-        self.query_one("#events", DataTable).clear(columns=True)
         for scroller in self.query(VerticalScroll):
             scroller.scroll_home(animate=False)
         self._show(record)
@@ -142,6 +188,32 @@ class FamilyRecordScreen(StoreScreen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The chronology's filters are offered (and shown in the footer) on its tab only.
+        if action in ("chronology_agency", "chronology_significance"):
+            tabs = self.query("#tabs").results(TabbedContent)
+            return any(t.active == "chronology" for t in tabs)
+        return True
+
+    def action_chronology_agency(self) -> None:
+        """Show the next agency's entries only, and after the last, every agency's."""
+        if self.record is None or not self._hidden_tabs_mounted:
+            return
+        from tac.chronology import agencies_in
+
+        ids = [None, *(agency_id for agency_id, _ in agencies_in(self.record.chronology))]
+        at = ids.index(self._agency_id) if self._agency_id in ids else 0
+        self._agency_id = ids[(at + 1) % len(ids)]
+        self._show_chronology(self.record)
+
+    def action_chronology_significance(self) -> None:
+        """All entries, then medium and high only, then high only, then all again."""
+        if self.record is None or not self._hidden_tabs_mounted:
+            return
+        self._at_least = _SIGNIFICANCE_STEPS[
+            (_SIGNIFICANCE_STEPS.index(self._at_least) + 1) % len(_SIGNIFICANCE_STEPS)]
+        self._show_chronology(self.record)
 
     def action_add_event(self) -> None:
         if self.record is None or self.store is None:
@@ -291,60 +363,83 @@ class FamilyRecordScreen(StoreScreen):
         self.query_one("#agencies", Static).update(panels.agencies_text(involved))
         self.query_one("#people", Static).update(panels.people_table(family, today))
         self.query_one("#consent", Static).update(panels.consent_text(family, record.agencies))
+        self.query_one("#tabs", TabbedContent).get_tab("chronology").label = (
+            f"2 Chronology ({len(record.chronology)})")
+        # First the frame with what is on screen (timed), then the other tabs.
+        self.call_after_refresh(self._drawn)
+        if self._hidden_tabs_mounted:
+            self._show_hidden_tabs(record)
+        else:
+            self.call_after_refresh(self._mount_hidden_tabs)
+
+    def _show_hidden_tabs(self, record: FamilyRecord) -> None:
+        from screens.widgets import family_panels as panels
+        from tac import rules
+
+        file, family = record.file, record.file.family
         # The chronology table is filled when its tab is first shown: measuring a hundred
         # rows is the slowest part of drawing the record, and most visits start elsewhere.
         self._chronology_drawn = False
-        self.query_one("#tabs", TabbedContent).get_tab("chronology").label = (
-            f"2 Chronology ({len(file.chronology)})")
+        self.query_one("#events", DataTable).clear(columns=True)
         if self.query_one("#tabs", TabbedContent).active == "chronology":
             self._show_chronology(record)
         latest = rules.latest_meeting(file.tac_meetings)
         self.query_one("#plan-body", Static).update(panels.plan_renderable(
-            latest, file.actions, family, record.professionals, today, settings.due_soon_days))
+            latest, file.actions, family, record.professionals, self.tac.today,
+            record.settings.due_soon_days))
         self._show_scaling(record)
         self.query_one("#meetings-table", Static).update(
             panels.meetings_table(file.tac_meetings, record.professionals))
-        self.call_after_refresh(self._drawn)
 
     def _drawn(self) -> None:
         self.ready_ms = (time.perf_counter() - self.opened_at) * 1000
 
     def _show_chronology(self, record: FamilyRecord) -> None:
+        from screens.widgets import family_panels as panels
+        from tac.chronology import filter_chronology
         from tac.dates import form_date
-        from tac.models import EVENT_KIND_LABELS
 
-        family = record.file.family
+        shown = filter_chronology(record.chronology, self._agency_id, self._at_least)
+        agency = record.agencies.get(self._agency_id or "")
+        self.query_one("#chronology-filter", Static).update(panels.chronology_filter_text(
+            shown, len(record.chronology), agency.name if agency else None, self._at_least))
         table = self.query_one("#events", DataTable)
         table.clear(columns=True)
         # The summary takes the width the screen has left and wraps: it is what the
         # meeting reads, so it is never cut off.
-        fixed = {"Date": 10, "Event": 16, "About": 12, "Reported by": 14}
+        fixed = {"Date": 10, "Event": 16, "About": 12, "From": 14, "By": 5}
         for name, width in fixed.items():
             table.add_column(name, width=width)
         spare = self.app.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
         widths = [*fixed.values(), max(24, spare)]
         table.add_column("Summary", width=widths[-1])
         # Newest first: the meeting wants what happened lately at the top.
-        for event in reversed(record.file.chronology):
-            person = family.person(event.person_id or "")
-            agency = record.agencies.get(event.agency_id or "")
-            style = SIGNIFICANCE_STYLE[event.significance.value]
-            cells = [form_date(event.occurred_on), EVENT_KIND_LABELS[event.kind],
-                     person.name if person else "Whole family", agency.name if agency else "",
-                     event.summary.replace("\n", " ")]
+        for number, entry in enumerate(reversed(shown)):
+            style = SIGNIFICANCE_STYLE[entry.significance.value]
+            cells = [form_date(entry.on), entry.what, entry.about or "Whole family",
+                     entry.agency, "TAC" if entry.written_by_tac else "typed",
+                     entry.summary.replace("\n", " ")]
             # Heights worked out here: left to the table, it would draw every row to
             # measure it, which is most of the time it takes to open a long chronology.
-            height = max(len(textwrap.wrap(text, width)) or 1
+            height = max(1 if len(text) <= width else len(textwrap.wrap(text, width))
                          for text, width in zip(cells, widths, strict=True))
             # Text, not str: a DataTable reads a str cell as markup.
             table.add_row(Text(cells[0]), Text(cells[1], style=style), Text(cells[2]),
-                          Text(cells[3]), Text(cells[4], style=style), key=event.id, height=height)
+                          Text(cells[3]), Text(cells[4], style="dim"),
+                          Text(cells[5], style=style), key=f"{number}", height=height)
         self._chronology_drawn = True
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "chronology" and self.record and not self._chronology_drawn:
+        if (event.pane.id == "chronology" and self.record and self._hidden_tabs_mounted
+                and not self._chronology_drawn):
             self._show_chronology(self.record)
+        on_chronology = event.pane.id == "chronology"
+        if on_chronology != self._filters_offered:
+            # The chronology's filters come and go with its tab; the footer is redrawn only
+            # then, as redrawing it is most of what a tab change costs.
+            self._filters_offered = on_chronology
+            self.refresh_bindings()
 
     def _show_scaling(self, record: FamilyRecord) -> None:
         from tac import rules

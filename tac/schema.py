@@ -419,7 +419,14 @@ INSERT INTO settings (key, value) SELECT 'minutes_clock_from', '"' || date('now'
        OR EXISTS (SELECT 1 FROM screening_meetings WHERE status = 'finished');
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK]
+# Version 9: the chronology writes itself: a family's record finds the screening decisions
+# about its referrals (for the screening entries of its chronology) through this index, not
+# by reading every decision ever made.
+_V9_CHRONOLOGY = """
+CREATE INDEX decisions_by_referral ON screening_decisions(referral_id);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

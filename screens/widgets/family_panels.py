@@ -15,6 +15,7 @@ from rich.text import Text
 
 from tac import rules
 from tac.bundle import FamilyFile
+from tac.chronology import ChronologyEntry
 from tac.consent import consent_withdrawn
 from tac.dates import form_date
 from tac.meetings.minutes import minutes_state
@@ -24,6 +25,7 @@ from tac.models import (
     CONSENT_HOW_LABELS,
     MEETING_STATUS_LABELS,
     PERSON_ROLE_LABELS,
+    SIGNIFICANCE_LABELS,
     TAC_MEETING_KIND_LABELS,
     Action,
     ActionStatus,
@@ -31,6 +33,7 @@ from tac.models import (
     Column,
     Family,
     Professional,
+    Significance,
     TacMeeting,
 )
 
@@ -220,3 +223,21 @@ def meetings_table(meetings: list[TacMeeting], professionals: dict[str, Professi
                  MEETING_STATUS_LABELS[meeting.status], chair.name if chair else "",
                  scaling, form_date(meeting.next_review_on), minutes_state(meeting))
     return table
+
+
+def chronology_filter_text(
+    shown: list[ChronologyEntry], total: int, agency: str | None, at_least: Significance
+) -> str:
+    """`Showing 12 of 40 entries (5 written by TAC): from Oakfield Primary School, high
+    significance only.`, above the chronology, so a filtered view is never taken for all."""
+    by_tac = sum(e.written_by_tac for e in shown)
+    counted = f"{len(shown)} of {total} {'entry' if total == 1 else 'entries'}"
+    if agency is None and at_least is Significance.LOW:
+        counted = f"all {total} {'entry' if total == 1 else 'entries'}"
+    where = f"from {agency}" if agency else "every agency"
+    how = {Significance.LOW: "any significance",
+           Significance.MEDIUM: f"{SIGNIFICANCE_LABELS[Significance.MEDIUM].lower()} and "
+                                f"{SIGNIFICANCE_LABELS[Significance.HIGH].lower()} significance",
+           Significance.HIGH: f"{SIGNIFICANCE_LABELS[Significance.HIGH].lower()} "
+                              "significance only"}[at_least]
+    return f"Showing {counted} ({by_tac} written by TAC): {where}, {how}."

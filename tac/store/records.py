@@ -165,6 +165,10 @@ class Store:
             row = self._conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
+    def _column(self, sql: str, params: tuple | dict = ()) -> list[Any]:
+        with self._lock:
+            return [row[0] for row in self._conn.execute(sql, params)]
+
     def _rows(self, sql: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
         with self._lock:
             return list(self._db.query(sql, params))
@@ -328,6 +332,19 @@ class Store:
     def screening_meetings(self, status: MeetingStatus | None = None) -> list[ScreeningMeeting]:
         where, params = _filters(status=status)
         return self._select(ScreeningMeeting, where, params, order="held_on, rowid")
+
+    def screenings_of_family(self, family_id: str) -> list[ScreeningMeeting]:
+        """The finished screening meetings that decided this family's referrals, oldest
+        first, each holding only its decisions about them (not other families')."""
+        meetings = self._select(
+            ScreeningMeeting,
+            "status = 'finished' AND id IN (SELECT meeting_id FROM screening_decisions WHERE "
+            "referral_id IN (SELECT id FROM referrals WHERE family_id = ?))",
+            (family_id,), order="held_on, rowid",
+        )
+        ours = set(self._column("SELECT id FROM referrals WHERE family_id = ?", (family_id,)))
+        return [m.model_copy(update={"decisions": [d for d in m.decisions if d.referral_id in ours]})
+                for m in meetings]
 
     def tac_meetings(
         self, family_id: str | None = None, status: MeetingStatus | None = None

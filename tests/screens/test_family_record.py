@@ -9,6 +9,7 @@ from rich.console import Console
 from textual.widgets import DataTable, Input, Static
 
 from screens.widgets.event_form import EventForm
+from tac.chronology import agencies_in, filter_chronology, read_chronology
 from tac.models import EventKind, Family, Significance
 from tac.store import Store
 from tests.screens.conftest import TODAY, screen_text, settle, undated_review_late_by_six_weeks_not_eight
@@ -50,7 +51,46 @@ async def test_record_shows_people_and_chronology(app_factory, demo_store):
         await pilot.press("2")  # the chronology tab
         await settle(pilot)
         events = app.screen.query_one("#events", DataTable)
-        assert events.row_count == len(demo_store.chronology(family.id))
+        assert events.row_count == len(read_chronology(demo_store, family.id))
+
+
+async def test_filtering_the_chronology_by_agency_and_significance_by_keys(app_factory, demo_store):
+    family = busiest_family(demo_store)
+    entries = read_chronology(demo_store, family.id)
+    first_agency_id, first_agency = agencies_in(entries)[0]
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_record(app, pilot, family)
+        assert "Significance" not in screen_text(app).splitlines()[-1]  # not on this tab
+        await pilot.press("2")
+        await settle(pilot)
+        events = app.screen.query_one("#events", DataTable)
+        shown = app.screen.query_one("#chronology-filter", Static)
+        footer = screen_text(app).splitlines()[-1]
+        assert "a Agency" in footer and "s Significance" in footer
+        assert events.row_count == len(entries)
+        assert "written by TAC" in text_of(shown) and "every agency, any significance" in text_of(shown)
+        whole = [str(events.get_row_at(n)[4]) for n in range(events.row_count)]
+        assert "TAC" in whole and "typed" in whole
+
+        await pilot.press("a")  # the first agency, by name
+        await settle(pilot)
+        from_it = filter_chronology(entries, agency_id=first_agency_id)
+        assert events.row_count == len(from_it)
+        assert {str(events.get_row_at(n)[3]) for n in range(events.row_count)} == {first_agency}
+        assert f"from {first_agency}, any significance" in text_of(shown)
+
+        await pilot.press("s", "s")  # medium and high, then high only
+        await settle(pilot)
+        high = filter_chronology(entries, agency_id=first_agency_id, at_least=Significance.HIGH)
+        assert events.row_count == len(high)
+        assert "high significance only" in text_of(shown)
+
+        for _ in agencies_in(entries):  # past the last agency: every agency again
+            await pilot.press("a")
+        await pilot.press("s")  # past high only: every significance again
+        await settle(pilot)
+        assert events.row_count == len(entries)
 
 
 async def test_the_record_says_when_the_review_is_by_the_councils_settings(
@@ -90,6 +130,7 @@ async def test_missing_consent_is_a_clear_warning(app_factory, demo_store):
 async def test_adding_an_event_by_keys_saves_it(app_factory, demo_store):
     family = busiest_family(demo_store)
     before = len(demo_store.chronology(family.id))
+    rows = len(read_chronology(demo_store, family.id))
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         await open_record(app, pilot, family)
@@ -108,7 +149,7 @@ async def test_adding_an_event_by_keys_saves_it(app_factory, demo_store):
         await settle(pilot)
         assert not isinstance(app.screen, EventForm)
         events = app.screen.query_one("#events", DataTable)
-        assert events.row_count == before + 1
+        assert events.row_count == rows + 1
     saved = demo_store.chronology(family.id)
     assert len(saved) == before + 1
     new = next(e for e in saved if e.summary == SUMMARY)
@@ -183,6 +224,17 @@ def test_snapshot_event_form_refuses_an_impossible_date(app_factory, demo_store,
         pilot.app.screen.query_one("#occurred_on", Input).value = "31/02/2026"
         await pilot.press("tab", "enter", *"school ex", "enter")
         await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_snapshot_family_record_chronology_filtered(app_factory, demo_store, snap_compare):
+    family = busiest_family(demo_store)
+
+    async def run_before(pilot):
+        await open_record(pilot.app, pilot, family)
+        await pilot.press("2", "a", "s")  # the first agency's entries, medium and high
         await settle(pilot)
 
     assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)
