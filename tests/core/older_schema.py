@@ -1,13 +1,40 @@
-"""Taking a test database back to an older schema, to test the migrations that follow it."""
+"""Taking a test database back to an older schema, to test the migrations that follow it.
+
+Each migration that a test takes a database back across has its undoing here, in
+`_UNDO`; `back_to_before(conn, migration)` undoes that one and every later one and sets the
+schema version, so a migration test keeps working as migrations are added after it.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+
+from tac.schema import _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, MIGRATIONS
 
 
-def undo_minutes_clock(conn: sqlite3.Connection) -> None:
-    """Remove what the minutes clock's migration (schema._V8_MINUTES_CLOCK) added."""
+def _undo_minutes_clock(conn: sqlite3.Connection) -> None:
     for table in ("tac_meetings", "screening_meetings"):
         conn.execute(f"DROP INDEX {table}_minutes_unsent")
         for column in ("minutes_written_on", "minutes_sent_on", "minutes_sent_by"):
             conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.execute("DELETE FROM settings WHERE key = 'minutes_clock_from'")
+
+
+def _undo_chronology(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP INDEX decisions_by_referral")
+
+
+_UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
+    _V8_MINUTES_CLOCK: _undo_minutes_clock,
+    _V9_CHRONOLOGY: _undo_chronology,
+}
+
+
+def back_to_before(conn: sqlite3.Connection, migration: str) -> None:
+    """Undo `migration` and every migration after it (latest first), and set the schema
+    version to the one before `migration`: opening the file then runs them again."""
+    first = MIGRATIONS.index(migration)
+    for later in reversed(MIGRATIONS[first:]):
+        _UNDO[later](conn)
+    conn.execute(f"PRAGMA user_version = {first}")

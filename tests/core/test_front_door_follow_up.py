@@ -27,9 +27,9 @@ from tac.meetings.screening import (
     start_screening_meeting,
 )
 from tac.models import Family, FamilyStatus, ReferralStatus, ScreeningOutcome, ToldHow
-from tac.schema import LATEST
+from tac.schema import _V8_MINUTES_CLOCK, LATEST
 from tac.store import Store
-from tests.core.older_schema import undo_minutes_clock
+from tests.core.older_schema import back_to_before
 
 TODAY = date(2026, 3, 3)  # a Tuesday
 
@@ -155,7 +155,7 @@ def test_version_7_puts_referrals_waiting_for_more_information_back_in_the_queue
     conn.execute("UPDATE referrals SET status = 'screened'")  # as version 6 left it
     for column in ("referrer_told_on", "referrer_told_how", "referrer_told_by"):
         conn.execute(f"ALTER TABLE screening_decisions DROP COLUMN {column}")
-    undo_minutes_clock(conn)
+    back_to_before(conn, _V8_MINUTES_CLOCK)
     conn.execute("PRAGMA user_version = 6")
     conn.commit()
     conn.close()

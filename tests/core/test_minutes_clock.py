@@ -13,11 +13,11 @@ from tac.cli import main
 from tac.errors import InvalidInput
 from tac.meetings.minutes import minutes_state, record_minutes_sent, record_minutes_written
 from tac.models import MeetingStatus, ScreeningMeeting, TacMeeting
-from tac.schema import _V8_MINUTES_CLOCK, LATEST, MIGRATIONS
+from tac.schema import _V8_MINUTES_CLOCK, LATEST
 from tac.settings import Settings
 from tac.store import Store
 from tests.core.factories import MEETING_DAY, family_file
-from tests.core.older_schema import undo_minutes_clock
+from tests.core.older_schema import back_to_before
 
 TEN = Settings().minutes_within_working_days
 DUE = date(2026, 3, 17)
@@ -115,8 +115,7 @@ def test_a_database_from_before_the_minutes_clock_gains_it(tmp_path):
     with Store.open(path, actor="x") as store:
         store.load(bundle, note="before the clock")
     conn = sqlite3.connect(path)
-    undo_minutes_clock(conn)
-    conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(_V8_MINUTES_CLOCK)}")
+    back_to_before(conn, _V8_MINUTES_CLOCK)
     conn.commit()
     conn.close()
     with Store.open(path, actor="x") as store:
