@@ -393,7 +393,17 @@ WHERE status = 'screened' AND (
 ) = 'more_information';
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+# Closure: a closure meeting records the level of need as early help closes, a closing
+# summary in plain words (what the family's closing letter says was achieved), and for a
+# family that moved, the area or local authority it moved to. Closures recorded before
+# have no level and an empty summary. "stepped_down_to_universal" joins the closure reasons.
+_V8_CLOSURE = """
+ALTER TABLE tac_meetings ADD COLUMN closing_level INTEGER;
+ALTER TABLE tac_meetings ADD COLUMN closing_summary TEXT NOT NULL DEFAULT '';
+ALTER TABLE tac_meetings ADD COLUMN moved_to TEXT NOT NULL DEFAULT '';
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_CLOSURE]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

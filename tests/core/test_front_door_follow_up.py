@@ -27,6 +27,7 @@ from tac.meetings.screening import (
     start_screening_meeting,
 )
 from tac.models import Family, FamilyStatus, ReferralStatus, ScreeningOutcome, ToldHow
+from tac.schema import LATEST
 from tac.store import Store
 
 TODAY = date(2026, 3, 3)  # a Tuesday
@@ -157,6 +158,6 @@ def test_version_7_puts_referrals_waiting_for_more_information_back_in_the_queue
     conn.commit()
     conn.close()
     with Store.open(path, actor="x") as store:
-        assert store.schema_version == 7
+        assert store.schema_version == LATEST
         assert [r.id for r in store.referrals(status=ReferralStatus.AWAITING_SCREENING)] == [referral.id]
         assert store.get(Family, family.id).status is FamilyStatus.REFERRED
