@@ -154,6 +154,8 @@ def test_version_7_puts_referrals_waiting_for_more_information_back_in_the_queue
     conn.execute("UPDATE referrals SET status = 'screened'")  # as version 6 left it
     for column in ("referrer_told_on", "referrer_told_how", "referrer_told_by"):
         conn.execute(f"ALTER TABLE screening_decisions DROP COLUMN {column}")
+    for column in ("closing_level", "closing_summary", "moved_to"):  # from _V8_CLOSURE on
+        conn.execute(f"ALTER TABLE tac_meetings DROP COLUMN {column}")
     conn.execute("PRAGMA user_version = 6")
     conn.commit()
     conn.close()
