@@ -203,8 +203,9 @@ def finish_tac_meeting(store: Store, draft: TacMeetingDraft) -> TacMeeting:
 
     The meeting; its new actions; a progress note on each reviewed action (closed if
     done); the lead professional agreed, or for a closure the lead's term ended and the
-    family closed (no next review is set); and the draft is dropped. Raises `InvalidInput` for something to fix, `SecondMeetingSameDay`
-    unless `draft.second_meeting` when the family had a meeting finished that day, and
+    family closed (no next review is set); and the draft is dropped. Raises
+    `InvalidInput` for something to fix, `SecondMeetingSameDay` unless
+    `draft.second_meeting` when the family had a meeting finished that day, and
     `ConflictError` (naming who, and when) if the family or a reviewed action was saved
     by someone else since the meeting started. Then nothing is saved and the draft stays.
     """
