@@ -98,6 +98,11 @@ def plan_papers(store, family_id: str) -> FamilyPlanPapers | ClosingLetterPapers
     return plan_or_closing_letter(file.family, finished, file.actions, store.settings())
 
 
+def plan_is_closing_letter(family: Family) -> bool:
+    """Whether the family's plan is now its closing letter: once early help has closed."""
+    return family.status is FamilyStatus.CLOSED
+
+
 def plan_or_closing_letter(
     family: Family, finished: list[TacMeeting], actions: list[Action], settings: Settings
 ) -> FamilyPlanPapers | ClosingLetterPapers:
@@ -108,7 +113,7 @@ def plan_or_closing_letter(
     `finished` are the family's finished meetings, oldest first; there is at least one.
     """
     latest = finished[-1]
-    if family.status is not FamilyStatus.CLOSED:
+    if not plan_is_closing_letter(family):
         return FamilyPlanPapers(family=family, meeting=latest, actions=actions, settings=settings)
     plan: list[TacMeeting] = []
     for meeting in finished:
