@@ -148,12 +148,23 @@ def tac_minutes() -> WordDocument:
     document.add_paragraph(NONE_RECORDED)
     tag(document, "endif")
 
+    tag(document, "if not meeting.is_closure")
     document.add_heading("Next review", 1)
     document.add_paragraph(or_none("next_review_on"))
+    tag(document, "endif")
 
     tag(document, "if meeting.closure_reason")
     document.add_heading("Closure", 1)
     labelled(document, "Reason for closing the plan", "{{ meeting.closure_reason }}")
+    tag(document, "if meeting.moved_to")
+    labelled(document, "Moved to", "{{ meeting.moved_to }}")
+    tag(document, "endif")
+    tag(document, "if meeting.closing_level")
+    labelled(document, "Level of need at closing", "{{ meeting.closing_level }}")
+    tag(document, "endif")
+    tag(document, "if meeting.closing_summary")
+    labelled(document, "Closing summary", "{{ meeting.closing_summary }}")
+    tag(document, "endif")
     tag(document, "endif")
 
     distribution(document, "Distribution", not_sent=True)

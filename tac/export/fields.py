@@ -210,6 +210,12 @@ def tac_minutes_fields(
             "closure_reason": CLOSURE_REASON_LABELS[meeting.closure_reason]
             if meeting.closure_reason
             else "",
+            "is_closure": meeting.kind is TacMeetingKind.CLOSURE,
+            "moved_to": meeting.moved_to,
+            "closing_level": f"{meeting.closing_level}: {LEVEL_LABELS[meeting.closing_level]}"
+            if meeting.closing_level
+            else "",
+            "closing_summary": meeting.closing_summary,
         },
         "attendance": [
             {

@@ -10,7 +10,7 @@ import pytest
 
 from tac.bundle import Bundle, FamilyFile
 from tac.cli import main
-from tac.export import export_plan
+from tac.export import export_minutes, export_plan
 from tac.export.batch import export_batch
 from tac.export.gather import plan_papers
 from tac.export.papers import ClosingLetterPapers, FamilyPlanPapers
@@ -95,3 +95,13 @@ def test_a_family_referred_again_gets_a_live_plan_once_more(store):
     reopened.change_status(StatusChange(on=date(2026, 5, 1), status="open", level=2))
     store.save(reopened)
     assert isinstance(plan_papers(store, "fam"), FamilyPlanPapers)
+
+
+def test_the_closure_minutes_record_how_it_closed_and_set_no_review(store, tmp_path):
+    closure = next(m for m in store.tac_meetings(family_id="fam") if m.held_on == CLOSED_ON)
+    document = read(export_minutes(store, closure.id, out=tmp_path / "out").read_bytes())
+    assert "Next review" not in headings(document)
+    lines = section(document, "Closure")
+    assert lines == ["Reason for closing the plan: Stepped down to universal services",
+                     "Level of need at closing: 1: Universal",
+                     f"Closing summary: {SUMMARY}"]
