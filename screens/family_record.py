@@ -260,14 +260,18 @@ class FamilyRecordScreen(StoreScreen):
         )
 
     def action_write_plan(self) -> None:
-        """The family's plan as a Word document, from its latest finished TAC meeting."""
+        """The family's plan as a Word document, from its latest finished TAC meeting; once
+        early help has closed, the closing letter."""
         if self.store is None:
             return
         from screens.widgets.word_export import write_word
         from tac.export import export_plan
+        from tac.export.gather import plan_is_closing_letter
 
         store, family_id = self.store, self.family_id
-        write_word(self, "the family's plan", lambda: export_plan(store, family_id))
+        closed = self.record is not None and plan_is_closing_letter(self.record.file.family)
+        what = "the closing letter" if closed else "the family's plan"
+        write_word(self, what, lambda: export_plan(store, family_id))
 
     def action_write_minutes(self) -> None:
         """The minutes of the family's latest finished TAC meeting as a Word document."""

@@ -3,11 +3,12 @@
 The steps follow the order a meeting runs: attendance, consent, the family's and the
 children's voices, review of the last plan, the Signs of Safety assessment, danger
 statements and safety goals, scaling, new actions, and the lead professional with the
-next review date. PgDn / PgUp move between them. Every change goes to the chair's own
-draft at once (at most a second later), and opening the meeting again after a crash
-offers it back. Finishing lists what is missing, then `tac.meetings.tac_meeting` saves
-the meeting and all it changes in one go; if it cannot (someone changed the family
-since, or a meeting was already finished today), the screen says why and keeps the draft.
+next review date (for a closure: how early help closes, and no next review). PgDn / PgUp
+move between them. Every change goes to the chair's own draft at once (at most a second
+later), and opening the meeting again after a crash offers it back. Finishing lists what
+is missing, then `tac.meetings.tac_meeting` saves the meeting and all it changes in one
+go; if it cannot (someone changed the family since, or a meeting was already finished
+today), the screen says why and keeps the draft.
 """
 
 from __future__ import annotations
@@ -239,7 +240,7 @@ class TacMeetingScreen(DraftKeeping):
         step = self.steps[self.step]
         self.query_one("#meeting-title", Static).update(
             f"{self.context.family.display_name()} · {TAC_MEETING_KIND_LABELS[self.context.kind]} · "
-            f"{form_date(self.context.held_on)} · {self.step + 1}/{len(self.steps)} {step.title}"
+            f"{form_date(self.context.held_on)} · {self.step + 1}/{len(self.steps)} {step.heading()}"
         )
 
     async def _show_step(self, index: int) -> None:

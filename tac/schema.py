@@ -426,7 +426,18 @@ _V9_CHRONOLOGY = """
 CREATE INDEX decisions_by_referral ON screening_decisions(referral_id);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY]
+# Version 10: closure. A closure meeting records the level of need as early help closes, a closing
+# summary in plain words (what the family's closing letter says was achieved), and for a
+# family that moved, the area or local authority it moved to. Closures recorded before
+# have no level and an empty summary. "stepped_down_to_universal" joins the closure reasons.
+_V10_CLOSURE = """
+ALTER TABLE tac_meetings ADD COLUMN closing_level INTEGER;
+ALTER TABLE tac_meetings ADD COLUMN closing_summary TEXT NOT NULL DEFAULT '';
+ALTER TABLE tac_meetings ADD COLUMN moved_to TEXT NOT NULL DEFAULT '';
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY,
+                         _V10_CLOSURE]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

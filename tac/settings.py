@@ -59,6 +59,13 @@ class Settings(BaseModel):
     )
     """Set by the upgrade that began keeping the clock: meetings finished before then have no
     record of their minutes being sent, and would all count as late."""
+    front_door: str = Field(
+        default="the early help front door at your council's children's services",
+        min_length=1, max_length=300,
+        description="how a family reaches the council's front door again (a closing letter "
+        "gives it): e.g. Castlebridge Early Help, 0161 496 0000, Monday to Friday 9 to 5",
+    )
+    """Who to contact if things get hard again: the closing letter prints it as written."""
 
     templates_dir: str = Field(
         default="",

@@ -27,7 +27,7 @@ from tac.templates.parts import (
     warning,
 )
 
-# -- the three documents ---------------------------------------------------------------
+# -- the documents ---------------------------------------------------------------
 
 
 def tac_minutes() -> WordDocument:
@@ -148,12 +148,23 @@ def tac_minutes() -> WordDocument:
     document.add_paragraph(NONE_RECORDED)
     tag(document, "endif")
 
+    tag(document, "if not meeting.is_closure")
     document.add_heading("Next review", 1)
     document.add_paragraph(or_none("next_review_on"))
+    tag(document, "endif")
 
     tag(document, "if meeting.closure_reason")
     document.add_heading("Closure", 1)
     labelled(document, "Reason for closing the plan", "{{ meeting.closure_reason }}")
+    tag(document, "if meeting.moved_to")
+    labelled(document, "Moved to", "{{ meeting.moved_to }}")
+    tag(document, "endif")
+    tag(document, "if meeting.closing_level")
+    labelled(document, "Level of need at closing", "{{ meeting.closing_level }}")
+    tag(document, "endif")
+    tag(document, "if meeting.closing_summary")
+    labelled(document, "Closing summary", "{{ meeting.closing_summary }}")
+    tag(document, "endif")
     tag(document, "endif")
 
     distribution(document, "Distribution", not_sent=True)
@@ -250,6 +261,92 @@ def family_plan() -> WordDocument:
     return document
 
 
+def closing_letter() -> WordDocument:
+    """The letter to a family whose early help has closed. It looks back, so it has no
+    section that could be empty: each part shows only when there is something to say."""
+    document = new_template(
+        "Closing letter",
+        "Closing letter | {{ reference }} | closed {{ closure.closed_on }}",
+    )
+    document.add_heading("Our work together has come to an end", 0)
+    document.add_paragraph("For {{ family.names }}", "Subtitle")
+    warning(document, "consent_withdrawn")
+    document.add_paragraph(
+        "{% if closure.at_meeting %}We met together for the last time on "
+        "{{ closure.closed_on }} and agreed to close your family's early help plan."
+        "{% else %}Your family's early help plan closed on {{ closure.closed_on }}.{% endif %}"
+        " Thank you for working with us."
+    )
+    labelled(document, "Family reference", "{{ reference }}")
+    labelled(document, "Why the plan closed",
+             "{{ closure.reason }}{% if closure.moved_to %}: {{ closure.moved_to }}{% endif %}")
+    labelled(document, "Level of need now", "{{ closure.level }}")
+
+    document.add_heading("What we achieved together", 1)
+    tag(document, "if closure.summary")
+    document.add_paragraph("{{ closure.summary }}")
+    tag(document, "endif")
+    tag(document, "if working_well")
+    document.add_heading("What is working well", 2)
+    bullets(document, "item in working_well", "{{ item.text }}", when_empty=None)
+    tag(document, "endif")
+    tag(document, "if goals")
+    document.add_heading("The goals we worked towards", 2)
+    bullets(document, "g in goals", "{{ g.text }}{{ g.scale }}", when_empty=None)
+    tag(document, "endif")
+    tag(document, "if actions_done")
+    document.add_heading("What was done", 2)
+    data_table(
+        document,
+        ["What was done", "Who did it", "Done on"],
+        "a in actions_done",
+        ["{{ a.what }}", "{{ a.who }}", "{{ a.done_on }}"],
+        (90, 45, 35),
+        when_empty=None,
+    )
+    tag(document, "endif")
+
+    tag(document, "if family_voice or child_voices")
+    document.add_heading("What you told us", 1)
+    tag(document, "if family_voice")
+    document.add_paragraph("{{ family_voice }}")
+    tag(document, "endif")
+    tag(document, "for c in child_voices")
+    document.add_heading("What {{ c.first_name }} told us", 2)
+    tag(document, "if c.good_things")
+    labelled(document, "Good things", "{{ c.good_things }}")
+    tag(document, "endif")
+    tag(document, "if c.dreams")
+    labelled(document, "Hopes and dreams", "{{ c.dreams }}")
+    tag(document, "endif")
+    tag(document, "endfor")
+    tag(document, "endif")
+
+    document.add_heading("If things get hard again", 1)
+    document.add_paragraph(
+        "If worries come back, you can ask for help again at any time, and you do not have "
+        "to wait until things are bad. Contact {{ front_door }}."
+    )
+    tag(document, "if lead")
+    document.add_paragraph(
+        "You can also get in touch with {{ lead.name }}{{ lead.role_and_agency }}, who was "
+        "your lead professional."
+    )
+    tag(document, "if lead.phone")
+    labelled(document, "Phone", "{{ lead.phone }}")
+    tag(document, "endif")
+    tag(document, "if lead.email")
+    labelled(document, "Email", "{{ lead.email }}")
+    tag(document, "endif")
+    tag(document, "endif")
+    document.add_paragraph(
+        "If you think a child is in danger or at risk of harm right now, call 999."
+    )
+
+    distribution(document, "Who gets a copy of this letter", not_sent=True, when_empty=None)
+    return document
+
+
 def screening_minutes() -> WordDocument:
     document = new_template(
         "Multi-agency screening meeting minutes",
@@ -316,6 +413,7 @@ def screening_minutes() -> WordDocument:
 TEMPLATES = {
     "tac-minutes.docx": tac_minutes,
     "family-plan.docx": family_plan,
+    "closing-letter.docx": closing_letter,
     "screening-minutes.docx": screening_minutes,
 }
 

@@ -162,12 +162,16 @@ def tag(document: WordDocument, statement: str) -> None:
     document.add_paragraph(f"{{%p {statement} %}}")
 
 
-def bullets(document: WordDocument, loop: str, item: str) -> None:
-    """A bulleted list from a loop, or "None recorded" when the list is empty."""
+def bullets(
+    document: WordDocument, loop: str, item: str, when_empty: str | None = NONE_RECORDED
+) -> None:
+    """A bulleted list from a loop, or `when_empty` ("None recorded") when the list is
+    empty; nothing at all when `when_empty` is None."""
     tag(document, f"for {loop}")
     document.add_paragraph(item, style="List Bullet")
-    tag(document, "else")
-    document.add_paragraph(NONE_RECORDED)
+    if when_empty is not None:
+        tag(document, "else")
+        document.add_paragraph(when_empty)
     tag(document, "endfor")
 
 
@@ -217,8 +221,10 @@ def data_table(
     loop: str,
     cells: Sequence[str],
     widths_mm: Sequence[float],
+    when_empty: str | None = NONE_RECORDED,
 ) -> Table:
-    """A table with a repeating header row, one row per item, "None recorded" if none."""
+    """A table with a repeating header row, one row per item, `when_empty` ("None
+    recorded") in a row of its own if none; no such row when `when_empty` is None."""
     table = document.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -232,10 +238,11 @@ def data_table(
     _keep_row_together(row)
     for cell, text in zip(row.cells, cells, strict=True):
         cell.text = text
-    table.add_row().cells[0].text = "{%tr else %}"
-    empty = table.add_row().cells
-    merged = empty[0].merge(empty[-1])
-    merged.text = NONE_RECORDED
+    if when_empty is not None:
+        table.add_row().cells[0].text = "{%tr else %}"
+        empty = table.add_row().cells
+        merged = empty[0].merge(empty[-1])
+        merged.text = when_empty
     table.add_row().cells[0].text = "{%tr endfor %}"
     _widths(table, widths_mm)
     document.add_paragraph()
@@ -264,11 +271,14 @@ def warning(document: WordDocument, field: str) -> None:
     tag(document, "endif")
 
 
-def distribution(document: WordDocument, heading: str, not_sent: bool = False) -> None:
+def distribution(
+    document: WordDocument, heading: str, not_sent: bool = False,
+    when_empty: str | None = NONE_RECORDED,
+) -> None:
     """Who the document goes to; with `not_sent`, a line for each professional left off
     (their agency is outside the family's consent) saying why."""
     document.add_heading(heading, 1)
-    bullets(document, "d in distribution", "{{ d }}")
+    bullets(document, "d in distribution", "{{ d }}", when_empty)
     if not_sent:
         tag(document, "for n in not_sent")
         document.add_paragraph("{{ n }}")

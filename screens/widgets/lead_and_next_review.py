@@ -1,5 +1,5 @@
-"""Next steps: the lead professional (agree or change), the next review date, and for a
-closure the reason the plan closes."""
+"""Next steps: the lead professional (agree or change) and the next review date; for a
+closure, how early help closes instead (screens/widgets/closing.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
+from screens.widgets.closing import ClosingFields
 from screens.widgets.meeting_step import MeetingStep
-from tac.meetings.tac_draft import TacMeetingDraft, agreed_next_review
-from tac.models import CLOSURE_REASON_LABELS, ClosureReason, TacMeetingKind
+from tac.errors import InvalidInput
+from tac.meetings.tac_draft import TacMeetingDraft, agreed_next_review, closing_problem
+from tac.models import TacMeetingKind
 
 
 class LeadAndNextReviewStep(MeetingStep):
@@ -30,7 +32,7 @@ class LeadAndNextReviewStep(MeetingStep):
         professionals = context.directory.professionals_to_offer(
             [context.family.lead_professional_id])
         self._offered = frozenset(p.id for p in professionals)
-        with Horizontal(classes="form-row"):
+        with Horizontal(classes="form-row", id="lead-row"):
             yield Label("Lead", classes="form-label")
             yield Select([(Text(context.directory.name_and_role(p.id)), p.id)
                           for p in professionals],
@@ -42,11 +44,7 @@ class LeadAndNextReviewStep(MeetingStep):
             f"Suggested: {context.review_interval_weeks} weeks from the meeting. Change it to the date "
             "everyone agrees.", classes="step-hint", id="next-review-hint",
         )
-        with Horizontal(classes="form-row", id="closure-row"):
-            yield Label("Closing as", classes="form-label")
-            yield Select([(label, reason.value) for reason, label in
-                          CLOSURE_REASON_LABELS.items()],
-                         prompt="Why the plan closes", compact=True, id="closure-reason")
+        yield ClosingFields(context)
         yield Static("", classes="field-error")
         yield Static("", id="missing", classes="step-hint")
 
@@ -55,12 +53,26 @@ class LeadAndNextReviewStep(MeetingStep):
         self.query_one(".field-error").display = False
         self.set_kind(self.context.kind)
 
+    @property
+    def closing(self) -> bool:
+        return self.context.kind is TacMeetingKind.CLOSURE
+
+    def heading(self) -> str:
+        return "Closing early help" if self.closing else self.title
+
     def set_kind(self, kind: TacMeetingKind) -> None:
-        """A closure asks why it closes; the others ask when the plan is next reviewed."""
+        """A closure asks how early help closes; the others agree the lead and when the
+        plan is next reviewed."""
         closing = kind is TacMeetingKind.CLOSURE
-        self.query_one("#closure-row").display = closing
-        self.query_one("#next-review-row").display = not closing
-        self.query_one("#next-review-hint").display = not closing
+        self.query_one("#closing").display = closing
+        for part in ("#lead-now", "#lead-row", "#next-review-row", "#next-review-hint"):
+            self.query_one(part).display = not closing
+
+    def focus_first(self) -> None:
+        if self.closing:
+            self.query_one(ClosingFields).focus_first()
+        else:
+            self.query_one("#lead", Select).focus()
 
     def show_missing(self, missing: list[str]) -> None:
         text = ("Before finishing, still missing:\n" + "\n".join(f"• {m}" for m in missing)
@@ -69,10 +81,9 @@ class LeadAndNextReviewStep(MeetingStep):
 
     def apply(self, draft: TacMeetingDraft) -> None:
         lead = self.query_one("#lead", Select).value
-        reason = self.query_one("#closure-reason", Select).value
         draft.lead_professional_id = None if lead is Select.NULL else str(lead)
         draft.next_review = self.query_one("#next-review", Input).value
-        draft.closure_reason = None if reason is Select.NULL else ClosureReason(reason)
+        self.query_one(ClosingFields).apply(draft)
 
     def restore(self, draft: TacMeetingDraft) -> None:
         lead = draft.lead_professional_id
@@ -81,10 +92,10 @@ class LeadAndNextReviewStep(MeetingStep):
         else:
             self.query_one("#lead", Select).clear()
         self.query_one("#next-review", Input).value = draft.next_review
-        if draft.closure_reason:
-            self.query_one("#closure-reason", Select).value = draft.closure_reason.value
-        else:
-            self.query_one("#closure-reason", Select).clear()
+        self.query_one(ClosingFields).restore(draft)
 
     def check(self, draft: TacMeetingDraft) -> None:
         agreed_next_review(draft)
+        problem = closing_problem(draft)
+        if problem:
+            raise InvalidInput(problem)

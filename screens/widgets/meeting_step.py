@@ -102,6 +102,10 @@ class MeetingStep(VerticalScroll):
         self.context = context
         self.can_focus = False
 
+    def heading(self) -> str:
+        """What the meeting's title line calls this step."""
+        return self.title
+
     def apply(self, draft: TacMeetingDraft) -> None:
         """Put everything this step shows into its part of `draft`, valid or not yet."""
         raise NotImplementedError

@@ -126,6 +126,10 @@ class Teller:
         decision, level = self._decision(referral)
         self._choose_leads()
         meetings, actions = hold_meetings(self, level) if story.meetings else ([], [])
+        history = self._status_history(level, meetings)
+        if meetings and history and history[-1].status is FamilyStatus.CLOSED:
+            # The closure meeting closed the family at the level its history records.
+            meetings[-1] = meetings[-1].model_copy(update={"closing_level": history[-1].level})
         family = Family(
             id=self.family_id,
             reference=story.reference,
@@ -134,7 +138,7 @@ class Teller:
             people=self.people,
             consents=self._consents(referral),
             lead_professionals=self._lead_terms(),
-            status_history=self._status_history(level, meetings),
+            status_history=history,
         )
         file = FamilyFile(
             family=family,

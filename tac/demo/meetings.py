@@ -60,6 +60,35 @@ _CLOSING_VOICES = {
 }
 
 
+_CLOSING_SUMMARIES = {
+    "CLOSED_NEEDS_MET": "We met for the last time and agreed that the worries about {label} "
+    "have eased and the goals we set together are reached. {parent} said the family knows "
+    "what helps now, and {child}'s school will carry on as usual.",
+    "CLOSED_MOVED_AWAY": "The family has moved to {moved_to}. With {parent}'s agreement we "
+    "have sent the plan to their early help team, so the help can carry on there.",
+    "CLOSED_CONSENT_WITHDRAWN": "{parent} told us she no longer wants early help, and we "
+    "respect that. The school and the GP carry on supporting the family as usual.",
+    "CLOSED_DISENGAGED": "The family has not come to the last meetings or answered our calls "
+    "and letters, so the plan closes. The school and the GP carry on as usual.",
+}
+"""What each kind of demo closure says was achieved, in the family's words."""
+
+_MOVED_TO = ("Tameside Council", "Trafford Council", "Cheshire East Council", "Salford City Council",
+             "Derbyshire County Council")
+
+
+def _closing(t: Teller) -> dict[str, str]:
+    """The closing summary of a closed demo family's last meeting, and where it moved to.
+    Chosen without a random draw (where to: by reference), so no other family changes."""
+    state = t.story.state
+    moved_to = ""
+    if state == "CLOSED_MOVED_AWAY":
+        moved_to = _MOVED_TO[int(t.story.reference[-4:]) % len(_MOVED_TO)]
+    summary = _CLOSING_SUMMARIES[state].format(
+        label=t.concerns[0].label, moved_to=moved_to, **t.words)
+    return {"closing_summary": summary, "moved_to": moved_to}
+
+
 def hold_meetings(t: Teller, level: int) -> tuple[list[TacMeeting], list[Action]]:
     """Every TAC meeting of the family's plan, finished, and every action they agreed."""
     rng, story = t.rng, t.story
@@ -113,6 +142,7 @@ def hold_meetings(t: Teller, level: int) -> tuple[list[TacMeeting], list[Action]
             else None,
             **minutes_clock(held, t.story.today, minute_taker,
                             sent=not last or int(meeting_id[-1], 16) >= 4),
+            **(_closing(t) if kind is TacMeetingKind.CLOSURE else {}),
         ))
         if kind is TacMeetingKind.CLOSURE:
             continue

@@ -3,7 +3,7 @@
     tac export minutes EH-2026-0042            latest finished TAC meeting of the family
     tac export minutes EH-2026-0042 --date 03/03/2026
     tac export minutes screening               latest finished screening meeting
-    tac export plan EH-2026-0042
+    tac export plan EH-2026-0042               (a closed family's: the closing letter)
     tac export batch [--since DD/MM/YYYY] [--out DIR] [--templates DIR]
     tac export templates DIR                   copy TAC's templates, to restyle in Word
 
@@ -70,16 +70,18 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
         "plan",
         help="the family's plan, in plain language",
         description="The family's plan as agreed at its latest finished TAC meeting, "
-        "with the actions still open.",
+        "with the actions still open; for a family whose early help has closed, the "
+        "closing letter to the family instead.",
     )
     plan.add_argument("reference", metavar="REF", help="a family reference: EH-2026-0042")
     common(plan)
 
     batch = kinds.add_parser(
         "batch",
-        help="minutes of every finished meeting and plans of every open family",
-        description="Minutes of every finished screening and TAC meeting, and the plan of "
-        "every open family with a finished TAC meeting, using every core.",
+        help="minutes of every finished meeting, plans of every open family and closing letters",
+        description="Minutes of every finished screening and TAC meeting, the plan of "
+        "every open family with a finished TAC meeting, and the closing letter of every "
+        "closed family that had one, using every core.",
     )
     batch.add_argument("--since", type=_form_date, metavar="DD/MM/YYYY",
                        help="only meetings held on or after this day (and plans agreed since)")

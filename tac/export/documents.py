@@ -1,4 +1,4 @@
-"""The three Word documents, each a pure function from records to the bytes of a .docx.
+"""The Word documents, each a pure function from records to the bytes of a .docx.
 
     content = tac_minutes(papers, directory, author="Jo Bloggs")
     Path("minutes.docx").write_bytes(content)
@@ -16,11 +16,13 @@ from jinja2 import TemplateError
 
 from tac.errors import InvalidInput
 from tac.export.fields import (
+    closing_letter_fields,
     family_plan_fields,
     screening_minutes_fields,
     tac_minutes_fields,
 )
 from tac.export.papers import (
+    ClosingLetterPapers,
     Directory,
     FamilyPlanPapers,
     Papers,
@@ -71,6 +73,20 @@ def family_plan(
     return _render("family_plan", fields, title, author, templates)
 
 
+def closing_letter(
+    papers: ClosingLetterPapers,
+    directory: Directory,
+    *,
+    author: str = "",
+    templates: Path | None = None,
+    today: date | None = None,
+) -> bytes:
+    """The letter to a family whose early help has closed, as a .docx file's bytes."""
+    fields = closing_letter_fields(papers, directory, author=author, today=today or date.today())
+    title = f"Closing letter {papers.family.reference}"
+    return _render("closing_letter", fields, title, author, templates)
+
+
 def screening_minutes(
     papers: ScreeningMeetingPapers,
     directory: Directory,
@@ -101,6 +117,8 @@ def render(
         return tac_minutes(papers, directory, **options)
     if isinstance(papers, FamilyPlanPapers):
         return family_plan(papers, directory, **options)
+    if isinstance(papers, ClosingLetterPapers):
+        return closing_letter(papers, directory, **options)
     return screening_minutes(papers, directory, **options)
 
 
@@ -110,4 +128,7 @@ def file_name(papers: Papers) -> str:
         return f"{papers.meeting.held_on:%Y-%m-%d} TAC minutes {papers.family.reference}.docx"
     if isinstance(papers, FamilyPlanPapers):
         return f"{papers.meeting.held_on:%Y-%m-%d} family plan {papers.family.reference}.docx"
+    if isinstance(papers, ClosingLetterPapers):
+        closed_on = papers.family.status_history[-1].on
+        return f"{closed_on:%Y-%m-%d} closing letter {papers.family.reference}.docx"
     return f"{papers.meeting.held_on:%Y-%m-%d} screening minutes.docx"

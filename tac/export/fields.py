@@ -13,6 +13,7 @@ from typing import Any
 from tac import rules
 from tac.dates import long_date
 from tac.export.papers import (
+    ClosingLetterPapers,
     Directory,
     FamilyPlanPapers,
     ScreeningMeetingPapers,
@@ -209,6 +210,12 @@ def tac_minutes_fields(
             "closure_reason": CLOSURE_REASON_LABELS[meeting.closure_reason]
             if meeting.closure_reason
             else "",
+            "is_closure": meeting.kind is TacMeetingKind.CLOSURE,
+            "moved_to": meeting.moved_to,
+            "closing_level": f"{meeting.closing_level}: {LEVEL_LABELS[meeting.closing_level]}"
+            if meeting.closing_level
+            else "",
+            "closing_summary": meeting.closing_summary,
         },
         "attendance": [
             {
@@ -279,6 +286,50 @@ def family_plan_fields(
         "lead": names.lead(lead_id),
         "next_review_on": _next_review(papers),
         "distribution": _unique(distribution),
+        "not_sent": not_sent,
+    }
+
+
+def closing_letter_fields(
+    papers: ClosingLetterPapers, directory: Directory, *, author: str, today: date
+) -> Fields:
+    """The fields of `closing-letter.docx`: early help has closed; what we achieved
+    together, and who to contact if things get hard again. It promises no meeting."""
+    meeting, family = papers.meeting, papers.family
+    names = Names(family, directory)
+    closed = family.status_history[-1]
+    at_meeting = meeting.kind is TacMeetingKind.CLOSURE
+    # The lead whose term the closure ended (the closure names them), else the last one.
+    ended = [t.professional_id for t in family.lead_professionals]
+    lead_id = meeting.lead_professional_id or (ended[-1] if ended else None)
+    done = sorted(
+        (a for a in papers.actions if a.status is ActionStatus.DONE),
+        key=lambda a: (a.completed_on or a.due_on, a.what),
+    )
+    assessment = _assessment_fields(meeting, names)
+    sent, not_sent = professionals_distribution(family, _unique([lead_id or ""]), today, names)
+    return {
+        **_common("Closing letter", family.reference, author, today),
+        "consent_withdrawn": consent_withdrawn_line(family, today, names),
+        "family": family_fields(family),
+        "closure": {
+            "closed_on": long_date(closed.on),
+            "at_meeting": at_meeting,
+            "reason": CLOSURE_REASON_LABELS[closed.reason] if closed.reason else "",
+            "moved_to": meeting.moved_to if at_meeting else "",
+            "level": LEVEL_LABELS[closed.level],
+            "summary": meeting.closing_summary if at_meeting else "",
+        },
+        "working_well": assessment["working_well"],
+        "goals": assessment["safety_goals"],
+        "actions_done": [
+            {**_action_fields(a, names), "done_on": long_date(a.completed_on)} for a in done
+        ],
+        "family_voice": meeting.family_voice,
+        "child_voices": assessment["child_voices"],
+        "lead": names.lead(lead_id),
+        "front_door": papers.settings.front_door,
+        "distribution": _unique(family_distribution(family, adults_only=False) + sent),
         "not_sent": not_sent,
     }
 

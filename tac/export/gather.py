@@ -10,13 +10,24 @@ from datetime import date
 
 from tac.errors import InvalidInput, NotFound
 from tac.export.papers import (
+    ClosingLetterPapers,
     Directory,
     FamilyPlanPapers,
     Papers,
     ScreeningMeetingPapers,
     TacMeetingPapers,
 )
-from tac.models import Family, MeetingStatus, Referral, ScreeningMeeting, TacMeeting
+from tac.models import (
+    Action,
+    Family,
+    FamilyStatus,
+    MeetingStatus,
+    Referral,
+    ScreeningMeeting,
+    TacMeeting,
+    TacMeetingKind,
+)
+from tac.settings import Settings
 
 
 def directory(store) -> Directory:
@@ -72,8 +83,9 @@ def latest_minutes_papers(store, reference: str, held_on: date | None = None) ->
     return minutes_papers(store, finished[-1].id)
 
 
-def plan_papers(store, family_id: str) -> FamilyPlanPapers:
-    """The family's plan, as agreed at its latest finished TAC meeting.
+def plan_papers(store, family_id: str) -> FamilyPlanPapers | ClosingLetterPapers:
+    """The family's plan, as agreed at its latest finished TAC meeting; for a family whose
+    early help has closed, the closing letter instead (see `plan_or_closing_letter`).
 
     `NotFound` if there is no such family, or it has had no finished TAC meeting.
     """
@@ -83,8 +95,35 @@ def plan_papers(store, family_id: str) -> FamilyPlanPapers:
         raise NotFound(
             f"{file.family.reference} has had no finished TAC meeting yet, so there is no plan"
         )
-    return FamilyPlanPapers(family=file.family, meeting=finished[-1], actions=file.actions,
-                            settings=store.settings())
+    return plan_or_closing_letter(file.family, finished, file.actions, store.settings())
+
+
+def plan_is_closing_letter(family: Family) -> bool:
+    """Whether the family's plan is now its closing letter: once early help has closed."""
+    return family.status is FamilyStatus.CLOSED
+
+
+def plan_or_closing_letter(
+    family: Family, finished: list[TacMeeting], actions: list[Action], settings: Settings
+) -> FamilyPlanPapers | ClosingLetterPapers:
+    """What the family's plan is now: the live plan of its latest finished meeting, or,
+    once early help has closed (the family's status is closed), a closing letter made from
+    the plan's meetings since any earlier closure and the actions they agreed.
+
+    `finished` are the family's finished meetings, oldest first; there is at least one.
+    """
+    latest = finished[-1]
+    if not plan_is_closing_letter(family):
+        return FamilyPlanPapers(family=family, meeting=latest, actions=actions, settings=settings)
+    plan: list[TacMeeting] = []
+    for meeting in finished:
+        if plan and plan[-1].kind is TacMeetingKind.CLOSURE:
+            plan = []  # an earlier plan closed: this one started again
+        plan.append(meeting)
+    ids = {m.id for m in plan}
+    return ClosingLetterPapers(family=family, meeting=latest, meetings=plan,
+                               actions=[a for a in actions if a.meeting_id in ids],
+                               settings=settings)
 
 
 def screening_papers(store, meeting_id: str) -> ScreeningMeetingPapers:
@@ -134,8 +173,9 @@ def _screening(
 def batch_papers(store, since: date | None = None) -> tuple[list[Papers], list[str]]:
     """Everything a batch export writes, and what it leaves out and why.
 
-    Minutes of every finished screening and TAC meeting held on or after `since`, and
-    the plan of every open family whose latest finished TAC meeting is on or after it.
+    Minutes of every finished screening and TAC meeting held on or after `since`, the
+    plan of every open family whose latest finished TAC meeting is on or after it, and the
+    closing letter of every family closed on or after it that had a TAC meeting.
     An open family with no finished meeting has no plan yet: it is listed as left out.
     Reads each table once, so it stays quick with thousands of families.
     """
@@ -178,16 +218,15 @@ def batch_papers(store, since: date | None = None) -> tuple[list[Papers], list[s
             previous = meeting
 
     for family in families.values():
-        if not family.is_open:
-            continue
         meetings = by_family.get(family.id)
+        closed = family.status is FamilyStatus.CLOSED
+        if not (family.is_open or (closed and meetings)):
+            continue
         if not meetings:
             left_out.append(f"{family.reference}: no finished TAC meeting yet, so no plan")
             continue
-        if since and meetings[-1].held_on < since:
+        since_on = family.status_history[-1].on if closed else meetings[-1].held_on
+        if since and since_on < since:
             continue
-        papers.append(
-            FamilyPlanPapers(family=family, meeting=meetings[-1], actions=actions[family.id],
-                             settings=settings)
-        )
+        papers.append(plan_or_closing_letter(family, meetings, actions[family.id], settings))
     return papers, left_out

@@ -45,6 +45,19 @@ class FamilyPlanPapers:
 
 
 @dataclass(frozen=True)
+class ClosingLetterPapers:
+    """A family whose early help has closed: the plan's last meeting (the closure, when it
+    closed at one), the plan's finished meetings and actions (since any earlier closure),
+    and the council's settings (its front door, for who to contact)."""
+
+    family: Family
+    meeting: TacMeeting
+    meetings: list[TacMeeting] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    settings: Settings = field(kw_only=True)
+
+
+@dataclass(frozen=True)
 class ScreeningMeetingPapers:
     """A screening meeting with the referrals it decided and the families they concern."""
 
@@ -53,7 +66,7 @@ class ScreeningMeetingPapers:
     families: Mapping[str, Family] = field(default_factory=dict)
 
 
-Papers = TacMeetingPapers | FamilyPlanPapers | ScreeningMeetingPapers
+Papers = TacMeetingPapers | FamilyPlanPapers | ClosingLetterPapers | ScreeningMeetingPapers
 
 
 def minutes_of(papers: Iterable[Papers]) -> list[TacMeeting | ScreeningMeeting]:
@@ -61,6 +74,7 @@ def minutes_of(papers: Iterable[Papers]) -> list[TacMeeting | ScreeningMeeting]:
     return [p.meeting for p in papers if not isinstance(p, FamilyPlanPapers)]
 
 __all__ = [
+    "ClosingLetterPapers",
     "Directory",
     "FamilyPlanPapers",
     "Papers",

@@ -32,6 +32,7 @@ from tac.errors import NotFound
 TEMPLATE_FILES = {
     "tac_minutes": "tac-minutes.docx",
     "family_plan": "family-plan.docx",
+    "closing_letter": "closing-letter.docx",
     "screening_minutes": "screening-minutes.docx",
 }
 """Which file each kind of document is made from."""

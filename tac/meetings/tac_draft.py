@@ -130,6 +130,9 @@ class TacMeetingDraft(Model):
     lead_professional_id: RecordId | None = None
     next_review: str = Field(default="", description="as typed, DD/MM/YYYY")
     closure_reason: ClosureReason | None = None
+    closing_level: int | None = Field(default=None, description="a closure: 1 to 4")
+    closing_summary: str = ""
+    moved_to: str = Field(default="", description="a closure for a family that moved: where")
 
     step: int = Field(default=0, ge=0, description="the step on screen, from 0")
     focus: str | None = Field(default=None, description="the field the cursor was in")
@@ -188,6 +191,27 @@ def agreed_next_review(draft: TacMeetingDraft) -> date | None:
     return next_review
 
 
+def closing_problem(draft: TacMeetingDraft) -> str | None:
+    """What a closure still needs before it can finish (the outcome, the closing level, a
+    closing summary, and for a family that moved, where to), in words; None for a meeting
+    that is not a closure or has them all.
+
+    Asked when finishing, not by the meeting model: closures recorded before these were
+    kept have none, and their records must still load."""
+    if not draft.closing:
+        return None
+    if draft.closure_reason is None:
+        return "closing as: choose why early help is closing"
+    if draft.closure_reason is ClosureReason.MOVED_AWAY and not draft.moved_to.strip():
+        return "moved to: say which area or local authority the family moved to"
+    if draft.closing_level is None:
+        return "closing level: choose the family's level of need as early help closes"
+    if not draft.closing_summary.strip():
+        return ("closing summary: say in plain words what was achieved together; the "
+                "family's closing letter prints it")
+    return None
+
+
 def tac_meeting_record(
     draft: TacMeetingDraft,
     family: Family,
@@ -197,6 +221,9 @@ def tac_meeting_record(
     """The meeting record the draft makes; InvalidInput says what to fix."""
     scaling = scaling_scores(draft, family, directory)
     next_review_on = agreed_next_review(draft)
+    closing = draft.closing
+    if closing and status is MeetingStatus.FINISHED and (problem := closing_problem(draft)):
+        raise InvalidInput(problem)
     statements = {s.id for s in draft.danger_statements}
     try:
         return TacMeeting(
@@ -228,9 +255,15 @@ def tac_meeting_record(
                 for goal in draft.safety_goals
             ],
             scaling=scaling,
-            lead_professional_id=draft.lead_professional_id,
+            # A closure agrees no new lead: it names the one whose term it ends.
+            lead_professional_id=family.lead_professional_id if closing
+            else draft.lead_professional_id,
             next_review_on=next_review_on,
-            closure_reason=draft.closure_reason if draft.closing else None,
+            closure_reason=draft.closure_reason if closing else None,
+            closing_level=draft.closing_level if closing else None,
+            closing_summary=draft.closing_summary.strip() if closing else "",
+            moved_to=draft.moved_to.strip() if closing and
+            draft.closure_reason is ClosureReason.MOVED_AWAY else "",
         )
     except ValidationError as error:
         raise InvalidInput(describe_validation_error(error)) from None
@@ -277,5 +310,7 @@ def missing_before_finishing(
         missing.append("no next review date for a family that stays open")
     if draft.closing and not draft.closure_reason:
         missing.append("no reason for closing the plan")
+    elif draft.closing and (problem := closing_problem(draft)):
+        missing.append(problem)
     missing += present_outside_consent(draft.attendance, draft.held_on, family, directory)
     return missing

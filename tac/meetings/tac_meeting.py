@@ -135,6 +135,7 @@ def start_tac_meeting(
         lead_professional_id=lead if lead in directory.professionals else None,
         next_review=form_date(suggested_next_review(
             held_on, review_weeks or opening.review_interval_weeks)),
+        closing_level=opening.family.level,  # where need is now, should the plan close
     )
 
 
@@ -201,9 +202,10 @@ def finish_tac_meeting(store: Store, draft: TacMeetingDraft) -> TacMeeting:
     """Save the finished meeting and everything it changes, in one transaction.
 
     The meeting; its new actions; a progress note on each reviewed action (closed if
-    done); the lead professional agreed; for a closure, the family's status; and the
-    draft is dropped. Raises `InvalidInput` for something to fix, `SecondMeetingSameDay`
-    unless `draft.second_meeting` when the family had a meeting finished that day, and
+    done); the lead professional agreed, or for a closure the lead's term ended and the
+    family closed (no next review is set); and the draft is dropped. Raises
+    `InvalidInput` for something to fix, `SecondMeetingSameDay` unless
+    `draft.second_meeting` when the family had a meeting finished that day, and
     `ConflictError` (naming who, and when) if the family or a reviewed action was saved
     by someone else since the meeting started. Then nothing is saved and the draft stays.
     """
@@ -226,16 +228,28 @@ def finish_tac_meeting(store: Store, draft: TacMeetingDraft) -> TacMeeting:
         for review, action in reviewed:
             store.save(_reviewed(action, review, meeting.held_on, store.actor))
         agreed = family.model_copy(deep=True)
-        agreed.set_lead_professional(meeting.lead_professional_id, meeting.held_on)
         if meeting.kind is TacMeetingKind.CLOSURE:
-            agreed.change_status(StatusChange(
-                on=meeting.held_on, status=FamilyStatus.CLOSED, level=family.level or 1,
-                reason=meeting.closure_reason, note="Closed at the TAC meeting",
-            ))
+            _close(agreed, meeting)
+        else:
+            agreed.set_lead_professional(meeting.lead_professional_id, meeting.held_on)
         if agreed != family:
             store.save(agreed)
         store.drop_draft(tac_meeting_draft_key(draft.family_id, store.actor))
     return saved
+
+
+def _close(family: Family, meeting: TacMeeting) -> None:
+    """Early help ends at a closure: the lead professional's term ends on the meeting's
+    day and the family's status follows, at the closing level, with the reason."""
+    family.set_lead_professional(None, meeting.held_on)
+    note = "Closed at the TAC meeting"
+    if meeting.moved_to:
+        note += f": moved to {meeting.moved_to}"
+    family.change_status(StatusChange(
+        on=meeting.held_on, status=FamilyStatus.CLOSED,
+        level=meeting.closing_level or family.level or 1,
+        reason=meeting.closure_reason, note=note,
+    ))
 
 
 def _refuse_a_meeting_already_held(store: Store, draft: TacMeetingDraft, family: Family) -> None:

@@ -38,6 +38,7 @@ from tac.models.meetings import (
 )
 from tac.models.people import (
     AGENCY_KIND_LABELS,
+    CLOSING_OUTCOMES,
     CLOSURE_REASON_LABELS,
     CONSENT_HOW_LABELS,
     ETHNICITY_LABELS,
@@ -95,5 +96,5 @@ __all__ = [
     "FAMILY_AGREES_LABELS", "INVOLVEMENT_REASON_LABELS", "FamilyAgrees", "InvolvementReason",
     "NhsNumber", "CONSENT_HOW_LABELS", "ConsentHow", "ConsentWithdrawal",
     "ETHNICITY_LABELS", "PERSON_ROLE_LABELS", "SEX_LABELS", "Ethnicity", "LocalService", "Sex",
-    "TOLD_HOW_LABELS", "ToldHow",
+    "TOLD_HOW_LABELS", "ToldHow", "CLOSING_OUTCOMES",
 ]

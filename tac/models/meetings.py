@@ -232,6 +232,12 @@ class TacMeeting(Record):
         default=None, description="when the minutes were first exported to Word")
     minutes_sent_on: date | None = Field(default=None, description="when the minutes were sent")
     minutes_sent_by: Text = Field(default="", description="who sent the minutes")
+    closing_level: Level | None = Field(
+        default=None, description="a closure: the level of need as early help closes")
+    closing_summary: Text = Field(
+        default="", description="a closure: what was achieved, in plain words for the family")
+    moved_to: Text = Field(
+        default="", description="a closure for a family that moved: the area or local authority")
 
     @model_validator(mode="after")
     def _check(self) -> TacMeeting:
@@ -240,6 +246,12 @@ class TacMeeting(Record):
         closing = self.kind is TacMeetingKind.CLOSURE and self.status is MeetingStatus.FINISHED
         if closing and self.closure_reason is None:
             raise ValueError("closure reason: say why the family's plan is closing")
+        if self.kind is not TacMeetingKind.CLOSURE and (
+            self.closing_level or self.closing_summary or self.moved_to
+        ):
+            raise ValueError("closing: only a closure meeting records how the plan closed")
+        if self.moved_to and self.closure_reason is not ClosureReason.MOVED_AWAY:
+            raise ValueError("moved to: only for a family that moved to another area")
         statements = {s.id for s in self.danger_statements}
         for goal in self.safety_goals:
             if goal.danger_statement_id and goal.danger_statement_id not in statements:

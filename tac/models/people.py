@@ -382,6 +382,7 @@ OPEN_STATUSES = frozenset({FamilyStatus.OPEN, FamilyStatus.STEPPED_DOWN})
 
 class ClosureReason(StrEnum):
     NEEDS_MET = "needs_met"
+    STEPPED_DOWN_TO_UNIVERSAL = "stepped_down_to_universal"
     STEPPED_UP = "stepped_up"
     MOVED_AWAY = "moved_away"
     CONSENT_WITHDRAWN = "consent_withdrawn"
@@ -391,12 +392,23 @@ class ClosureReason(StrEnum):
 
 CLOSURE_REASON_LABELS: dict[ClosureReason, str] = {
     ClosureReason.NEEDS_MET: "Needs met",
+    ClosureReason.STEPPED_DOWN_TO_UNIVERSAL: "Stepped down to universal services",
     ClosureReason.STEPPED_UP: "Stepped up to children's social care",
-    ClosureReason.MOVED_AWAY: "Moved to another local authority",
-    ClosureReason.CONSENT_WITHDRAWN: "Consent withdrawn",
+    ClosureReason.MOVED_AWAY: "Moved to another area",
+    ClosureReason.CONSENT_WITHDRAWN: "Family withdrew consent",
     ClosureReason.DISENGAGED: "Family disengaged",
     ClosureReason.OTHER: "Other",
 }
+
+CLOSING_OUTCOMES: tuple[ClosureReason, ...] = (
+    ClosureReason.NEEDS_MET,
+    ClosureReason.STEPPED_DOWN_TO_UNIVERSAL,
+    ClosureReason.CONSENT_WITHDRAWN,
+    ClosureReason.DISENGAGED,
+    ClosureReason.MOVED_AWAY,
+)
+"""The outcomes a closure meeting offers. A step up ends early help by its own path, and
+"other" is kept for closures recorded before (and for screening's no further action)."""
 
 
 class StatusChange(Model):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from tac.schema import _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, MIGRATIONS
+from tac.schema import _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE, MIGRATIONS
 
 
 def _undo_minutes_clock(conn: sqlite3.Connection) -> None:
@@ -25,9 +25,15 @@ def _undo_chronology(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX decisions_by_referral")
 
 
+def _undo_closure(conn: sqlite3.Connection) -> None:
+    for column in ("closing_level", "closing_summary", "moved_to"):
+        conn.execute(f"ALTER TABLE tac_meetings DROP COLUMN {column}")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
+    _V10_CLOSURE: _undo_closure,
 }
 
 

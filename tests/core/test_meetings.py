@@ -282,6 +282,7 @@ def test_a_second_meeting_the_same_day_is_saved_when_the_chair_says_it_is_one(pr
     second = start_tac_meeting(open_tac_meeting(sam, ids["walsh"]), TODAY, review_weeks=6,
                                kind=TacMeetingKind.CLOSURE)
     second.closure_reason = "needs_met"
+    second.closing_summary = "Mornings are calm and Jayden is on time."
     second.second_meeting = True
     finish_tac_meeting(sam, second)
     assert len([m for m in priya.tac_meetings(family_id=ids["walsh"]) if m.held_on == TODAY]) == 2

@@ -23,6 +23,7 @@ from tac.models import (
     WorryCategory,
 )
 from tac.store import Store
+from tests.screens.conftest import screen_text
 from tests.screens.meeting_data import MeetingApp, choose, fill_store, settle
 
 
@@ -304,25 +305,59 @@ async def test_a_meeting_torn_down_mid_way_is_resumed_exactly_and_finished(store
     assert store.load_draft(draft_key(ids["okoro"])) is None
 
 
-async def test_a_closure_closes_the_family_with_its_reason(store, ids):
+async def test_a_closure_stepped_down_to_universal_services_closes_the_family(store, ids):
     app = meeting_app(store, ids["walsh"], TacMeetingKind.CLOSURE)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("p", "p", "p")
         await go_to_step(pilot, 9)
+        assert title(app).endswith("9/9 Closing early help")
+        shown = screen_text(app)
+        assert "Early help closes with this meeting: Priya Shah's term as lead" in shown
+        assert "Next review" not in shown and "Lead " not in shown
+        await choose(pilot, "Stepped down")
+        assert "Moved to" not in screen_text(app), "asked only for a family that moved"
         await pilot.press("tab")
-        await choose(pilot, "Needs")
+        await choose(pilot, "1: Universal")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert step_error(app).startswith("closing summary: say in plain words")
+        assert store.get(Family, ids["walsh"]).is_open, "nothing saved yet"
+        app.screen.query_one("#closing-summary").focus()
+        await pilot.press(*"Jayden is on time and Kerry has a plan for mornings")
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("f")
         await settle(pilot)
     family = store.get(Family, ids["walsh"])
-    assert family.status is FamilyStatus.CLOSED
-    assert family.status_history[-1].reason is ClosureReason.NEEDS_MET
+    assert (family.status, family.level, family.lead_professional_id) == (
+        FamilyStatus.CLOSED, 1, None)
+    assert family.status_history[-1].reason is ClosureReason.STEPPED_DOWN_TO_UNIVERSAL
+    assert family.lead_professionals[-1].ended_on == date(2026, 3, 10)
     meeting = next(m for m in store.tac_meetings(family_id=ids["walsh"])
                    if m.held_on == date(2026, 3, 10))
-    assert (meeting.kind, meeting.closure_reason, meeting.next_review_on) == (
-        TacMeetingKind.CLOSURE, ClosureReason.NEEDS_MET, None)
+    assert (meeting.kind, meeting.closure_reason, meeting.closing_level,
+            meeting.closing_summary, meeting.next_review_on, meeting.lead_professional_id) == (
+        TacMeetingKind.CLOSURE, ClosureReason.STEPPED_DOWN_TO_UNIVERSAL, 1,
+        "Jayden is on time and Kerry has a plan for mornings", None, ids["priya"])
+    assert store.load_draft(draft_key(ids["walsh"])) is None
+
+
+async def test_a_family_that_moved_is_asked_where_to(store, ids):
+    app = meeting_app(store, ids["walsh"], TacMeetingKind.CLOSURE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await go_to_step(pilot, 9)
+        await choose(pilot, "Moved")
+        await pilot.press("tab", *"Tameside Council")
+        await pilot.press("tab", "tab", *"The family moved; the plan went with them.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+    family = store.get(Family, ids["walsh"])
+    assert family.status_history[-1].note == "Closed at the TAC meeting: moved to Tameside Council"
+    assert family.level == 2, "the closing level starts as the family's level"
 
 
 async def test_opening_a_meeting_and_leaving_untouched_keeps_no_draft(store, ids):
@@ -459,8 +494,8 @@ async def test_a_second_meeting_the_same_day_is_saved_once_the_chair_says_it_is_
         await settle(pilot)
         await pilot.press("p", "p", "p")
         await go_to_step(pilot, 9)
-        await pilot.press("tab")
         await choose(pilot, "Needs")
+        await pilot.press("tab", "tab", *"Mornings are calm now")
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("f")

@@ -197,3 +197,29 @@ def test_someone_else_having_the_meeting_open_is_said(snap_compare, clock, store
     keep_draft(sam, tac_meeting_draft_key(ids["walsh"], "Sam Okafor"), theirs)
     sam.close()
     assert snap_compare(review_app(store, ids["walsh"]), terminal_size=SIZE, run_before=settle)
+
+
+async def closure_up_to_the_closing_step(pilot) -> None:
+    """The Walsh closure, straight to its last step, closing as moved to another area."""
+    await settle(pilot)
+    for _ in range(8):
+        await pilot.press("pagedown")
+    await settle(pilot)
+    await choose(pilot, "Moved")
+    await pilot.press("tab", *"Tameside Council")
+    await settle(pilot)
+
+
+def test_a_closure_asks_how_early_help_closes(snap_compare, store, ids):
+    assert snap_compare(review_app(store, ids["walsh"], TacMeetingKind.CLOSURE),
+                        terminal_size=SIZE, run_before=closure_up_to_the_closing_step)
+
+
+def test_a_closure_with_no_summary_is_refused_beside_it(snap_compare, store, ids):
+    async def run_before(pilot) -> None:
+        await closure_up_to_the_closing_step(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(review_app(store, ids["walsh"], TacMeetingKind.CLOSURE),
+                        terminal_size=SIZE, run_before=run_before)
