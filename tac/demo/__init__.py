@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from enum import Enum
 
 from tac.bundle import Bundle
+from tac.dates import add_working_days, is_working_day
 from tac.demo.directory import Directory, build_directory
 from tac.demo.family import FamilyStory, tell_story
 from tac.models import ScreeningDecision, ScreeningMeeting
@@ -201,13 +202,14 @@ class _Timeline:
 
 
 def _weekday_on_or_before(day: date) -> date:
-    while day.weekday() >= 5:
+    """The working day on or before `day`: no meeting is held on a weekend or bank holiday."""
+    while not is_working_day(day):
         day -= timedelta(days=1)
     return day
 
 
 def _weekday_on_or_after(day: date) -> date:
-    while day.weekday() >= 5:
+    while not is_working_day(day):
         day += timedelta(days=1)
     return day
 
@@ -218,10 +220,7 @@ def _tuesday_on_or_before(day: date) -> date:
 
 
 def _working_days_back(day: date, count: int) -> date:
-    day = _weekday_on_or_before(day)
-    for _ in range(count):
-        day = _weekday_on_or_before(day - timedelta(days=1))
-    return day
+    return add_working_days(_weekday_on_or_before(day), -count)
 
 
 def _review_gap(rng: random.Random) -> timedelta:
