@@ -78,6 +78,17 @@ def not_a_working_day(day: date) -> str | None:
     return weekend or None
 
 
+def working_day_question(day: date) -> str | None:
+    """The question to ask once when a due date falls on a weekend or a bank holiday;
+    None for a working day.
+
+    >>> working_day_question(date(2026, 12, 25))
+    '25/12/2026 is Christmas Day, a bank holiday. Keep it or choose another date?'
+    """
+    why = not_a_working_day(day)
+    return f"{form_date(day)} is {why}. Keep it or choose another date?" if why else None
+
+
 def add_working_days(start: date, days: int) -> date:
     """The date `days` working days after `start` (before it, for a negative `days`),
     skipping weekends and English bank holidays.
