@@ -67,7 +67,7 @@ class FamilyRecordScreen(StoreScreen):
         Binding("r", "new_referral", "New referral"),
         Binding("w", "write_plan", "Plan to Word"),
         Binding("n", "write_minutes", "Minutes to Word"),
-        Binding("b", "change_due_date", "Change due date"),
+        Binding("b", "change_due_date", "Due date"),
         Binding("1", "tab('family')", "Family", show=False),
         Binding("2", "tab('chronology')", "Chronology", show=False),
         Binding("3", "tab('plan')", "Plan", show=False),
@@ -287,10 +287,10 @@ class FamilyRecordScreen(StoreScreen):
         table = self.query_one("#plan-actions", DataTable)
         wanted = table.cursor_row
         table.clear(columns=True)
-        fixed = {"Who": 18, "By": 24, "State": 26}
+        fixed = {"Who": 16, "By": 16, "State": 18}
         spare = self.app.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 4
         what_width = max(20, spare)
-        table.add_column("Action", width=what_width)
+        table.add_column("Action", width=what_width)  # the rest of the width: never cut
         for name, width in fixed.items():
             table.add_column(name, width=width)
         carried_over = rules.times_carried_over(record.file.tac_meetings)
@@ -300,7 +300,8 @@ class FamilyRecordScreen(StoreScreen):
                                       self.tac.today, record.settings.due_soon_days,
                                       carried_over.get(action.id, 0))
             # Heights worked out here, as the chronology's are: the action is never cut off.
-            height = len(textwrap.wrap(cells[0].plain, what_width)) or 1
+            height = max(len(textwrap.wrap(cells[0].plain, what_width)),
+                         *(len(cell.plain.splitlines()) for cell in cells[1:]), 1)
             table.add_row(*cells, key=action.id, height=height)
         table.display = bool(listed)
         self.query_one("#no-actions").display = not listed

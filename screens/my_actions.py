@@ -47,7 +47,7 @@ class MyActionsScreen(StoreScreen):
         Binding("n", "note", "Progress note"),
         Binding("d", "done", "Mark done"),
         Binding("r", "reassign", "Reassign"),
-        Binding("b", "change_due_date", "Change due date"),
+        Binding("b", "change_due_date", "Due date"),
         Binding("o", "open_family", "Open family"),
         Binding("t", "toggle_done", "Show done"),
     ]

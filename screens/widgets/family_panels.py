@@ -227,14 +227,18 @@ def action_row(
     action: Action, family: Family, professionals: dict[str, Professional], today: date,
     due_soon_days: int, carried_over: int,
 ) -> list[Text]:
-    """An action's cells in the record's list: what, who, by when (and the date it was
-    before a change), its state (and how many reviews it was carried over from)."""
+    """An action's cells in the record's list: what, who, by when (and under it the date
+    it was before a change), its state (and under it how many reviews it was carried over
+    from)."""
     state = action_state(action, today, due_soon_days)
     if carried_over:
-        state.append(f" · {rules.carried_over_label(carried_over)}")
+        state.append(f"\n{rules.carried_over_label(carried_over)}")
+    due = form_date(action.due_on)
+    if action.due_before:
+        due += f"\n(was {form_date(action.due_before)})"
     # Text, not str: a DataTable reads a str cell as markup.
     return [Text(action.what.replace("\n", " ")),
-            Text(owner_name(action, family, professionals)), Text(due_text(action)), state]
+            Text(owner_name(action, family, professionals)), Text(due), state]
 
 
 def meetings_table(meetings: list[TacMeeting], professionals: dict[str, Professional]) -> Table:

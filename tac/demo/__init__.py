@@ -202,14 +202,13 @@ class _Timeline:
 
 
 def _weekday_on_or_before(day: date) -> date:
-    """The working day on or before `day`: no meeting is held on a weekend or bank holiday."""
-    while not is_working_day(day):
+    while day.weekday() >= 5:
         day -= timedelta(days=1)
     return day
 
 
 def _weekday_on_or_after(day: date) -> date:
-    while not is_working_day(day):
+    while day.weekday() >= 5:
         day += timedelta(days=1)
     return day
 
@@ -220,7 +219,11 @@ def _tuesday_on_or_before(day: date) -> date:
 
 
 def _working_days_back(day: date, count: int) -> date:
-    return add_working_days(_weekday_on_or_before(day), -count)
+    """`count` working days before `day` (or the working day before it), bank holidays
+    skipped as every count of working days skips them."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return add_working_days(day, -count)
 
 
 def _review_gap(rng: random.Random) -> timedelta:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.widgets import DataTable, Static
 
 from screens.my_actions import MyActionsScreen
-from datetime import date
-
 from screens.widgets.action_forms import DoneForm
 from screens.widgets.due_date import DueDateForm, NotAWorkingDayModal
 from tac.models import Action, ActionStatus, Professional
