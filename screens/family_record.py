@@ -287,7 +287,7 @@ class FamilyRecordScreen(StoreScreen):
         table = self.query_one("#plan-actions", DataTable)
         wanted = table.cursor_row
         table.clear(columns=True)
-        fixed = {"Who": 16, "By": 16, "State": 18}
+        fixed = {"Who": 22, "By": 16, "State": 18}
         spare = self.app.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 4
         what_width = max(20, spare)
         table.add_column("Action", width=what_width)  # the rest of the width: never cut
@@ -300,8 +300,10 @@ class FamilyRecordScreen(StoreScreen):
                                       self.tac.today, record.settings.due_soon_days,
                                       carried_over.get(action.id, 0))
             # Heights worked out here, as the chronology's are: the action is never cut off.
-            height = max(len(textwrap.wrap(cells[0].plain, what_width)),
-                         *(len(cell.plain.splitlines()) for cell in cells[1:]), 1)
+            height = max(sum(len(textwrap.wrap(line, width)) or 1
+                             for line in cell.plain.splitlines() or [""])
+                         for cell, width in zip(cells, [what_width, *fixed.values()],
+                                                strict=True))
             table.add_row(*cells, key=action.id, height=height)
         table.display = bool(listed)
         self.query_one("#no-actions").display = not listed
