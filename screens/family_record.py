@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from screens.app import TacApp
     from tac.bundle import FamilyFile
     from tac.chronology import ChronologyEntry
-    from tac.models import Agency, ChronologyEvent, Family, Professional
+    from tac.models import Action, Agency, ChronologyEvent, Family, Professional
     from tac.settings import Settings
 
 SIGNIFICANCE_STYLE = {"high": "bold", "medium": "", "low": "dim"}
@@ -88,6 +88,7 @@ class FamilyRecordScreen(StoreScreen):
         Binding("w", "write_plan", "Plan to Word"),
         Binding("n", "write_minutes", "Minutes to Word"),
         Binding("t", "minutes_sent", "Minutes sent"),
+        Binding("b", "change_due_date", "Due date"),
         Binding("1", "tab('family')", "Family", show=False),
         Binding("2", "tab('chronology')", "Chronology", show=False),
         Binding("3", "tab('plan')", "Plan", show=False),
@@ -145,7 +146,11 @@ class FamilyRecordScreen(StoreScreen):
             Static("", id="chronology-filter", classes="hint", markup=False),
             DataTable(id="events", cursor_type="row", zebra_stripes=True),
         ])
-        await self.query_one("#plan", TabPane).mount(VerticalScroll(Static(id="plan-body")))
+        await self.query_one("#plan", TabPane).mount(VerticalScroll(
+            Static(id="plan-body"),
+            DataTable(id="plan-actions", cursor_type="row", zebra_stripes=True),
+            Static("No actions yet.", id="no-actions", classes="hint"),
+        ))
         table = Static(id="meetings-table", classes="panel")
         table.border_title = "Past meetings"
         await self.query_one("#meetings", TabPane).mount(VerticalScroll(
@@ -388,12 +393,72 @@ class FamilyRecordScreen(StoreScreen):
         if self.query_one("#tabs", TabbedContent).active == "chronology":
             self._show_chronology(record)
         latest = rules.latest_meeting(file.tac_meetings)
-        self.query_one("#plan-body", Static).update(panels.plan_renderable(
-            latest, file.actions, family, record.professionals, self.tac.today,
-            record.settings.due_soon_days))
+        self.query_one("#plan-body", Static).update(panels.plan_renderable(latest))
+        self._show_actions(record)
         self._show_scaling(record)
         self.query_one("#meetings-table", Static).update(
             panels.meetings_table(file.tac_meetings, record.professionals))
+
+    def _show_actions(self, record: FamilyRecord) -> None:
+        from screens.widgets import family_panels as panels
+        from tac import rules
+
+        table = self.query_one("#plan-actions", DataTable)
+        wanted = table.cursor_row
+        table.clear(columns=True)
+        fixed = {"Who": 22, "By": 16, "State": 18}
+        spare = self.app.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 4
+        what_width = max(20, spare)
+        table.add_column("Action", width=what_width)  # the rest of the width: never cut
+        for name, width in fixed.items():
+            table.add_column(name, width=width)
+        carried_over = rules.times_carried_over(record.file.tac_meetings)
+        listed = panels.actions_listed(record.file.actions)
+        for action in listed:
+            cells = panels.action_row(action, record.file.family, record.professionals,
+                                      self.tac.today, record.settings.due_soon_days,
+                                      carried_over.get(action.id, 0))
+            # Heights worked out here, as the chronology's are: the action is never cut off.
+            height = max(sum(len(textwrap.wrap(line, width)) or 1
+                             for line in cell.plain.splitlines() or [""])
+                         for cell, width in zip(cells, [what_width, *fixed.values()],
+                                                strict=True))
+            table.add_row(*cells, key=action.id, height=height)
+        table.display = bool(listed)
+        self.query_one("#no-actions").display = not listed
+        if listed:
+            table.move_cursor(row=min(wanted, len(listed) - 1))
+
+    def action_change_due_date(self) -> None:
+        """Change the due date of the action highlighted in the plan's list, with a reason."""
+        if self.record is None or self.store is None:
+            return
+        from screens.widgets.due_date import DueDateForm
+        from tac.dates import form_date
+        from tac.models import ActionStatus
+
+        tabs = self.query_one("#tabs", TabbedContent)
+        table = self.query_one("#plan-actions", DataTable)
+        if tabs.active != "plan" or not table.row_count:
+            tabs.active = "plan"
+            table.focus()
+            self.notify("Highlight the action whose date is changing, then press b."
+                        if table.row_count else "This family has no actions yet.")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        action = next((a for a in self.record.file.actions if a.id == key), None)
+        if action is None:
+            return
+        if action.status is not ActionStatus.OPEN:
+            self.notify("This action is closed: its due date stays as it was.", severity="warning")
+            return
+
+        def moved(saved: Action | None) -> None:
+            if saved is not None:
+                self.notify(f"Due date changed to {form_date(saved.due_on)}.")
+                self._read(self.family_id)
+
+        self.app.push_screen(DueDateForm(self.store, action, self.tac.today), moved)
 
     def _drawn(self) -> None:
         self.ready_ms = (time.perf_counter() - self.opened_at) * 1000

@@ -34,6 +34,8 @@ class MyActions:
     family_names: dict[str, str]
     professionals: list[Professional]
     settings: Settings
+    carried_over: dict[str, int]
+    """Reviews each action was carried over from (`rules.times_carried_over`)."""
 
 
 class MyActionsScreen(StoreScreen):
@@ -45,6 +47,7 @@ class MyActionsScreen(StoreScreen):
         Binding("n", "note", "Progress note"),
         Binding("d", "done", "Mark done"),
         Binding("r", "reassign", "Reassign"),
+        Binding("b", "change_due_date", "Due date"),
         Binding("o", "open_family", "Open family"),
         Binding("t", "toggle_done", "Show done"),
     ]
@@ -68,6 +71,7 @@ class MyActionsScreen(StoreScreen):
         table.add_column("Action", key="what", width=29)
         table.add_column("Last note", key="note", width=16)
         yield table
+        yield Static("", id="my-detail", classes="hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -88,17 +92,22 @@ class MyActionsScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="my-actions")
     def _read(self, actor: str | None) -> None:
-        from tac.models import Family
+        from tac import rules
+        from tac.models import Family, MeetingStatus
 
         assert self.store is not None
         professionals = self.store.professionals()
         wanted = " ".join((actor or "").split()).casefold()
         me = next((p for p in professionals if p.name.casefold() == wanted), None)
         actions = self.store.actions(professional_id=me.id) if me else []
-        names = {fid: self.store.get(Family, fid).display_name()
-                 for fid in {a.family_id for a in actions}}
+        families = {a.family_id for a in actions}
+        names = {fid: self.store.get(Family, fid).display_name() for fid in families}
+        carried_over: dict[str, int] = {}
+        for fid in families:
+            carried_over |= rules.times_carried_over(
+                self.store.tac_meetings(family_id=fid, status=MeetingStatus.FINISHED))
         self.app.call_from_thread(self._show, MyActions(me, actions, names, professionals,
-                                                        self.store.settings()))
+                                                        self.store.settings(), carried_over))
 
     def _show(self, mine: MyActions) -> None:
         if not self.is_mounted:
@@ -126,11 +135,14 @@ class MyActionsScreen(StoreScreen):
         for action in shown:
             last = action.progress[-1] if action.progress else None
             note = f"{form_date(last.on)} {last.text}" if last else ""
+            what = action.what.replace("\n", " ")
+            if times := mine.carried_over.get(action.id, 0):
+                what = f"{what} ({rules.carried_over_label(times)})"
             # Text, not str: a DataTable reads a str cell as markup.
             table.add_row(
                 action_state(action, today, soon_days), Text(form_date(action.due_on)),
                 Text(mine.family_names.get(action.family_id, "").removesuffix(" family")),
-                Text(action.what.replace("\n", " ")), Text(note.replace("\n", " ")),
+                Text(what), Text(note.replace("\n", " ")),
                 key=action.id,
             )
         if mine.me is None:
@@ -142,6 +154,17 @@ class MyActionsScreen(StoreScreen):
             count += "  ·  t hides done" if self.show_done else "  ·  t shows done"
         self.query_one("#my-count", Static).update(count)
         self._move_to_wanted()
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted, "#actions")
+    def _show_detail(self) -> None:
+        """The highlighted action's due date, as changed and why, and how often carried over."""
+        from screens.widgets.family_panels import action_detail
+
+        action = self._current()
+        detail = "" if action is None or self.mine is None else action_detail(
+            action, self.mine.carried_over.get(action.id, 0))
+        self.query_one("#my-detail", Static).update(detail)
 
     def _move_to_wanted(self) -> None:
         table = self.query_one("#actions", DataTable)
@@ -190,6 +213,26 @@ class MyActionsScreen(StoreScreen):
                   if p.id != action.professional_id and p.active]
         self.app.push_screen(ReassignForm(action.what, others),
                              lambda update: self._apply(action, update, "reassign"))
+
+    def action_change_due_date(self) -> None:
+        from screens.widgets.due_date import DueDateForm
+        from tac.dates import form_date
+        from tac.models import ActionStatus
+
+        action = self._current()
+        if action is None or self.store is None:
+            return
+        if action.status is not ActionStatus.OPEN:
+            self.notify("This action is closed: its due date stays as it was.", severity="warning")
+            return
+
+        def moved(saved: Action | None) -> None:
+            if saved is not None:
+                self.notify(f"Due date changed to {form_date(saved.due_on)}.")
+                self.wanted_action = saved.id
+                self.reload()
+
+        self.app.push_screen(DueDateForm(self.store, action, self.tac.today), moved)
 
     def action_open_family(self) -> None:
         action = self._current()

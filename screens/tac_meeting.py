@@ -154,6 +154,7 @@ class TacMeetingScreen(DraftKeeping):
             family=opening.family, directory=opening.directory, kind=draft.kind,
             held_on=draft.held_on, review_interval_weeks=opening.review_interval_weeks,
             open_actions=opening.open_actions, previous=opening.previous,
+            carried_over=opening.carried_over,
         )
         self.steps = [
             AttendanceStep(self.context),

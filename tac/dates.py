@@ -1,9 +1,13 @@
-"""Dates the UK way: `03/03/2026` in forms, `3 March 2026` in documents, and working days."""
+"""Dates the UK way: `03/03/2026` in forms, `3 March 2026` in documents, and working days
+(Monday to Friday, not an English bank holiday: one calendar for every count of them)."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import cache
+
+import holidays
 
 from tac.errors import InvalidInput
 
@@ -43,19 +47,68 @@ def long_date(value: date | None) -> str:
     return f"{value.day} {value.strftime('%B')} {value.year}"
 
 
+def bank_holiday(day: date) -> str | None:
+    """The name of the English bank holiday on `day` ("Christmas Day"), or None.
+
+    From the `holidays` package's calendar for England, substitute days included
+    ("Boxing Day (observed)"), so a new year's dates need no list kept by hand.
+
+    >>> bank_holiday(date(2026, 12, 25)), bank_holiday(date(2026, 12, 24))
+    ('Christmas Day', None)
+    """
+    return _bank_holidays(day.year).get(day)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not an English bank holiday."""
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def not_a_working_day(day: date) -> str | None:
+    """Why `day` is not a working day, in words for a question ("Christmas Day, a bank
+    holiday", "a Saturday"); None when it is one.
+
+    >>> not_a_working_day(date(2026, 12, 26)), not_a_working_day(date(2026, 12, 28))
+    ('Boxing Day, a bank holiday (a Saturday)', 'Boxing Day (observed), a bank holiday')
+    """
+    holiday = bank_holiday(day)
+    weekend = f"a {day.strftime('%A')}" if day.weekday() >= 5 else ""
+    if holiday:
+        return f"{holiday}, a bank holiday" + (f" ({weekend})" if weekend else "")
+    return weekend or None
+
+
+def working_day_question(day: date) -> str | None:
+    """The question to ask once when a due date falls on a weekend or a bank holiday;
+    None for a working day.
+
+    >>> working_day_question(date(2026, 12, 25))
+    '25/12/2026 is Christmas Day, a bank holiday. Keep it or choose another date?'
+    """
+    why = not_a_working_day(day)
+    return f"{form_date(day)} is {why}. Keep it or choose another date?" if why else None
+
+
 def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days (Monday to Friday) after `start`."""
+    """The date `days` working days after `start` (before it, for a negative `days`),
+    skipping weekends and English bank holidays.
+
+    >>> add_working_days(date(2026, 12, 24), 1)  # Christmas Day, Boxing Day observed
+    datetime.date(2026, 12, 29)
+    """
+    step = timedelta(days=1 if days >= 0 else -1)
     current = start
-    remaining = days
+    remaining = abs(days)
     while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
+        current += step
+        if is_working_day(current):
             remaining -= 1
     return current
 
 
 def working_days_between(start: date, end: date) -> int:
-    """Working days (Monday to Friday) after `start` up to and including `end`."""
+    """Working days after `start` up to and including `end`: weekdays that are not English
+    bank holidays."""
     if end <= start:
         return 0
     whole_weeks, extra = divmod((end - start).days, 7)
@@ -63,4 +116,14 @@ def working_days_between(start: date, end: date) -> int:
     for offset in range(1, extra + 1):
         if (start + timedelta(days=offset)).weekday() < 5:
             count += 1
+    for year in range(start.year, end.year + 1):
+        count -= sum(1 for day in _bank_holidays(year)
+                     if start < day <= end and day.weekday() < 5)
     return count
+
+
+@cache
+def _bank_holidays(year: int) -> dict[date, str]:
+    """England's bank holidays in `year`, read once per year: working days are counted for
+    thousands of families at a time, and the package works each year out afresh."""
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))

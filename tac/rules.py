@@ -33,6 +33,7 @@ from tac.models import (
     MeetingStatus,
     Referral,
     ReferralStatus,
+    ReviewOutcome,
     ScalingScore,
     TacMeeting,
     TacMeetingKind,
@@ -73,6 +74,31 @@ def overdue_actions(actions: Iterable[Action], today: date | None = None) -> lis
     """The overdue actions among `actions`, the longest overdue first."""
     today = today or date.today()
     return sorted((a for a in actions if is_overdue(a, today)), key=lambda a: a.due_on)
+
+
+def times_carried_over(meetings: Iterable[TacMeeting]) -> dict[str, int]:
+    """How many times each action was carried over: the finished TAC meetings that reviewed
+    it as not done or partly done, by action id (actions never carried over are absent).
+
+    One pass over a family's meetings answers for all its actions; an oversight of many
+    families can keep those carried over at two reviews or more.
+
+        >>> times_carried_over(file.tac_meetings).get(action.id, 0)
+        2
+    """
+    counts: dict[str, int] = {}
+    for meeting in meetings:
+        if meeting.status is not MeetingStatus.FINISHED:
+            continue
+        for review in meeting.action_reviews:
+            if review.outcome in (ReviewOutcome.NOT_DONE, ReviewOutcome.PARTLY):
+                counts[review.action_id] = counts.get(review.action_id, 0) + 1
+    return counts
+
+
+def carried_over_label(times: int) -> str:
+    """`carried over 2×` beside an action; empty when it never was."""
+    return f"carried over {times}×" if times else ""
 
 
 # --- reviews ---------------------------------------------------------------------------

@@ -436,8 +436,24 @@ ALTER TABLE tac_meetings ADD COLUMN closing_summary TEXT NOT NULL DEFAULT '';
 ALTER TABLE tac_meetings ADD COLUMN moved_to TEXT NOT NULL DEFAULT '';
 """
 
+# Version 11: an action's due date can be changed, with a reason. The action's `due_on` is
+# the date now; each change keeps the date before and after, the day, who and why, so the
+# old date is never lost.
+_V11_DUE_DATE_CHANGES = """
+CREATE TABLE action_due_date_changes (
+    action_id TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    changed_on TEXT NOT NULL,
+    from_due_on TEXT NOT NULL,
+    to_due_on TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    changed_by TEXT NOT NULL
+);
+CREATE INDEX due_date_changes_by_action ON action_due_date_changes(action_id);
+"""
+
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY,
-                         _V10_CLOSURE]
+                         _V10_CLOSURE, _V11_DUE_DATE_CHANGES]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

@@ -22,6 +22,7 @@ from tac.models import (
     ChronologyEvent,
     Consent,
     DangerStatement,
+    DueDateChange,
     Family,
     LeadProfessionalTerm,
     LocalService,
@@ -139,7 +140,10 @@ KINDS: dict[type[Record], Kind] = {
         "action",
         "actions",
         Action,
-        parts={"progress": Part("action_progress", ProgressNote, "action_id")},
+        parts={
+            "progress": Part("action_progress", ProgressNote, "action_id"),
+            "due_date_changes": Part("action_due_date_changes", DueDateChange, "action_id"),
+        },
     ),
 }
 

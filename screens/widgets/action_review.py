@@ -16,6 +16,7 @@ from screens.widgets.meeting_step import MeetingStep, participant_key
 from tac.dates import form_date
 from tac.meetings.tac_draft import Entry, ReviewMark, TacMeetingDraft
 from tac.models import REVIEW_OUTCOME_LABELS, ReviewOutcome
+from tac.rules import carried_over_label
 
 
 class ReviewList(OptionList):
@@ -81,6 +82,8 @@ class ActionReviewStep(MeetingStep):
             outcome = REVIEW_OUTCOME_LABELS[review.outcome].lower() if review.outcome else "not reviewed"
             line.append(f"{outcome:<13}", style="bold" if review.outcome else "dim italic")
             line.append(f"{action.what}\n{'':<13}{who} · due {form_date(action.due_on)}",)
+            if times := self.context.carried_over.get(action.id, 0):
+                line.append(f" · {carried_over_label(times)}", style="bold")
             if review.note:
                 line.append(f"\n{'':<13}Note: {review.note}", style="italic")
             options.append(Option(line))

@@ -169,6 +169,25 @@ def owner_name(action: Action, family: Family, professionals: dict[str, Professi
     return person.name if person else "a family member"
 
 
+def due_text(action: Action) -> str:
+    """`12/01/2027`, or `12/01/2027 (was 05/01/2027)` once the date has been changed."""
+    before = action.due_before
+    return form_date(action.due_on) + (f" (was {form_date(before)})" if before else "")
+
+
+def action_detail(action: Action, carried_over: int) -> str:
+    """One line about an action: when it is due, the latest change of date and why, and
+    how many reviews it has been carried over from."""
+    parts = [f"Due {form_date(action.due_on)}"]
+    if action.due_date_changes:
+        change = action.due_date_changes[-1]
+        parts[0] += (f" (was {form_date(change.from_due_on)}; moved "
+                     f"{form_date(change.changed_on)} by {change.changed_by}: {change.reason})")
+    if carried_over:
+        parts.append(rules.carried_over_label(carried_over))
+    return " · ".join(parts).replace("\n", " ")
+
+
 def action_state(action: Action, today: date, due_soon_days: int) -> Text:
     """`Overdue 3 d`, `Due in 2 d` (within the council's due-soon days), `Open`, `Done`..."""
     if action.status is ActionStatus.DONE:
@@ -183,11 +202,8 @@ def action_state(action: Action, today: date, due_soon_days: int) -> Text:
     return Text("Open")
 
 
-def plan_renderable(
-    meeting: TacMeeting | None, actions: list[Action], family: Family,
-    professionals: dict[str, Professional], today: date, due_soon_days: int,
-) -> RenderableType:
-    """The current plan: the latest meeting's worries, goals and next steps, then actions."""
+def plan_renderable(meeting: TacMeeting | None) -> RenderableType:
+    """The current plan: the latest meeting's worries, goals and next steps."""
     parts: list[RenderableType] = []
     if meeting is None:
         parts.append(Text("No TAC meeting has agreed a plan yet.", style="dim"))
@@ -202,15 +218,31 @@ def plan_renderable(
         for item in meeting.items(Column.NEXT_STEPS):
             parts.append(Text.assemble((f"{COLUMN_LABELS[Column.NEXT_STEPS]} ", "bold"),
                                        item.text))
-    table = _table("Action", "Who", "By", "State")
-    current = [a for a in actions if a.status is ActionStatus.OPEN]
-    current += [a for a in actions if a.status is not ActionStatus.OPEN][-5:]
-    for action in current:
-        _add_row(table, action.what, owner_name(action, family, professionals),
-                 form_date(action.due_on), action_state(action, today, due_soon_days))
-    parts.append(Text(""))
-    parts.append(table if current else Text("No actions yet.", style="dim"))
     return Group(*parts)
+
+
+def actions_listed(actions: list[Action]) -> list[Action]:
+    """The actions the record lists: every open one, then the last five closed."""
+    current = [a for a in actions if a.status is ActionStatus.OPEN]
+    return current + [a for a in actions if a.status is not ActionStatus.OPEN][-5:]
+
+
+def action_row(
+    action: Action, family: Family, professionals: dict[str, Professional], today: date,
+    due_soon_days: int, carried_over: int,
+) -> list[Text]:
+    """An action's cells in the record's list: what, who, by when (and under it the date
+    it was before a change), its state (and under it how many reviews it was carried over
+    from)."""
+    state = action_state(action, today, due_soon_days)
+    if carried_over:
+        state.append(f"\n{rules.carried_over_label(carried_over)}")
+    due = form_date(action.due_on)
+    if action.due_before:
+        due += f"\n(was {form_date(action.due_before)})"
+    # Text, not str: a DataTable reads a str cell as markup.
+    return [Text(action.what.replace("\n", " ")),
+            Text(owner_name(action, family, professionals)), Text(due), state]
 
 
 def meetings_table(meetings: list[TacMeeting], professionals: dict[str, Professional]) -> Table:

@@ -56,6 +56,8 @@ class MeetingContext:
     review_interval_weeks: int
     open_actions: list[Action] = field(default_factory=list)
     previous: TacMeeting | None = None
+    carried_over: dict[str, int] = field(default_factory=dict)
+    """Reviews each open action has been carried over from already."""
 
     def family_members(self) -> list[Participant]:
         return [

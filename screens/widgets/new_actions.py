@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import ValidationError
 from rich.text import Text
 from textual import on
@@ -9,9 +11,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
+from screens.widgets.due_date import NotAWorkingDayModal
 from screens.widgets.meeting_item_list import ItemList
 from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
-from tac.dates import form_date, parse_form_date
+from tac.dates import form_date, parse_form_date, working_day_question
 from tac.errors import InvalidInput, TacError, describe_validation_error
 from tac.meetings.tac_draft import ActionForm, TacMeetingDraft
 from tac.models import Action
@@ -28,6 +31,7 @@ class NewActionsStep(MeetingStep):
         self.attending: list[Participant] = []
         self._referral_text = ""  # what the chosen service filled in, until it is edited
         self._filled_for = ""  # the service that text is for
+        self._kept_dates: set[date] = set()  # not working days, kept when asked: asked once
 
     def compose(self) -> ComposeResult:
         yield Label("Fill the form, Enter adds the action · in the list: e edit, x remove",
@@ -169,6 +173,21 @@ class NewActionsStep(MeetingStep):
             self.show_error(str(error))
             return
         self.show_error("")
+        question = working_day_question(action.due_on)
+        if question and action.due_on not in self._kept_dates:
+            self.app.push_screen(NotAWorkingDayModal(question),
+                                 lambda keep: self._date_answered(action, keep))
+            return
+        self._append(action)
+
+    def _date_answered(self, action: Action, keep: bool | None) -> None:
+        if keep:
+            self._kept_dates.add(action.due_on)
+            self._append(action)
+        else:
+            self.query_one("#action-due_on", Input).focus()
+
+    def _append(self, action: Action) -> None:
         self.actions.append(action)
         self.editing = ""
         self._fill(ActionForm())

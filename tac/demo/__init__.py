@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from enum import Enum
 
 from tac.bundle import Bundle
+from tac.dates import add_working_days, is_working_day
 from tac.demo.directory import Directory, build_directory
 from tac.demo.family import FamilyStory, tell_story
 from tac.demo.meetings import minutes_clock
@@ -220,10 +221,11 @@ def _tuesday_on_or_before(day: date) -> date:
 
 
 def _working_days_back(day: date, count: int) -> date:
-    day = _weekday_on_or_before(day)
-    for _ in range(count):
-        day = _weekday_on_or_before(day - timedelta(days=1))
-    return day
+    """`count` working days before `day` (or the working day before it), bank holidays
+    skipped as every count of working days skips them."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return add_working_days(day, -count)
 
 
 def _review_gap(rng: random.Random) -> timedelta:

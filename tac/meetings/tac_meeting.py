@@ -51,7 +51,7 @@ from tac.models import (
     TacMeeting,
     TacMeetingKind,
 )
-from tac.rules import latest_meeting, suggested_next_review
+from tac.rules import latest_meeting, suggested_next_review, times_carried_over
 from tac.store import Store
 
 # --- opening, starting and resuming -------------------------------------------------------
@@ -70,6 +70,8 @@ class TacMeetingOpening:
     kept: TacMeetingDraft | None = None
     kept_at: datetime | None = None
     others: list[KeptDraft] = field(default_factory=list)
+    carried_over: dict[str, int] = field(default_factory=dict)
+    """Reviews each action has been carried over from (`rules.times_carried_over`)."""
 
 
 def open_tac_meeting(store: Store, family_id: str) -> TacMeetingOpening:
@@ -77,16 +79,18 @@ def open_tac_meeting(store: Store, family_id: str) -> TacMeetingOpening:
     and the drafts other people have open for the family."""
     family = store.get(Family, family_id)
     kept = kept_draft(store, tac_meeting_draft_key(family_id, store.actor), TacMeetingDraft)
+    meetings = store.tac_meetings(family_id=family_id)
     return TacMeetingOpening(
         actor=store.actor,
         family=family,
         directory=Directory.of(store.professionals(), store.agencies(), store.local_services()),
         open_actions=store.actions(family_id=family_id, status=ActionStatus.OPEN),
-        previous=latest_meeting(store.tac_meetings(family_id=family_id)),
+        previous=latest_meeting(meetings),
         review_interval_weeks=store.settings().review_interval_weeks,
         kept=kept[0] if kept else None,
         kept_at=kept[1] if kept else None,
         others=others_tac_meeting_drafts(store, family_id),
+        carried_over=times_carried_over(meetings),
     )
 
 

@@ -1,6 +1,12 @@
 """The field's words as validated pydantic models. Import them from here."""
 
-from tac.models.actions import ACTION_STATUS_LABELS, Action, ActionStatus, ProgressNote
+from tac.models.actions import (
+    ACTION_STATUS_LABELS,
+    Action,
+    ActionStatus,
+    DueDateChange,
+    ProgressNote,
+)
 from tac.models.base import LEVEL_LABELS, Model, Record, new_id
 from tac.models.history import (
     EVENT_KIND_LABELS,
@@ -96,5 +102,5 @@ __all__ = [
     "FAMILY_AGREES_LABELS", "INVOLVEMENT_REASON_LABELS", "FamilyAgrees", "InvolvementReason",
     "NhsNumber", "CONSENT_HOW_LABELS", "ConsentHow", "ConsentWithdrawal",
     "ETHNICITY_LABELS", "PERSON_ROLE_LABELS", "SEX_LABELS", "Ethnicity", "LocalService", "Sex",
-    "TOLD_HOW_LABELS", "ToldHow", "CLOSING_OUTCOMES",
+    "TOLD_HOW_LABELS", "ToldHow", "CLOSING_OUTCOMES", "DueDateChange",
 ]

@@ -30,6 +30,16 @@ class ProgressNote(Model):
     text: RequiredText
 
 
+class DueDateChange(Model):
+    """An action's due date moved: when, from which date to which, why, and by whom."""
+
+    changed_on: date
+    from_due_on: date
+    to_due_on: date
+    reason: RequiredText
+    changed_by: str = Field(description="who changed it")
+
+
 class Action(Record):
     """What will be done, by whom, by when, and how we will know it worked."""
 
@@ -47,6 +57,8 @@ class Action(Record):
     progress: list[ProgressNote] = Field(default_factory=list)
     service_id: RecordId | None = Field(
         default=None, description="the local service it refers the family to, if it does")
+    due_date_changes: list[DueDateChange] = Field(
+        default_factory=list, description="each change of `due_on`, oldest first")
 
     @model_validator(mode="after")
     def _check(self) -> Action:
@@ -57,6 +69,11 @@ class Action(Record):
         if self.completed_on and self.completed_on < self.agreed_on:
             raise ValueError("completed on: is before the action was agreed")
         return self
+
+    @property
+    def due_before(self) -> date | None:
+        """The date it was due before its latest change; None when never changed."""
+        return self.due_date_changes[-1].from_due_on if self.due_date_changes else None
 
     @property
     def owner_id(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from tac.schema import _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE, MIGRATIONS
+from tac.schema import _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE, _V11_DUE_DATE_CHANGES, MIGRATIONS
 
 
 def _undo_minutes_clock(conn: sqlite3.Connection) -> None:
@@ -30,10 +30,15 @@ def _undo_closure(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE tac_meetings DROP COLUMN {column}")
 
 
+def _undo_due_date_changes(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE action_due_date_changes")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
     _V10_CLOSURE: _undo_closure,
+    _V11_DUE_DATE_CHANGES: _undo_due_date_changes,
 }
 
 

@@ -8,7 +8,15 @@ import pytest
 from pydantic import ValidationError
 
 from tac import models
-from tac.dates import add_working_days, long_date, parse_form_date, working_days_between
+from tac.dates import (
+    add_working_days,
+    bank_holiday,
+    is_working_day,
+    long_date,
+    not_a_working_day,
+    parse_form_date,
+    working_days_between,
+)
 from tac.errors import InvalidInput, describe_validation_error
 from tac.models import (
     Action,
@@ -176,6 +184,29 @@ def test_documents_show_long_dates_and_working_days_skip_weekends():
     assert add_working_days(friday, 1) == date(2026, 3, 9)
     assert working_days_between(friday, date(2026, 3, 9)) == 1
     assert working_days_between(friday, date(2026, 3, 8)) == 0
+
+
+def test_working_days_skip_the_english_bank_holidays_of_christmas_and_easter_2026():
+    # Christmas Day is a Friday, Boxing Day a Saturday: Monday 28th is its substitute.
+    christmas_eve = date(2026, 12, 24)
+    assert add_working_days(christmas_eve, 1) == date(2026, 12, 29)
+    assert working_days_between(christmas_eve, date(2026, 12, 29)) == 1
+    assert working_days_between(date(2026, 12, 18), date(2027, 1, 5)) == 9  # and New Year's Day
+    # Easter: Good Friday 3 April and Easter Monday 6 April.
+    maundy_thursday = date(2026, 4, 2)
+    assert add_working_days(maundy_thursday, 1) == date(2026, 4, 7)
+    assert add_working_days(maundy_thursday, 10) == date(2026, 4, 20)
+    assert add_working_days(date(2026, 4, 7), -1) == maundy_thursday
+    assert working_days_between(maundy_thursday, date(2026, 4, 7)) == 1
+    assert bank_holiday(date(2026, 4, 3)) == "Good Friday"
+    assert bank_holiday(date(2026, 4, 2)) is None
+    assert not is_working_day(date(2026, 4, 6)) and is_working_day(date(2026, 4, 7))
+
+
+def test_a_date_that_is_not_a_working_day_says_why():
+    assert not_a_working_day(date(2026, 12, 25)) == "Christmas Day, a bank holiday"
+    assert not_a_working_day(date(2026, 3, 7)) == "a Saturday"
+    assert not_a_working_day(date(2026, 3, 9)) is None
 
 
 @pytest.mark.parametrize(

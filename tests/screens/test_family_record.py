@@ -238,3 +238,35 @@ def test_snapshot_family_record_chronology_filtered(app_factory, demo_store, sna
         await settle(pilot)
 
     assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)
+
+
+async def test_a_due_date_changed_from_the_record_shows_the_date_it_was(app_factory, demo_store):
+    from tac import rules
+    from tac.models import Action, ActionStatus
+
+    # A family with an open action carried over from at least one review.
+    family, action, times = next(
+        (f, a, rules.times_carried_over(demo_store.tac_meetings(family_id=f.id)).get(a.id, 0))
+        for f in demo_store.families()
+        for a in demo_store.actions(family_id=f.id, status=ActionStatus.OPEN)
+        if rules.times_carried_over(demo_store.tac_meetings(family_id=f.id)).get(a.id, 0))
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_record(app, pilot, family)
+        await pilot.press("b")  # first: to the plan and its actions, to choose one
+        await settle(pilot)
+        table = app.screen.query_one("#plan-actions", DataTable)
+        assert table.has_focus
+        row = table.get_row_index(action.id)
+        assert str(table.get_row_at(row)[3]).endswith(f"\ncarried over {times}×")
+        table.move_cursor(row=row)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press(*"30/04/2026", "tab", *"The family asked for after Easter", "enter")
+        await settle(pilot)
+        table = app.screen.query_one("#plan-actions", DataTable)
+        by = str(table.get_row_at(table.get_row_index(action.id))[2])
+        assert by == f"30/04/2026\n(was {action.due_on:%d/%m/%Y})"
+    saved = demo_store.get(Action, action.id)
+    assert saved.due_on == date(2026, 4, 30)
+    assert saved.due_date_changes[-1].reason == "The family asked for after Easter"

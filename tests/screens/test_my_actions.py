@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+from datetime import date
+
+from textual.widgets import DataTable, Static
 
 from screens.my_actions import MyActionsScreen
 from screens.widgets.action_forms import DoneForm
+from screens.widgets.due_date import DueDateForm, NotAWorkingDayModal
 from tac.models import Action, ActionStatus, Professional
 from tac.store import Store
 from tests.screens.conftest import TODAY, screen_text, settle
@@ -107,6 +110,62 @@ async def test_reassigning_hands_the_action_on(app_factory, demo_store):
     assert saved.professional_id != action.professional_id
     assert saved.progress[-1].text.startswith("Reassigned from ")
     assert saved.progress[-1].text.endswith(": Going on leave")
+
+
+async def test_changing_a_due_date_needs_a_reason_and_shows_the_old_date(app_factory, demo_store):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_my_actions(app, pilot)
+        action = screen._current()
+        assert action is not None and action.due_date_changes == []
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, DueDateForm)
+        await pilot.press(*"31/03/2026", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DueDateForm), "no reason: not saved"
+        assert str(app.screen.query_one("#reason-error", Static).content) == (
+            "reason: say why the due date is changing")
+        await pilot.press(*"Waiting for the school's new timetable", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        detail = str(screen.query_one("#my-detail", Static).content)
+        assert detail.startswith(f"Due 31/03/2026 (was {action.due_on:%d/%m/%Y}; moved "
+                                 "03/03/2026 by ")
+        assert ": Waiting for the school's new timetable" in detail
+    saved = demo_store.get(Action, action.id)
+    assert saved.due_on == date(2026, 3, 31) and saved.due_before == action.due_on
+    assert saved.due_date_changes[-1].reason == "Waiting for the school's new timetable"
+    assert saved.due_date_changes[-1].changed_by == demo_store.actor
+    assert demo_store.audit_trail(record_id=action.id)[0].changes["due_on"]["after"] == (
+        "2026-03-31")
+
+
+async def test_a_due_date_on_a_bank_holiday_is_asked_about_once_and_may_be_kept(
+    app_factory, demo_store
+):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_my_actions(app, pilot)
+        action = screen._current()
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press(*"06/04/2026", "tab", *"Family away until Easter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NotAWorkingDayModal)
+        assert str(app.screen.query_one("#question").content) == (
+            "06/04/2026 is Easter Monday, a bank holiday. Keep it or choose another date?")
+        await pilot.press("c")  # choose another: back in the form, nothing saved
+        await settle(pilot)
+        assert isinstance(app.screen, DueDateForm)
+        assert demo_store.get(Action, action.id) == action
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NotAWorkingDayModal)
+        await pilot.press("k")
+        await settle(pilot)
+        assert app.screen is screen
+    assert demo_store.get(Action, action.id).due_on == date(2026, 4, 6)
 
 
 def test_snapshot_my_actions(app_factory, snap_compare):

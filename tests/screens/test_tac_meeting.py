@@ -7,11 +7,14 @@ from datetime import date
 import pytest
 
 from screens.tac_meeting import TacMeetingScreen
+from screens.widgets.action_review import ReviewList
+from screens.widgets.due_date import NotAWorkingDayModal
 from screens.widgets.meeting_finish_check import SecondMeetingModal
 from tac.meetings.drafts import keep_draft, tac_meeting_draft_key
 from tac.meetings.tac_meeting import finish_tac_meeting, open_tac_meeting, start_tac_meeting
 from tac.models import (
     Action,
+    ActionReview,
     ActionStatus,
     AttendanceStatus,
     ClosureReason,
@@ -19,6 +22,7 @@ from tac.models import (
     Family,
     FamilyStatus,
     MeetingStatus,
+    TacMeeting,
     TacMeetingKind,
     WorryCategory,
 )
@@ -583,3 +587,45 @@ async def test_a_referral_to_a_local_service_fills_the_action_and_records_the_se
             "Refer to Heaton baby group (drop in, Tuesdays 10 to 12)", ids["baby_group"],
             ids["kerry"])
         assert app.screen.query_one("#action-what").value == ""
+
+
+async def test_a_new_action_due_on_christmas_day_is_asked_about_and_kept(store, ids):
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await go_to_step(pilot, 8)
+        await pilot.press(*"Keep the chart up over the holidays", "tab")
+        await choose(pilot, "Kerry")
+        await pilot.press("tab", *"25/12/2026", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NotAWorkingDayModal)
+        assert str(app.screen.query_one("#question").content) == (
+            "25/12/2026 is Christmas Day, a bank holiday. Keep it or choose another date?")
+        await pilot.press("k")
+        await settle(pilot)
+        step = app.screen.steps[7]
+        assert [(a.what, a.due_on) for a in step.actions] == [
+            ("Keep the chart up over the holidays", date(2026, 12, 25))]
+        # Asked once: a second action that day is added without the question.
+        await pilot.press(*"Send Kerry the holiday club list", "tab")
+        await choose(pilot, "Priya")
+        await pilot.press("tab", *"25/12/2026", "enter")
+        await settle(pilot)
+        assert app.screen.steps[7] is step and len(step.actions) == 2
+
+
+async def test_the_review_says_how_many_times_an_action_was_carried_over(store, ids):
+    chart = next(a for a in store.actions(family_id=ids["walsh"]) if "chart" in a.what)
+    store.save(TacMeeting(family_id=ids["walsh"], kind="review", held_on=date(2026, 2, 24),
+                          status="finished",
+                          action_reviews=[ActionReview(action_id=chart.id, outcome="partly")]))
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await go_to_step(pilot, 4)
+        listing = app.screen.query_one(ReviewList)
+        lines = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        chart_line = next(line for line in lines if "chart" in line)
+        other_line = next(line for line in lines if "chart" not in line)
+        assert "due 03/03/2026 · carried over 1×" in chart_line
+        assert "carried over" not in other_line
