@@ -385,7 +385,7 @@ class FamilyRecordScreen(StoreScreen):
         from screens.widgets import family_panels as panels
         from tac import rules
 
-        file, family = record.file, record.file.family
+        file = record.file
         # The chronology table is filled when its tab is first shown: measuring a hundred
         # rows is the slowest part of drawing the record, and most visits start elsewhere.
         self._chronology_drawn = False
