@@ -32,6 +32,7 @@ from tac.meetings.carry import (
     PlanItem,
     is_a_worry,
     origin,
+    score_moved,
     since_last_time,
     since_last_time_label,
 )
@@ -162,16 +163,10 @@ def _scaling_fields(
             "role": names.participant_role(score),
             "score": str(score.score),
             "previous": "None recorded" if last is None else str(last),
-            "change": "" if last is None else _moved(last, score.score),
+            "change": score_moved(last, score.score).capitalize(),
             "reason": score.reason,
         })
     return rows
-
-
-def _moved(last: int, now: int) -> str:
-    if now == last:
-        return "Same"
-    return f"Up {now - last}" if now > last else f"Down {last - now}"
 
 
 def _action_fields(action: Action, names: Names) -> Fields:

@@ -107,3 +107,17 @@ def since_last_time_label(item: PlanItem, previous: TacMeeting | None) -> str:
     if change is SinceLastTime.RETIRED and is_a_worry(item):
         return NO_LONGER_A_WORRY
     return SINCE_LAST_TIME_LABELS[change]
+
+
+def score_moved(last: int | None, now: int | None) -> str:
+    """How far a person's scaling score moved since last time, in words: `up 2`,
+    `down 1`, `same`; empty when either score is missing.
+
+    >>> score_moved(4, 7), score_moved(6, 5), score_moved(3, 3), score_moved(None, 5)
+    ('up 3', 'down 1', 'same', '')
+    """
+    if last is None or now is None:
+        return ""
+    if now == last:
+        return "same"
+    return f"up {now - last}" if now > last else f"down {last - now}"
