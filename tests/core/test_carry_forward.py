@@ -99,6 +99,13 @@ def test_a_review_opens_with_the_last_plan_each_item_marked_as_carried(store, wa
     assert draft.safety_goals[0].danger_statement_id == draft.danger_statements[0].id
 
 
+def test_a_closure_opens_with_the_plan_it_closes(store, walsh):
+    draft = opened(store, walsh, TODAY, TacMeetingKind.CLOSURE)
+    assert texts(draft.assessment) == [
+        "Jayden is late most days", "Kerry walks him to school", "Breakfast club"]
+    assert all(item.carried for item in [*draft.assessment, *draft.safety_goals])
+
+
 def test_an_initial_meeting_starts_a_plan_of_its_own(store, walsh):
     draft = opened(store, walsh, TODAY, TacMeetingKind.INITIAL)
     assert (draft.assessment, draft.danger_statements, draft.safety_goals) == ([], [], [])
