@@ -118,15 +118,40 @@ REVIEW_STATE_LABELS: dict[ReviewState, str] = {
 
 
 def finished_meetings(meetings: Iterable[TacMeeting]) -> list[TacMeeting]:
-    """The finished TAC meetings, oldest first (a meeting still in progress decides nothing)."""
+    """The finished TAC meetings, oldest first (a meeting still in progress decides nothing).
+
+    Meetings held the same day keep the order they are given in: the store gives them in
+    the order they were saved, so of two on one day the later-created comes last.
+    """
     done = [m for m in meetings if m.status is MeetingStatus.FINISHED]
     return sorted(done, key=lambda m: m.held_on)
 
 
+def previous_meeting(
+    meetings: Iterable[TacMeeting], before: TacMeeting | None = None
+) -> TacMeeting | None:
+    """The finished meeting a meeting follows on from: the one whose plan a review carries
+    forward and whose scores are "last time".
+
+    Without `before`, the family's latest finished meeting (by the day it was held; of two
+    the same day, the later-created). With `before`, the finished meeting just before that
+    one in the same order (a meeting not among them, such as one being typed, follows the
+    latest held on or before its day). None when there is none.
+    """
+    done = finished_meetings(meetings)
+    if before is None:
+        return done[-1] if done else None
+    ids = [m.id for m in done]
+    if before.id in ids:
+        at = ids.index(before.id)
+        return done[at - 1] if at else None
+    earlier = [m for m in done if m.held_on <= before.held_on]
+    return earlier[-1] if earlier else None
+
+
 def latest_meeting(meetings: Iterable[TacMeeting]) -> TacMeeting | None:
     """The most recent finished TAC meeting, or None when none has finished."""
-    done = finished_meetings(meetings)
-    return done[-1] if done else None
+    return previous_meeting(meetings)
 
 
 def suggested_next_review(held_on: date, interval_weeks: int) -> date:

@@ -452,8 +452,22 @@ CREATE TABLE action_due_date_changes (
 CREATE INDEX due_date_changes_by_action ON action_due_date_changes(action_id);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY,
-                         _V10_CLOSURE, _V11_DUE_DATE_CHANGES]
+# Version 12: a review carries the plan forward. Each item of the Signs of Safety assessment,
+# each danger statement and each safety goal records the item it was carried forward from
+# at the meeting before (`carried_from_id`, null for one first written at this meeting), and
+# whether this meeting retired it (`retired`: 1 for a worry that is no longer a worry, a goal
+# met). A retired item stays on its meeting, for the minutes, and is carried no further.
+_V12_CARRY_FORWARD = """
+ALTER TABLE assessment_items ADD COLUMN carried_from_id TEXT;
+ALTER TABLE assessment_items ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE danger_statements ADD COLUMN carried_from_id TEXT;
+ALTER TABLE danger_statements ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE safety_goals ADD COLUMN carried_from_id TEXT;
+ALTER TABLE safety_goals ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE,
+                         _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

@@ -116,6 +116,20 @@ def tac_minutes() -> WordDocument:
     document.add_heading("What needs to happen?", 2)
     bullets(document, "item in next_steps", "{{ item.text }}")
 
+    tag(document, "if meeting.is_review")
+    document.add_heading("What changed since the last meeting", 1)
+    data_table(
+        document,
+        ["Where", "What the plan says", "Since last time"],
+        "c in since_last_time",
+        ["{{ c.where }}", "{{ c.text }}{% if c.was %} (was: {{ c.was }}){% endif %}",
+         "{{ c.change }}"],
+        (45, 95, 30),
+    )
+    document.add_heading("No longer a worry", 2)
+    bullets(document, "w in no_longer_worries", "{{ w.text }}")
+    tag(document, "endif")
+
     document.add_heading("Scaling", 1)
     document.add_paragraph(
         "On a scale of 0 to 10, where 10 means everyone knows the children are safe enough "

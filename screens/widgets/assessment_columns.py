@@ -13,7 +13,14 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
-from screens.widgets.meeting_item_list import ItemList
+from screens.widgets.meeting_item_list import (
+    RETIRE,
+    RETIRE_WORRY,
+    ItemList,
+    retire_or_say_why,
+    why_not_removed,
+    with_carried_mark,
+)
 from screens.widgets.meeting_step import MeetingStep
 from tac.errors import describe_validation_error
 from tac.meetings.tac_draft import Entry, TacMeetingDraft
@@ -60,8 +67,14 @@ class AssessmentColumn(ItemList):
         self.column = column
 
 
+class PlanColumn(AssessmentColumn):
+    """What's working well and what needs to happen: a carried item may be retired."""
+
+    BINDINGS = [RETIRE]
+
+
 class WorriesColumn(AssessmentColumn):
-    BINDINGS = [Binding("k", "command('kind')", "Category")]
+    BINDINGS = [Binding("k", "command('kind')", "Category"), RETIRE_WORRY]
 
 
 class AssessmentStep(MeetingStep):
@@ -74,13 +87,13 @@ class AssessmentStep(MeetingStep):
         self.editing: Entry | None = None  # the column it goes into, and the item it edits
 
     def compose(self) -> ComposeResult:
-        yield Label("n new · e edit · shift+arrows move · ←/→ other column · k category of worry",
-                    classes="step-hint")
+        yield Label("n new · e edit · shift+arrows move · ←/→ other column · k category of worry"
+                    " · r retire what was carried forward (again: keep it)", classes="step-hint")
         with Horizontal(id="columns"):
             for column in COLUMNS:
                 with Vertical(classes="column-box"):
                     yield Label(COLUMN_LABELS[column], classes="column-title")
-                    make = WorriesColumn if column is Column.WORRIES else AssessmentColumn
+                    make = WorriesColumn if column is Column.WORRIES else PlanColumn
                     yield make(column)
         with Horizontal(classes="form-row"):
             yield Label("", classes="form-label", id="entry-label")
@@ -107,7 +120,7 @@ class AssessmentStep(MeetingStep):
                 if item.category:
                     line.append(f"{WORRY_CATEGORY_LABELS[item.category]}: ", style="bold")
                 line.append(item.text)
-                prompts.append(line)
+                prompts.append(with_carried_mark(line, item, self.context.previous))
             index = next((i for i, it in enumerate(items) if it.id == focus_id), None)
             self.column_list(column).show_items(prompts, index)
 
@@ -130,10 +143,18 @@ class AssessmentStep(MeetingStep):
             self._start_entry(column, None)
         elif event.command == "edit" and item:
             self._start_entry(column, item)
+        elif event.command == "remove" and item and item.carried:
+            self.show_error(why_not_removed(item))
         elif event.command == "remove" and item:
             self.items.remove(item)
             self._show()
             self.changed()
+        elif event.command == "retire" and item:
+            refusal = retire_or_say_why(item)
+            self.show_error(refusal)
+            if not refusal:
+                self._focus_item(item.id)
+                self.changed()
         elif event.command in ("up", "down") and item:
             step = -1 if event.command == "up" else 1
             target = event.index + step

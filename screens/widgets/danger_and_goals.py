@@ -12,7 +12,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from screens.widgets.assessment_columns import EntryInput
-from screens.widgets.meeting_item_list import ItemList
+from screens.widgets.meeting_item_list import (
+    RETIRE,
+    RETIRE_WORRY,
+    ItemList,
+    retire_or_say_why,
+    why_not_removed,
+    with_carried_mark,
+)
 from screens.widgets.meeting_step import MeetingStep
 from tac.errors import describe_validation_error
 from tac.meetings.tac_draft import Entry, TacMeetingDraft
@@ -20,13 +27,14 @@ from tac.models import DangerStatement, SafetyGoal
 
 
 class StatementList(ItemList):
-    BINDINGS = [Binding("f", "command('family_disagrees')", "Family's view")]
+    BINDINGS = [Binding("f", "command('family_disagrees')", "Family's view"), RETIRE_WORRY]
 
 
 class GoalList(ItemList):
     BINDINGS = [
         Binding("p", "command('pair')", "Pair"),
         Binding("s", "command('score')", "Score"),
+        RETIRE,
     ]
 
 
@@ -50,7 +58,8 @@ class DangerAndGoalsStep(MeetingStep):
 
     def compose(self) -> ComposeResult:
         yield Label("n new · e edit · shift+↑/↓ move · f where the family disagrees · "
-                    "p pair a goal with a statement · s the goal's own 0-10 scale",
+                    "p pair a goal with a statement · s the goal's own 0-10 scale · "
+                    "r retire what was carried forward (again: keep it)",
                     classes="step-hint")
         with Horizontal(id="danger-goal-lists"):
             with Vertical(classes="column-box"):
@@ -75,10 +84,11 @@ class DangerAndGoalsStep(MeetingStep):
         return self.statements if which == "statements" else self.goals
 
     def _show(self) -> None:
+        previous = self.context.previous
         number = {s.id: i + 1 for i, s in enumerate(self.statements)}
         statements = []
         for i, statement in enumerate(self.statements):
-            line = Text(f"{i + 1}. {statement.text}")
+            line = with_carried_mark(Text(f"{i + 1}. {statement.text}"), statement, previous)
             if statement.family_disagrees:
                 line.append(f"\nThe family's view: {statement.family_disagrees}",
                             style="italic")
@@ -92,7 +102,7 @@ class DangerAndGoalsStep(MeetingStep):
                             style="italic")
             if goal.score is not None:
                 line.append(f"  scaled {goal.score}/10", style="bold")
-            prompts.append(line)
+            prompts.append(with_carried_mark(line, goal, previous))
         self.query_one("#goals", GoalList).show_items(prompts)
 
     @on(ItemList.Command)
@@ -107,6 +117,15 @@ class DangerAndGoalsStep(MeetingStep):
             self._start_entry(which, row)
         elif event.command in ("family_disagrees", "score") and row:
             self._start_entry(which, row, event.command)
+        elif event.command == "remove" and row and row.carried:
+            self.show_error(why_not_removed(row))
+        elif event.command == "retire" and row:
+            refusal = retire_or_say_why(row)
+            self.show_error(refusal)
+            if not refusal:
+                self._show()
+                event.item_list.highlighted = event.index
+                self.changed()
         elif event.command == "remove" and row:
             rows.remove(row)
             for goal in self.goals:

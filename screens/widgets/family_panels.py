@@ -210,9 +210,9 @@ def plan_renderable(meeting: TacMeeting | None) -> RenderableType:
     else:
         parts.append(Text(f"Agreed at the {TAC_MEETING_KIND_LABELS[meeting.kind].lower()} TAC meeting of "
                           f"{form_date(meeting.held_on)}", style="bold"))
-        for statement in meeting.danger_statements:
+        for statement in meeting.danger_statements_in_plan():
             parts.append(Text.assemble(("Worry statement: ", "bold"), statement.text))
-        for goal in meeting.safety_goals:
+        for goal in meeting.safety_goals_in_plan():
             score = f" ({goal.score}/10)" if goal.score is not None else ""
             parts.append(Text.assemble(("Goal: ", "bold"), goal.text + score))
         for item in meeting.items(Column.NEXT_STEPS):

@@ -15,7 +15,46 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tac.meetings.carry import PlanItem, since_last_time, since_last_time_label
+from tac.models import SinceLastTime, TacMeeting
+
 MOVE_KEYS = Binding.Group("Move")
+
+RETIRE_WORRY = Binding("r", "command('retire')", "No longer a worry")
+"""On a carried worry or danger statement: no longer a worry (pressed again: kept)."""
+RETIRE = Binding("r", "command('retire')", "Retire")
+"""On a carried strength, next step or goal: retired (pressed again: kept)."""
+
+
+def with_carried_mark(line: Text, item: PlanItem, previous: TacMeeting | None) -> Text:
+    """`line` marked as the meeting found the item: carried forward (kept or edited), or
+    retired (struck through); an item new at this meeting is left as it is."""
+    change = since_last_time(item, previous)
+    if change is SinceLastTime.NEW:
+        return line
+    if change is SinceLastTime.RETIRED:
+        line.stylize("strike")
+        line.append(f"  ({since_last_time_label(item, previous).lower()})", style="italic")
+    else:
+        edited = ", edited" if change is SinceLastTime.CHANGED else ""
+        line.append(f"  (carried forward{edited})", style="italic")
+    return line
+
+
+def retire_or_say_why(item: PlanItem) -> str:
+    """Retire a carried item, or keep one retired; for an item added at this meeting,
+    the message saying what to do instead (nothing is changed)."""
+    if not item.carried:
+        return (f"“{item.text[:60]}” was added at this meeting: press Del to remove it. "
+                "Only what was carried from the last meeting is retired.")
+    item.retired = not item.retired
+    return ""
+
+
+def why_not_removed(item: PlanItem) -> str:
+    """Why Del leaves a carried item: it is retired, so the minutes can say so."""
+    return (f"“{item.text[:60]}” was carried from the last meeting: press r to retire it "
+            "(the minutes will say so), or e to edit it.")
 
 
 class ItemList(OptionList):

@@ -1,18 +1,26 @@
-"""The scaling question, asked of each person present, with last meeting's answer beside."""
+"""The scaling question, asked of each person present, with last meeting's answer beside
+and how far the new one moves from it, as it is typed."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
+from tac.meetings.carry import score_moved
 from tac.meetings.tac_draft import ScalingAnswer, TacMeetingDraft, scaling_scores
 
 QUESTION = (
     "On a scale of 0 to 10, where 10 means everyone knows the children are safe enough to "
     "close and 0 means things are so bad the children can't stay, where are we today?"
 )
+
+
+def moved(last: int | None, typed: str) -> str:
+    """`score_moved` for a score as typed (nothing yet, or not a number: empty)."""
+    return score_moved(last, int(typed) if typed.strip().isdigit() else None)
 
 
 class ScalingStep(MeetingStep):
@@ -28,7 +36,7 @@ class ScalingStep(MeetingStep):
 
     def compose(self) -> ComposeResult:
         yield Static(QUESTION, classes="step-hint")
-        yield Label(f"{'Who':<26}{'Last':<7}{'Score':<7}Why that number",
+        yield Label(f"{'Who':<26}{'Last':<7}{'Score':<7}{'Change':<9}Why that number",
                     classes="scaling-head")
         yield Vertical(id="scaling-rows")
         yield Static("", classes="field-error")
@@ -69,12 +77,23 @@ class ScalingStep(MeetingStep):
                 Label("–" if last is None else str(last), classes="scaling-last"),
                 Input(answer.score if answer else "", placeholder="0-10", compact=True,
                       id=f"score-{slug}", classes="scaling-score", restrict=r"\d{0,2}"),
+                Label(moved(last, answer.score if answer else ""), id=f"change-{slug}",
+                      classes="scaling-change"),
                 Input(answer.reason if answer else "", placeholder="what makes it that number",
                       compact=True, id=f"reason-{slug}", classes="scaling-reason"),
                 classes="scaling-row",
             ))
         self.shown = list(present)
         self.built = True
+
+    @on(Input.Changed, ".scaling-score")
+    def _score_typed(self, event: Input.Changed) -> None:
+        who = next((p for p in self.shown
+                    if event.input.id == f"score-{p.key.replace(':', '-')}"), None)
+        if who is not None:
+            slug = who.key.replace(":", "-")
+            self.query_one(f"#change-{slug}", Label).update(
+                moved(self.previous.get(who.key), event.value))
 
     def focus_first(self) -> None:
         scores = self.query(".scaling-score")

@@ -122,6 +122,13 @@ def hold_meetings(t: Teller, level: int) -> tuple[list[TacMeeting], list[Action]
                        score=_clamp(means[i] + rng.gauss(0, 1)))
             for c, d in zip(t.concerns, dangers, strict=False)
         ]
+        if meetings:
+            # Each review carries the statements and goals forward from the meeting before.
+            before = meetings[-1]
+            for carried, earlier in zip(dangers, before.danger_statements, strict=False):
+                carried.carried_from_id = earlier.id
+            for carried, earlier in zip(goals, before.safety_goals, strict=False):
+                carried.carried_from_id = earlier.id
         if kind is TacMeetingKind.INITIAL:
             voice = t.fill(t.concerns[0].family_voice)
         elif kind is TacMeetingKind.CLOSURE:

@@ -29,10 +29,19 @@ from tac.export.people import (
     professionals_distribution,
     yes_no,
 )
+from tac.meetings.carry import (
+    PlanItem,
+    is_a_worry,
+    origin,
+    score_moved,
+    since_last_time,
+    since_last_time_label,
+)
 from tac.models import (
     ACTION_STATUS_LABELS,
     ATTENDANCE_LABELS,
     CLOSURE_REASON_LABELS,
+    COLUMN_LABELS,
     CONSENT_HOW_LABELS,
     FAMILY_AGREES_LABELS,
     LEVEL_LABELS,
@@ -43,7 +52,10 @@ from tac.models import (
     WORRY_CATEGORY_LABELS,
     Action,
     ActionStatus,
+    AssessmentItem,
     Column,
+    DangerStatement,
+    SinceLastTime,
     TacMeeting,
     TacMeetingKind,
 )
@@ -56,7 +68,13 @@ MARKING = "OFFICIAL-SENSITIVE"
 # -- the Signs of Safety assessment, shared by minutes and plans --------------------------
 
 
-def _assessment_fields(meeting: TacMeeting, names: Names) -> Fields:
+def _assessment_fields(meeting: TacMeeting, previous: TacMeeting | None, names: Names) -> Fields:
+    """The plan as this meeting left it (retired items left out), each item saying what
+    became of it since `previous` (the meeting before; None for the family's plan)."""
+
+    def since(item: PlanItem) -> str:
+        return since_last_time_label(item, previous) if previous else ""
+
     def items(column: Column) -> list[Fields]:
         return [
             {
@@ -64,6 +82,7 @@ def _assessment_fields(meeting: TacMeeting, names: Names) -> Fields:
                 "kind": WORRY_CATEGORY_LABELS[item.category] if item.category else "",
                 "label": f"{WORRY_CATEGORY_LABELS[item.category]}: " if item.category else "",
                 "domain": NEED_DOMAIN_LABELS[item.domain].lower() if item.domain else "",
+                "since": since(item),
             }
             for item in meeting.items(column)
         ]
@@ -74,8 +93,8 @@ def _assessment_fields(meeting: TacMeeting, names: Names) -> Fields:
         "worries": items(Column.WORRIES),
         "next_steps": items(Column.NEXT_STEPS),
         "danger_statements": [
-            {"text": s.text, "family_disagrees": s.family_disagrees}
-            for s in meeting.danger_statements
+            {"text": s.text, "family_disagrees": s.family_disagrees, "since": since(s)}
+            for s in meeting.danger_statements_in_plan()
         ],
         "safety_goals": [
             {
@@ -87,8 +106,9 @@ def _assessment_fields(meeting: TacMeeting, names: Names) -> Fields:
                     if goal.danger_statement_id in statements
                     else ""
                 ),
+                "since": since(goal),
             }
-            for goal in meeting.safety_goals
+            for goal in meeting.safety_goals_in_plan()
         ],
         "family_voice": meeting.family_voice,
         "child_voices": [
@@ -104,22 +124,50 @@ def _assessment_fields(meeting: TacMeeting, names: Names) -> Fields:
     }
 
 
+def _where(item: PlanItem) -> str:
+    if isinstance(item, AssessmentItem):
+        return COLUMN_LABELS[item.column]
+    return "Danger statement" if isinstance(item, DangerStatement) else "Safety goal"
+
+
+def _since_last_time_fields(meeting: TacMeeting, previous: TacMeeting | None) -> Fields:
+    """What the meeting did with the plan it was given: each item new, changed, kept or
+    retired, and the worries it said are no longer worries."""
+    changes = []
+    for item in (*meeting.assessment, *meeting.danger_statements, *meeting.safety_goals):
+        before = origin(item, previous)
+        changed = since_last_time(item, previous) is SinceLastTime.CHANGED
+        changes.append({
+            "where": _where(item),
+            "text": item.text,
+            "change": since_last_time_label(item, previous),
+            "was": before.text if changed and before is not None else "",
+        })
+    return {
+        "since_last_time": changes,
+        "no_longer_worries": [
+            {"where": _where(item), "text": item.text}
+            for item in meeting.retired() if is_a_worry(item)
+        ],
+    }
+
+
 def _scaling_fields(
     meeting: TacMeeting, previous: TacMeeting | None, names: Names
 ) -> list[Fields]:
     before = {s.participant_id: s.score for s in previous.scaling} if previous else {}
-    return [
-        {
+    rows = []
+    for score in meeting.scaling:
+        last = before.get(score.participant_id)
+        rows.append({
             "name": names.participant(score),
             "role": names.participant_role(score),
             "score": str(score.score),
-            "previous": str(before[score.participant_id])
-            if score.participant_id in before
-            else "None recorded",
+            "previous": "None recorded" if last is None else str(last),
+            "change": score_moved(last, score.score).capitalize(),
             "reason": score.reason,
-        }
-        for score in meeting.scaling
-    ]
+        })
+    return rows
 
 
 def _action_fields(action: Action, names: Names) -> Fields:
@@ -234,7 +282,8 @@ def tac_minutes_fields(
                                   for a in consent.agencies_on(meeting.held_on)])
             if consent else "",
         },
-        **_assessment_fields(meeting, names),
+        **_assessment_fields(meeting, papers.previous, names),
+        **_since_last_time_fields(meeting, papers.previous),
         "action_reviews": reviews,
         "scaling": _scaling_fields(meeting, papers.previous, names),
         "actions": [_action_fields(a, names) for a in agreed],
@@ -280,7 +329,7 @@ def family_plan_fields(
             "kind": TAC_MEETING_KIND_LABELS[meeting.kind],
             "held_on": long_date(meeting.held_on),
         },
-        **_assessment_fields(meeting, names),
+        **_assessment_fields(meeting, None, names),
         "scaling": _scaling_fields(meeting, None, names),
         "actions": action_fields,
         "lead": names.lead(lead_id),

@@ -3,8 +3,9 @@
 `tac_meeting` and `screening` each read what a meeting needs when it opens, start a draft
 (or resume the one you kept), say what is missing before finishing, and finish in one
 transaction that checks nothing it read was saved by someone else since. `tac_draft` is
-the TAC meeting as typed and the record it makes; `drafts` keeps each person's meeting in
-progress apart; `versions` is what a meeting read when it started.
+the TAC meeting as typed and the record it makes; `carry` is the plan a review carries
+forward from the meeting before; `drafts` keeps each person's meeting in progress apart;
+`versions` is what a meeting read when it started.
 
     from tac.meetings import tac_meeting
     opening = tac_meeting.open_tac_meeting(store, family_id)

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from tac.dates import form_date
 from tac.directory import Directory
 from tac.errors import TacError
+from tac.meetings.carry import carried_forward
 from tac.meetings.drafts import (
     KeptDraft,
     kept_draft,
@@ -51,7 +52,7 @@ from tac.models import (
     TacMeeting,
     TacMeetingKind,
 )
-from tac.rules import latest_meeting, suggested_next_review, times_carried_over
+from tac.rules import previous_meeting, suggested_next_review, times_carried_over
 from tac.store import Store
 
 # --- opening, starting and resuming -------------------------------------------------------
@@ -65,7 +66,7 @@ class TacMeetingOpening:
     family: Family
     directory: Directory
     open_actions: list[Action]
-    previous: TacMeeting | None
+    previous: TacMeeting | None  # `rules.previous_meeting`: the plan a review carries on
     review_interval_weeks: int
     kept: TacMeetingDraft | None = None
     kept_at: datetime | None = None
@@ -85,7 +86,7 @@ def open_tac_meeting(store: Store, family_id: str) -> TacMeetingOpening:
         family=family,
         directory=Directory.of(store.professionals(), store.agencies(), store.local_services()),
         open_actions=store.actions(family_id=family_id, status=ActionStatus.OPEN),
-        previous=latest_meeting(meetings),
+        previous=previous_meeting(meetings),
         review_interval_weeks=store.settings().review_interval_weeks,
         kept=kept[0] if kept else None,
         kept_at=kept[1] if kept else None,
@@ -122,16 +123,24 @@ def start_tac_meeting(
 ) -> TacMeetingDraft:
     """A new meeting on the family's record as opened: who is likely to come, the chair
     (whoever opened it, if they are in the directory), the current lead professional,
-    a next review `review_weeks` on (the council's review interval unless given), and the
-    version of every record it read."""
+    a next review `review_weeks` on (the council's review interval unless given), the
+    version of every record it read and, for a review or closure, the last meeting's plan
+    carried forward (`carry.carried_forward`)."""
     directory = opening.directory
     chair = next((p.id for p in directory.professionals.values() if p.name == opening.actor),
                  None)
     lead = opening.family.lead_professional_id
+    kind = kind or first_kind(opening.previous)
+    # A review or closure goes on from the plan as the last meeting left it; an initial
+    # meeting (a new family, or one back after a closure) starts a plan of its own.
+    plan = carried_forward(None if kind is TacMeetingKind.INITIAL else opening.previous)
     return TacMeetingDraft(
         family_id=opening.family.id,
         held_on=held_on,
-        kind=kind or first_kind(opening.previous),
+        kind=kind,
+        assessment=plan.assessment,
+        danger_statements=plan.danger_statements,
+        safety_goals=plan.safety_goals,
         read=versions_of([opening.family, *opening.open_actions]),
         chair_id=chair,
         attendance=invited(opening),

@@ -73,14 +73,18 @@ from tac.models.services import LocalService
 from tac.models.signs import (
     COLUMN_LABELS,
     NEED_DOMAIN_LABELS,
+    NO_LONGER_A_WORRY,
+    SINCE_LAST_TIME_LABELS,
     WORRY_CATEGORY_LABELS,
     AssessmentItem,
+    CarriedForward,
     Column,
     DangerStatement,
     NeedDomain,
     Participant,
     SafetyGoal,
     ScalingScore,
+    SinceLastTime,
     WorryCategory,
 )
 
@@ -99,6 +103,7 @@ __all__ = [
     "ReviewOutcome", "SafetyGoal", "ScalingScore", "ScreeningDecision",
     "ScreeningMeeting", "ScreeningOutcome", "Significance", "StatusChange", "TacMeeting",
     "TacMeetingKind", "WorryCategory", "new_id",
+    "NO_LONGER_A_WORRY", "SINCE_LAST_TIME_LABELS", "CarriedForward", "SinceLastTime",
     "FAMILY_AGREES_LABELS", "INVOLVEMENT_REASON_LABELS", "FamilyAgrees", "InvolvementReason",
     "NhsNumber", "CONSENT_HOW_LABELS", "ConsentHow", "ConsentWithdrawal",
     "ETHNICITY_LABELS", "PERSON_ROLE_LABELS", "SEX_LABELS", "Ethnicity", "LocalService", "Sex",

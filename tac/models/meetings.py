@@ -263,7 +263,19 @@ class TacMeeting(Record):
         return self
 
     def items(self, column: Column) -> list[AssessmentItem]:
-        return [item for item in self.assessment if item.column is column]
+        """The column's items in the plan (those this meeting retired are left out)."""
+        return [item for item in self.assessment if item.column is column and not item.retired]
+
+    def danger_statements_in_plan(self) -> list[DangerStatement]:
+        return [s for s in self.danger_statements if not s.retired]
+
+    def safety_goals_in_plan(self) -> list[SafetyGoal]:
+        return [g for g in self.safety_goals if not g.retired]
+
+    def retired(self) -> list[AssessmentItem | DangerStatement | SafetyGoal]:
+        """What this meeting retired: worries no longer worries, goals no longer needed."""
+        return [item for item in (*self.assessment, *self.danger_statements, *self.safety_goals)
+                if item.retired]
 
     def present(self) -> list[Attendance]:
         return [a for a in self.attendance if a.status is AttendanceStatus.PRESENT]

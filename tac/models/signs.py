@@ -72,7 +72,31 @@ WORRY_CATEGORY_LABELS: dict[WorryCategory, str] = {
 }
 
 
-class AssessmentItem(Model):
+class CarriedForward(Model):
+    """What an item of the plan shares: a review carries it forward from the meeting
+    before (`carried_from_id` is the id it had there), and the meeting may retire it.
+
+    A retired item stays on the meeting that retired it, so its minutes can say it is no
+    longer a worry; it is not in the family's plan and is not carried to the next meeting.
+    """
+
+    carried_from_id: RecordId | None = Field(
+        default=None, description="the same item at the meeting before, when carried forward")
+    retired: bool = Field(default=False, description="the meeting retired it")
+
+    @model_validator(mode="after")
+    def _retired_only_when_carried(self) -> CarriedForward:
+        if self.retired and self.carried_from_id is None:
+            raise ValueError("only an item carried forward from the last meeting can be retired; "
+                             "remove one added at this meeting instead")
+        return self
+
+    @property
+    def carried(self) -> bool:
+        return self.carried_from_id is not None
+
+
+class AssessmentItem(CarriedForward):
     """One item in one column, in the order the meeting put them."""
 
     id: RecordId = Field(default_factory=new_id)
@@ -88,7 +112,7 @@ class AssessmentItem(Model):
         return self
 
 
-class DangerStatement(Model):
+class DangerStatement(CarriedForward):
     """Who is worried, about what the adults do or don't do, and what might happen."""
 
     id: RecordId = Field(default_factory=new_id)
@@ -96,13 +120,33 @@ class DangerStatement(Model):
     family_disagrees: Text = Field(default="", description="where the family sees it otherwise")
 
 
-class SafetyGoal(Model):
+class SafetyGoal(CarriedForward):
     """What the family will be doing to be safe, paired with a danger statement."""
 
     id: RecordId = Field(default_factory=new_id)
     text: RequiredText
     danger_statement_id: RecordId | None = None
     score: Score | None = Field(default=None, description="how close the goal is, 0 to 10")
+
+
+class SinceLastTime(StrEnum):
+    """What became of an item of the plan at a review, beside the meeting before."""
+
+    NEW = "new"
+    CHANGED = "changed"
+    KEPT = "kept"
+    RETIRED = "retired"
+
+
+SINCE_LAST_TIME_LABELS: dict[SinceLastTime, str] = {
+    SinceLastTime.NEW: "New",
+    SinceLastTime.CHANGED: "Changed",
+    SinceLastTime.KEPT: "Kept",
+    SinceLastTime.RETIRED: "Retired",
+}
+
+NO_LONGER_A_WORRY = "No longer a worry"
+"""How a retired worry or danger statement is named, on screen and in the minutes."""
 
 
 class Participant(Model):

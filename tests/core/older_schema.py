@@ -10,7 +10,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from tac.schema import _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE, _V11_DUE_DATE_CHANGES, MIGRATIONS
+from tac.schema import (
+    _V8_MINUTES_CLOCK,
+    _V9_CHRONOLOGY,
+    _V10_CLOSURE,
+    _V11_DUE_DATE_CHANGES,
+    _V12_CARRY_FORWARD,
+    MIGRATIONS,
+)
 
 
 def _undo_minutes_clock(conn: sqlite3.Connection) -> None:
@@ -34,11 +41,18 @@ def _undo_due_date_changes(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE action_due_date_changes")
 
 
+def _undo_carry_forward(conn: sqlite3.Connection) -> None:
+    for table in ("assessment_items", "danger_statements", "safety_goals"):
+        for column in ("carried_from_id", "retired"):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
     _V10_CLOSURE: _undo_closure,
     _V11_DUE_DATE_CHANGES: _undo_due_date_changes,
+    _V12_CARRY_FORWARD: _undo_carry_forward,
 }
 
 

@@ -261,6 +261,7 @@ async def test_assessment_items_are_edited_and_moved_by_keyboard(store, ids):
     meeting = next(m for m in store.tac_meetings(family_id=ids["walsh"])
                    if m.held_on == date(2026, 3, 10))
     assert [(i.column, i.category, i.text) for i in meeting.assessment] == [
+        (Column.WORRIES, None, "Jayden is late most days"),  # carried from the first meeting
         (Column.WORRIES, WorryCategory.FUTURE_DANGER, "Shouting"),
         (Column.NEXT_STEPS, None, "Breakfast club"),
         (Column.WORKING_WELL, None, "Kerry walks him"),
@@ -410,7 +411,8 @@ async def test_escape_in_a_note_drops_the_note_not_the_meeting(store, ids):
         await go_to_step(pilot, 5)
         await pilot.press("n", *"Never mind", "escape")
         assert isinstance(app.screen, TacMeetingScreen)
-        assert app.screen.steps[4].items == []
+        # Only the worry carried from the first meeting: nothing was added.
+        assert [i.text for i in app.screen.steps[4].items] == ["Jayden is late most days"]
 
 
 async def test_what_was_typed_just_before_leaving_is_kept(store, ids):
