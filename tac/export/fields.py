@@ -355,7 +355,7 @@ def closing_letter_fields(
         (a for a in papers.actions if a.status is ActionStatus.DONE),
         key=lambda a: (a.completed_on or a.due_on, a.what),
     )
-    assessment = _assessment_fields(meeting, names)
+    assessment = _assessment_fields(meeting, None, names)
     sent, not_sent = professionals_distribution(family, _unique([lead_id or ""]), today, names)
     return {
         **_common("Closing letter", family.reference, author, today),
