@@ -64,3 +64,20 @@ def working_days_between(start: date, end: date) -> int:
         if (start + timedelta(days=offset)).weekday() < 5:
             count += 1
     return count
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` calendar months after `start`, or the month's last day when it
+    has no such day (31 January plus one month is 28 or 29 February).
+
+    >>> add_months(date(2025, 3, 31), 11)
+    datetime.date(2026, 2, 28)
+    """
+    month = start.month - 1 + months
+    year, month = start.year + month // 12, month % 12 + 1
+    for day in range(start.day, 27, -1):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return date(year, month, min(start.day, 28))

@@ -6,12 +6,14 @@ from tac.models.history import (
     EVENT_KIND_LABELS,
     FAMILY_AGREES_LABELS,
     INVOLVEMENT_REASON_LABELS,
+    REFERRAL_KIND_LABELS,
     SIGNIFICANCE_LABELS,
     ChronologyEvent,
     EventKind,
     FamilyAgrees,
     InvolvementReason,
     Referral,
+    ReferralKind,
     ReferralStatus,
     Significance,
 )
@@ -95,5 +97,5 @@ __all__ = [
     "FAMILY_AGREES_LABELS", "INVOLVEMENT_REASON_LABELS", "FamilyAgrees", "InvolvementReason",
     "NhsNumber", "CONSENT_HOW_LABELS", "ConsentHow", "ConsentWithdrawal",
     "ETHNICITY_LABELS", "PERSON_ROLE_LABELS", "SEX_LABELS", "Ethnicity", "LocalService", "Sex",
-    "TOLD_HOW_LABELS", "ToldHow",
+    "TOLD_HOW_LABELS", "ToldHow", "REFERRAL_KIND_LABELS", "ReferralKind",
 ]
