@@ -95,6 +95,7 @@ class FamilyRecordScreen(StoreScreen):
                 with Horizontal(id="family-top"):
                     yield Static(id="lead", classes="panel")
                     yield Static(id="agencies", classes="panel")
+                yield Static(id="episodes", classes="panel")
                 yield Static(id="people", classes="panel")
                 yield Static(id="consent", classes="panel")
             with TabPane("2 Chronology", id="chronology"):
@@ -113,6 +114,7 @@ class FamilyRecordScreen(StoreScreen):
         self.query_one("#consent-warning").display = False
         self.query_one("#lead").border_title = "Lead professional"
         self.query_one("#agencies").border_title = "Agencies involved"
+        self.query_one("#episodes").border_title = "Episodes of early help"
         self.query_one("#people").border_title = "People"
         self.query_one("#consent").border_title = "Consent to share"
         self.query_one("#meetings-table").border_title = "Past meetings"
@@ -260,6 +262,8 @@ class FamilyRecordScreen(StoreScreen):
         self.query_one("#lead", Static).update(panels.lead_history(family, record.professionals))
         involved = panels.agencies_involved(file, record.agencies, record.professionals)
         self.query_one("#agencies", Static).update(panels.agencies_text(involved))
+        self.query_one("#episodes", Static).update(
+            panels.episodes_text(file, record.professionals))
         self.query_one("#people", Static).update(panels.people_table(family, today))
         self.query_one("#consent", Static).update(panels.consent_text(family, record.agencies))
         # The chronology table is filled when its tab is first shown: measuring a hundred

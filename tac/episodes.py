@@ -14,12 +14,15 @@ Dataset's early help episode start and end dates, reason and end reason) agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from tac.dates import form_date
 from tac.models import (
+    CLOSURE_REASON_LABELS,
     OPEN_STATUSES,
+    REFERRAL_KIND_LABELS,
     ClosureReason,
     Family,
     FamilyStatus,
@@ -137,6 +140,28 @@ def ended_before(found: Sequence[Episode], day: date) -> Episode | None:
     """The episode among `found` that ended last on or before `day`, if one did."""
     ended = [e for e in found if e.end is not None and e.end <= day]
     return max(ended, key=lambda e: e.end or day) if ended else None
+
+
+def describe_episode(episode: Episode, names: Mapping[str, str]) -> str:
+    """The episode in one line, `names` naming the lead professionals by id:
+
+    `Episode 1: 02/09/2024 to 20/01/2025 · new referral · ended: needs met · 2 TAC meetings
+    · lead Priya Shah` (an open one runs `to now` and is `open`)."""
+    until = form_date(episode.end) if episode.end else "now"
+    ended = f"ended: {_lower(CLOSURE_REASON_LABELS[episode.end_reason])}" \
+        if episode.end_reason else "open"
+    count = len(episode.finished_meetings)
+    leads = [names.get(pid, "a professional no longer listed")
+             for pid in episode.lead_professional_ids()]
+    parts = [f"Episode {episode.number}: {form_date(episode.start)} to {until}",
+             _lower(REFERRAL_KIND_LABELS[episode.kind]), ended,
+             f"{count} TAC meeting{'s' if count != 1 else ''}",
+             f"lead {', then '.join(leads)}" if leads else "no lead professional"]
+    return " · ".join(parts)
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]
 
 
 def _spans(
