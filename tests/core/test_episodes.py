@@ -182,3 +182,31 @@ def test_a_step_down_with_its_summary_is_taken():
                     social_worker="Dana Reid, Castlebridge Children in Need Team 2")
     assert down.is_step_down and down.social_worker.startswith("Dana Reid")
     assert not referral(TODAY).is_step_down
+
+
+# --- the demo ---------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_re_referral_step_downs_and_a_family_on_its_second_episode():
+    from tac.demo import build_demo
+    from tac.models import ReferralStatus
+
+    demo = build_demo(families=40, seed=1, today=TODAY)
+    waiting, found = {}, {}
+    for file in demo.families:
+        found[file.family.reference] = episodes(file.family, file.referrals, file.tac_meetings)
+        for r in file.referrals:
+            if r.status is ReferralStatus.AWAITING_SCREENING:
+                waiting[file.family.reference] = r
+    re_referred = [ref for ref, r in waiting.items()
+                   if rules.is_re_referral(r, found[ref], within_months=MONTHS)]
+    assert len(re_referred) == 1
+    assert re_referral_note(waiting[re_referred[0]], found[re_referred[0]], TODAY,
+                            within_months=MONTHS) == "Re-referral: closed 4 months ago (needs met)"
+    [down_waiting] = [ref for ref, r in waiting.items() if r.is_step_down]
+    assert found[down_waiting][-1].end_reason is ClosureReason.STEPPED_UP
+    opened_down = [e for ref, eps in found.items() for e in eps
+                   if e.is_open and e.kind is ReferralKind.STEP_DOWN]
+    assert opened_down and all(e.referral.social_care_summary for e in opened_down)
+    two = [eps for eps in found.values() if len(eps) == 2 and eps[1].is_open]
+    assert two and two[0][0].end_reason is ClosureReason.NEEDS_MET
