@@ -334,8 +334,11 @@ def finish_screening_meeting(store: Store, draft: ScreeningMeetingDraft) -> Scre
                 store.save(referral)
             if decision.outcome is ScreeningOutcome.EARLY_HELP_TAC:
                 family = store.get(Family, referral.family_id)
+                # A step down from social care opens as one, so its episode says how it began.
                 family.change_status(StatusChange(
-                    on=meeting.held_on, status=FamilyStatus.OPEN, level=decision.level,
+                    on=meeting.held_on, level=decision.level,
+                    status=FamilyStatus.STEPPED_DOWN if referral.is_step_down
+                    else FamilyStatus.OPEN,
                     note="Screening meeting: early help with a team around the child",
                 ))
                 family.set_lead_professional(decision.allocated_to_id, meeting.held_on)

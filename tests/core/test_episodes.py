@@ -9,8 +9,22 @@ from pydantic import ValidationError
 
 from tac import rules
 from tac.dates import add_months
+from tac.demo import build_demo
+from tac.directory import Directory
 from tac.episodes import episodes
 from tac.intake.known import re_referral_note
+from tac.intake.referral_form import (
+    PersonAsTyped,
+    ReferralAsTyped,
+    problems,
+    take_referral_as_typed,
+)
+from tac.meetings.screening import (
+    DecisionAsTyped,
+    finish_screening_meeting,
+    open_screening_meeting,
+    start_screening_meeting,
+)
 from tac.models import (
     ClosureReason,
     Family,
@@ -20,6 +34,7 @@ from tac.models import (
     Person,
     Referral,
     ReferralKind,
+    ReferralStatus,
     StatusChange,
     TacMeeting,
     TacMeetingKind,
@@ -188,9 +203,6 @@ def test_a_step_down_with_its_summary_is_taken():
 
 
 def test_the_demo_has_a_re_referral_step_downs_and_a_family_on_its_second_episode():
-    from tac.demo import build_demo
-    from tac.models import ReferralStatus
-
     demo = build_demo(families=40, seed=1, today=TODAY)
     waiting, found = {}, {}
     for file in demo.families:
@@ -210,3 +222,27 @@ def test_the_demo_has_a_re_referral_step_downs_and_a_family_on_its_second_episod
     assert opened_down and all(e.referral.social_care_summary for e in opened_down)
     two = [eps for eps in found.values() if len(eps) == 2 and eps[1].is_open]
     assert two and two[0][0].end_reason is ClosureReason.NEEDS_MET
+
+
+def test_a_step_down_taken_at_the_front_door_opens_stepped_down_once_screened(front_door):
+    form = ReferralAsTyped(
+        people=[PersonAsTyped(first_name="Maya", last_name="Okonkwo", date_of_birth="02/02/2019",
+                              relationship="daughter", subject=True)],
+        received_on="02/03/2026", referrer_name="Dana Reid", concerns="CIN plan ending.",
+        reason_for_involvement="parenting_and_family", family_agrees="yes", kind="step_down")
+    assert problems(form, Directory(), TODAY) == {
+        "social_care_summary": "social care summary: a step down from children's social care "
+        "needs the social worker's summary (the work done, what is still a worry, why it is "
+        "stepping down)"}
+    form = form.model_copy(update={"social_care_summary": "Child in need plan ended 27/02/2026"})
+    family, referral = take_referral_as_typed(front_door, form, "Priya Shah", TODAY)
+    lead = front_door.professionals()[0]
+    draft = start_screening_meeting(open_screening_meeting(front_door), TODAY)
+    draft.chair_id = lead.id
+    draft.forms[referral.id] = DecisionAsTyped(outcome="early_help_tac", level="3",
+                                               rationale="Keep things going", allocated_to=lead.id)
+    finish_screening_meeting(front_door, draft)
+    family = front_door.get(Family, family.id)
+    assert family.status is FamilyStatus.STEPPED_DOWN and family.is_open
+    [episode] = episodes(family, front_door.referrals(family_id=family.id))
+    assert (episode.kind, episode.start, episode.level) == (ReferralKind.STEP_DOWN, date(2026, 3, 2), 3)
