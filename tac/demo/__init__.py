@@ -124,14 +124,21 @@ def demo_batches(
     plan = _plan(rng, families)
     last_screening = _tuesday_on_or_before(today - timedelta(days=1))
     timelines = [_timeline(rng, state, recent, today, last_screening) for state, recent in plan]
-    # References number families in the order their first referral arrived, per year.
+    # Families are told in the order their latest referral arrived (the random source is
+    # drawn in that order); references number them in the order their first referral
+    # arrived, per year, which differs for a family with an earlier episode.
+    order = sorted(range(len(plan)), key=lambda i: (timelines[i].received_on, i))
     earlier = [_earlier_episode(plan, i) for i in range(len(plan))]
     first_referred = [
         earlier_dates(how, today, t.received_on).received_on if how else t.received_on
         for how, t in zip(earlier, timelines, strict=True)
     ]
-    order = sorted(range(len(plan)), key=lambda i: (first_referred[i], i))
+    references: dict[int, str] = {}
     per_year: dict[int, int] = {}
+    for index in sorted(range(len(plan)), key=lambda i: (first_referred[i], i)):
+        year = first_referred[index].year
+        per_year[year] = per_year.get(year, 0) + 1
+        references[index] = f"EH-{year}-{per_year[year]:04d}"
     decisions: dict[date, list[ScreeningDecision]] = {}
     earlier_decisions: dict[date, list[ScreeningDecision]] = {}
     first = True
@@ -140,12 +147,10 @@ def demo_batches(
             files = []
             for index in order[start : start + batch_size]:
                 timeline = timelines[index]
-                year = first_referred[index].year
-                per_year[year] = per_year.get(year, 0) + 1
                 story = FamilyStory(
                     state=plan[index][0].name,
                     consent_change=_consent_change(plan, index),
-                    reference=f"EH-{year}-{per_year[year]:04d}",
+                    reference=references[index],
                     received_on=timeline.received_on,
                     screened_on=timeline.screened_on,
                     meetings=timeline.meetings,
