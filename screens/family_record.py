@@ -123,6 +123,7 @@ class FamilyRecordScreen(StoreScreen):
                 with Horizontal(id="family-top"):
                     yield Static(id="lead", classes="panel")
                     yield Static(id="agencies", classes="panel")
+                yield Static(id="episodes", classes="panel")
                 yield Static(id="people", classes="panel")
                 yield Static(id="consent", classes="panel")
             # The other tabs' insides are mounted just after the first frame (see
@@ -166,6 +167,7 @@ class FamilyRecordScreen(StoreScreen):
         self.query_one("#consent-warning").display = False
         self.query_one("#lead").border_title = "Lead professional"
         self.query_one("#agencies").border_title = "Agencies involved"
+        self.query_one("#episodes").border_title = "Episodes of early help"
         self.query_one("#people").border_title = "People"
         self.query_one("#consent").border_title = "Consent to share"
         if self.record is not None:
@@ -370,6 +372,8 @@ class FamilyRecordScreen(StoreScreen):
         self.query_one("#lead", Static).update(panels.lead_history(family, record.professionals))
         involved = panels.agencies_involved(file, record.agencies, record.professionals)
         self.query_one("#agencies", Static).update(panels.agencies_text(involved))
+        self.query_one("#episodes", Static).update(
+            panels.episodes_text(file, record.professionals))
         self.query_one("#people", Static).update(panels.people_table(family, today))
         self.query_one("#consent", Static).update(panels.consent_text(family, record.agencies))
         self.query_one("#tabs", TabbedContent).get_tab("chronology").label = (

@@ -54,7 +54,13 @@ from tac.intake.referral_form import (
     take_referral_as_typed,
 )
 from tac.meetings.drafts import kept_draft
-from tac.models import FAMILY_AGREES_LABELS, INVOLVEMENT_REASON_LABELS, Family
+from tac.models import (
+    FAMILY_AGREES_LABELS,
+    INVOLVEMENT_REASON_LABELS,
+    REFERRAL_KIND_LABELS,
+    Family,
+    ReferralKind,
+)
 
 SEARCH_AFTER = 0.25
 """Seconds of quiet typing before the known families are looked up again."""
@@ -63,9 +69,9 @@ WHO_FIELDS = ("people", "postcode", "address")
 """Problems about these (and each person's fields) are shown on step 1."""
 
 TEXT_FIELDS = ("received_on", "referrer_name", "referrer_agency", "referrer_contact",
-               "family_agrees_reason", "address", "postcode")
-SELECT_FIELDS = ("referrer_professional_id", "reason_for_involvement", "family_agrees")
-AREA_FIELDS = ("concerns", "referrer_wants")
+               "family_agrees_reason", "address", "postcode", "social_worker")
+SELECT_FIELDS = ("referrer_professional_id", "reason_for_involvement", "family_agrees", "kind")
+AREA_FIELDS = ("concerns", "referrer_wants", "social_care_summary")
 
 
 class NewReferralScreen(DraftKeeping):
@@ -143,6 +149,16 @@ class NewReferralScreen(DraftKeeping):
                 yield from _field("Why, or what", Input(
                     id="family_agrees_reason", compact=True,
                     placeholder="why not asked, or what the family said"))
+                yield from _field("Referral kind", Select(
+                    [(label, kind.value) for kind, label in REFERRAL_KIND_LABELS.items()],
+                    id="kind", allow_blank=False, value=ReferralKind.NEW.value, compact=True))
+                yield from _field("Social care", TextArea(
+                    id="social_care_summary", compact=True, soft_wrap=True, tab_behavior="focus",
+                    placeholder="social care's summary: the work done, what is still a worry, "
+                                "why it is stepping down"), classes="step-down")
+                yield from _field("Social worker", Input(
+                    id="social_worker", compact=True, placeholder="name and team handing over"),
+                    classes="step-down")
                 with Horizontal(classes="form-row"):
                     yield Label("Taken by", classes="form-label")
                     yield Static("", id="taken_by", markup=False)
@@ -236,6 +252,7 @@ class NewReferralScreen(DraftKeeping):
         for name in AREA_FIELDS:
             self.query_one(f"#{name}", TextArea).load_text(getattr(form, name))
         self._referrer_typed_in()
+        self._kind_chosen()
 
     # --- the draft ----------------------------------------------------------------------
 
@@ -269,6 +286,15 @@ class NewReferralScreen(DraftKeeping):
             self._search_soon()
         if widget_id == "referrer_professional_id":
             self._referrer_typed_in()
+        if widget_id == "kind":
+            self._kind_chosen()
+
+    def _kind_chosen(self) -> None:
+        """A step down from social care asks for social care's summary and who hands over;
+        a new referral has neither, so they are hidden (and skipped by Tab)."""
+        step_down = self.query_one("#kind", Select).value == ReferralKind.STEP_DOWN.value
+        for row in self.query(".form-row.step-down"):
+            row.display = step_down
 
     def _referrer_typed_in(self) -> None:
         """A referrer from the directory brings their name and agency: the typed-in fields
@@ -459,9 +485,10 @@ class NewReferralScreen(DraftKeeping):
         return True
 
 
-def _field(label: str, widget: Widget) -> ComposeResult:
+def _field(label: str, widget: Widget, classes: str = "") -> ComposeResult:
     """A label, the field, and the line under it where the field's problem shows."""
-    with Horizontal(classes="form-row"):
+    with Horizontal(classes=f"form-row {classes}".strip()):
         yield Label(label, classes="form-label")
         yield widget
-    yield Static("", id=f"{widget.id}-error", classes="field-error", markup=False)
+    yield Static("", id=f"{widget.id}-error", classes=f"field-error {classes}".strip(),
+                 markup=False)

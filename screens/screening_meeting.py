@@ -48,6 +48,7 @@ from tac.meetings.screening import (
     start_screening_meeting,
 )
 from tac.models import Referral, ScreeningDecision
+from tac.settings import Settings
 
 
 class ScreeningMeetingScreen(DraftKeeping):
@@ -70,6 +71,7 @@ class ScreeningMeetingScreen(DraftKeeping):
         self.queue: list[Referral] = []
         self.files: dict[str, FamilyFile] = {}
         self.directory = Directory()
+        self.settings = Settings()
         self.finished = False
         self.loaded = False
 
@@ -123,6 +125,7 @@ class ScreeningMeetingScreen(DraftKeeping):
 
     def _loaded(self, opening: ScreeningOpening) -> None:
         self.directory, self.files = opening.directory, opening.files
+        self.settings = opening.settings
         self.loaded = True
         directory = opening.directory
         # Those who have left are not offered, unless a kept meeting already chose them.
@@ -246,7 +249,8 @@ class ScreeningMeetingScreen(DraftKeeping):
                 f"{file.family.reference}"
             )
             self.query_one("#referral-card", Static).update(
-                describe_referral(referral, file, self.directory, self.today)
+                describe_referral(referral, file, self.directory, self.today,
+                                  re_referral_months=self.settings.re_referral_months)
             )
             self.query_one("#referral-facts").scroll_home(animate=False)
             form = self.query_one(DecisionForm)
@@ -257,7 +261,8 @@ class ScreeningMeetingScreen(DraftKeeping):
         else:
             switcher.current = "summary"
             title.update(f"Screening meeting {held} · Summary of decisions")
-            self.summary.show(self.queue, self.files, self._decisions()[0], self.directory)
+            self.summary.show(self.queue, self.files, self._decisions()[0], self.directory,
+                              re_referral_months=self.settings.re_referral_months)
         self.mark_changed()
 
     def action_next(self) -> None:

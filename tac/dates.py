@@ -127,3 +127,20 @@ def _bank_holidays(year: int) -> dict[date, str]:
     """England's bank holidays in `year`, read once per year: working days are counted for
     thousands of families at a time, and the package works each year out afresh."""
     return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` calendar months after `start`, or the month's last day when it
+    has no such day (31 January plus one month is 28 or 29 February).
+
+    >>> add_months(date(2025, 3, 31), 11)
+    datetime.date(2026, 2, 28)
+    """
+    month = start.month - 1 + months
+    year, month = start.year + month // 12, month % 12 + 1
+    for day in range(start.day, 27, -1):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return date(year, month, min(start.day, 28))

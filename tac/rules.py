@@ -25,7 +25,8 @@ from typing import Protocol
 
 from tac.bundle import FamilyFile
 from tac.consent import consent_withdrawn
-from tac.dates import add_working_days, working_days_between
+from tac.dates import add_months, add_working_days, working_days_between
+from tac.episodes import Episode, ended_before
 from tac.models import (
     Action,
     ActionStatus,
@@ -393,6 +394,24 @@ def minutes_days_past(
                               clock_from=clock_from):
         return 0
     return (today - minutes_due_on(meeting, within_working_days=within_working_days)).days
+
+
+def is_re_referral(
+    referral: Referral, episodes: Sequence[Episode], *, within_months: int
+) -> bool:
+    """A referral received within `within_months` months (the council's
+    `re_referral_months` setting) of the end of the family's last episode of early help
+    before it: received 11 months after a closure is a re-referral, 13 months after is not.
+
+    A step down from children's social care is not one: it is the family coming back by
+    the planned way, whatever happened before.
+    """
+    if referral.is_step_down:
+        return False
+    last = ended_before(episodes, referral.received_on)
+    if last is None or last.end is None:
+        return False
+    return referral.received_on <= add_months(last.end, within_months)
 
 
 # --- drift: the manager's view ---------------------------------------------------------

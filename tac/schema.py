@@ -466,8 +466,19 @@ ALTER TABLE safety_goals ADD COLUMN carried_from_id TEXT;
 ALTER TABLE safety_goals ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
 """
 
+# Version 13: step down from children's social care. A referral says what kind it is (`kind`:
+# 'new', or 'step_down' when children's social care hands the family to early help) and a
+# step down carries social care's summary of its work (`social_care_summary`, required for
+# one) and the social worker and team handing over (`social_worker`, as given). Referrals
+# taken before are new ones.
+_V13_STEP_DOWN = """
+ALTER TABLE referrals ADD COLUMN kind TEXT NOT NULL DEFAULT 'new';
+ALTER TABLE referrals ADD COLUMN social_care_summary TEXT NOT NULL DEFAULT '';
+ALTER TABLE referrals ADD COLUMN social_worker TEXT NOT NULL DEFAULT '';
+"""
+
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE,
-                         _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD]
+                         _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD, _V13_STEP_DOWN]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

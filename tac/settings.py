@@ -67,6 +67,13 @@ class Settings(BaseModel):
     )
     """Who to contact if things get hard again: the closing letter prints it as written."""
 
+    re_referral_months: int = Field(
+        default=12, ge=1, le=36,
+        description="months after an episode of early help closed in which a new referral "
+        "is marked a re-referral",
+    )
+    """The Department for Education counts re-referrals within 12 months of the last one."""
+
     templates_dir: str = Field(
         default="",
         description="folder of the council's own Word templates (empty: the defaults)",

@@ -18,6 +18,7 @@ from tac.bundle import FamilyFile
 from tac.chronology import ChronologyEntry
 from tac.consent import consent_withdrawn
 from tac.dates import form_date
+from tac.episodes import describe_episode, episodes
 from tac.meetings.minutes import minutes_state
 from tac.models import (
     AGENCY_KIND_LABELS,
@@ -132,6 +133,20 @@ def lead_history(family: Family, professionals: dict[str, Professional]) -> Text
         until = f"to {form_date(term.ended_on)}" if term.ended_on else "to now"
         lines.append(f"{name}{role}", style="" if term.ended_on else "bold")
         lines.append(f"  from {form_date(term.started_on)} {until}\n")
+    lines.rstrip()
+    return lines
+
+
+def episodes_text(file: FamilyFile, professionals: dict[str, Professional]) -> Text:
+    """The family's episodes of early help one after another, the open one in bold."""
+    found = episodes(file.family, file.referrals, file.tac_meetings)
+    if not found:
+        return Text("None yet: early help has not opened for this family.", style="dim")
+    names = {pid: p.name for pid, p in professionals.items()}
+    lines = Text()
+    for episode in found:
+        lines.append(describe_episode(episode, names) + "\n",
+                     style="bold" if episode.is_open else "")
     lines.rstrip()
     return lines
 

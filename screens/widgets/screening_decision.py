@@ -14,12 +14,15 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from tac.bundle import FamilyFile
 from tac.dates import form_date, working_days_between
 from tac.directory import Directory
+from tac.episodes import describe_episode, episodes
+from tac.intake.known import re_referral_note
 from tac.meetings.screening import DecisionAsTyped
 from tac.models import (
     FAMILY_STATUS_LABELS,
     LEVEL_LABELS,
     OUTCOME_LABELS,
     PERSON_ROLE_LABELS,
+    REFERRAL_KIND_LABELS,
     TAC_MEETING_KIND_LABELS,
     LocalService,
     MeetingStatus,
@@ -39,18 +42,31 @@ def age_on(born: date | None, today: date) -> str:
 
 
 def describe_referral(
-    referral: Referral, file: FamilyFile, directory: Directory, today: date
+    referral: Referral, file: FamilyFile, directory: Directory, today: date, *,
+    re_referral_months: int,
 ) -> Text:
-    """The referral and the family's history, as the meeting reads it before deciding."""
+    """The referral and the family's history, as the meeting reads it before deciding: a
+    re-referral within `re_referral_months` of a closure is marked at the top."""
     family = file.family
+    found = episodes(family, file.referrals, file.tac_meetings)
     waiting = working_days_between(referral.received_on, today)
     agency = directory.agency_name(referral.referrer_agency_id) or "the family"
     out = Text()
     out.append(f"{family.display_name()}\n", style="bold")
-    out.append(f"Received {form_date(referral.received_on)}, waiting {waiting} working days\n")
+    mark = re_referral_note(referral, found, today, within_months=re_referral_months)
+    if mark:
+        out.append(f"{mark}\n", style="bold reverse")
+    out.append(f"{REFERRAL_KIND_LABELS[referral.kind]}", style="bold" if referral.is_step_down else "")
+    out.append(f", received {form_date(referral.received_on)}, waiting {waiting} working days\n")
     out.append(f"From {referral.referrer_name}, {agency}\n")
     consent = "yes" if referral.consent_obtained else "no: ask before sharing"
     out.append(f"Family consent to the referral: {consent}\n")
+    if referral.is_step_down:
+        out.append("Social care summary\n", style="bold")
+        out.append(f"{referral.social_care_summary}\n")
+        if referral.social_worker:
+            out.append(f"Social worker: {referral.social_worker}\n")
+        out.append("\n")
     out.append("Concerns\n", style="bold")
     out.append(f"{referral.concerns}\n\n")
 
@@ -72,6 +88,9 @@ def describe_referral(
     lead = directory.name_and_role(family.lead_professional_id)
     if lead:
         out.append(f"  Lead professional: {lead}\n")
+    names = {pid: p.name for pid, p in directory.professionals.items()}
+    for episode in found:
+        out.append(f"  {describe_episode(episode, names)}\n")
     for meeting in sorted(file.tac_meetings, key=lambda m: m.held_on)[-3:]:
         if meeting.status is not MeetingStatus.FINISHED:
             continue

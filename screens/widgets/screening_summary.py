@@ -8,9 +8,11 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from tac import rules
 from tac.bundle import FamilyFile
 from tac.dates import form_date
 from tac.directory import Directory
+from tac.episodes import episodes
 from tac.models import OUTCOME_SHORT_LABELS, Referral, ScreeningDecision
 
 
@@ -33,23 +35,33 @@ class ScreeningSummary(Vertical):
         files: dict[str, FamilyFile],
         decisions: list[ScreeningDecision],
         directory: Directory,
+        *,
+        re_referral_months: int,
     ) -> None:
+        """Each referral in the queue with its decision; a re-referral (within
+        `re_referral_months` of a closure) and a step down are marked beside the family."""
         table = self.query_one(DataTable)
         table.clear()
         decided = {d.referral_id: d for d in decisions}
         for referral in queue:
-            family = files[referral.family_id].family
-            decision = decided.get(referral.id)
+            file = files[referral.family_id]
             # Text, not str: a DataTable reads a str cell as markup, and names are typed.
+            name = Text(file.family.display_name())
+            found = episodes(file.family, file.referrals, file.tac_meetings)
+            if rules.is_re_referral(referral, found, within_months=re_referral_months):
+                name.append(" (re-referral)", style="bold")
+            elif referral.is_step_down:
+                name.append(" (step down)", style="bold")
+            decision = decided.get(referral.id)
             if decision is None:
-                table.add_row(Text(family.display_name()), Text("Not decided: stays in the queue",
+                table.add_row(name, Text("Not decided: stays in the queue",
                               style="italic"), "", "", "")
                 continue
             allocated = directory.professional(decision.allocated_to_id)
             who = allocated.name if allocated else ""
             service = directory.service(decision.service_id)
             table.add_row(
-                Text(family.display_name()),
+                name,
                 OUTCOME_SHORT_LABELS[decision.outcome],
                 str(decision.level),
                 Text(who or (service.name if service else decision.signposted_to)),

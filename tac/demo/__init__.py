@@ -27,6 +27,13 @@ from enum import Enum
 from tac.bundle import Bundle
 from tac.dates import add_working_days, is_working_day
 from tac.demo.directory import Directory, build_directory
+from tac.demo.earlier import (
+    RE_REFERRED,
+    SECOND_EPISODE,
+    STEP_DOWN_AWAITING,
+    earlier_dates,
+    tell_with_earlier,
+)
 from tac.demo.family import FamilyStory, tell_story
 from tac.demo.meetings import minutes_clock
 from tac.models import ScreeningDecision, ScreeningMeeting
@@ -119,29 +126,46 @@ def demo_batches(
     plan = _plan(rng, families)
     last_screening = _tuesday_on_or_before(today - timedelta(days=1))
     timelines = [_timeline(rng, state, recent, today, last_screening) for state, recent in plan]
-    # References number families in the order their first referral arrived, per year.
+    # Families are told in the order their latest referral arrived (the random source is
+    # drawn in that order); references number them in the order their first referral
+    # arrived, per year, which differs for a family with an earlier episode.
     order = sorted(range(len(plan)), key=lambda i: (timelines[i].received_on, i))
+    earlier = [_earlier_episode(plan, i) for i in range(len(plan))]
+    first_referred = [
+        earlier_dates(how, today, t.received_on).received_on if how else t.received_on
+        for how, t in zip(earlier, timelines, strict=True)
+    ]
+    references: dict[int, str] = {}
     per_year: dict[int, int] = {}
+    for index in sorted(range(len(plan)), key=lambda i: (first_referred[i], i)):
+        year = first_referred[index].year
+        per_year[year] = per_year.get(year, 0) + 1
+        references[index] = f"EH-{year}-{per_year[year]:04d}"
     decisions: dict[date, list[ScreeningDecision]] = {}
+    earlier_decisions: dict[date, list[ScreeningDecision]] = {}
     first = True
     for start in range(0, max(len(order), 1), batch_size):
         with _collector_paused():
             files = []
             for index in order[start : start + batch_size]:
                 timeline = timelines[index]
-                year = timeline.received_on.year
-                per_year[year] = per_year.get(year, 0) + 1
                 story = FamilyStory(
                     state=plan[index][0].name,
                     consent_change=_consent_change(plan, index),
-                    reference=f"EH-{year}-{per_year[year]:04d}",
+                    reference=references[index],
                     received_on=timeline.received_on,
                     screened_on=timeline.screened_on,
                     meetings=timeline.meetings,
                     next_review_on=timeline.next_review_on,
                     today=today,
                 )
-                told = tell_story(rng, directory, story)
+                if earlier[index]:
+                    told, before = tell_with_earlier(rng, directory, story, earlier[index])
+                    if before is not None:
+                        earlier_decisions.setdefault(before.screened_on, []).append(
+                            before.decision)
+                else:
+                    told = tell_story(rng, directory, story)
                 files.append(told.file)
                 if told.decision is not None and timeline.screened_on is not None:
                     decisions.setdefault(timeline.screened_on, []).append(told.decision)
@@ -150,8 +174,9 @@ def demo_batches(
                 agencies=directory.agencies if first else [],
                 professionals=directory.professionals if first else [],
                 local_services=directory.services if first else [],
-                screening_meetings=(_screening_meetings(rng, directory, decisions, today)
-                                    if last else []),
+                screening_meetings=_with_earlier(
+                    _screening_meetings(rng, directory, decisions, today), directory,
+                    earlier_decisions, seed) if last else [],
                 families=files,
             )
         first = False
@@ -186,6 +211,48 @@ def _consent_change(plan: list[tuple[State, bool]], index: int) -> str:
     if state is State.OPEN and index % 3 == 0:
         return "withdrawn_from_one"
     return ""
+
+
+def _earlier_episode(plan: list[tuple[State, bool]], index: int) -> str:
+    """Which families had an episode of early help before this one, chosen from the plan
+    alone (no draw from the demo's random source, so no other family changed): the first
+    family awaiting screening is a re-referral four months after a closure, the second a
+    step down from social care after a step up, and the first open family is on its
+    second episode."""
+    awaiting = [i for i, (s, _) in enumerate(plan) if s is State.AWAITING]
+    opened = [i for i, (s, _) in enumerate(plan) if s is State.OPEN]
+    if awaiting and index == awaiting[0]:
+        return RE_REFERRED
+    if len(awaiting) > 1 and index == awaiting[1]:
+        return STEP_DOWN_AWAITING
+    if opened and index == opened[0]:
+        return SECOND_EPISODE
+    return ""
+
+
+def _with_earlier(
+    meetings: list[ScreeningMeeting], directory: Directory,
+    earlier: dict[date, list[ScreeningDecision]], seed: int,
+) -> list[ScreeningMeeting]:
+    """The screening meetings with the earlier episodes' decisions: in the meeting held
+    that day, or a meeting of their own (drawn from a random source of its own, so the
+    other meetings are as they were)."""
+    by_day = {m.held_on: m for m in meetings}
+    for held_on, decisions in sorted(earlier.items()):
+        meeting = by_day.get(held_on)
+        if meeting is not None:
+            by_day[held_on] = meeting.model_copy(
+                update={"decisions": [*meeting.decisions, *decisions]})
+            continue
+        rng = random.Random(f"{seed} {held_on}")
+        chair = rng.choice(directory.chairs)
+        by_day[held_on] = ScreeningMeeting(
+            id=directory.new_id(rng), held_on=held_on, chair_id=chair.id,
+            attendee_ids=sorted({chair.id, *(directory.someone(rng, kind).id
+                                             for kind in directory.screening_partners)}),
+            decisions=decisions, status=MeetingStatus.FINISHED,
+        )
+    return [by_day[day] for day in sorted(by_day)]
 
 
 def _plan(rng: random.Random, families: int) -> list[tuple[State, bool]]:

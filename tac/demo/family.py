@@ -32,6 +32,7 @@ from tac.models import (
     PersonRole,
     Professional,
     Referral,
+    ReferralKind,
     ReferralStatus,
     ScreeningDecision,
     ScreeningOutcome,
@@ -147,6 +148,26 @@ class Teller:
             tac_meetings=meetings,
             actions=actions,
         )
+        return Told(file=file, decision=decision)
+
+    def retell(self, main: Teller) -> Told:
+        """An earlier episode of `main`'s family, as this teller's story dates it: the same
+        people and worries, with its own referral, decision, meetings, actions and history
+        (the family record returned holds only what this episode adds to it)."""
+        for name in ("family_id", "concerns", "people", "words", "team", "agencies",
+                     "focal", "mother"):
+            setattr(self, name, getattr(main, name))
+        referral = self._referral(self.concerns[0])
+        decision, level = self._decision(referral)
+        self._choose_leads()
+        meetings, actions = hold_meetings(self, level)
+        family = Family(
+            id=self.family_id, reference=self.story.reference, people=self.people,
+            consents=self._consents(referral), lead_professionals=self._lead_terms(),
+            status_history=self._status_history(level, meetings),
+        )
+        file = FamilyFile(family=family, referrals=[referral], tac_meetings=meetings,
+                          actions=actions)
         return Told(file=file, decision=decision)
 
     def _household(self, primary: Concern, focal_age: int) -> None:
@@ -265,6 +286,11 @@ class Teller:
             agrees, why = FamilyAgrees.NO, "Did not agree when asked; wants to talk to the school first"
         elif story.state in OPEN_WITH_PLAN and kind is AgencyKind.POLICE and rng.random() >= 0.5:
             agrees, why = FamilyAgrees.NOT_ASKED, "Police call-out: to be asked at the first meeting"
+        step_down = {}
+        if story.state == "STEPPED_DOWN" and referrer is not None:
+            step_down = {"kind": ReferralKind.STEP_DOWN,
+                         "social_care_summary": self.step_down_summary(),
+                         "social_worker": f"{referrer.name}, {agency.name}"}
         return Referral(
             id=self.id(), family_id=self.family_id, received_on=story.received_on,
             referrer_name=referrer.name if referrer else self.mother.name,
@@ -272,8 +298,12 @@ class Teller:
             referrer_agency_id=agency_id, concerns=concerns, family_agrees=agrees,
             family_agrees_reason=why, taken_by=self.directory.chairs[0].name,
             status=ReferralStatus.AWAITING_SCREENING if story.state in AWAITING
-            else ReferralStatus.SCREENED,
+            else ReferralStatus.SCREENED, **step_down,
         )
+
+    def step_down_summary(self) -> str:
+        """Social care's summary of its work, for a family it steps down to early help."""
+        return names.STEP_DOWN_SUMMARY.format(label=self.concerns[0].label, **self.words)
 
     def _decision(self, referral: Referral) -> tuple[ScreeningDecision | None, int]:
         rng, story = self.rng, self.story

@@ -173,3 +173,10 @@ SCREENING_SCOPE = (
     "To share information between the agencies named, for the early help assessment, "
     "the team around the child and the family's plan."
 )
+
+STEP_DOWN_SUMMARY = (
+    "{child} was on a child in need plan for six months. At the last review {parent} had kept "
+    "every appointment and things at home are much better. Still a worry: {label}. {parent} "
+    "agreed to early help to keep things going."
+)
+"""Children's social care's summary on a demo family stepping down to early help."""

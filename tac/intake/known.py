@@ -2,13 +2,17 @@
 
     >>> history_in_brief(family, date(2026, 3, 3))
     'known to early help, closed 4 months ago; stepped up in 2024'
+    >>> re_referral_note(referral, episodes(family, referrals), date(2026, 3, 3), within_months=12)
+    'Re-referral: closed 4 months ago (needs met)'
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from tac.models import Family, FamilyStatus
+from tac import rules
+from tac.episodes import Episode, ended_before
+from tac.models import CLOSURE_REASON_LABELS, Family, FamilyStatus, Referral
 
 _NOW = {
     FamilyStatus.OPEN: "open to early help",
@@ -61,3 +65,18 @@ def history_in_brief(family: Family, today: date) -> str:
             seen.add(said)
             before.append(said)
     return "; ".join([now, *before[:2]])
+
+
+def re_referral_note(
+    referral: Referral, found: list[Episode], today: date, *, within_months: int
+) -> str:
+    """`Re-referral: closed 4 months ago (needs met)` for a referral received within
+    `within_months` of the end of the family's last episode (`found`, from
+    `tac.episodes.episodes`), else ""."""
+    last = ended_before(found, referral.received_on)
+    if last is None or last.end is None or last.end_reason is None:
+        return ""
+    if not rules.is_re_referral(referral, found, within_months=within_months):
+        return ""
+    reason = CLOSURE_REASON_LABELS[last.end_reason]
+    return f"Re-referral: closed {time_ago(last.end, today)} ({reason[0].lower()}{reason[1:]})"

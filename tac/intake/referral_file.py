@@ -33,8 +33,9 @@ from tac.models import (
     Person,
     PersonRole,
     Referral,
+    ReferralKind,
 )
-from tac.models.history import INVOLVEMENT_REASON_LABELS
+from tac.models.history import INVOLVEMENT_REASON_LABELS, REFERRAL_KIND_LABELS
 from tac.models.people import nhs_number_problem, uk_postcode
 
 COLUMNS = (
@@ -44,7 +45,8 @@ COLUMNS = (
 )
 """The columns every file has, in any order."""
 
-OPTIONAL_COLUMNS = ("referrer_contact", "referrer_wants", "reason_for_involvement", "family_agrees_reason")
+OPTIONAL_COLUMNS = ("referrer_contact", "referrer_wants", "reason_for_involvement", "family_agrees_reason",
+                    "kind", "social_care_summary", "social_worker")
 """Columns a file may add."""
 
 RELATIONSHIPS: dict[str, tuple[PersonRole, bool]] = {
@@ -65,6 +67,7 @@ _FAMILY_AGREES = {"yes": FamilyAgrees.YES, "no": FamilyAgrees.NO, "notasked": Fa
 _SHARED = (
     "received_on", "referrer_name", "referrer_agency", "concerns", "family_agrees",
     "referrer_contact", "referrer_wants", "reason_for_involvement", "family_agrees_reason",
+    "kind", "social_care_summary", "social_worker",
 )
 
 
@@ -123,6 +126,9 @@ class ReferralRows:
     family_agrees_reason: str
     postcode: str = ""
     address: str = ""
+    kind: ReferralKind = ReferralKind.NEW
+    social_care_summary: str = ""
+    social_worker: str = ""
     people: list[PersonRow] = field(default_factory=list)
 
 
@@ -239,6 +245,12 @@ def _read_row(row: dict[str, str], line: int, today: date) -> _Row:
         if reason is None:
             problem("reason_for_involvement", f"'{row['reason_for_involvement']}' is not one of: "
                     + "; ".join(INVOLVEMENT_REASON_LABELS.values()))
+    kind = _kind(row.get("kind", ""))
+    if kind is None:
+        problem("kind", f"'{row['kind']}' is not new or step down")
+    elif kind is ReferralKind.STEP_DOWN and not row.get("social_care_summary"):
+        problem("social_care_summary", "is empty; a step down from children's social care "
+                "needs social care's summary of its work with the family")
     if row["nhs_number"] and (wrong := nhs_number_problem(row["nhs_number"])):
         problem("nhs_number", wrong)
     postcode = ""
@@ -268,6 +280,9 @@ def _read_row(row: dict[str, str], line: int, today: date) -> _Row:
             concerns=row["concerns"],
             referrer_wants=row.get("referrer_wants", ""),
             family_agrees_reason=row.get("family_agrees_reason", ""),
+            kind=kind,
+            social_care_summary=row.get("social_care_summary", ""),
+            social_worker=row.get("social_worker", ""),
         )
     except ValidationError as error:
         problem("", describe_validation_error(error))
@@ -286,6 +301,9 @@ def _read_row(row: dict[str, str], line: int, today: date) -> _Row:
         family_agrees_reason=row.get("family_agrees_reason", ""),
         postcode=postcode,
         address=row["address"],
+        kind=kind or ReferralKind.NEW,
+        social_care_summary=row.get("social_care_summary", ""),
+        social_worker=row.get("social_worker", ""),
         people=[PersonRow(line, person, row["first_name"], row["last_name"])],
     )
     return found
@@ -308,4 +326,16 @@ def _reason(text: str) -> InvolvementReason | None:
     for reason, label in INVOLVEMENT_REASON_LABELS.items():
         if wanted in (names.key(reason.value), names.key(label)):
             return reason
+    return None
+
+
+def _kind(text: str) -> ReferralKind | None:
+    """The referral's kind as the file says it (`new`, `step down`, a label or TAC's word;
+    empty: new), or None when it is neither."""
+    wanted = names.key(text)
+    if not wanted:
+        return ReferralKind.NEW
+    for kind, label in REFERRAL_KIND_LABELS.items():
+        if wanted in (names.key(kind.value), names.key(label)):
+            return kind
     return None

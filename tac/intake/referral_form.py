@@ -36,6 +36,7 @@ from tac.models import (
     Model,
     Person,
     Referral,
+    ReferralKind,
 )
 from tac.models.people import uk_postcode
 from tac.store import Store
@@ -153,6 +154,9 @@ class ReferralAsTyped(Model):
     reason_for_involvement: str = ""
     family_agrees: str = ""
     family_agrees_reason: str = ""
+    kind: str = Field(default=ReferralKind.NEW.value, description="new, or step_down")
+    social_care_summary: str = Field(default="", description="a step down's, from social care")
+    social_worker: str = Field(default="", description="a step down's social worker and team")
     step: int = Field(default=0, ge=0, le=1, description="0 who it is about, 1 the referral")
     focus: str | None = Field(default=None, description="the field the cursor was in")
 
@@ -241,6 +245,16 @@ def _made(
         found["family_agrees_reason"] = (
             "family agrees reason: say why the family was not asked, or what they said")
 
+    try:
+        kind = ReferralKind(form.kind or ReferralKind.NEW)
+    except ValueError:
+        found["kind"] = "referral kind: choose a new referral or a step down from social care"
+        kind = ReferralKind.NEW
+    # Only a step down carries social care's summary: one typed before the kind was set
+    # back to a new referral is not saved with it.
+    step_down = {"kind": kind, "social_care_summary": form.social_care_summary,
+                 "social_worker": form.social_worker} if kind is ReferralKind.STEP_DOWN else {}
+
     professional = directory.professional(form.referrer_professional_id or None)
     if professional is not None:
         referrer = {"referrer_name": professional.name, "referrer_professional_id": professional.id,
@@ -260,7 +274,7 @@ def _made(
             reason_for_involvement=InvolvementReason(form.reason_for_involvement)
             if form.reason_for_involvement else None,
             family_agrees=FamilyAgrees(form.family_agrees) if form.family_agrees else FamilyAgrees.NOT_ASKED,
-            family_agrees_reason=form.family_agrees_reason, taken_by=taken_by,
+            family_agrees_reason=form.family_agrees_reason, taken_by=taken_by, **step_down,
         )
     except ValidationError as error:
         for message in describe_validation_error(error).split("; "):

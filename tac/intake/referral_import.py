@@ -140,6 +140,9 @@ def plan_import(store: Store, referrals: list[ReferralRows], name: str = "the fi
             taken_by=store.actor,
             possible_matches=[m.reference for m in others],
             source_reference=rows.source_reference,
+            kind=rows.kind,
+            social_care_summary=rows.social_care_summary,
+            social_worker=rows.social_worker,
         )
         planned.append(PlannedReferral(rows, outcome, family, referral, matched))
     # A family joined by two referrals of the file is saved once, as the last left it.

@@ -51,6 +51,7 @@ from tac.models import (
     new_id,
 )
 from tac.models.base import RecordId
+from tac.settings import Settings
 from tac.store import Store
 
 # --- the meeting as typed -----------------------------------------------------------------
@@ -223,6 +224,8 @@ class ScreeningOpening:
     kept: ScreeningMeetingDraft | None = None
     kept_at: datetime | None = None
     others: list[KeptDraft] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
+    """The council's settings: how long after a closure a referral is a re-referral."""
 
     def records(self) -> list[Record]:
         return [*self.queue, *(file.family for file in self.files.values())]
@@ -241,6 +244,7 @@ def open_screening_meeting(store: Store) -> ScreeningOpening:
         kept=kept[0] if kept else None,
         kept_at=kept[1] if kept else None,
         others=others_screening_meeting_drafts(store),
+        settings=store.settings(),
     )
 
 
@@ -330,8 +334,11 @@ def finish_screening_meeting(store: Store, draft: ScreeningMeetingDraft) -> Scre
                 store.save(referral)
             if decision.outcome is ScreeningOutcome.EARLY_HELP_TAC:
                 family = store.get(Family, referral.family_id)
+                # A step down from social care opens as one, so its episode says how it began.
                 family.change_status(StatusChange(
-                    on=meeting.held_on, status=FamilyStatus.OPEN, level=decision.level,
+                    on=meeting.held_on, level=decision.level,
+                    status=FamilyStatus.STEPPED_DOWN if referral.is_step_down
+                    else FamilyStatus.OPEN,
                     note="Screening meeting: early help with a team around the child",
                 ))
                 family.set_lead_professional(decision.allocated_to_id, meeting.held_on)

@@ -12,12 +12,14 @@ from tac.models.history import (
     EVENT_KIND_LABELS,
     FAMILY_AGREES_LABELS,
     INVOLVEMENT_REASON_LABELS,
+    REFERRAL_KIND_LABELS,
     SIGNIFICANCE_LABELS,
     ChronologyEvent,
     EventKind,
     FamilyAgrees,
     InvolvementReason,
     Referral,
+    ReferralKind,
     ReferralStatus,
     Significance,
 )
@@ -108,4 +110,5 @@ __all__ = [
     "NhsNumber", "CONSENT_HOW_LABELS", "ConsentHow", "ConsentWithdrawal",
     "ETHNICITY_LABELS", "PERSON_ROLE_LABELS", "SEX_LABELS", "Ethnicity", "LocalService", "Sex",
     "TOLD_HOW_LABELS", "ToldHow", "CLOSING_OUTCOMES", "DueDateChange",
+    "REFERRAL_KIND_LABELS", "ReferralKind",
 ]

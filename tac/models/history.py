@@ -131,6 +131,26 @@ FAMILY_AGREES_LABELS: dict[FamilyAgrees, str] = {
 }
 
 
+class ReferralKind(StrEnum):
+    """How a referral comes to early help: a new worry, or a family children's social care
+    is stepping down to early help as its own work ends."""
+
+    NEW = "new"
+    STEP_DOWN = "step_down"
+
+
+REFERRAL_KIND_LABELS: dict[ReferralKind, str] = {
+    ReferralKind.NEW: "New referral",
+    ReferralKind.STEP_DOWN: "Step down from children's social care",
+}
+
+
+NO_SOCIAL_CARE_SUMMARY = (
+    "social care summary: a step down from children's social care needs the social "
+    "worker's summary (the work done, what is still a worry, why it is stepping down)"
+)
+
+
 class Referral(Record):
     """A contact: a concern about a child, raised by an agency or the family itself.
 
@@ -163,6 +183,14 @@ class Referral(Record):
         default="", description="the referral's own id in the form or system it came from"
     )
     status: ReferralStatus = ReferralStatus.AWAITING_SCREENING
+    kind: ReferralKind = ReferralKind.NEW
+    social_care_summary: Text = Field(
+        default="",
+        description="a step down: children's social care's summary of its work with the family",
+    )
+    social_worker: Text = Field(
+        default="", description="a step down: the social worker and team handing over, as given"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -184,7 +212,14 @@ class Referral(Record):
             raise ValueError(
                 "referrer agency: choose one from the directory or type one in, not both"
             )
+        if self.kind is ReferralKind.STEP_DOWN and not self.social_care_summary:
+            raise ValueError(NO_SOCIAL_CARE_SUMMARY)
         return self
+
+    @property
+    def is_step_down(self) -> bool:
+        """Children's social care stepping the family down to early help."""
+        return self.kind is ReferralKind.STEP_DOWN
 
     @property
     def consent_obtained(self) -> bool:
@@ -202,11 +237,13 @@ class Referral(Record):
 __all__ = [
     "FAMILY_AGREES_LABELS",
     "INVOLVEMENT_REASON_LABELS",
+    "REFERRAL_KIND_LABELS",
     "ChronologyEvent",
     "EventKind",
     "FamilyAgrees",
     "InvolvementReason",
     "Referral",
+    "ReferralKind",
     "ReferralStatus",
     "Significance",
 ]

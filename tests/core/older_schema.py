@@ -16,6 +16,7 @@ from tac.schema import (
     _V10_CLOSURE,
     _V11_DUE_DATE_CHANGES,
     _V12_CARRY_FORWARD,
+    _V13_STEP_DOWN,
     MIGRATIONS,
 )
 
@@ -47,12 +48,18 @@ def _undo_carry_forward(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 
+def _undo_step_down(conn: sqlite3.Connection) -> None:
+    for column in ("kind", "social_care_summary", "social_worker"):
+        conn.execute(f"ALTER TABLE referrals DROP COLUMN {column}")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
     _V10_CLOSURE: _undo_closure,
     _V11_DUE_DATE_CHANGES: _undo_due_date_changes,
     _V12_CARRY_FORWARD: _undo_carry_forward,
+    _V13_STEP_DOWN: _undo_step_down,
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from tac.cli import main
 from tac.intake.referral_file import ReferralFileError, read_referrals
 from tac.intake.referral_import import Outcome, plan_import, take_in
-from tac.models import FamilyAgrees, FamilyStatus
+from tac.models import FamilyAgrees, FamilyStatus, ReferralKind, ReferralStatus
 
 from .front_door import SIOBHAN_NHS, csv_text
 
@@ -196,4 +196,35 @@ def test_the_command_refuses_a_bad_file_with_exit_2_naming_each_line(front_door,
         "  line 2, date_of_birth: '31/02/2018' is not a date (DD/MM/YYYY or YYYY-MM-DD)",
         "  line 2, relationship: 'niece' is not one of son, daughter, mother, father, carer, grandparent, "
         "other",
+    ]
+
+
+STEP_DOWN_COLUMNS = ",kind,social_care_summary,social_worker"
+SOCIAL_WORKER = "S{n},20/11/2026,Dana Reid,Castlebridge Children's Social Care,CIN plan ends.,yes"
+
+
+def test_a_step_down_from_social_care_joins_the_queue_with_its_summary(front_door):
+    text = csv_text(
+        SOCIAL_WORKER.format(n=1) + ",SIOBHAN,NI BHRIAIN,04/03/2018,Daughter,NN3 4QQ,,,"
+        + ",step down,Child in need plan ended 18/11/2026; attendance still a worry,Dana Reid (CIN team 2)",
+    ).replace("nhs_number", "nhs_number" + STEP_DOWN_COLUMNS, 1)
+    [plan] = imported(front_door, text)
+    assert plan.outcome is Outcome.JOINED and plan.family.reference == "EH-2024-0007"
+    referral = front_door.referrals(family_id=plan.family.id)[-1]
+    assert (referral.kind, referral.social_worker, referral.status) == (
+        ReferralKind.STEP_DOWN, "Dana Reid (CIN team 2)", ReferralStatus.AWAITING_SCREENING)
+    assert referral.social_care_summary.startswith("Child in need plan ended")
+
+
+def test_a_step_down_without_the_social_care_summary_is_refused_naming_the_column(front_door):
+    text = csv_text(
+        SOCIAL_WORKER.format(n=2) + ",Maya,Okonkwo,02/02/2019,daughter,NN5 6TT,,,,Step down,,",
+        SOCIAL_WORKER.format(n=3) + ",Tobi,Okonkwo,02/02/2019,son,NN5 6TT,,,,sideways,,",
+    ).replace("nhs_number", "nhs_number" + STEP_DOWN_COLUMNS, 1)
+    with pytest.raises(ReferralFileError) as refused:
+        imported(front_door, text)
+    assert [str(p) for p in refused.value.problems] == [
+        "line 2, social_care_summary: is empty; a step down from children's social care needs "
+        "social care's summary of its work with the family",
+        "line 3, kind: 'sideways' is not new or step down",
     ]
