@@ -393,7 +393,28 @@ WHERE status = 'screened' AND (
 ) = 'more_information';
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+# Version 8 (step up): a family stepped up to children's social care keeps a record of it:
+# the day, why, the social care team it went to, who recorded it, the screening or TAC
+# meeting that decided it, and the missed-opportunity reflection (`earlier_signs`, `sooner`)
+# written by the chair or a manager (`reflection_by_id`).
+_V8_STEP_UP = f"""
+CREATE TABLE step_ups (
+    id TEXT PRIMARY KEY,
+    family_id TEXT NOT NULL REFERENCES families(id),
+    stepped_up_on TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    team TEXT NOT NULL,
+    recorded_by TEXT NOT NULL DEFAULT '',
+    screening_meeting_id TEXT REFERENCES screening_meetings(id),
+    tac_meeting_id TEXT REFERENCES tac_meetings(id),
+    earlier_signs TEXT NOT NULL DEFAULT '',
+    sooner TEXT NOT NULL DEFAULT '',
+    reflection_by_id TEXT REFERENCES professionals(id),{_RECORD}
+);
+CREATE INDEX step_ups_by_family ON step_ups(family_id, stepped_up_on);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_STEP_UP]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

@@ -36,6 +36,7 @@ from tac.models import (
     ScreeningDecision,
     ScreeningMeeting,
     StatusChange,
+    StepUp,
     TacMeeting,
 )
 from tac.models.people import reference_order
@@ -141,6 +142,8 @@ KINDS: dict[type[Record], Kind] = {
         Action,
         parts={"progress": Part("action_progress", ProgressNote, "action_id")},
     ),
+    # After the meetings: a step up names the meeting that decided it.
+    StepUp: Kind("step up", "step_ups", StepUp),
 }
 
 

@@ -20,6 +20,7 @@ from tac.consent import outside_consent
 from tac.dates import parse_form_date
 from tac.directory import Directory
 from tac.errors import InvalidInput, describe_validation_error
+from tac.meetings.step_up import StepUpAsTyped, missing_reflection
 from tac.meetings.versions import VersionsRead
 from tac.models import (
     Action,
@@ -38,6 +39,7 @@ from tac.models import (
     ReviewOutcome,
     SafetyGoal,
     ScalingScore,
+    StepUp,
     TacMeeting,
     TacMeetingKind,
     new_id,
@@ -130,6 +132,9 @@ class TacMeetingDraft(Model):
     lead_professional_id: RecordId | None = None
     next_review: str = Field(default="", description="as typed, DD/MM/YYYY")
     closure_reason: ClosureReason | None = None
+    stepping_up: bool = Field(
+        default=False, description="the meeting steps the family up to children's social care")
+    step_up: StepUpAsTyped = Field(default_factory=StepUpAsTyped)
 
     step: int = Field(default=0, ge=0, description="the step on screen, from 0")
     focus: str | None = Field(default=None, description="the field the cursor was in")
@@ -176,7 +181,7 @@ def scaling_scores(draft: TacMeetingDraft, family: Family, directory: Directory)
 def agreed_next_review(draft: TacMeetingDraft) -> date | None:
     """The next review date as typed, checked; None when none is typed or the plan closes."""
     text = draft.next_review.strip()
-    if draft.closing or not text:
+    if draft.closing or draft.stepping_up or not text:
         return None
     next_review = parse_form_date(text, "next review")
     try:
@@ -186,6 +191,24 @@ def agreed_next_review(draft: TacMeetingDraft) -> date | None:
     except ValidationError as error:
         raise InvalidInput(describe_validation_error(error)) from None
     return next_review
+
+
+def closure_reason(draft: TacMeetingDraft) -> ClosureReason | None:
+    """Why a closure closes: stepped up when the meeting steps the family up."""
+    if not draft.closing:
+        return None
+    return ClosureReason.STEPPED_UP if draft.stepping_up else draft.closure_reason
+
+
+def step_up_record(draft: TacMeetingDraft, recorded_by: str = "") -> StepUp | None:
+    """The step up the meeting records (None if it does not step the family up);
+    InvalidInput says what to fix."""
+    if not draft.stepping_up:
+        return None
+    return draft.step_up.step_up(
+        draft.family_id, draft.held_on, recorded_by=recorded_by,
+        reflection_by_id=draft.chair_id, tac_meeting_id=draft.meeting_id,
+    )
 
 
 def tac_meeting_record(
@@ -230,7 +253,7 @@ def tac_meeting_record(
             scaling=scaling,
             lead_professional_id=draft.lead_professional_id,
             next_review_on=next_review_on,
-            closure_reason=draft.closure_reason if draft.closing else None,
+            closure_reason=closure_reason(draft),
         )
     except ValidationError as error:
         raise InvalidInput(describe_validation_error(error)) from None
@@ -268,14 +291,18 @@ def missing_before_finishing(
         missing.append("the family's consent to share was not confirmed")
     if present and not scored:
         missing.append("no scaling scores: ask each person where we are today")
-    if not draft.closing and not draft.new_actions:
+    # A family stepped up leaves early help: no new plan, lead or review is agreed.
+    staying = not draft.closing and not draft.stepping_up
+    if staying and not draft.new_actions:
         missing.append("no new actions: agree what will be done, by whom, by when")
-    if not draft.closing and not draft.lead_professional_id:
+    if staying and not draft.lead_professional_id:
         missing.append("no lead professional")
     open_family = family.is_open or family.status is FamilyStatus.REFERRED
-    if not draft.closing and open_family and not draft.next_review.strip():
+    if staying and open_family and not draft.next_review.strip():
         missing.append("no next review date for a family that stays open")
-    if draft.closing and not draft.closure_reason:
+    if draft.closing and not closure_reason(draft):
         missing.append("no reason for closing the plan")
+    if draft.stepping_up and not draft.step_up.has_reflection():
+        missing.append(missing_reflection(family.reference))
     missing += present_outside_consent(draft.attendance, draft.held_on, family, directory)
     return missing

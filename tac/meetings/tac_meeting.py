@@ -24,10 +24,12 @@ from tac.meetings.drafts import (
     others_tac_meeting_drafts,
     tac_meeting_draft_key,
 )
+from tac.meetings.step_up import step_up_family
 from tac.meetings.tac_draft import (
     AttendanceRow,
     ReviewMark,
     TacMeetingDraft,
+    step_up_record,
     tac_meeting_record,
 )
 from tac.meetings.versions import (
@@ -201,8 +203,9 @@ def finish_tac_meeting(store: Store, draft: TacMeetingDraft) -> TacMeeting:
     """Save the finished meeting and everything it changes, in one transaction.
 
     The meeting; its new actions; a progress note on each reviewed action (closed if
-    done); the lead professional agreed; for a closure, the family's status; and the
-    draft is dropped. Raises `InvalidInput` for something to fix, `SecondMeetingSameDay`
+    done); the lead professional agreed; for a closure, the family's status; for a step
+    up, the step up (`step_up_family`: the lead's term ends, the family is stepped up); and
+    the draft is dropped. Raises `InvalidInput` for something to fix, `SecondMeetingSameDay`
     unless `draft.second_meeting` when the family had a meeting finished that day, and
     `ConflictError` (naming who, and when) if the family or a reviewed action was saved
     by someone else since the meeting started. Then nothing is saved and the draft stays.
@@ -210,6 +213,7 @@ def finish_tac_meeting(store: Store, draft: TacMeetingDraft) -> TacMeeting:
     family = store.get(Family, draft.family_id)
     directory = Directory.of(store.professionals(), store.agencies(), store.local_services())
     meeting = tac_meeting_record(draft, family, directory)
+    step_up = step_up_record(draft, store.actor)
     with store.transaction():
         family = store.get(Family, draft.family_id)
         _refuse_a_meeting_already_held(store, draft, family)
@@ -227,13 +231,15 @@ def finish_tac_meeting(store: Store, draft: TacMeetingDraft) -> TacMeeting:
             store.save(_reviewed(action, review, meeting.held_on, store.actor))
         agreed = family.model_copy(deep=True)
         agreed.set_lead_professional(meeting.lead_professional_id, meeting.held_on)
-        if meeting.kind is TacMeetingKind.CLOSURE:
+        if meeting.kind is TacMeetingKind.CLOSURE and step_up is None:
             agreed.change_status(StatusChange(
                 on=meeting.held_on, status=FamilyStatus.CLOSED, level=family.level or 1,
                 reason=meeting.closure_reason, note="Closed at the TAC meeting",
             ))
         if agreed != family:
             store.save(agreed)
+        if step_up is not None:
+            step_up_family(store, step_up)
         store.drop_draft(tac_meeting_draft_key(draft.family_id, store.actor))
     return saved
 
