@@ -20,7 +20,8 @@ from tac.models import (
 )
 from tac.store import Store
 
-from .test_meetings import TODAY, decide, ids, priya, review  # noqa: F401  (fixtures)
+# The Walsh family and its referral, as the meeting tests set them up (fixtures shared).
+from .test_meetings import TODAY, decide, ids, priya, review  # noqa: F401
 
 REFLECTION = {"earlier_signs": "Three police call-outs in the autumn were not shared",
               "sooner": "A strategy discussion in October"}
