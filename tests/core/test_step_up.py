@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the shared fixtures from test_meetings are parameters here)
 """Stepping a family up to children's social care: from a screening decision or a TAC
 meeting, one core function records the step up, ends the lead's term and audits it."""
 
