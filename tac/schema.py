@@ -396,7 +396,9 @@ WHERE status = 'screened' AND (
 # Version 8 (step up): a family stepped up to children's social care keeps a record of it:
 # the day, why, the social care team it went to, who recorded it, the screening or TAC
 # meeting that decided it, and the missed-opportunity reflection (`earlier_signs`, `sooner`)
-# written by the chair or a manager (`reflection_by_id`).
+# written by the chair or a manager (`reflection_by_id`). `screening_meeting_id` has no
+# foreign key: a big load (the demo's, in batches) brings the screening meetings after
+# the families they decided.
 _V8_STEP_UP = f"""
 CREATE TABLE step_ups (
     id TEXT PRIMARY KEY,
@@ -405,7 +407,7 @@ CREATE TABLE step_ups (
     reason TEXT NOT NULL,
     team TEXT NOT NULL,
     recorded_by TEXT NOT NULL DEFAULT '',
-    screening_meeting_id TEXT REFERENCES screening_meetings(id),
+    screening_meeting_id TEXT,
     tac_meeting_id TEXT REFERENCES tac_meetings(id),
     earlier_signs TEXT NOT NULL DEFAULT '',
     sooner TEXT NOT NULL DEFAULT '',

@@ -26,7 +26,7 @@ from enum import Enum
 
 from tac.bundle import Bundle
 from tac.demo.directory import Directory, build_directory
-from tac.demo.family import FamilyStory, tell_story
+from tac.demo.family import FamilyStory, derived_id, tell_story
 from tac.models import ScreeningDecision, ScreeningMeeting
 from tac.models.meetings import MeetingStatus
 
@@ -138,6 +138,7 @@ def demo_batches(
                     meetings=timeline.meetings,
                     next_review_on=timeline.next_review_on,
                     today=today,
+                    screening_meeting_id=_screening_meeting_id(seed, timeline.screened_on),
                 )
                 told = tell_story(rng, directory, story)
                 files.append(told.file)
@@ -148,7 +149,8 @@ def demo_batches(
                 agencies=directory.agencies if first else [],
                 professionals=directory.professionals if first else [],
                 local_services=directory.services if first else [],
-                screening_meetings=_screening_meetings(rng, directory, decisions) if last else [],
+                screening_meetings=_screening_meetings(rng, directory, decisions, seed)
+                if last else [],
                 families=files,
             )
         first = False
@@ -271,8 +273,17 @@ def _timeline(
     return _Timeline(received, screened, meetings, next_review)
 
 
+def _screening_meeting_id(seed: int, held_on: date | None) -> str | None:
+    """The id of the screening meeting held that day, known before it is made: a family
+    stepped up there names it, and is told before the meetings are gathered."""
+    return derived_id(seed, "screening meeting", held_on) if held_on else None
+
+
 def _screening_meetings(
-    rng: random.Random, directory: Directory, decisions: dict[date, list[ScreeningDecision]]
+    rng: random.Random,
+    directory: Directory,
+    decisions: dict[date, list[ScreeningDecision]],
+    seed: int,
 ) -> list[ScreeningMeeting]:
     meetings = []
     for held_on in sorted(decisions):
@@ -282,7 +293,7 @@ def _screening_meetings(
             attendees.add(directory.someone(rng, kind).id)
         meetings.append(
             ScreeningMeeting(
-                id=directory.new_id(rng),
+                id=_screening_meeting_id(seed, held_on),
                 held_on=held_on,
                 chair_id=chair.id,
                 attendee_ids=sorted(attendees),

@@ -1,4 +1,5 @@
-"""Word documents from TAC's records: screening minutes, TAC minutes, the family's plan.
+"""Word documents from TAC's records: screening minutes, TAC minutes, the family's plan,
+and the transfer summary of a family stepped up to children's social care.
 
     from tac.export import tac_minutes, file_name
     content = tac_minutes(papers, directory, author="Helen Marsh")   # bytes of a .docx
@@ -24,14 +25,17 @@ _HOME = {
     "render": "documents",
     "screening_minutes": "documents",
     "tac_minutes": "documents",
+    "transfer_summary": "documents",
     "Directory": "papers",
     "FamilyPlanPapers": "papers",
     "Papers": "papers",
     "ScreeningMeetingPapers": "papers",
     "TacMeetingPapers": "papers",
+    "TransferSummaryPapers": "papers",
     "export_minutes": "writing",
     "export_plan": "writing",
     "export_screening_minutes": "writing",
+    "export_transfer_summary": "writing",
 }
 
 
@@ -47,14 +51,17 @@ __all__ = [
     "export_minutes",
     "export_plan",
     "export_screening_minutes",
+    "export_transfer_summary",
     "Directory",
     "FamilyPlanPapers",
     "Papers",
     "ScreeningMeetingPapers",
     "TacMeetingPapers",
+    "TransferSummaryPapers",
     "family_plan",
     "file_name",
     "render",
     "screening_minutes",
     "tac_minutes",
+    "transfer_summary",
 ]

@@ -1,4 +1,4 @@
-"""The three Word documents, each a pure function from records to the bytes of a .docx.
+"""The Word documents, each a pure function from records to the bytes of a .docx.
 
     content = tac_minutes(papers, directory, author="Jo Bloggs")
     Path("minutes.docx").write_bytes(content)
@@ -19,6 +19,7 @@ from tac.export.fields import (
     family_plan_fields,
     screening_minutes_fields,
     tac_minutes_fields,
+    transfer_summary_fields,
 )
 from tac.export.papers import (
     Directory,
@@ -26,6 +27,7 @@ from tac.export.papers import (
     Papers,
     ScreeningMeetingPapers,
     TacMeetingPapers,
+    TransferSummaryPapers,
 )
 from tac.export.word import fill, template_source
 
@@ -87,6 +89,22 @@ def screening_minutes(
     return _render("screening_minutes", fields, title, author, templates)
 
 
+def transfer_summary(
+    papers: TransferSummaryPapers,
+    directory: Directory,
+    *,
+    author: str = "",
+    templates: Path | None = None,
+    today: date | None = None,
+) -> bytes:
+    """The transfer summary that travels with a family stepped up to children's social
+    care, as a .docx file's bytes."""
+    fields = transfer_summary_fields(
+        papers, directory, author=author, today=today or date.today())
+    title = f"Transfer summary to children's social care {papers.family.reference}"
+    return _render("transfer_summary", fields, title, author, templates)
+
+
 def render(
     papers: Papers,
     directory: Directory,
@@ -101,6 +119,8 @@ def render(
         return tac_minutes(papers, directory, **options)
     if isinstance(papers, FamilyPlanPapers):
         return family_plan(papers, directory, **options)
+    if isinstance(papers, TransferSummaryPapers):
+        return transfer_summary(papers, directory, **options)
     return screening_minutes(papers, directory, **options)
 
 
@@ -110,4 +130,7 @@ def file_name(papers: Papers) -> str:
         return f"{papers.meeting.held_on:%Y-%m-%d} TAC minutes {papers.family.reference}.docx"
     if isinstance(papers, FamilyPlanPapers):
         return f"{papers.meeting.held_on:%Y-%m-%d} family plan {papers.family.reference}.docx"
+    if isinstance(papers, TransferSummaryPapers):
+        return (f"{papers.step_up.stepped_up_on:%Y-%m-%d} transfer summary "
+                f"{papers.family.reference}.docx")
     return f"{papers.meeting.held_on:%Y-%m-%d} screening minutes.docx"

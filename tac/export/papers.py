@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from tac.directory import Directory
 from tac.models import (
     Action,
+    ChronologyEvent,
     Family,
     Referral,
     ScreeningMeeting,
+    StepUp,
     TacMeeting,
 )
 from tac.settings import Settings
@@ -53,7 +56,20 @@ class ScreeningMeetingPapers:
     families: Mapping[str, Family] = field(default_factory=dict)
 
 
-Papers = TacMeetingPapers | FamilyPlanPapers | ScreeningMeetingPapers
+@dataclass(frozen=True)
+class TransferSummaryPapers:
+    """A family stepped up to children's social care: its latest step up, its chronology
+    in full, its finished TAC meetings (oldest first) and its actions."""
+
+    family: Family
+    step_up: StepUp
+    chronology: list[ChronologyEvent] = field(default_factory=list)
+    meetings: list[TacMeeting] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    screening_held_on: date | None = None  # the screening meeting that stepped it up
+
+
+Papers = TacMeetingPapers | FamilyPlanPapers | ScreeningMeetingPapers | TransferSummaryPapers
 
 __all__ = [
     "Directory",
@@ -61,4 +77,5 @@ __all__ = [
     "Papers",
     "ScreeningMeetingPapers",
     "TacMeetingPapers",
+    "TransferSummaryPapers",
 ]

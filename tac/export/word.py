@@ -33,6 +33,7 @@ TEMPLATE_FILES = {
     "tac_minutes": "tac-minutes.docx",
     "family_plan": "family-plan.docx",
     "screening_minutes": "screening-minutes.docx",
+    "transfer_summary": "transfer-summary.docx",
 }
 """Which file each kind of document is made from."""
 
