@@ -67,6 +67,7 @@ class FamilyRecordScreen(StoreScreen):
         Binding("r", "new_referral", "New referral"),
         Binding("w", "write_plan", "Plan to Word"),
         Binding("n", "write_minutes", "Minutes to Word"),
+        Binding("t", "write_transfer_summary", "Transfer summary"),
         Binding("1", "tab('family')", "Family", show=False),
         Binding("2", "tab('chronology')", "Chronology", show=False),
         Binding("3", "tab('plan')", "Plan", show=False),
@@ -212,6 +213,26 @@ class FamilyRecordScreen(StoreScreen):
         store = self.store
         write_word(self, "the TAC minutes", lambda: export_minutes(store, latest.id))
 
+    def action_write_transfer_summary(self) -> None:
+        """The transfer summary of a family stepped up to children's social care."""
+        if self.store is None:
+            return
+        from screens.widgets.word_export import write_word
+        from tac.export import export_transfer_summary
+
+        store, family_id = self.store, self.family_id
+        write_word(self, "the transfer summary",
+                   lambda: export_transfer_summary(store, family_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The transfer summary is offered (and shown in the footer) for a family stepped up.
+        if action == "write_transfer_summary":
+            from tac.models import FamilyStatus
+
+            return (self.record is not None
+                    and self.record.file.family.status is FamilyStatus.STEPPED_UP)
+        return True
+
     async def action_new_referral(self) -> None:
         """A re-referral of this family, whatever its status."""
         await self.tac.action_new_referral(self.family_id)
@@ -232,6 +253,7 @@ class FamilyRecordScreen(StoreScreen):
         from tac.models import FAMILY_STATUS_LABELS
 
         self.record = record
+        self.refresh_bindings()  # the transfer summary key follows the family's status
         today = self.tac.today
         file, family = record.file, record.file.family
         self.query_one("#family-title", Static).update(family.display_name())
