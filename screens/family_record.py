@@ -87,8 +87,9 @@ class FamilyRecordScreen(StoreScreen):
         Binding("r", "new_referral", "New referral"),
         Binding("w", "write_plan", "Plan to Word"),
         Binding("n", "write_minutes", "Minutes to Word"),
-        Binding("t", "minutes_sent", "Minutes sent"),
+        Binding("N", "minutes_sent", "Minutes sent"),
         Binding("b", "change_due_date", "Due date"),
+        Binding("t", "write_transfer_summary", "Transfer summary"),
         Binding("1", "tab('family')", "Family", show=False),
         Binding("2", "tab('chronology')", "Chronology", show=False),
         Binding("3", "tab('plan')", "Plan", show=False),
@@ -201,6 +202,12 @@ class FamilyRecordScreen(StoreScreen):
         if action in ("chronology_agency", "chronology_significance"):
             tabs = self.query("#tabs").results(TabbedContent)
             return any(t.active == "chronology" for t in tabs)
+        # The transfer summary is offered (and shown in the footer) for a family stepped up.
+        if action == "write_transfer_summary":
+            from tac.models import FamilyStatus
+
+            return (self.record is not None
+                    and self.record.file.family.status is FamilyStatus.STEPPED_UP)
         return True
 
     def action_chronology_agency(self) -> None:
@@ -324,6 +331,17 @@ class FamilyRecordScreen(StoreScreen):
             sent,
         )
 
+    def action_write_transfer_summary(self) -> None:
+        """The transfer summary of a family stepped up to children's social care."""
+        if self.store is None:
+            return
+        from screens.widgets.word_export import write_word
+        from tac.export import export_transfer_summary
+
+        store, family_id = self.store, self.family_id
+        write_word(self, "the transfer summary",
+                   lambda: export_transfer_summary(store, family_id))
+
     async def action_new_referral(self) -> None:
         """A re-referral of this family, whatever its status."""
         await self.tac.action_new_referral(self.family_id)
@@ -344,6 +362,7 @@ class FamilyRecordScreen(StoreScreen):
         from tac.models import FAMILY_STATUS_LABELS
 
         self.record = record
+        self.refresh_bindings()  # the transfer summary key follows the family's status
         today = self.tac.today
         file, family = record.file, record.file.family
         self.query_one("#family-title", Static).update(family.display_name())

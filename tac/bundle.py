@@ -21,6 +21,7 @@ from tac.models import (
     Record,
     Referral,
     ScreeningMeeting,
+    StepUp,
     TacMeeting,
 )
 
@@ -35,6 +36,7 @@ class FamilyFile(Model):
     referrals: list[Referral] = Field(default_factory=list)
     tac_meetings: list[TacMeeting] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
+    step_ups: list[StepUp] = Field(default_factory=list)
 
 
 class Bundle(Model):
@@ -63,6 +65,7 @@ class Bundle(Model):
             ("referral", (r for f in self.families for r in f.referrals)),
             ("TAC meeting", (m for f in self.families for m in f.tac_meetings)),
             ("action", (a for f in self.families for a in f.actions)),
+            ("step up", (s for f in self.families for s in f.step_ups)),
         ]
         for label, records in lists:
             _once(f"{label} with id", (r.id for r in records))

@@ -477,8 +477,31 @@ ALTER TABLE referrals ADD COLUMN social_care_summary TEXT NOT NULL DEFAULT '';
 ALTER TABLE referrals ADD COLUMN social_worker TEXT NOT NULL DEFAULT '';
 """
 
+# Version 14: step up. A family stepped up to children's social care keeps a record of it:
+# the day, why, the social care team it went to, who recorded it, the screening or TAC
+# meeting that decided it, and the missed-opportunity reflection (`earlier_signs`, `sooner`)
+# written by the chair or a manager (`reflection_by_id`). `screening_meeting_id` has no
+# foreign key: a big load (the demo's, in batches) brings the screening meetings after
+# the families they decided.
+_V14_STEP_UP = f"""
+CREATE TABLE step_ups (
+    id TEXT PRIMARY KEY,
+    family_id TEXT NOT NULL REFERENCES families(id),
+    stepped_up_on TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    team TEXT NOT NULL,
+    recorded_by TEXT NOT NULL DEFAULT '',
+    screening_meeting_id TEXT,
+    tac_meeting_id TEXT REFERENCES tac_meetings(id),
+    earlier_signs TEXT NOT NULL DEFAULT '',
+    sooner TEXT NOT NULL DEFAULT '',
+    reflection_by_id TEXT REFERENCES professionals(id),{_RECORD}
+);
+CREATE INDEX step_ups_by_family ON step_ups(family_id, stepped_up_on);
+"""
+
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE,
-                         _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD, _V13_STEP_DOWN]
+                         _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD, _V13_STEP_DOWN, _V14_STEP_UP]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

@@ -37,6 +37,7 @@ from tac.models import (
     ScreeningDecision,
     ScreeningMeeting,
     StatusChange,
+    StepUp,
     TacMeeting,
 )
 from tac.models.people import reference_order
@@ -145,6 +146,8 @@ KINDS: dict[type[Record], Kind] = {
             "due_date_changes": Part("action_due_date_changes", DueDateChange, "action_id"),
         },
     ),
+    # After the meetings: a step up names the meeting that decided it.
+    StepUp: Kind("step up", "step_ups", StepUp),
 }
 
 

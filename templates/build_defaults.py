@@ -17,6 +17,8 @@ from docx.document import Document as WordDocument
 from tac.templates.parts import (
     NONE_RECORDED,
     bullets,
+    closing_note,
+    columns_table,
     data_table,
     distribution,
     facts_table,
@@ -424,11 +426,129 @@ def screening_minutes() -> WordDocument:
     return document
 
 
+def transfer_summary() -> WordDocument:
+    document = new_template(
+        "Transfer summary to children's social care",
+        "Transfer summary | {{ reference }} | stepped up {{ step_up.on }}",
+    )
+    document.add_heading("Transfer summary to children's social care", 0)
+    document.add_paragraph("The {{ family.name }}: early help's record, as it travels with "
+                           "the family", "Subtitle")
+    warning(document, "consent_withdrawn")
+    facts_table(
+        document,
+        [
+            ("Family reference", "{{ reference }}"),
+            ("Children", or_none("family.children")),
+            ("Address", "{{ family.address }}{% if family.postcode %}, "
+                        "{{ family.postcode }}{% endif %}"),
+            ("Stepped up on", "{{ step_up.on }}"),
+            ("To", "{{ step_up.team }}"),
+            ("Decided at", or_none("step_up.decided_at")),
+            ("Recorded by", or_none("step_up.recorded_by")),
+            ("Early help lead professional",
+             "{% if early_help_lead %}{{ early_help_lead.name }}"
+             "{{ early_help_lead.role_and_agency }}{% else %}None recorded{% endif %}"),
+        ],
+    )
+
+    document.add_heading("Why the family is stepped up", 1)
+    document.add_paragraph("{{ step_up.reason }}")
+
+    document.add_heading("Who they are", 1)
+    data_table(
+        document,
+        ["Name", "Relationship", "Date of birth", "School or setting", "GP"],
+        "p in people",
+        ["{{ p.name }}", "{{ p.relationship }}", "{{ p.date_of_birth }}", "{{ p.school }}",
+         "{{ p.gp }}"],
+        (40, 30, 30, 40, 30),
+    )
+
+    document.add_heading("Consent to share information", 1)
+    labelled(document, "In force now", or_none("consent.in_force"))
+    labelled(document, "Agencies it covers", or_none("consent.agencies"))
+    document.add_heading("Consent over time", 2)
+    bullets(document, "c in consent.history", "{{ c }}")
+
+    document.add_heading("Chronology", 1)
+    data_table(
+        document,
+        ["Date", "What", "Agency", "Significance", "Summary"],
+        "e in chronology",
+        ["{{ e.on }}", "{{ e.kind }}{% if e.person %} ({{ e.person }}){% endif %}",
+         "{{ e.agency }}", "{{ e.significance }}", "{{ e.summary }}"],
+        (25, 30, 30, 20, 65),
+    )
+
+    document.add_heading("The latest Signs of Safety assessment", 1)
+    document.add_paragraph(
+        "{% if latest_meeting %}From the {{ latest_meeting.kind|lower }} TAC meeting of "
+        f"{{{{ latest_meeting.held_on }}}}.{{% else %}}{NONE_RECORDED}{{% endif %}}")
+    columns_table(document, [
+        ("What's working well?", "item in working_well", "{{ item.text }}"),
+        ("What are we worried about?", "item in worries", "{{ item.label }}{{ item.text }}"),
+        ("What needs to happen?", "item in next_steps", "{{ item.text }}"),
+    ])
+    document.add_heading("Danger statements", 2)
+    tag(document, "for s in danger_statements")
+    document.add_paragraph("{{ s.text }}", style="List Bullet")
+    tag(document, "if s.family_disagrees")
+    labelled(document, "Where the family sees it differently", "{{ s.family_disagrees }}")
+    tag(document, "endif")
+    tag(document, "else")
+    document.add_paragraph(NONE_RECORDED)
+    tag(document, "endfor")
+    document.add_heading("Safety goals", 2)
+    bullets(document, "g in safety_goals", "{{ g.text }}{{ g.scale }}")
+
+    document.add_heading("Scaling over time", 1)
+    document.add_paragraph(
+        "At each meeting everyone present gave a number from 0 to 10, where 10 means the "
+        "children are safe enough for the plan to close and 0 means things are so bad the "
+        "children cannot stay at home."
+    )
+    data_table(
+        document,
+        ["Meeting", "Kind", "Who gave which number", "Average"],
+        "m in scaling_over_time",
+        ["{{ m.held_on }}", "{{ m.kind }}", "{{ m.scores }}", "{{ m.average }}"],
+        (30, 25, 95, 20),
+    )
+
+    document.add_heading("The actions and how they went", 1)
+    tag(document, "for a in actions")
+    document.add_heading("{{ a.what }}", 2)
+    labelled(document, "Who", "{{ a.who }}")
+    labelled(document, "Agreed", "{{ a.agreed_on }}, due {{ a.due_on }}")
+    labelled(document, "Status", "{{ a.status }}{% if a.completed_on %} on "
+                                 "{{ a.completed_on }}{% endif %}")
+    labelled(document, "How we would know it worked", or_none("a.success_measure"))
+    labelled(document, "Progress and reviews",
+             f"{{% if not a.progress %}}{NONE_RECORDED}{{% endif %}}")
+    tag(document, "for n in a.progress")
+    document.add_paragraph("{{ n.on }}, {{ n.by }}: {{ n.text }}", style="List Bullet")
+    tag(document, "endfor")
+    tag(document, "else")
+    document.add_paragraph(NONE_RECORDED)
+    tag(document, "endfor")
+
+    document.add_heading("Looking back: a missed-opportunity reflection", 1)
+    labelled(document, "Written by", or_none("step_up.reflection_by"))
+    labelled(document, "What earlier signs were there", or_none("step_up.earlier_signs"))
+    labelled(document, "What could have been done sooner", or_none("step_up.sooner"))
+
+    closing_note(document, "It goes to {{ step_up.team }} with the family; share it only "
+                           "with those working with the family.")
+    return document
+
+
 TEMPLATES = {
     "tac-minutes.docx": tac_minutes,
     "family-plan.docx": family_plan,
     "closing-letter.docx": closing_letter,
     "screening-minutes.docx": screening_minutes,
+    "transfer-summary.docx": transfer_summary,
 }
 
 

@@ -288,3 +288,34 @@ def distribution(
         f"This document is {MARKING}. Share it only with the people listed above. "
         "Exported by {{ author }} on {{ exported_on }}."
     ).font.size = Pt(9)
+
+
+def columns_table(
+    document: WordDocument, columns: Sequence[tuple[str, str, str]]
+) -> Table:
+    """Side by side columns (`(heading, loop, item)` each), each a list from its loop with
+    "None recorded" when empty: the three columns of a Signs of Safety assessment."""
+    table = document.add_table(rows=2, cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header, body = table.rows
+    _repeat_as_header(header)
+    for cell, (heading, _, _) in zip(header.cells, columns, strict=True):
+        cell.paragraphs[0].add_run(heading).bold = True
+        _shade(cell, HEADER_FILL)
+    for cell, (_, loop, item) in zip(body.cells, columns, strict=True):
+        cell.paragraphs[0].text = f"{{%p for {loop} %}}"
+        for text in (item, "{%p else %}", NONE_RECORDED, "{%p endfor %}"):
+            cell.add_paragraph(text)
+    _widths(table, [1] * len(columns))
+    document.add_paragraph()
+    return table
+
+
+def closing_note(document: WordDocument, who: str) -> None:
+    """The small print at the end: the marking, who may see it, who exported it and when."""
+    closing = document.add_paragraph()
+    closing.add_run(
+        f"This document is {MARKING}. {who} "
+        "Exported by {{ author }} on {{ exported_on }}."
+    ).font.size = Pt(9)

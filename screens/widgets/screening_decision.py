@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -27,6 +28,7 @@ from tac.models import (
     LocalService,
     MeetingStatus,
     Referral,
+    ScreeningOutcome,
 )
 
 FORM_FIELDS = tuple(name for name in DecisionAsTyped.model_fields if name != "signposted_to")
@@ -150,10 +152,28 @@ class DecisionForm(VerticalScroll):
             yield Label("Go ahead", classes="form-label")
             yield Input(id="reason_to_proceed", compact=True,
                         placeholder="the family has not agreed: why early help goes ahead")
+        with Vertical(id="step-up-fields"):
+            with Horizontal(classes="form-row"):
+                yield Label("To team", classes="form-label")
+                yield Input(id="team", compact=True,
+                            placeholder="the children's social care team it goes to")
+            yield Label("Missed-opportunity reflection (the chair or a manager; asked for): "
+                        "what earlier signs were there?", classes="form-note")
+            yield TextArea(id="earlier_signs", soft_wrap=True, tab_behavior="focus",
+                           compact=True, classes="reflection")
+            yield Label("What could have been done sooner?", classes="form-note")
+            yield TextArea(id="sooner", soft_wrap=True, tab_behavior="focus", compact=True,
+                           classes="reflection")
         yield Static("", id="decision-error", classes="field-error")
 
     def on_mount(self) -> None:
         self.query_one("#reason-row").display = False
+        self.query_one("#step-up-fields").display = False
+
+    @on(Select.Changed, "#outcome")
+    def _outcome_chosen(self, event: Select.Changed) -> None:
+        """A step up asks for the social care team and the reflection."""
+        self.query_one("#step-up-fields").display = event.value == ScreeningOutcome.STEP_UP.value
 
     def set_family_agreed(self, agreed: bool) -> None:
         """Ask for the reason to go ahead only where the family has not agreed to the

@@ -34,7 +34,7 @@ from tac.demo.earlier import (
     earlier_dates,
     tell_with_earlier,
 )
-from tac.demo.family import FamilyStory, tell_story
+from tac.demo.family import FamilyStory, derived_id, tell_story
 from tac.demo.meetings import minutes_clock
 from tac.models import ScreeningDecision, ScreeningMeeting
 from tac.models.meetings import MeetingStatus
@@ -158,6 +158,7 @@ def demo_batches(
                     meetings=timeline.meetings,
                     next_review_on=timeline.next_review_on,
                     today=today,
+                    screening_meeting_id=_screening_meeting_id(seed, timeline.screened_on),
                 )
                 if earlier[index]:
                     told, before = tell_with_earlier(rng, directory, story, earlier[index])
@@ -175,7 +176,7 @@ def demo_batches(
                 professionals=directory.professionals if first else [],
                 local_services=directory.services if first else [],
                 screening_meetings=_with_earlier(
-                    _screening_meetings(rng, directory, decisions, today), directory,
+                    _screening_meetings(rng, directory, decisions, today, seed), directory,
                     earlier_decisions, seed) if last else [],
                 families=files,
             )
@@ -342,9 +343,18 @@ def _timeline(
     return _Timeline(received, screened, meetings, next_review)
 
 
+def _screening_meeting_id(seed: int, held_on: date | None) -> str | None:
+    """The id of the screening meeting held that day, known before it is made: a family
+    stepped up there names it, and is told before the meetings are gathered."""
+    return derived_id(seed, "screening meeting", held_on) if held_on else None
+
+
 def _screening_meetings(
-    rng: random.Random, directory: Directory, decisions: dict[date, list[ScreeningDecision]],
+    rng: random.Random,
+    directory: Directory,
+    decisions: dict[date, list[ScreeningDecision]],
     today: date,
+    seed: int,
 ) -> list[ScreeningMeeting]:
     meetings = []
     for held_on in sorted(decisions):
@@ -354,7 +364,7 @@ def _screening_meetings(
             attendees.add(directory.someone(rng, kind).id)
         meetings.append(
             ScreeningMeeting(
-                id=directory.new_id(rng),
+                id=_screening_meeting_id(seed, held_on),
                 held_on=held_on,
                 chair_id=chair.id,
                 attendee_ids=sorted(attendees),

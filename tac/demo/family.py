@@ -6,6 +6,7 @@ validated records, all drawn from the demo's random source so a seed repeats the
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -37,6 +38,7 @@ from tac.models import (
     ScreeningDecision,
     ScreeningOutcome,
     StatusChange,
+    StepUp,
     TacMeeting,
 )
 
@@ -63,6 +65,8 @@ class FamilyStory:
     today: date
     consent_change: str = ""
     """"withdrawn" (from every agency since the last meeting), "withdrawn_from_one", or ""."""
+    screening_meeting_id: str | None = None
+    """The screening meeting that decided its referral (None if unscreened)."""
 
 
 @dataclass
@@ -147,6 +151,7 @@ class Teller:
             referrals=[referral],
             tac_meetings=meetings,
             actions=actions,
+            step_ups=self._step_ups(decision, meetings),
         )
         return Told(file=file, decision=decision)
 
@@ -423,6 +428,41 @@ class Teller:
                         agency_ids=agencies, scope=names.SCREENING_SCOPE,
                         withdrawals=withdrawals)]
 
+    def _step_ups(
+        self, decision: ScreeningDecision | None, meetings: list[TacMeeting]
+    ) -> list[StepUp]:
+        """A family stepped up keeps the record of it: at screening (the decision's
+        rationale) or at its last review, with a reflection chosen by its reference (no
+        random draw, so the rest of the demo is as it was)."""
+        story, number = self.story, int(self.story.reference[-4:])
+        reflection = stories.REFLECTIONS[number % len(stories.REFLECTIONS)]
+        common = {
+            "family_id": self.family_id,
+            "team": stories.STEP_UP_TEAMS[number // 2 % len(stories.STEP_UP_TEAMS)],
+            "earlier_signs": self.fill(reflection[0]),
+            "sooner": self.fill(reflection[1]),
+        }
+        words = {**self.words, "label": self.concerns[0].label}
+        if story.state == "STEPPED_UP_AT_SCREENING" and decision and story.screened_on:
+            chairs = self.directory.chairs
+            return [StepUp(
+                id=derived_id(self.family_id, "step up"),
+                stepped_up_on=story.screened_on, reason=decision.rationale,
+                recorded_by=self.directory.chairs[0].name,
+                screening_meeting_id=story.screening_meeting_id,
+                reflection_by_id=chairs[number % len(chairs)].id, **common,
+            )]
+        if story.state == "STEPPED_UP" and meetings:
+            last = meetings[-1]
+            return [StepUp(
+                id=derived_id(self.family_id, "step up"), stepped_up_on=last.held_on,
+                reason=stories.STEP_UP_REASONS[number % len(stories.STEP_UP_REASONS)].format(
+                    **words),
+                recorded_by=last.minute_taker or "", tac_meeting_id=last.id,
+                reflection_by_id=last.chair_id, **common,
+            )]
+        return []
+
     def _status_history(self, level: int, meetings: list[TacMeeting]) -> list[StatusChange]:
         story, state = self.story, self.story.state
         on = story.screened_on
@@ -435,6 +475,7 @@ class Teller:
                                  reason=ClosureReason.OTHER, note=note)]
         if state == "STEPPED_UP_AT_SCREENING":
             return [StatusChange(on=on, status=FamilyStatus.STEPPED_UP, level=4,
+                                 reason=ClosureReason.STEPPED_UP,
                                  note="Passed to children's social care at screening")]
         if state == "STEPPED_DOWN":
             return [StatusChange(on=on, status=FamilyStatus.STEPPED_DOWN, level=3,
@@ -448,12 +489,19 @@ class Teller:
             level = 2
         if state == "STEPPED_UP":
             history.append(StatusChange(on=story.meetings[-1], status=FamilyStatus.STEPPED_UP,
-                                        level=4, note="Stepped up after a review meeting"))
+                                        level=4, reason=ClosureReason.STEPPED_UP,
+                                        note="Stepped up after a review meeting"))
         elif state in CLOSURE_REASONS:
             history.append(StatusChange(on=story.meetings[-1], status=FamilyStatus.CLOSED,
                                         level=max(1, level - 1),
                                         reason=CLOSURE_REASONS[state]))
         return history
+
+
+def derived_id(*parts: object) -> str:
+    """A record id made from others, with no random draw: a record added to the demo
+    leaves every other record as it was."""
+    return hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
 def _setting(age: int, nursery: Agency, primary: Agency, secondary: Agency) -> str:

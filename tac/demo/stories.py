@@ -592,3 +592,32 @@ SCALING_REASONS = {
         "I would be happy for the plan to close soon.",
     ),
 }
+
+# A step up to children's social care: why, from a review that found things worse, and
+# the chair's or manager's missed-opportunity reflection (earlier signs; what sooner).
+STEP_UP_REASONS = (
+    "Scaling has fallen at every review and the worries about {label} are now serious: "
+    "{child} told school that things at home frighten them. The meeting agreed the "
+    "threshold for a social work assessment is met.",
+    "Actions on {label} have not happened for two reviews and {parent} has stopped "
+    "engaging. A further incident this month means {child} needs a statutory assessment.",
+)
+
+STEP_UP_TEAMS = (
+    "Castlebridge Children's Social Care, Duty and Assessment Team",
+    "Castlebridge Children's Social Care, Family Safeguarding Team",
+)
+
+REFLECTIONS = (
+    ("School logged {child}'s lateness and low mood for a term before the referral; the "
+     "health visitor's worries about {parent} were not shared with the plan.",
+     "A multi-agency conversation when school first noticed the change; asking {parent} "
+     "about support at home at the first review rather than the third."),
+    ("Two police call-outs were recorded before early help heard of them; {child}'s "
+     "attendance had been falling since the autumn.",
+     "Bringing the review forward after the first call-out; a consultation with the social "
+     "care front door when scores first fell."),
+    ("",  # a reflection can name what could have been sooner without the earlier signs
+     "A step up could have been considered a review earlier, when {parent} first missed "
+     "meetings."),
+)

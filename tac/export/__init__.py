@@ -1,4 +1,5 @@
-"""Word documents from TAC's records: screening minutes, TAC minutes, the family's plan.
+"""Word documents from TAC's records: screening minutes, TAC minutes, the family's plan,
+and the transfer summary of a family stepped up to children's social care.
 
     from tac.export import tac_minutes, file_name
     content = tac_minutes(papers, directory, author="Helen Marsh")   # bytes of a .docx
@@ -26,14 +27,17 @@ _HOME = {
     "screening_minutes": "documents",
     "tac_minutes": "documents",
     "ClosingLetterPapers": "papers",
+    "transfer_summary": "documents",
     "Directory": "papers",
     "FamilyPlanPapers": "papers",
     "Papers": "papers",
     "ScreeningMeetingPapers": "papers",
     "TacMeetingPapers": "papers",
+    "TransferSummaryPapers": "papers",
     "export_minutes": "writing",
     "export_plan": "writing",
     "export_screening_minutes": "writing",
+    "export_transfer_summary": "writing",
 }
 
 
@@ -50,15 +54,18 @@ __all__ = [
     "export_plan",
     "export_screening_minutes",
     "ClosingLetterPapers",
+    "export_transfer_summary",
     "Directory",
     "FamilyPlanPapers",
     "Papers",
     "ScreeningMeetingPapers",
     "TacMeetingPapers",
     "closing_letter",
+    "TransferSummaryPapers",
     "family_plan",
     "file_name",
     "render",
     "screening_minutes",
     "tac_minutes",
+    "transfer_summary",
 ]

@@ -4,6 +4,7 @@
     tac export minutes EH-2026-0042 --date 03/03/2026
     tac export minutes screening               latest finished screening meeting
     tac export plan EH-2026-0042               (a closed family's: the closing letter)
+    tac export stepup EH-2026-0042             transfer summary of a family stepped up
     tac export batch [--since DD/MM/YYYY] [--out DIR] [--templates DIR]
     tac export templates DIR                   copy TAC's templates, to restyle in Word
 
@@ -76,6 +77,17 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     plan.add_argument("reference", metavar="REF", help="a family reference: EH-2026-0042")
     common(plan)
 
+    stepup = kinds.add_parser(
+        "stepup",
+        help="the transfer summary of a family stepped up to children's social care",
+        description="The transfer summary that travels with a family stepped up to "
+        "children's social care: who they are, consent, the chronology in full, the latest "
+        "Signs of Safety assessment, scaling over time, the actions and how they went, and "
+        "the reason for stepping up with the missed-opportunity reflection.",
+    )
+    stepup.add_argument("reference", metavar="REF", help="a family reference: EH-2026-0042")
+    common(stepup)
+
     batch = kinds.add_parser(
         "batch",
         help="minutes of every finished meeting, plans of every open family and closing letters",
@@ -142,7 +154,12 @@ def run_export(args: argparse.Namespace, store: Store) -> int:
 def _run(args: argparse.Namespace, store: Store) -> int:
     # Here, not at the top: `tac` registers this parser on every start, app included.
     from tac.export.batch import export_batch, templates_folder
-    from tac.export.gather import latest_minutes_papers, latest_screening_papers, plan_papers
+    from tac.export.gather import (
+        latest_minutes_papers,
+        latest_screening_papers,
+        plan_papers,
+        transfer_summary_papers,
+    )
     from tac.export.writing import write_document
 
     if args.export_kind == "templates":
@@ -162,6 +179,8 @@ def _run(args: argparse.Namespace, store: Store) -> int:
 
     if args.export_kind == "plan":
         papers = plan_papers(store, store.family_by_reference(args.reference).id)
+    elif args.export_kind == "stepup":
+        papers = transfer_summary_papers(store, store.family_by_reference(args.reference).id)
     elif args.reference.strip().lower() == SCREENING:
         papers = latest_screening_papers(store, args.date)
     else:

@@ -20,6 +20,7 @@ from tac.export.fields import (
     family_plan_fields,
     screening_minutes_fields,
     tac_minutes_fields,
+    transfer_summary_fields,
 )
 from tac.export.papers import (
     ClosingLetterPapers,
@@ -28,6 +29,7 @@ from tac.export.papers import (
     Papers,
     ScreeningMeetingPapers,
     TacMeetingPapers,
+    TransferSummaryPapers,
 )
 from tac.export.word import fill, template_source
 
@@ -103,6 +105,22 @@ def screening_minutes(
     return _render("screening_minutes", fields, title, author, templates)
 
 
+def transfer_summary(
+    papers: TransferSummaryPapers,
+    directory: Directory,
+    *,
+    author: str = "",
+    templates: Path | None = None,
+    today: date | None = None,
+) -> bytes:
+    """The transfer summary that travels with a family stepped up to children's social
+    care, as a .docx file's bytes."""
+    fields = transfer_summary_fields(
+        papers, directory, author=author, today=today or date.today())
+    title = f"Transfer summary to children's social care {papers.family.reference}"
+    return _render("transfer_summary", fields, title, author, templates)
+
+
 def render(
     papers: Papers,
     directory: Directory,
@@ -119,6 +137,8 @@ def render(
         return family_plan(papers, directory, **options)
     if isinstance(papers, ClosingLetterPapers):
         return closing_letter(papers, directory, **options)
+    if isinstance(papers, TransferSummaryPapers):
+        return transfer_summary(papers, directory, **options)
     return screening_minutes(papers, directory, **options)
 
 
@@ -131,4 +151,7 @@ def file_name(papers: Papers) -> str:
     if isinstance(papers, ClosingLetterPapers):
         closed_on = papers.family.status_history[-1].on
         return f"{closed_on:%Y-%m-%d} closing letter {papers.family.reference}.docx"
+    if isinstance(papers, TransferSummaryPapers):
+        return (f"{papers.step_up.stepped_up_on:%Y-%m-%d} transfer summary "
+                f"{papers.family.reference}.docx")
     return f"{papers.meeting.held_on:%Y-%m-%d} screening minutes.docx"

@@ -18,6 +18,7 @@ from tac.export.papers import (
     FamilyPlanPapers,
     ScreeningMeetingPapers,
     TacMeetingPapers,
+    TransferSummaryPapers,
 )
 from tac.export.people import (
     Names,
@@ -43,17 +44,21 @@ from tac.models import (
     CLOSURE_REASON_LABELS,
     COLUMN_LABELS,
     CONSENT_HOW_LABELS,
+    EVENT_KIND_LABELS,
     FAMILY_AGREES_LABELS,
     LEVEL_LABELS,
     NEED_DOMAIN_LABELS,
     OUTCOME_LABELS,
+    PERSON_ROLE_LABELS,
     REVIEW_OUTCOME_LABELS,
+    SIGNIFICANCE_LABELS,
     TAC_MEETING_KIND_LABELS,
     WORRY_CATEGORY_LABELS,
     Action,
     ActionStatus,
     AssessmentItem,
     Column,
+    Consent,
     DangerStatement,
     SinceLastTime,
     TacMeeting,
@@ -439,4 +444,123 @@ def screening_minutes_fields(
         ],
         "decisions": decisions,
         "distribution": [names.distribution_entry(p) for p in attendees],
+    }
+
+
+# -- the transfer summary, for a family stepped up to children's social care ---------------
+
+
+def _consent_line(consent: Consent, names: Names) -> str:
+    """One consent in a sentence: who gave it, when, how, to whom, and its withdrawals."""
+    agency = names.directory.agency_name
+    shared_with = and_list([agency(a) for a in consent.agency_ids])
+    line = (f"Given by {names.person(consent.given_by) or 'a family member'} on "
+            f"{long_date(consent.given_on)}"
+            + (f", {CONSENT_HOW_LABELS[consent.how].lower()}," if consent.how else "")
+            + (f" to share with {shared_with}" if shared_with else "") + ".")
+    for withdrawal in consent.withdrawals:
+        whom = ("every agency" if withdrawal.all_agencies
+                else and_list([agency(a) for a in withdrawal.agency_ids]))
+        by = names.person(withdrawal.by)
+        line += (f" Withdrawn from {whom} on {long_date(withdrawal.on)}"
+                 + (f" by {by}" if by else "") + ".")
+    return line
+
+
+def _scaling_over_time(meetings: list[TacMeeting], names: Names) -> list[Fields]:
+    rows = []
+    for meeting in meetings:
+        scores = [s.score for s in meeting.scaling]
+        rows.append({
+            "held_on": long_date(meeting.held_on),
+            "kind": TAC_MEETING_KIND_LABELS[meeting.kind],
+            "scores": "; ".join(f"{names.participant(s)} {s.score}" for s in meeting.scaling),
+            "average": f"{sum(scores) / len(scores):.1f}" if scores else "",
+        })
+    return rows
+
+
+def transfer_summary_fields(
+    papers: TransferSummaryPapers, directory: Directory, *, author: str, today: date
+) -> Fields:
+    """The fields of `transfer-summary.docx`: everything that travels with a family
+    stepped up to children's social care."""
+    family, step_up = papers.family, papers.step_up
+    names = Names(family, directory)
+    meetings = {m.id: m for m in papers.meetings}
+    if step_up.tac_meeting_id in meetings:
+        decided = meetings[step_up.tac_meeting_id]
+        source = (f"{TAC_MEETING_KIND_LABELS[decided.kind]} TAC meeting of "
+                  f"{long_date(decided.held_on)}")
+    elif papers.screening_held_on:
+        source = f"Multi-agency screening meeting of {long_date(papers.screening_held_on)}"
+    else:
+        source = ""
+    latest = papers.meetings[-1] if papers.meetings else None
+    leads = [t.professional_id for t in family.lead_professionals]
+    consent = family.consent_in_force(today)
+    return {
+        **_common("Transfer summary to children's social care", family.reference, author,
+                  today),
+        "consent_withdrawn": consent_withdrawn_line(family, today, names),
+        "family": family_fields(family),
+        "people": [
+            {
+                "name": person.name,
+                "relationship": person.relationship.capitalize()
+                or PERSON_ROLE_LABELS[person.role],
+                "date_of_birth": long_date(person.date_of_birth),
+                "school": person.school_or_setting,
+                "gp": person.gp,
+            }
+            for person in family.people
+        ],
+        "step_up": {
+            "on": long_date(step_up.stepped_up_on),
+            "team": step_up.team,
+            "reason": step_up.reason,
+            "decided_at": source,
+            "recorded_by": step_up.recorded_by,
+            "earlier_signs": step_up.earlier_signs,
+            "sooner": step_up.sooner,
+            "reflection_by": names.distribution_entry(step_up.reflection_by_id)
+            if step_up.reflection_by_id else "",
+        },
+        "early_help_lead": names.lead(leads[-1] if leads else None),
+        "consent": {
+            "in_force": consent_summary(family, today, names),
+            "agencies": and_list([directory.agency_name(a) for a in consent.agencies_on(today)])
+            if consent else "",
+            "history": [_consent_line(c, names) for c in family.consents],
+        },
+        "chronology": [
+            {
+                "on": long_date(event.occurred_on),
+                "kind": EVENT_KIND_LABELS[event.kind],
+                "agency": directory.agency_name(event.agency_id),
+                "person": names.person(event.person_id),
+                "summary": event.summary,
+                "significance": SIGNIFICANCE_LABELS[event.significance],
+            }
+            for event in papers.chronology
+        ],
+        "latest_meeting": {
+            "kind": TAC_MEETING_KIND_LABELS[latest.kind],
+            "held_on": long_date(latest.held_on),
+        } if latest else None,
+        **(_assessment_fields(latest, names) if latest else {
+            "working_well": [], "worries": [], "next_steps": [], "danger_statements": [],
+            "safety_goals": [], "family_voice": "", "child_voices": [],
+        }),
+        "scaling_over_time": _scaling_over_time(papers.meetings, names),
+        "actions": [
+            {
+                **_action_fields(action, names),
+                "progress": [
+                    {"on": long_date(note.on), "by": note.by, "text": note.text}
+                    for note in action.progress
+                ],
+            }
+            for action in sorted(papers.actions, key=lambda a: (a.agreed_on, a.due_on, a.what))
+        ],
     }

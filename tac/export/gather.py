@@ -17,9 +17,11 @@ from tac.export.papers import (
     Papers,
     ScreeningMeetingPapers,
     TacMeetingPapers,
+    TransferSummaryPapers,
 )
 from tac.models import (
     Action,
+    ChronologyEvent,
     Family,
     FamilyStatus,
     MeetingStatus,
@@ -120,6 +122,35 @@ def plan_or_closing_letter(
     return ClosingLetterPapers(family=family, meeting=latest, meetings=plan,
                                actions=[a for a in actions if a.meeting_id in ids],
                                settings=settings)
+
+
+def chronology_events(store, family_id: str) -> list[ChronologyEvent]:
+    """The family's chronology in full, oldest first: every event the transfer summary
+    prints. The one place it is read from."""
+    return store.chronology(family_id)
+
+
+def transfer_summary_papers(store, family_id: str) -> TransferSummaryPapers:
+    """What the transfer summary of a family stepped up to children's social care needs:
+    its latest step up, chronology, finished TAC meetings and actions.
+
+    `NotFound` if there is no such family, or it has never been stepped up.
+    """
+    file = store.family_file(family_id)
+    if not file.step_ups:
+        raise NotFound(
+            f"{file.family.reference} has not been stepped up to children's social care, so "
+            "there is no transfer summary; record the step up at a screening or TAC meeting"
+        )
+    step_up = file.step_ups[-1]
+    screening_held_on = None
+    if step_up.screening_meeting_id:
+        screening_held_on = store.get(ScreeningMeeting, step_up.screening_meeting_id).held_on
+    return TransferSummaryPapers(
+        family=file.family, step_up=step_up, chronology=chronology_events(store, family_id),
+        meetings=_finished(file.tac_meetings), actions=file.actions,
+        screening_held_on=screening_held_on,
+    )
 
 
 def screening_papers(store, meeting_id: str) -> ScreeningMeetingPapers:

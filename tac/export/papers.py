@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from tac.directory import Directory
 from tac.models import (
     Action,
+    ChronologyEvent,
     Family,
     Referral,
     ScreeningMeeting,
+    StepUp,
     TacMeeting,
 )
 from tac.settings import Settings
@@ -66,12 +69,28 @@ class ScreeningMeetingPapers:
     families: Mapping[str, Family] = field(default_factory=dict)
 
 
-Papers = TacMeetingPapers | FamilyPlanPapers | ClosingLetterPapers | ScreeningMeetingPapers
+@dataclass(frozen=True)
+class TransferSummaryPapers:
+    """A family stepped up to children's social care: its latest step up, its chronology
+    in full, its finished TAC meetings (oldest first) and its actions."""
+
+    family: Family
+    step_up: StepUp
+    chronology: list[ChronologyEvent] = field(default_factory=list)
+    meetings: list[TacMeeting] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    screening_held_on: date | None = None  # the screening meeting that stepped it up
+
+
+Papers = (TacMeetingPapers | FamilyPlanPapers | ClosingLetterPapers | ScreeningMeetingPapers
+          | TransferSummaryPapers)
 
 
 def minutes_of(papers: Iterable[Papers]) -> list[TacMeeting | ScreeningMeeting]:
-    """The meetings whose minutes these papers are (a family plan is not minutes)."""
-    return [p.meeting for p in papers if not isinstance(p, FamilyPlanPapers)]
+    """The meetings whose minutes these papers are (a plan, a closing letter or a transfer
+    summary is not minutes)."""
+    return [p.meeting for p in papers
+            if isinstance(p, TacMeetingPapers | ScreeningMeetingPapers)]
 
 __all__ = [
     "ClosingLetterPapers",
@@ -81,4 +100,5 @@ __all__ = [
     "ScreeningMeetingPapers",
     "TacMeetingPapers",
     "minutes_of",
+    "TransferSummaryPapers",
 ]

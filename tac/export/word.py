@@ -34,6 +34,7 @@ TEMPLATE_FILES = {
     "family_plan": "family-plan.docx",
     "closing_letter": "closing-letter.docx",
     "screening_minutes": "screening-minutes.docx",
+    "transfer_summary": "transfer-summary.docx",
 }
 """Which file each kind of document is made from."""
 

@@ -5,6 +5,7 @@ minutes for the first time records the day on the meeting (the minutes clock).
 
     path = export_minutes(store, meeting_id)               # exports/2026-03-03 TAC minutes ...
     path = export_plan(store, family_id, out="~/sent")
+    path = export_transfer_summary(store, family_id)       # a family stepped up
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from pathlib import Path
 from tac.export.batch import templates_folder
 from tac.export.documents import file_name, render
 from tac.export.files import export_folder, write_new
-from tac.export.gather import directory, minutes_papers, plan_papers, screening_papers
+from tac.export.gather import (
+    directory,
+    minutes_papers,
+    plan_papers,
+    screening_papers,
+    transfer_summary_papers,
+)
 from tac.export.papers import Papers, minutes_of
 from tac.meetings.minutes import record_minutes_written
 
@@ -68,3 +75,10 @@ def export_plan(
 ) -> Path:
     """The family's plan, as agreed at its latest finished TAC meeting."""
     return write_document(store, plan_papers(store, family_id), out, templates)
+
+
+def export_transfer_summary(
+    store, family_id: str, out: Path | str | None = None, templates: Path | str | None = None
+) -> Path:
+    """The transfer summary of a family stepped up to children's social care."""
+    return write_document(store, transfer_summary_papers(store, family_id), out, templates)

@@ -29,6 +29,12 @@ from tac.meetings.drafts import (
     others_screening_meeting_drafts,
     screening_meeting_draft_key,
 )
+from tac.meetings.step_up import (
+    NO_TEAM,
+    StepUpAsTyped,
+    missing_reflection,
+    step_up_family,
+)
 from tac.meetings.versions import (
     VersionsRead,
     changed_since_read,
@@ -78,10 +84,18 @@ class DecisionAsTyped(Model):
     reason_to_proceed: str = Field(
         default="", description="why early help goes ahead though the family has not agreed"
     )
+    team: str = Field(default="", description="for a step up: the social care team")
+    earlier_signs: str = Field(default="", description="for a step up: the reflection")
+    sooner: str = Field(default="", description="for a step up: the reflection")
 
     def is_blank(self) -> bool:
         """Nothing typed: the referral is left undecided, in the queue."""
         return not any(value.strip() for value in self.model_dump().values())
+
+    def step_up_form(self) -> StepUpAsTyped:
+        """The step up part of the form: the team and the missed-opportunity reflection."""
+        return StepUpAsTyped(team=self.team, earlier_signs=self.earlier_signs,
+                             sooner=self.sooner)
 
     def decision(self, referral_id: str, held_on: date, *, family_agreed: bool) -> ScreeningDecision:
         """The decision this makes; InvalidInput says what to fix. Early help with a TAC
@@ -100,6 +114,8 @@ class DecisionAsTyped(Model):
         without_agreement = self.outcome == ScreeningOutcome.EARLY_HELP_TAC and not family_agreed
         if without_agreement and not self.reason_to_proceed.strip():
             raise InvalidInput(NO_REASON_TO_PROCEED)
+        if self.outcome == ScreeningOutcome.STEP_UP and not self.team.strip():
+            raise InvalidInput(NO_TEAM)
         due_text = self.due_on.strip()
         due_on = parse_form_date(due_text, "by when") if due_text else None
         if self.outcome == ScreeningOutcome.MORE_INFORMATION:
@@ -202,6 +218,12 @@ def missing_before_finishing(draft: ScreeningMeetingDraft, references: Mapping[s
     ]
     if not decisions:
         missing.insert(0, "no decisions at all: the meeting saves with none")
+    missing += [
+        missing_reflection(references.get(d.referral_id, "a referral"))
+        for d in decisions
+        if d.outcome is ScreeningOutcome.STEP_UP
+        and not draft.form(d.referral_id).step_up_form().has_reflection()
+    ]
     missing += [
         f"{references.get(d.referral_id, 'a referral')}: early help goes ahead without the "
         f"family's agreement to the referral, because: {d.reason_to_proceed}"
@@ -311,7 +333,8 @@ def finish_screening_meeting(store: Store, draft: ScreeningMeetingDraft) -> Scre
 
     Each decided referral is screened, except one needing more information, which stays
     in the queue for a later meeting to decide; early help opens the family at the decided level
-    with the allocated professional as its lead; a step up marks the family stepped up;
+    with the allocated professional as its lead; a step up is recorded (`step_up_family`:
+    the team, the reflection, the lead's term ended, the family stepped up);
     the draft is dropped. Raises `InvalidInput` for something to fix, and `ConflictError`
     (naming who, and when) if a decided referral or its family was saved by someone else
     since the meeting started. Then nothing is saved and the draft stays.
@@ -344,11 +367,11 @@ def finish_screening_meeting(store: Store, draft: ScreeningMeetingDraft) -> Scre
                 family.set_lead_professional(decision.allocated_to_id, meeting.held_on)
                 store.save(family)
             elif decision.outcome is ScreeningOutcome.STEP_UP:
-                family = store.get(Family, referral.family_id)
-                family.change_status(StatusChange(
-                    on=meeting.held_on, status=FamilyStatus.STEPPED_UP, level=decision.level,
-                    note="Screening meeting: stepped up to children's social care",
-                ))
-                store.save(family)
+                step_up = draft.form(decision.referral_id).step_up_form().step_up(
+                    referral.family_id, meeting.held_on, reason=decision.rationale,
+                    recorded_by=store.actor, reflection_by_id=meeting.chair_id,
+                    screening_meeting_id=meeting.id,
+                )
+                step_up_family(store, step_up, level=decision.level)
         store.drop_draft(screening_meeting_draft_key(store.actor))
     return saved

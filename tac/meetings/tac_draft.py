@@ -20,6 +20,7 @@ from tac.consent import outside_consent
 from tac.dates import parse_form_date
 from tac.directory import Directory
 from tac.errors import InvalidInput, describe_validation_error
+from tac.meetings.step_up import StepUpAsTyped, missing_reflection
 from tac.meetings.versions import VersionsRead
 from tac.models import (
     Action,
@@ -38,6 +39,7 @@ from tac.models import (
     ReviewOutcome,
     SafetyGoal,
     ScalingScore,
+    StepUp,
     TacMeeting,
     TacMeetingKind,
     new_id,
@@ -133,6 +135,9 @@ class TacMeetingDraft(Model):
     closing_level: int | None = Field(default=None, description="a closure: 1 to 4")
     closing_summary: str = ""
     moved_to: str = Field(default="", description="a closure for a family that moved: where")
+    stepping_up: bool = Field(
+        default=False, description="the meeting steps the family up to children's social care")
+    step_up: StepUpAsTyped = Field(default_factory=StepUpAsTyped)
 
     step: int = Field(default=0, ge=0, description="the step on screen, from 0")
     focus: str | None = Field(default=None, description="the field the cursor was in")
@@ -179,7 +184,7 @@ def scaling_scores(draft: TacMeetingDraft, family: Family, directory: Directory)
 def agreed_next_review(draft: TacMeetingDraft) -> date | None:
     """The next review date as typed, checked; None when none is typed or the plan closes."""
     text = draft.next_review.strip()
-    if draft.closing or not text:
+    if draft.closing or draft.stepping_up or not text:
         return None
     next_review = parse_form_date(text, "next review")
     try:
@@ -194,11 +199,11 @@ def agreed_next_review(draft: TacMeetingDraft) -> date | None:
 def closing_problem(draft: TacMeetingDraft) -> str | None:
     """What a closure still needs before it can finish (the outcome, the closing level, a
     closing summary, and for a family that moved, where to), in words; None for a meeting
-    that is not a closure or has them all.
+    that is not a closure (or steps the family up) or has them all.
 
     Asked when finishing, not by the meeting model: closures recorded before these were
     kept have none, and their records must still load."""
-    if not draft.closing:
+    if not draft.closing or draft.stepping_up:
         return None
     if draft.closure_reason is None:
         return "closing as: choose why early help is closing"
@@ -212,6 +217,24 @@ def closing_problem(draft: TacMeetingDraft) -> str | None:
     return None
 
 
+def closure_reason(draft: TacMeetingDraft) -> ClosureReason | None:
+    """Why a closure closes: stepped up when the meeting steps the family up."""
+    if not draft.closing:
+        return None
+    return ClosureReason.STEPPED_UP if draft.stepping_up else draft.closure_reason
+
+
+def step_up_record(draft: TacMeetingDraft, recorded_by: str = "") -> StepUp | None:
+    """The step up the meeting records (None if it does not step the family up);
+    InvalidInput says what to fix."""
+    if not draft.stepping_up:
+        return None
+    return draft.step_up.step_up(
+        draft.family_id, draft.held_on, recorded_by=recorded_by,
+        reflection_by_id=draft.chair_id, tac_meeting_id=draft.meeting_id,
+    )
+
+
 def tac_meeting_record(
     draft: TacMeetingDraft,
     family: Family,
@@ -222,6 +245,7 @@ def tac_meeting_record(
     scaling = scaling_scores(draft, family, directory)
     next_review_on = agreed_next_review(draft)
     closing = draft.closing
+    closing_plainly = closing and not draft.stepping_up  # a closure that steps up asks none
     if closing and status is MeetingStatus.FINISHED and (problem := closing_problem(draft)):
         raise InvalidInput(problem)
     statements = {s.id for s in draft.danger_statements}
@@ -259,10 +283,10 @@ def tac_meeting_record(
             lead_professional_id=family.lead_professional_id if closing
             else draft.lead_professional_id,
             next_review_on=next_review_on,
-            closure_reason=draft.closure_reason if closing else None,
-            closing_level=draft.closing_level if closing else None,
-            closing_summary=draft.closing_summary.strip() if closing else "",
-            moved_to=draft.moved_to.strip() if closing and
+            closure_reason=closure_reason(draft),
+            closing_level=draft.closing_level if closing_plainly else None,
+            closing_summary=draft.closing_summary.strip() if closing_plainly else "",
+            moved_to=draft.moved_to.strip() if closing_plainly and
             draft.closure_reason is ClosureReason.MOVED_AWAY else "",
         )
     except ValidationError as error:
@@ -301,16 +325,20 @@ def missing_before_finishing(
         missing.append("the family's consent to share was not confirmed")
     if present and not scored:
         missing.append("no scaling scores: ask each person where we are today")
-    if not draft.closing and not draft.new_actions:
+    # A family stepped up leaves early help: no new plan, lead or review is agreed.
+    staying = not draft.closing and not draft.stepping_up
+    if staying and not draft.new_actions:
         missing.append("no new actions: agree what will be done, by whom, by when")
-    if not draft.closing and not draft.lead_professional_id:
+    if staying and not draft.lead_professional_id:
         missing.append("no lead professional")
     open_family = family.is_open or family.status is FamilyStatus.REFERRED
-    if not draft.closing and open_family and not draft.next_review.strip():
+    if staying and open_family and not draft.next_review.strip():
         missing.append("no next review date for a family that stays open")
-    if draft.closing and not draft.closure_reason:
+    if draft.closing and not closure_reason(draft):
         missing.append("no reason for closing the plan")
     elif draft.closing and (problem := closing_problem(draft)):
         missing.append(problem)
+    if draft.stepping_up and not draft.step_up.has_reflection():
+        missing.append(missing_reflection(family.reference))
     missing += present_outside_consent(draft.attendance, draft.held_on, family, directory)
     return missing

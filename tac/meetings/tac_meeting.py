@@ -25,10 +25,12 @@ from tac.meetings.drafts import (
     others_tac_meeting_drafts,
     tac_meeting_draft_key,
 )
+from tac.meetings.step_up import step_up_family
 from tac.meetings.tac_draft import (
     AttendanceRow,
     ReviewMark,
     TacMeetingDraft,
+    step_up_record,
     tac_meeting_record,
 )
 from tac.meetings.versions import (
@@ -216,7 +218,8 @@ def finish_tac_meeting(store: Store, draft: TacMeetingDraft) -> TacMeeting:
 
     The meeting; its new actions; a progress note on each reviewed action (closed if
     done); the lead professional agreed, or for a closure the lead's term ended and the
-    family closed (no next review is set); and the draft is dropped. Raises
+    family closed (no next review is set); for a step up, the step up (`step_up_family`:
+    the lead's term ends, the family is stepped up); and the draft is dropped. Raises
     `InvalidInput` for something to fix, `SecondMeetingSameDay` unless
     `draft.second_meeting` when the family had a meeting finished that day, and
     `ConflictError` (naming who, and when) if the family or a reviewed action was saved
@@ -225,6 +228,7 @@ def finish_tac_meeting(store: Store, draft: TacMeetingDraft) -> TacMeeting:
     family = store.get(Family, draft.family_id)
     directory = Directory.of(store.professionals(), store.agencies(), store.local_services())
     meeting = tac_meeting_record(draft, family, directory)
+    step_up = step_up_record(draft, store.actor)
     with store.transaction():
         family = store.get(Family, draft.family_id)
         _refuse_a_meeting_already_held(store, draft, family)
@@ -241,12 +245,14 @@ def finish_tac_meeting(store: Store, draft: TacMeetingDraft) -> TacMeeting:
         for review, action in reviewed:
             store.save(_reviewed(action, review, meeting.held_on, store.actor))
         agreed = family.model_copy(deep=True)
-        if meeting.kind is TacMeetingKind.CLOSURE:
+        if meeting.kind is TacMeetingKind.CLOSURE and step_up is None:
             _close(agreed, meeting)
         else:
             agreed.set_lead_professional(meeting.lead_professional_id, meeting.held_on)
         if agreed != family:
             store.save(agreed)
+        if step_up is not None:
+            step_up_family(store, step_up)
         store.drop_draft(tac_meeting_draft_key(draft.family_id, store.actor))
     return saved
 

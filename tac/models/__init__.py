@@ -89,6 +89,7 @@ from tac.models.signs import (
     SinceLastTime,
     WorryCategory,
 )
+from tac.models.step_up import StepUp
 
 __all__ = [
     "ACTION_STATUS_LABELS", "AGENCY_KIND_LABELS", "ATTENDANCE_LABELS", "CLOSURE_REASON_LABELS",
@@ -103,7 +104,7 @@ __all__ = [
     "MeetingStatus", "Model", "NeedDomain", "Participant", "Person", "PersonRole",
     "Professional", "ProgressNote", "Record", "Referral", "ReferralStatus",
     "ReviewOutcome", "SafetyGoal", "ScalingScore", "ScreeningDecision",
-    "ScreeningMeeting", "ScreeningOutcome", "Significance", "StatusChange", "TacMeeting",
+    "ScreeningMeeting", "ScreeningOutcome", "Significance", "StatusChange", "StepUp", "TacMeeting",
     "TacMeetingKind", "WorryCategory", "new_id",
     "NO_LONGER_A_WORRY", "SINCE_LAST_TIME_LABELS", "CarriedForward", "SinceLastTime",
     "FAMILY_AGREES_LABELS", "INVOLVEMENT_REASON_LABELS", "FamilyAgrees", "InvolvementReason",

@@ -20,6 +20,7 @@ from tac.models import (
     Record,
     Referral,
     ScreeningMeeting,
+    StepUp,
     TacMeeting,
 )
 from tac.store.database import insert_rows, now
@@ -37,6 +38,7 @@ _ABOUT_A_FAMILY = (
     ("referrals", Referral, "received_on, rowid"),
     ("tac_meetings", TacMeeting, "held_on, rowid"),
     ("actions", Action, "due_on, rowid"),
+    ("step_ups", StepUp, "stepped_up_on, rowid"),
 )
 
 
@@ -108,6 +110,7 @@ def load(store: Store, bundle: Bundle, note: str = "loaded") -> dict[str, int]:
             *file.referrals,
             *file.tac_meetings,
             *file.actions,
+            *file.step_ups,
         ]
     records += bundle.screening_meetings
     by_kind: dict[str, list[Record]] = defaultdict(list)

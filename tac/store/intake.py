@@ -222,7 +222,8 @@ def move_referral(
         )
         left = sum(
             conn.execute(f"SELECT count(*) FROM {table} WHERE family_id = ?", (made.id,)).fetchone()[0]
-            for table in ("referrals", "chronology_events", "tac_meetings", "actions")
+            for table in ("referrals", "chronology_events", "tac_meetings", "actions",
+                          "step_ups")
         )
         if not left:
             conn.execute("DELETE FROM families WHERE id = ?", (made.id,))

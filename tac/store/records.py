@@ -52,6 +52,7 @@ from tac.models import (
     Referral,
     ReferralStatus,
     ScreeningMeeting,
+    StepUp,
     TacMeeting,
 )
 from tac.schema import SEARCH_TABLE
@@ -361,6 +362,10 @@ class Store:
         where, params = _filters(status=status, family_id=family_id, professional_id=professional_id)
         return self._select(Action, where, params, order="due_on, rowid")
 
+    def step_ups(self, family_id: str) -> list[StepUp]:
+        """The family's steps up to children's social care, oldest first."""
+        return self._select(StepUp, "family_id = ?", (family_id,), order="stepped_up_on, rowid")
+
     def family_file(self, family_id: str) -> FamilyFile:
         """The family and everything recorded about it."""
         return FamilyFile(
@@ -369,6 +374,7 @@ class Store:
             referrals=self.referrals(family_id=family_id),
             tac_meetings=self.tac_meetings(family_id=family_id),
             actions=self.actions(family_id=family_id),
+            step_ups=self.step_ups(family_id),
         )
 
     def family_rows(

@@ -17,6 +17,7 @@ from tac.schema import (
     _V11_DUE_DATE_CHANGES,
     _V12_CARRY_FORWARD,
     _V13_STEP_DOWN,
+    _V14_STEP_UP,
     MIGRATIONS,
 )
 
@@ -53,6 +54,10 @@ def _undo_step_down(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE referrals DROP COLUMN {column}")
 
 
+def _undo_step_up(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE step_ups")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -60,6 +65,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V11_DUE_DATE_CHANGES: _undo_due_date_changes,
     _V12_CARRY_FORWARD: _undo_carry_forward,
     _V13_STEP_DOWN: _undo_step_down,
+    _V14_STEP_UP: _undo_step_up,
 }
 
 

@@ -246,6 +246,17 @@ def test_stepped_up_and_down_families_say_so_in_their_history(demo: Bundle) -> N
     assert down and all(f.tac_meetings and f.family.is_open for f in down)
 
 
+def test_stepped_up_families_keep_the_step_up_with_a_reflection(demo: Bundle) -> None:
+    up = [f for f in demo.families if f.family.status is FamilyStatus.STEPPED_UP]
+    assert up and all(len(f.step_ups) == 1 and f.step_ups[0].has_reflection for f in up)
+    step_ups = [f.step_ups[0] for f in up]
+    screenings = {m.id for m in demo.screening_meetings}
+    assert any(s.screening_meeting_id in screenings for s in step_ups), "one at screening"
+    meetings = {m.id for f in up for m in f.tac_meetings}
+    assert any(s.tac_meeting_id in meetings for s in step_ups), "one at a review"
+    assert all(f.chronology for f in up if f.step_ups[0].tac_meeting_id)
+
+
 def test_meetings_hold_the_whole_signs_of_safety_record(demo: Bundle) -> None:
     meetings = [m for f in demo.families for m in f.tac_meetings]
     assert all(m.status is MeetingStatus.FINISHED for m in meetings)

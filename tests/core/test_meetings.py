@@ -380,7 +380,7 @@ def test_two_chairs_deciding_the_same_referral_the_second_is_told_who_decided_it
 
 def test_a_screening_finish_that_fails_half_way_saves_nothing(priya, ids, monkeypatch):
     draft = decide(priya, ids["walsh_referral"], outcome="step_up", level="4",
-                   rationale="A child was hit")
+                   rationale="A child was hit", team="Duty and assessment team")
     baby_group = priya.save(LocalService(name="Heaton baby group"))
     draft.forms[ids["okoro_referral"]] = DecisionAsTyped(
         outcome="signposting", level="2", rationale="Universal help fits",

@@ -44,7 +44,7 @@ async def test_minutes_are_marked_sent_by_keys_from_the_familys_record(app_facto
         table = text_of(app.screen.query_one("#meetings-table"))
         assert "Minutes" in table and f"written {meeting.minutes_written_on:%d/%m/%Y}" in table
 
-        await pilot.press("t")
+        await pilot.press("N")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, MinutesSentForm)
@@ -140,7 +140,7 @@ def test_snapshot_minutes_sent_before_the_meeting_refused(app_factory, demo_stor
 
     async def run_before(pilot):
         await open_record(pilot.app, pilot, family)
-        await pilot.press("t")
+        await pilot.press("N")
         await settle(pilot)
         await type_into(pilot, "01/01/2020")
         await pilot.press("ctrl+s")

@@ -76,6 +76,8 @@ async def test_three_referrals_to_three_outcomes_are_saved(store, ids, tmp_path,
         await choose(pilot, "4")
         await pilot.press("tab", *"A child was hit", "tab", "tab", "tab", "tab")
         await pilot.press(*"School preferred early help")
+        # Past the reason to go ahead (the Nowaks have not agreed): the social care team.
+        await pilot.press("tab", "tab", *"Duty and Assessment Team")
         await pilot.press("pagedown")
         assert "3 of 3 referrals decided" in str(app.screen.query_one("#summary-note").render())
         await pilot.press("ctrl+s")
@@ -108,6 +110,9 @@ async def test_three_referrals_to_three_outcomes_are_saved(store, ids, tmp_path,
     assert (opened.status, opened.level, opened.lead_professional_id) == (
         FamilyStatus.OPEN, 3, ids["priya"])
     assert store.get(Family, ids["nowak"]).status is FamilyStatus.STEPPED_UP
+    [step_up] = store.step_ups(ids["nowak"])
+    assert (step_up.team, step_up.reason, step_up.screening_meeting_id) == (
+        "Duty and Assessment Team", "A child was hit", meeting.id)
     assert store.get(Family, ids["okoro"]).status is FamilyStatus.REFERRED
     assert store.load_draft(screening_meeting_draft_key("Priya Shah")) is None
 

@@ -631,3 +631,46 @@ async def test_the_review_says_how_many_times_an_action_was_carried_over(store, 
         other_line = next(line for line in lines if "chart" not in line)
         assert "due 03/03/2026 · carried over 1×" in chart_line
         assert "carried over" not in other_line
+async def test_a_review_steps_the_family_up_with_a_reflection_by_keys(store, ids):
+    app = meeting_app(store, ids["walsh"])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("p", "p", "p")
+        await go_to_step(pilot, 9)
+        # Past the lead and the next review: step up, to which team and why.
+        await pilot.press("tab", "tab", "space")
+        await settle(pilot)
+        assert not app.screen.query_one("#next-review-row").display
+        await pilot.press("tab", *"Castlebridge Duty and Assessment Team")
+        await pilot.press("tab", *"Jayden told school his stepdad hit him")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        missing = " ".join(str(label.render()) for label in app.screen.query(".missing"))
+        assert "save without a reflection?" in missing
+        assert "next review" not in missing and "no new actions" not in missing
+        await pilot.press("b")  # back, to write the reflection
+        await settle(pilot)
+        await pilot.press("tab", *"School saw bruises in January", "tab")
+        await pilot.press(*"A strategy discussion after the first call-out")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        missing = " ".join(str(label.render()) for label in app.screen.query(".missing"))
+        assert "reflection" not in missing
+        await pilot.press("f")
+        await settle(pilot)
+
+    family = store.get(Family, ids["walsh"])
+    assert family.status is FamilyStatus.STEPPED_UP
+    assert family.status_history[-1].reason is ClosureReason.STEPPED_UP
+    assert family.lead_professional_id is None
+    meeting = next(m for m in store.tac_meetings(family_id=ids["walsh"])
+                   if m.held_on == date(2026, 3, 10))
+    assert (meeting.kind, meeting.next_review_on) == (TacMeetingKind.REVIEW, None)
+    [step_up] = store.step_ups(ids["walsh"])
+    assert (step_up.team, step_up.reason, step_up.tac_meeting_id) == (
+        "Castlebridge Duty and Assessment Team", "Jayden told school his stepdad hit him",
+        meeting.id)
+    assert step_up.earlier_signs == "School saw bruises in January"
+    assert step_up.sooner == "A strategy discussion after the first call-out"
+    assert (step_up.stepped_up_on, step_up.reflection_by_id) == (date(2026, 3, 10), ids["priya"])
+    assert store.load_draft(draft_key(ids["walsh"])) is None

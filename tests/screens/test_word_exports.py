@@ -101,3 +101,23 @@ def test_snapshot_batch_export_refuses_a_date_that_is_not_one(app_factory, snap_
         await settle(pilot)
 
     assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)
+
+
+async def test_t_on_a_stepped_up_family_writes_its_transfer_summary(app_factory, demo_store,
+                                                                    tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    family = next(f for f in demo_store.families(FamilyStatus.STEPPED_UP)
+                  if demo_store.step_ups(f.id))
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.action_open_family(family.id)
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+    [summary] = (tmp_path / "exports").glob("*.docx")
+    assert "transfer summary" in summary.name and family.reference in summary.name
+    document = Document(summary)
+    assert "OFFICIAL-SENSITIVE" in " ".join(p.text for p in document.sections[0].header.paragraphs)
+    body = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert all(event.summary in body for event in demo_store.chronology(family.id))
