@@ -44,7 +44,6 @@ from tac.models import (
     CLOSURE_REASON_LABELS,
     COLUMN_LABELS,
     CONSENT_HOW_LABELS,
-    EVENT_KIND_LABELS,
     FAMILY_AGREES_LABELS,
     LEVEL_LABELS,
     NEED_DOMAIN_LABELS,
@@ -535,20 +534,21 @@ def transfer_summary_fields(
         },
         "chronology": [
             {
-                "on": long_date(event.occurred_on),
-                "kind": EVENT_KIND_LABELS[event.kind],
-                "agency": directory.agency_name(event.agency_id),
-                "person": names.person(event.person_id),
-                "summary": event.summary,
-                "significance": SIGNIFICANCE_LABELS[event.significance],
+                "on": long_date(entry.on),
+                "kind": entry.what,
+                "agency": entry.agency,
+                "person": entry.about,
+                "summary": entry.summary,
+                "significance": SIGNIFICANCE_LABELS[entry.significance],
+                "by": "TAC" if entry.written_by_tac else "typed",
             }
-            for event in papers.chronology
+            for entry in papers.chronology
         ],
         "latest_meeting": {
             "kind": TAC_MEETING_KIND_LABELS[latest.kind],
             "held_on": long_date(latest.held_on),
         } if latest else None,
-        **(_assessment_fields(latest, names) if latest else {
+        **(_assessment_fields(latest, None, names) if latest else {
             "working_well": [], "worries": [], "next_steps": [], "danger_statements": [],
             "safety_goals": [], "family_voice": "", "child_voices": [],
         }),

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from tac import rules
+from tac.chronology import ChronologyEntry, read_chronology
 from tac.errors import InvalidInput, NotFound
 from tac.export.papers import (
     ClosingLetterPapers,
@@ -21,7 +22,6 @@ from tac.export.papers import (
 )
 from tac.models import (
     Action,
-    ChronologyEvent,
     Family,
     FamilyStatus,
     MeetingStatus,
@@ -124,10 +124,10 @@ def plan_or_closing_letter(
                                settings=settings)
 
 
-def chronology_events(store, family_id: str) -> list[ChronologyEvent]:
+def chronology_events(store, family_id: str) -> list[ChronologyEntry]:
     """The family's chronology in full, oldest first: every event the transfer summary
-    prints. The one place it is read from."""
-    return store.chronology(family_id)
+    prints, typed ones and those TAC writes from its own records (`tac.chronology`)."""
+    return read_chronology(store, family_id)
 
 
 def transfer_summary_papers(store, family_id: str) -> TransferSummaryPapers:

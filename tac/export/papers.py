@@ -11,10 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from tac.chronology import ChronologyEntry
 from tac.directory import Directory
 from tac.models import (
     Action,
-    ChronologyEvent,
     Family,
     Referral,
     ScreeningMeeting,
@@ -76,7 +76,7 @@ class TransferSummaryPapers:
 
     family: Family
     step_up: StepUp
-    chronology: list[ChronologyEvent] = field(default_factory=list)
+    chronology: list[ChronologyEntry] = field(default_factory=list)
     meetings: list[TacMeeting] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     screening_held_on: date | None = None  # the screening meeting that stepped it up
