@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from tac.bundle import Bundle, FamilyFile
+from tac.chronology import family_chronology
 from tac.cli import main
 from tac.export import transfer_summary
 from tac.export.papers import TransferSummaryPapers
@@ -50,11 +51,16 @@ def step_up() -> StepUp:
 
 
 @pytest.fixture
-def papers(family, first_meeting, review_meeting, old_action, new_action, chronology, step_up):
+def papers(family, first_meeting, review_meeting, old_action, new_action, chronology, step_up,
+           directory):
+    # The chronology in full: the typed events beside what TAC writes of its meetings.
+    entries = family_chronology(FamilyFile(
+        family=family, chronology=chronology, tac_meetings=[first_meeting, review_meeting]),
+        directory)
     reviewed = new_action.model_copy(update={"progress": [ProgressNote(
         on=date(2026, 3, 9), by="Priya Shah", text="Debt advice booked for 16 March")]})
     return TransferSummaryPapers(
-        family=family, step_up=step_up, chronology=chronology,
+        family=family, step_up=step_up, chronology=entries,
         meetings=[first_meeting, review_meeting], actions=[old_action, reviewed],
     )
 
@@ -66,8 +72,9 @@ def test_the_transfer_summary_holds_every_event_the_reason_and_the_reflection(pa
 
     assert "OFFICIAL-SENSITIVE" in header_text(document)
     assert "NUMPAGES" in footer_xml(document) and "OFFICIAL-SENSITIVE" in footer_xml(document)
-    for event in papers.chronology:
-        assert " ".join(event.summary.split()) in body
+    assert any(entry.written_by_tac for entry in papers.chronology)
+    for entry in papers.chronology:
+        assert " ".join(entry.summary.split()) in body
     assert "Jayden disclosed being hit by his father" in body
     assert "Castlebridge Duty and Assessment Team" in body
     assert "School saw bruising in November and did not share it" in body
