@@ -91,7 +91,10 @@ REVIEW_STATE_LABELS: dict[ReviewState, str] = {
 
 
 def finished_meetings(meetings: Iterable[TacMeeting]) -> list[TacMeeting]:
-    """The finished TAC meetings, oldest first (a meeting still in progress decides nothing)."""
+    """The finished TAC meetings, oldest first (a meeting still in progress decides nothing).
+
+    Two held on the same day stay in the order they came, the store's order of saving.
+    """
     done = [m for m in meetings if m.status is MeetingStatus.FINISHED]
     return sorted(done, key=lambda m: m.held_on)
 
@@ -100,6 +103,23 @@ def latest_meeting(meetings: Iterable[TacMeeting]) -> TacMeeting | None:
     """The most recent finished TAC meeting, or None when none has finished."""
     done = finished_meetings(meetings)
     return done[-1] if done else None
+
+
+def meeting_before(meeting: TacMeeting, meetings: Iterable[TacMeeting]) -> TacMeeting | None:
+    """The meeting whose scores are "last time" for `meeting`: the latest finished meeting
+    held before it, by date, and of two held on the same day the one finished first.
+
+    `meetings` are the family's in the store's order (by date, then as they were saved), so
+    of two meetings on one day the first saved is the earlier. A meeting not among them (one
+    still being typed) comes after every finished meeting held on or before its day.
+    """
+    done = finished_meetings(meetings)
+    ids = [m.id for m in done]
+    if meeting.id in ids:
+        index = ids.index(meeting.id)
+        return done[index - 1] if index else None
+    earlier = [m for m in done if m.held_on <= meeting.held_on]
+    return earlier[-1] if earlier else None
 
 
 def suggested_next_review(held_on: date, interval_weeks: int) -> date:

@@ -393,7 +393,15 @@ WHERE status = 'screened' AND (
 ) = 'more_information';
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+# Version 8: a finished TAC meeting's record can be corrected by its chair. The meeting keeps
+# when it was last corrected and by whom (`revised_on`, `revised_by`; null until then), so
+# its minutes say they are revised.
+_V8_REVISED_MEETINGS = """
+ALTER TABLE tac_meetings ADD COLUMN revised_on TEXT;
+ALTER TABLE tac_meetings ADD COLUMN revised_by TEXT;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_REVISED_MEETINGS]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

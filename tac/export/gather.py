@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from tac import rules
 from tac.errors import InvalidInput, NotFound
 from tac.export.papers import (
     Directory,
@@ -30,11 +31,6 @@ def _finished(meetings: Iterable[TacMeeting]) -> list[TacMeeting]:
     )
 
 
-def _previous(meeting: TacMeeting, finished: list[TacMeeting]) -> TacMeeting | None:
-    earlier = [m for m in finished if m.held_on < meeting.held_on and m.id != meeting.id]
-    return earlier[-1] if earlier else None
-
-
 def _finished_or_refuse(meeting: TacMeeting | ScreeningMeeting, what: str) -> None:
     if meeting.status is not MeetingStatus.FINISHED:
         raise InvalidInput(
@@ -55,7 +51,7 @@ def minutes_papers(store, meeting_id: str) -> TacMeetingPapers:
         meeting=meeting,
         family=file.family,
         actions=file.actions,
-        previous=_previous(meeting, _finished(file.tac_meetings)),
+        previous=rules.meeting_before(meeting, file.tac_meetings),
         settings=store.settings(),
     )
 
