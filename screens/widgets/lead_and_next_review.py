@@ -3,12 +3,15 @@ closure the reason the plan closes."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
 from screens.widgets.meeting_step import MeetingStep
+from tac.meetings.held_on import next_review_redated
 from tac.meetings.tac_draft import TacMeetingDraft, agreed_next_review
 from tac.models import CLOSURE_REASON_LABELS, ClosureReason, TacMeetingKind
 
@@ -50,11 +53,6 @@ class LeadAndNextReviewStep(MeetingStep):
         yield Static("", classes="field-error")
         yield Static("", id="missing", classes="step-hint")
 
-    def on_mount(self) -> None:
-        # The lead and the suggested next review come from the draft (see restore).
-        self.query_one(".field-error").display = False
-        self.set_kind(self.context.kind)
-
     def set_kind(self, kind: TacMeetingKind) -> None:
         """A closure asks why it closes; the others ask when the plan is next reviewed."""
         closing = kind is TacMeetingKind.CLOSURE
@@ -62,10 +60,28 @@ class LeadAndNextReviewStep(MeetingStep):
         self.query_one("#next-review-row").display = not closing
         self.query_one("#next-review-hint").display = not closing
 
+    def on_mount(self) -> None:
+        # The lead and the suggested next review come from the draft (see restore).
+        self.query_one(".field-error").display = False
+        self.set_kind(self.context.kind)
+        # A correction keeps the lead and a closure's reason: finishing acted on them.
+        self.query_one("#lead", Select).disabled = self.context.correcting
+        self.query_one("#closure-reason", Select).disabled = self.context.correcting
+
     def show_missing(self, missing: list[str]) -> None:
-        text = ("Before finishing, still missing:\n" + "\n".join(f"• {m}" for m in missing)
-                if missing else "Nothing is missing: ctrl+s finishes the meeting.")
+        if self.context.correcting:
+            text = "ctrl+s saves the corrected record, marked revised."
+        elif missing:
+            text = "Before finishing, still missing:\n" + "\n".join(f"• {m}" for m in missing)
+        else:
+            text = "Nothing is missing: ctrl+s finishes the meeting."
         self.query_one("#missing", Static).update(text)
+
+    def redated(self, was: date, now: date) -> None:
+        """The meeting's date changed: the suggested next review moves with it."""
+        field = self.query_one("#next-review", Input)
+        field.value = next_review_redated(field.value, was, now,
+                                          self.context.review_interval_weeks)
 
     def apply(self, draft: TacMeetingDraft) -> None:
         lead = self.query_one("#lead", Select).value

@@ -47,7 +47,8 @@ def participant_key(professional_id: str | None, person_id: str | None) -> str:
 
 @dataclass
 class MeetingContext:
-    """The family's record as the meeting opened it; steps read it, never write it."""
+    """The family's record as the meeting opened it; steps read it, never write it (the
+    screen moves `held_on` when the chair types another date)."""
 
     family: Family
     directory: Directory
@@ -56,6 +57,10 @@ class MeetingContext:
     review_interval_weeks: int
     open_actions: list[Action] = field(default_factory=list)
     previous: TacMeeting | None = None
+    today: date = field(default_factory=date.today)
+    """The app's day: a meeting is held on it or before."""
+    correcting: bool = False
+    """A finished meeting's record is being corrected: what finishing did stays as it is."""
 
     def family_members(self) -> list[Participant]:
         return [
