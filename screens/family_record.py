@@ -64,6 +64,7 @@ class FamilyRecordScreen(StoreScreen):
         Binding("p", "people", "People"),
         Binding("c", "consent", "Consent"),
         Binding("m", "meeting", "TAC meeting"),
+        Binding("v", "correct_meeting", "Correct a meeting"),
         Binding("r", "new_referral", "New referral"),
         Binding("w", "write_plan", "Plan to Word"),
         Binding("n", "write_minutes", "Minutes to Word"),
@@ -218,6 +219,25 @@ class FamilyRecordScreen(StoreScreen):
 
     async def action_meeting(self) -> None:
         await self.tac.action_open_tac_meeting(self.family_id)
+
+    def action_correct_meeting(self) -> None:
+        """Its chair corrects a finished TAC meeting's record (chosen from the family's)."""
+        if self.record is None:
+            return
+        from tac import rules
+
+        finished = rules.finished_meetings(self.record.file.tac_meetings)
+        if not finished:
+            self.notify("This family has no finished TAC meeting to correct.", severity="warning")
+            return
+        from screens.widgets.meeting_picker import MeetingPicker
+
+        def chosen(meeting_id: str | None) -> None:
+            if meeting_id:
+                self.app.call_later(self.tac.action_correct_tac_meeting, self.family_id,
+                                    meeting_id)
+
+        self.app.push_screen(MeetingPicker(finished, self.record.professionals), chosen)
 
     @work(thread=True, exclusive=True, group="family-record")
     def _read(self, family_id: str) -> None:
