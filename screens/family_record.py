@@ -64,10 +64,11 @@ class FamilyRecordScreen(StoreScreen):
         Binding("p", "people", "People"),
         Binding("c", "consent", "Consent"),
         Binding("m", "meeting", "TAC meeting"),
-        Binding("v", "correct_meeting", "Correct a meeting"),
         Binding("r", "new_referral", "New referral"),
         Binding("w", "write_plan", "Plan to Word"),
         Binding("n", "write_minutes", "Minutes to Word"),
+        # Last: a rare task, also in the command palette, so the everyday keys keep their place.
+        Binding("v", "correct_meeting", "Correct a meeting"),
         Binding("1", "tab('family')", "Family", show=False),
         Binding("2", "tab('chronology')", "Chronology", show=False),
         Binding("3", "tab('plan')", "Plan", show=False),
