@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from textual.widgets import OptionList
 
 from screens.screening_meeting import ScreeningMeetingScreen
 from screens.tac_meeting import TacMeetingScreen
+from tac.dates import form_date
 from tac.export import tac_minutes
 from tac.export.gather import directory, minutes_papers
 from tac.meetings.drafts import tac_meeting_draft_key
-from tac.models import TacMeeting
+from tac.models import MeetingStatus, Professional, TacMeeting
 from tac.store import Store
 from tests.export.reading import headings, read
 from tests.screens.meeting_data import MeetingApp, fill_store, settle
@@ -141,3 +143,27 @@ async def test_someone_not_the_chair_cannot_open_a_correction(store, ids):
         assert not isinstance(app.screen, TacMeetingScreen)
         [shown] = [n.message for n in app._notifications]
     assert shown.startswith("Only the meeting's chair, Priya Shah, can correct the record")
+
+
+async def test_the_family_record_opens_the_meeting_its_chair_chooses_to_correct(
+    app_factory, demo_store
+):
+    meeting = next(m for m in demo_store.tac_meetings(status=MeetingStatus.FINISHED)
+                   if m.chair_id)
+    chair = demo_store.get(Professional, meeting.chair_id).name
+    demo_store.actor = chair
+    app = app_factory(actor=chair)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.action_open_family(meeting.family_id)
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        listing = app.screen.query_one("#meeting-picker-list", OptionList)
+        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        for _ in range(ids.index(meeting.id)):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TacMeetingScreen)
+        assert f"{form_date(meeting.held_on)} · Correcting · 1/7 Attendance" in title(app)
