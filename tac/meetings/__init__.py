@@ -4,7 +4,9 @@
 (or resume the one you kept), say what is missing before finishing, and finish in one
 transaction that checks nothing it read was saved by someone else since. `tac_draft` is
 the TAC meeting as typed and the record it makes; `drafts` keeps each person's meeting in
-progress apart; `versions` is what a meeting read when it started.
+progress apart; `versions` is what a meeting read when it started; `held_on` is the day a
+meeting was held, as typed (today or before); `correction` lets a finished TAC meeting's
+chair correct its record, marked revised.
 
     from tac.meetings import tac_meeting
     opening = tac_meeting.open_tac_meeting(store, family_id)
