@@ -258,6 +258,9 @@ class TacMeetingScreen(DraftKeeping):
             return
         self.context.held_on = now
         self.attendance.redated()
+        for step in self.steps:
+            if isinstance(step, ConsentCheckStep):
+                step.redated()
         self.lead_step.redated(was, now)
         self._show_title()
 
