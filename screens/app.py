@@ -347,6 +347,14 @@ class TacApp(App[None]):
         meeting_kind = TacMeetingKind(kind) if kind else None
         await self.push_screen(TacMeetingScreen(family_id, meeting_kind))
 
+    async def action_correct_tac_meeting(self, family_id: str, meeting_id: str) -> None:
+        """The meeting screen, correcting a finished meeting's record (its chair only)."""
+        if self.store is None:
+            return
+        from screens.tac_meeting import TacMeetingScreen
+
+        await self.push_screen(TacMeetingScreen(family_id, correcting=meeting_id))
+
     # --- our own bugs ----------------------------------------------------------------
 
     def _handle_exception(self, error: Exception) -> None:

@@ -41,7 +41,16 @@ class TacCommands(Provider):
             ("Export a batch of Word documents",
              "Minutes of finished meetings and plans of open families, with progress",
              app.action_open_batch_export),
+            *self._on_this_screen(),
         ]
+
+    def _on_this_screen(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        """What the screen the palette was opened over offers (the family record's keys)."""
+        correct = getattr(self.screen, "action_correct_meeting", None)
+        if correct is None:
+            return []
+        return [("Correct a finished TAC meeting of this family",
+                 "Its chair puts its record right; the minutes are marked revised", correct)]
 
     async def discover(self) -> Hits:
         for name, help_text, command in self._screens():

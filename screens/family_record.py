@@ -90,6 +90,8 @@ class FamilyRecordScreen(StoreScreen):
         Binding("N", "minutes_sent", "Minutes sent"),
         Binding("b", "change_due_date", "Due date"),
         Binding("t", "write_transfer_summary", "Transfer summary"),
+        # Last: a rare task, also in the command palette, so the everyday keys keep their place.
+        Binding("v", "correct_meeting", "Correct a meeting"),
         Binding("1", "tab('family')", "Family", show=False),
         Binding("2", "tab('chronology')", "Chronology", show=False),
         Binding("3", "tab('plan')", "Plan", show=False),
@@ -348,6 +350,25 @@ class FamilyRecordScreen(StoreScreen):
 
     async def action_meeting(self) -> None:
         await self.tac.action_open_tac_meeting(self.family_id)
+
+    def action_correct_meeting(self) -> None:
+        """Its chair corrects a finished TAC meeting's record (chosen from the family's)."""
+        if self.record is None:
+            return
+        from tac import rules
+
+        finished = rules.finished_meetings(self.record.file.tac_meetings)
+        if not finished:
+            self.notify("This family has no finished TAC meeting to correct.", severity="warning")
+            return
+        from screens.widgets.meeting_picker import MeetingPicker
+
+        def chosen(meeting_id: str | None) -> None:
+            if meeting_id:
+                self.app.call_later(self.tac.action_correct_tac_meeting, self.family_id,
+                                    meeting_id)
+
+        self.app.push_screen(MeetingPicker(finished, self.record.professionals), chosen)
 
     @work(thread=True, exclusive=True, group="family-record")
     def _read(self, family_id: str) -> None:

@@ -5,11 +5,13 @@ Everything typed is kept in the chair's own draft as it is typed; finishing hand
 draft to `tac.meetings.screening`, which saves the meeting, marks each decided referral
 screened, opens the families given early help and marks those stepped up to children's
 social care, all in one go. If another chair decided one of the referrals first, the
-screen says who and keeps the draft.
+screen says who and keeps the draft. The meeting is dated by its "Held on" field (today
+unless the chair types an earlier day): the decisions' dates are checked against it.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
 
 from rich.text import Text
@@ -38,6 +40,7 @@ from tac.dates import form_date
 from tac.directory import Directory
 from tac.errors import ConflictError, TacError
 from tac.meetings.drafts import describe_others, screening_meeting_draft_key
+from tac.meetings.held_on import meeting_held_on
 from tac.meetings.screening import (
     ScreeningMeetingDraft,
     ScreeningOpening,
@@ -87,6 +90,9 @@ class ScreeningMeetingScreen(DraftKeeping):
                 with Horizontal(id="chair-row"):
                     yield Label("Chair", id="chair-label")
                     yield Select([], prompt="Choose the chair", compact=True, id="chair")
+                with Horizontal(id="held-on-row"):
+                    yield Label("Held on", id="held-on-label")
+                    yield Input(placeholder="DD/MM/YYYY", compact=True, id="held-on")
                 yield Static("Reading the referrals…", id="who-note")
                 yield Static("", id="who-error", classes="field-error")
             with Horizontal(id="referral"):
@@ -181,6 +187,8 @@ class ScreeningMeetingScreen(DraftKeeping):
                 present.select(pid)
         if draft.chair_id in self.directory.professionals:
             self.query_one("#chair", Select).value = draft.chair_id
+        self.query_one("#held-on", Input).value = (draft.held_on_as_typed
+                                                   or form_date(draft.held_on))
         waiting = len(self.queue)
         self.query_one("#who-note", Static).update(
             f"{waiting} referral{'s' if waiting != 1 else ''} awaiting screening. "
@@ -213,6 +221,10 @@ class ScreeningMeetingScreen(DraftKeeping):
         draft.present = list(self.query_one("#present", SelectionList).selected)
         chair = self.query_one("#chair", Select).value
         draft.chair_id = None if chair is Select.NULL else str(chair)
+        draft.held_on_as_typed = self.query_one("#held-on", Input).value
+        # A date not yet a day a meeting can be held on is refused on moving on or finishing.
+        with suppress(TacError):
+            draft.held_on = meeting_held_on(draft.held_on_as_typed, self.today)
         referral = self.current_referral
         if referral is not None:
             draft.forms[referral.id] = self.query_one(DecisionForm).read()
@@ -230,6 +242,15 @@ class ScreeningMeetingScreen(DraftKeeping):
     def current_referral(self) -> Referral | None:
         step = self.draft.step
         return self.queue[step - 1] if 1 <= step <= len(self.queue) else None
+
+    @on(Input.Changed, "#held-on")
+    def _held_on_changed(self) -> None:
+        """Another day typed: the title, and the dates decisions are checked against, follow."""
+        if not self.loaded or self.finished or self.draft.step != 0:
+            return
+        self._remember_step()
+        self.query_one("#meeting-title", Static).update(
+            f"Screening meeting {form_date(self.draft.held_on)} · Who is here")
 
     def _show_step(self, step: int) -> None:
         self.draft.step = step
@@ -270,10 +291,8 @@ class ScreeningMeetingScreen(DraftKeeping):
             return
         if self.draft.step == 0:
             self._remember_step()
-            if not self.draft.chair_id:
-                self._who_error("Chair: choose who chairs the meeting.")
+            if not self._who_is_acceptable():
                 return
-            self._who_error("")
         elif self.current_referral is not None and not self._form_is_acceptable():
             return
         if self.draft.step <= len(self.queue):
@@ -299,6 +318,20 @@ class ScreeningMeetingScreen(DraftKeeping):
             self.query_one(DecisionForm).show_error(str(error))
             return False
         self.query_one(DecisionForm).show_error("")
+        return True
+
+    def _who_is_acceptable(self) -> bool:
+        """The chair chosen and the day the meeting was held typed, today or before."""
+        if not self.draft.chair_id:
+            self._who_error("Chair: choose who chairs the meeting.")
+            return False
+        try:
+            meeting_held_on(self.draft.held_on_as_typed or form_date(self.draft.held_on),
+                            self.today)
+        except TacError as error:
+            self._who_error(str(error))
+            return False
+        self._who_error("")
         return True
 
     def _who_error(self, message: str) -> None:
@@ -332,9 +365,8 @@ class ScreeningMeetingScreen(DraftKeeping):
             if self.current_referral is not None and not self._form_is_acceptable():
                 return
             self._remember_step()
-            if not self.draft.chair_id:
+            if not self._who_is_acceptable():
                 self._show_step(0)
-                self._who_error("Chair: choose who chairs the meeting.")
                 return
             self._show_step(len(self.queue) + 1)
         decisions, problems = self._decisions()

@@ -8,7 +8,13 @@ move between them. Every change goes to the chair's own draft at once (at most a
 later), and opening the meeting again after a crash offers it back. Finishing lists what
 is missing, then `tac.meetings.tac_meeting` saves the meeting and all it changes in one
 go; if it cannot (someone changed the family since, or a meeting was already finished
-today), the screen says why and keeps the draft.
+that day), the screen says why and keeps the draft.
+
+The meeting is dated by the "Held on" field of its first step (today unless the chair types
+an earlier day); the next review suggested, the day its actions are agreed and the consent
+it is judged by all follow that date. Opened with `correcting=` a finished meeting's id, the
+same screen lets its chair correct that meeting's record (`tac.meetings.correction`): the
+steps that review and agree actions are left out, and saving marks the record revised.
 """
 
 from __future__ import annotations
@@ -43,7 +49,12 @@ from screens.widgets.scaling import ScalingStep
 from screens.widgets.voices import VoicesStep
 from tac.dates import form_date
 from tac.errors import ConflictError, TacError
-from tac.meetings.drafts import describe_others, tac_meeting_draft_key
+from tac.meetings.correction import NOT_CORRECTED, finish_correction, open_correction
+from tac.meetings.drafts import (
+    describe_others,
+    tac_correction_draft_key,
+    tac_meeting_draft_key,
+)
 from tac.meetings.tac_draft import (
     TacMeetingDraft,
     missing_before_finishing,
@@ -73,10 +84,15 @@ class TacMeetingScreen(DraftKeeping):
         Binding("escape", "leave", "Leave"),
     ]
 
-    def __init__(self, family_id: str, kind: TacMeetingKind | None = None) -> None:
+    def __init__(self, family_id: str, kind: TacMeetingKind | None = None,
+                 correcting: str | None = None) -> None:
+        """`correcting`: the id of a finished meeting of the family whose record its chair
+        corrects; otherwise a new meeting (of `kind`, or the kind the family is due)."""
         super().__init__()
         self.family_id = family_id
         self.kind = kind
+        self.correcting = correcting
+        self._record_draft: TacMeetingDraft | None = None  # the corrected meeting as saved
         self.opening: TacMeetingOpening | None = None
         self.draft: TacMeetingDraft | None = None
         self.context: MeetingContext | None = None
@@ -100,7 +116,9 @@ class TacMeetingScreen(DraftKeeping):
             self.call_later(self.dismiss)
             return
         # Each person's meeting in progress is their own: two people never share a draft.
-        self.draft_key = tac_meeting_draft_key(self.family_id, self.app.store.actor)
+        actor = self.app.store.actor
+        self.draft_key = (tac_correction_draft_key(self.correcting, actor) if self.correcting
+                          else tac_meeting_draft_key(self.family_id, actor))
         self._load()
 
     # --- reading the record -------------------------------------------------------------
@@ -108,7 +126,10 @@ class TacMeetingScreen(DraftKeeping):
     @work(thread=True, exclusive=True, group="tac-load")
     def _load(self) -> None:
         try:
-            opening = open_tac_meeting(self.app.store, self.family_id)
+            if self.correcting:
+                opening, self._record_draft = open_correction(self.app.store, self.correcting)
+            else:
+                opening = open_tac_meeting(self.app.store, self.family_id)
         except TacError as error:
             self.app.call_from_thread(self._cannot_open, str(error))
             return
@@ -129,19 +150,24 @@ class TacMeetingScreen(DraftKeeping):
                 else "the last save")
 
         def chosen(resume: bool | None) -> None:
-            if resume:
+            if resume and self.correcting:
+                self.call_later(self._build, kept, [others], True)
+            elif resume:
                 draft, changes = resume_tac_meeting(opening, kept)
                 self.call_later(self._build, draft, [*changes, others], True)
             else:
                 self.drop_draft()
                 self.call_later(self._build, self._new_draft(), [others], False)
 
+        what = "correction of a TAC meeting" if self.correcting else "TAC meeting"
         self.app.push_screen(
-            ResumeMeetingModal(f"Your TAC meeting for {opening.family.display_name()}", when),
+            ResumeMeetingModal(f"Your {what} for {opening.family.display_name()}", when),
             chosen,
         )
 
     def _new_draft(self) -> TacMeetingDraft:
+        if self._record_draft is not None:
+            return self._record_draft.model_copy(deep=True)
         assert self.opening is not None
         return start_tac_meeting(self.opening, meeting_today(self.app), kind=self.kind)
 
@@ -155,6 +181,7 @@ class TacMeetingScreen(DraftKeeping):
             held_on=draft.held_on, review_interval_weeks=opening.review_interval_weeks,
             open_actions=opening.open_actions, previous=opening.previous,
             carried_over=opening.carried_over,
+            today=meeting_today(self.app), correcting=bool(self.correcting),
         )
         self.steps = [
             AttendanceStep(self.context),
@@ -167,6 +194,11 @@ class TacMeetingScreen(DraftKeeping):
             NewActionsStep(self.context),
             LeadAndNextReviewStep(self.context),
         ]
+        if self.correcting:
+            # Reviewing and agreeing actions happened when the meeting finished: not again.
+            self.steps = [step for step in self.steps
+                          if not isinstance(step, ActionReviewStep | NewActionsStep)]
+            notices = [NOT_CORRECTED, *notices]
         for step in self.steps:
             step.display = False  # the switcher shows one at a time from here on
         switcher = self.query_one("#steps", ContentSwitcher)
@@ -217,6 +249,23 @@ class TacMeetingScreen(DraftKeeping):
         if self.steps and self.steps[self.step] is self.lead_step:
             self._check_missing_quietly()
 
+    @on(Input.Changed, "#held-on")
+    def _held_on_changed(self) -> None:
+        """Another day typed: what counts from the meeting's date follows it at once."""
+        if self.context is None:
+            return
+        now = self.attendance.held_on()
+        was = self.context.held_on
+        if now is None or now == was:
+            return
+        self.context.held_on = now
+        self.attendance.redated()
+        for step in self.steps:
+            if isinstance(step, ConsentCheckStep):
+                step.redated()
+        self.lead_step.redated(was, now)
+        self._show_title()
+
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:
         if self.context is None or event.value is Select.NULL:
@@ -239,9 +288,11 @@ class TacMeetingScreen(DraftKeeping):
         if self.context is None:
             return
         step = self.steps[self.step]
+        correcting = "Correcting · " if self.correcting else ""
         self.query_one("#meeting-title", Static).update(
             f"{self.context.family.display_name()} · {TAC_MEETING_KIND_LABELS[self.context.kind]} · "
-            f"{form_date(self.context.held_on)} · {self.step + 1}/{len(self.steps)} {step.heading()}"
+            f"{form_date(self.context.held_on)} · {correcting}"
+            f"{self.step + 1}/{len(self.steps)} {step.heading()}"
         )
 
     async def _show_step(self, index: int) -> None:
@@ -313,14 +364,18 @@ class TacMeetingScreen(DraftKeeping):
             await self._show_step(len(self.steps) - 1)
             self.lead_step.show_error(str(error))
             return
-        missing = missing_before_finishing(draft, self.context.family,
-                                           self.context.directory)
+        if self.correcting:
+            missing, what = [], "the correction"
+        else:
+            missing = missing_before_finishing(draft, self.context.family,
+                                               self.context.directory)
+            what = "the TAC meeting"
 
         def chosen(finish: bool | None) -> None:
             if finish:
                 self._start_finishing()
 
-        self.app.push_screen(FinishCheckModal("the TAC meeting", missing), chosen)
+        self.app.push_screen(FinishCheckModal(what, missing), chosen)
 
     def _start_finishing(self) -> None:
         self.saving = True
@@ -331,7 +386,10 @@ class TacMeetingScreen(DraftKeeping):
     def _finish(self, draft: TacMeetingDraft) -> None:
         try:
             with self.finishing():
-                finish_tac_meeting(self.app.store, draft)
+                if self.correcting:
+                    finish_correction(self.app.store, draft, meeting_today(self.app))
+                else:
+                    finish_tac_meeting(self.app.store, draft)
         except SecondMeetingSameDay as refusal:
             self.app.call_from_thread(self._ask_if_second_meeting, refusal)
         except TacError as error:
@@ -362,7 +420,8 @@ class TacMeetingScreen(DraftKeeping):
         self.stop_drafting()
         self.finished = True
         self.saving = False
-        self.notify("TAC meeting saved.", timeout=4)
+        self.notify("The corrected record is saved, marked revised: export its minutes again."
+                    if self.correcting else "TAC meeting saved.", timeout=4)
         self.dismiss(self.draft.meeting_id if self.draft else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

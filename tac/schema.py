@@ -500,8 +500,17 @@ CREATE TABLE step_ups (
 CREATE INDEX step_ups_by_family ON step_ups(family_id, stepped_up_on);
 """
 
+# Version 15: a finished TAC meeting's record can be corrected by its chair. The meeting keeps
+# when it was last corrected and by whom (`revised_on`, `revised_by`; null until then), so
+# its minutes say they are revised.
+_V15_REVISED_MEETINGS = """
+ALTER TABLE tac_meetings ADD COLUMN revised_on TEXT;
+ALTER TABLE tac_meetings ADD COLUMN revised_by TEXT;
+"""
+
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE,
-                         _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD, _V13_STEP_DOWN, _V14_STEP_UP]
+                         _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD, _V13_STEP_DOWN, _V14_STEP_UP,
+                         _V15_REVISED_MEETINGS]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

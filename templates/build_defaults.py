@@ -35,9 +35,11 @@ from tac.templates.parts import (
 def tac_minutes() -> WordDocument:
     document = new_template(
         "Team around the child meeting minutes",
-        "Team around the child meeting minutes | {{ reference }} | {{ meeting.held_on }}",
+        "Team around the child meeting minutes | {{ reference }} | {{ meeting.held_on }}"
+        "{% if meeting.revised_on %} | revised {{ meeting.revised_on }}{% endif %}",
     )
-    document.add_heading("Team around the child meeting minutes", 0)
+    # The title says "revised" and when, for a meeting its chair corrected after finishing.
+    document.add_heading("{{ title }}", 0)
     document.add_paragraph("{{ meeting.kind }} meeting for the {{ family.name }}", "Subtitle")
     warning(document, "consent_withdrawn")
     facts_table(

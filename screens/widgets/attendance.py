@@ -1,7 +1,10 @@
-"""Welcome and apologies: who chairs, who takes notes, and who is present, sent apologies
-or did not attend, for the family and the professionals alike."""
+"""Welcome and apologies: the day the meeting was held, who chairs, who takes notes, and
+who is present, sent apologies or did not attend, for the family and the professionals
+alike."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from rich.text import Text
 from textual import on
@@ -14,6 +17,9 @@ from textual.widgets.option_list import Option
 
 from screens.widgets.assessment_columns import EntryInput
 from screens.widgets.meeting_step import MeetingStep, Participant, participant_key
+from tac.dates import form_date
+from tac.errors import TacError
+from tac.meetings.held_on import meeting_held_on
 from tac.meetings.tac_draft import (
     AttendanceRow,
     Entry,
@@ -75,6 +81,10 @@ class AttendanceStep(MeetingStep):
                 value=self.context.kind.value, allow_blank=False, compact=True, id="kind",
             )
         with Horizontal(classes="form-row"):
+            yield Label("Held on", classes="form-label")
+            yield Input(placeholder="DD/MM/YYYY, the day the meeting was held", compact=True,
+                        id="held-on")
+        with Horizontal(classes="form-row"):
             yield Label("Chair", classes="form-label")
             yield Select([(Text(p.name), p.id) for p in professionals], prompt="Choose the chair",
                          compact=True, id="chair")
@@ -98,6 +108,9 @@ class AttendanceStep(MeetingStep):
 
     def on_mount(self) -> None:
         self.query_one(".field-error").display = False
+        # A correction keeps the kind of meeting and its chair: finishing acted on them.
+        self.query_one("#kind", Select).disabled = self.context.correcting
+        self.query_one("#chair", Select).disabled = self.context.correcting
         self._show_rows()
 
     def _show_rows(self, highlight: int | None = None) -> None:
@@ -117,6 +130,17 @@ class AttendanceStep(MeetingStep):
         listing.set_options(options)
         if options:
             listing.highlighted = min(keep or 0, len(options) - 1)
+        self._warn_outside_consent()
+
+    def held_on(self) -> date | None:
+        """The date typed, if it is one a meeting can be held on; None until it is."""
+        try:
+            return meeting_held_on(self.query_one("#held-on", Input).value, self.context.today)
+        except TacError:
+            return None
+
+    def redated(self) -> None:
+        """The meeting's date changed: who is outside consent is judged on the new day."""
         self._warn_outside_consent()
 
     def _warn_outside_consent(self) -> None:
@@ -211,6 +235,8 @@ class AttendanceStep(MeetingStep):
         draft.kind = self.kind()
         draft.chair_id = None if chair is Select.NULL else str(chair)
         draft.minute_taker = self.query_one("#minute_taker", Input).value
+        draft.held_on_as_typed = self.query_one("#held-on", Input).value
+        draft.held_on = self.held_on() or draft.held_on
         draft.attendance = [row.model_copy() for row in self.rows]
         draft.entries[self.step_id] = Entry(
             text=self.query_one("#attendance-update", Input).value, edits=self.updating or ""
@@ -223,11 +249,16 @@ class AttendanceStep(MeetingStep):
         else:
             self.query_one("#chair", Select).clear()
         self.query_one("#minute_taker", Input).value = draft.minute_taker
+        self.query_one("#held-on", Input).value = (draft.held_on_as_typed
+                                                   or form_date(draft.held_on))
         self.rows = [row.model_copy() for row in draft.attendance]
         entry = draft.entries.get(self.step_id, Entry())
         self.updating = entry.edits or None
         self.query_one("#attendance-update", Input).value = entry.text
         self._show_rows()
+
+    def check(self, draft: TacMeetingDraft) -> None:
+        meeting_held_on(draft.held_on_as_typed or form_date(draft.held_on), self.context.today)
 
 
 def _key(row: AttendanceRow) -> str:

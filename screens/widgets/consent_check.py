@@ -18,6 +18,20 @@ class ConsentCheckStep(MeetingStep):
     title = "Consent"
 
     def compose(self) -> ComposeResult:
+        text, warning = self._consent_on_the_day()
+        yield Static(text, id="consent-summary", classes="-warning" if warning else "")
+        yield Static(
+            "Read the confidentiality statement: what is said here is shared only between "
+            "the agencies named, to help the family.", classes="step-hint",
+        )
+        yield Checkbox("The family confirms their consent to share, today", id="consent")
+        yield Static("", classes="field-error")
+
+    def on_mount(self) -> None:
+        self.query_one(".field-error").display = False
+
+    def _consent_on_the_day(self) -> tuple[Text, bool]:
+        """The consent in force on the day the meeting was held; True when there is none."""
         family = self.context.family
         held_on = self.context.held_on
         consent = family.consent_in_force(held_on)
@@ -33,27 +47,24 @@ class ConsentCheckStep(MeetingStep):
                 text.append(f"Scope: {consent.scope}\n")
             if any(agencies):
                 text.append("Between: " + ", ".join(a for a in agencies if a) + "\n")
-            yield Static(text, id="consent-summary")
+            return text, False
+        withdrawn = [c for c in family.consents if c.withdrawn_on]
+        if withdrawn:
+            last = withdrawn[-1]
+            text.append(f"Consent was withdrawn on {form_date(last.withdrawn_on)}.\n",
+                        style="bold")
         else:
-            withdrawn = [c for c in family.consents if c.withdrawn_on]
-            if withdrawn:
-                last = withdrawn[-1]
-                text.append(f"Consent was withdrawn on {form_date(last.withdrawn_on)}.\n",
-                            style="bold")
-            else:
-                text.append("No consent to share is recorded for this family.\n", style="bold")
-            text.append("Early help is voluntary: ask the family for their consent before "
-                        "information is shared, and record it in the family record.")
-            yield Static(text, id="consent-summary", classes="-warning")
-        yield Static(
-            "Read the confidentiality statement: what is said here is shared only between "
-            "the agencies named, to help the family.", classes="step-hint",
-        )
-        yield Checkbox("The family confirms their consent to share, today", id="consent")
-        yield Static("", classes="field-error")
+            text.append("No consent to share is recorded for this family.\n", style="bold")
+        text.append("Early help is voluntary: ask the family for their consent before "
+                    "information is shared, and record it in the family record.")
+        return text, True
 
-    def on_mount(self) -> None:
-        self.query_one(".field-error").display = False
+    def redated(self) -> None:
+        """The meeting's date changed: the consent shown is the one in force that day."""
+        text, warning = self._consent_on_the_day()
+        summary = self.query_one("#consent-summary", Static)
+        summary.update(text)
+        summary.set_class(warning, "-warning")
 
     def apply(self, draft: TacMeetingDraft) -> None:
         draft.consent_confirmed = self.query_one("#consent", Checkbox).value

@@ -5,6 +5,8 @@ reflection) in place of the next review or the closing questions."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +16,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from screens.widgets.closing import ClosingFields
 from screens.widgets.meeting_step import MeetingStep
 from tac.errors import InvalidInput
+from tac.meetings.held_on import next_review_redated
 from tac.meetings.step_up import StepUpAsTyped
 from tac.meetings.tac_draft import (
     TacMeetingDraft,
@@ -72,11 +75,6 @@ class LeadAndNextReviewStep(MeetingStep):
         yield Static("", classes="field-error")
         yield Static("", id="missing", classes="step-hint")
 
-    def on_mount(self) -> None:
-        # The lead and the suggested next review come from the draft (see restore).
-        self.query_one(".field-error").display = False
-        self.set_kind(self.context.kind)
-
     @property
     def closing(self) -> bool:
         return self._kind is TacMeetingKind.CLOSURE
@@ -120,10 +118,31 @@ class LeadAndNextReviewStep(MeetingStep):
         else:
             self.query_one("#lead", Select).focus()
 
+    def on_mount(self) -> None:
+        # The lead and the suggested next review come from the draft (see restore).
+        self.query_one(".field-error").display = False
+        self.set_kind(self.context.kind)
+        # A correction keeps the lead, how a closure closed and a step up: finishing acted
+        # on them.
+        self.query_one("#lead", Select).disabled = self.context.correcting
+        self.query_one("#closing").disabled = self.context.correcting
+        self.query_one("#stepping-up", Checkbox).disabled = self.context.correcting
+        self.query_one("#step-up-fields").disabled = self.context.correcting
+
     def show_missing(self, missing: list[str]) -> None:
-        text = ("Before finishing, still missing:\n" + "\n".join(f"• {m}" for m in missing)
-                if missing else "Nothing is missing: ctrl+s finishes the meeting.")
+        if self.context.correcting:
+            text = "ctrl+s saves the corrected record, marked revised."
+        elif missing:
+            text = "Before finishing, still missing:\n" + "\n".join(f"• {m}" for m in missing)
+        else:
+            text = "Nothing is missing: ctrl+s finishes the meeting."
         self.query_one("#missing", Static).update(text)
+
+    def redated(self, was: date, now: date) -> None:
+        """The meeting's date changed: the suggested next review moves with it."""
+        field = self.query_one("#next-review", Input)
+        field.value = next_review_redated(field.value, was, now,
+                                          self.context.review_interval_weeks)
 
     def apply(self, draft: TacMeetingDraft) -> None:
         lead = self.query_one("#lead", Select).value

@@ -54,6 +54,7 @@ class DraftKeeping(Screen):
         self._written = 0
         self._sequence = 0
         self._resumed = False
+        self._as_shown: BaseModel | None = None  # the state as opened, until an edit is kept
 
     def on_mount(self) -> None:
         # Textual calls this as well as a subclass's own on_mount: no super() call needed.
@@ -71,8 +72,13 @@ class DraftKeeping(Screen):
         if not (self._changed and self._drafting and store is not None):
             return
         self._changed = False
+        content = self.draft_content()
+        if content == self._as_shown:
+            # Only the widgets reporting what was filled in, late on a busy machine.
+            return
+        self._as_shown = None
         self._sequence += 1
-        content, sequence = self.draft_content(), self._sequence
+        sequence = self._sequence
         # The app, not this screen, runs the write: leaving the screen cancels the screen's
         # workers, and the last words typed before Escape must still reach the draft.
         self.app.run_worker(
@@ -133,6 +139,7 @@ class DraftKeeping(Screen):
         def arm() -> None:
             self._changed = False
             self._drafting = True
+            self._as_shown = self.draft_content()
 
         self.set_timer(ARM_AFTER, arm)
 
@@ -140,5 +147,6 @@ class DraftKeeping(Screen):
         """The meeting is finished (or started again): no more draft writes from here."""
         self._drafting = False
         self._changed = False
+        self._as_shown = None
         with self._write_lock:
             self._written = 1 << 60

@@ -56,7 +56,7 @@ class SecondMeetingModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="second-meeting-box", classes="meeting-modal"):
-            yield Label("A TAC meeting was already finished today", classes="modal-title")
+            yield Label("A TAC meeting was already finished that day", classes="modal-title")
             yield Label(self.refusal, markup=False)
             yield Label("Press s if this is a second meeting the same day, to finish and save "
                         "it as well; or b to go back (nothing is lost).")

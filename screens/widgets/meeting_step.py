@@ -47,7 +47,8 @@ def participant_key(professional_id: str | None, person_id: str | None) -> str:
 
 @dataclass
 class MeetingContext:
-    """The family's record as the meeting opened it; steps read it, never write it."""
+    """The family's record as the meeting opened it; steps read it, never write it (the
+    screen moves `held_on` when the chair types another date)."""
 
     family: Family
     directory: Directory
@@ -58,6 +59,10 @@ class MeetingContext:
     previous: TacMeeting | None = None
     carried_over: dict[str, int] = field(default_factory=dict)
     """Reviews each open action has been carried over from already."""
+    today: date = field(default_factory=date.today)
+    """The app's day: a meeting is held on it or before."""
+    correcting: bool = False
+    """A finished meeting's record is being corrected: what finishing did stays as it is."""
 
     def family_members(self) -> list[Participant]:
         return [

@@ -57,7 +57,7 @@ def tac_minutes(
 ) -> bytes:
     """The minutes of a team-around-the-child meeting, as a .docx file's bytes."""
     fields = tac_minutes_fields(papers, directory, author=author, today=today or date.today())
-    title = f"Team around the child meeting minutes {papers.family.reference}"
+    title = f"{fields['title']} {papers.family.reference}"
     return _render("tac_minutes", fields, title, author, templates)
 
 
@@ -145,7 +145,9 @@ def render(
 def file_name(papers: Papers) -> str:
     """What the document is, as a file name: `2026-03-03 TAC minutes EH-2026-0042.docx`."""
     if isinstance(papers, TacMeetingPapers):
-        return f"{papers.meeting.held_on:%Y-%m-%d} TAC minutes {papers.family.reference}.docx"
+        revised = " revised" if papers.meeting.revised_on else ""
+        return (f"{papers.meeting.held_on:%Y-%m-%d} TAC minutes {papers.family.reference}"
+                f"{revised}.docx")
     if isinstance(papers, FamilyPlanPapers):
         return f"{papers.meeting.held_on:%Y-%m-%d} family plan {papers.family.reference}.docx"
     if isinstance(papers, ClosingLetterPapers):

@@ -212,6 +212,14 @@ def _unique(entries: list[str]) -> list[str]:
     return list(dict.fromkeys(e for e in entries if e))
 
 
+def _minutes_title(meeting: TacMeeting) -> str:
+    """The minutes' title; a meeting its chair corrected says so, and when."""
+    title = "Team around the child meeting minutes"
+    if meeting.revised_on:
+        title += f", revised {long_date(meeting.revised_on)}"
+    return title
+
+
 # -- the three documents ---------------------------------------------------------------
 
 
@@ -250,13 +258,15 @@ def tac_minutes_fields(
     distribution = family_distribution(family, adults_only=True) + sent
 
     return {
-        **_common("Team around the child meeting minutes", family.reference, author, today),
+        **_common(_minutes_title(meeting), family.reference, author, today),
         "consent_withdrawn": consent_withdrawn_line(family, today, names),
         "family": family_fields(family),
         "meeting": {
             "kind": TAC_MEETING_KIND_LABELS[meeting.kind],
             "is_review": meeting.kind is not TacMeetingKind.INITIAL,
             "held_on": long_date(meeting.held_on),
+            "revised_on": long_date(meeting.revised_on),
+            "revised_by": meeting.revised_by or "",
             "chair": names.distribution_entry(meeting.chair_id) if meeting.chair_id else "",
             "minute_taker": meeting.minute_taker or "",
             "closure_reason": CLOSURE_REASON_LABELS[meeting.closure_reason]

@@ -5,7 +5,9 @@
 transaction that checks nothing it read was saved by someone else since. `tac_draft` is
 the TAC meeting as typed and the record it makes; `carry` is the plan a review carries
 forward from the meeting before; `drafts` keeps each person's meeting in progress apart;
-`versions` is what a meeting read when it started.
+`versions` is what a meeting read when it started; `held_on` is the day a meeting was
+held, as typed (today or before); `correction` lets a finished TAC meeting's chair
+correct its record, marked revised.
 
     from tac.meetings import tac_meeting
     opening = tac_meeting.open_tac_meeting(store, family_id)

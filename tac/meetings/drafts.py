@@ -24,6 +24,7 @@ from tac.store import Store
 
 TAC_MEETING = "tac-meeting"
 SCREENING_MEETING = "screening-meeting"
+TAC_CORRECTION = "tac-correction"
 
 D = TypeVar("D", bound=BaseModel)
 
@@ -31,6 +32,12 @@ D = TypeVar("D", bound=BaseModel)
 def tac_meeting_draft_key(family_id: str, actor: str) -> str:
     """Where `actor`'s TAC meeting in progress for a family is kept."""
     return f"{TAC_MEETING}:{family_id}:{actor}"
+
+
+def tac_correction_draft_key(meeting_id: str, actor: str) -> str:
+    """Where `actor`'s correction in progress of a finished TAC meeting is kept (apart from
+    any new meeting for the family, so neither is offered back as the other)."""
+    return f"{TAC_CORRECTION}:{meeting_id}:{actor}"
 
 
 def screening_meeting_draft_key(actor: str) -> str:

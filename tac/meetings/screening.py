@@ -148,6 +148,9 @@ class ScreeningMeetingDraft(Model):
 
     meeting_id: RecordId = Field(default_factory=new_id)
     held_on: date
+    held_on_as_typed: str = Field(
+        default="", description="the date field as typed (DD/MM/YYYY); held_on is the date it "
+        "last read as, and empty means it shows held_on")
     chair_id: RecordId | None = None
     present: list[RecordId] = Field(default_factory=list)
     order: list[RecordId] = Field(

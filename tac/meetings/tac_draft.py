@@ -17,7 +17,7 @@ from datetime import date
 from pydantic import Field, ValidationError
 
 from tac.consent import outside_consent
-from tac.dates import parse_form_date
+from tac.dates import form_date, parse_form_date
 from tac.directory import Directory
 from tac.errors import InvalidInput, describe_validation_error
 from tac.meetings.step_up import StepUpAsTyped, missing_reflection
@@ -110,6 +110,9 @@ class TacMeetingDraft(Model):
     meeting_id: RecordId = Field(default_factory=new_id)
     family_id: RecordId
     held_on: date
+    held_on_as_typed: str = Field(
+        default="", description="the date field as typed (DD/MM/YYYY); held_on is the date it "
+        "last read as, and empty means it shows held_on")
     kind: TacMeetingKind
     second_meeting: bool = Field(
         default=False, description="the chair said it is a second meeting that same day"
@@ -235,14 +238,31 @@ def step_up_record(draft: TacMeetingDraft, recorded_by: str = "") -> StepUp | No
     )
 
 
+def agreed_actions(draft: TacMeetingDraft) -> list[Action]:
+    """The new actions, agreed on the day the meeting was held (whatever day it was when
+    they were typed in); InvalidInput names one due before the meeting."""
+    agreed = []
+    for action in draft.new_actions:
+        try:
+            agreed.append(Action.model_validate(
+                {**action.model_dump(), "agreed_on": draft.held_on}))
+        except ValidationError as error:
+            raise InvalidInput(
+                f"new action “{action.what[:60]}”: {describe_validation_error(error)} "
+                f"({form_date(draft.held_on)}); change its date or the meeting's") from None
+    return agreed
+
+
 def tac_meeting_record(
     draft: TacMeetingDraft,
     family: Family,
     directory: Directory,
     status: MeetingStatus = MeetingStatus.FINISHED,
 ) -> TacMeeting:
-    """The meeting record the draft makes; InvalidInput says what to fix."""
+    """The meeting record the draft makes; InvalidInput says what to fix (its new actions
+    are checked too: each is due on or after the meeting)."""
     scaling = scaling_scores(draft, family, directory)
+    agreed_actions(draft)
     next_review_on = agreed_next_review(draft)
     closing = draft.closing
     closing_plainly = closing and not draft.stepping_up  # a closure that steps up asks none

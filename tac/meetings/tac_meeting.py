@@ -30,6 +30,7 @@ from tac.meetings.tac_draft import (
     AttendanceRow,
     ReviewMark,
     TacMeetingDraft,
+    agreed_actions,
     step_up_record,
     tac_meeting_record,
 )
@@ -240,7 +241,7 @@ def finish_tac_meeting(store: Store, draft: TacMeetingDraft) -> TacMeeting:
             reviewed.append((review, action))
 
         saved = store.save(meeting)
-        for action in draft.new_actions:
+        for action in agreed_actions(draft):
             store.save(action.model_copy(update={"meeting_id": saved.id}))
         for review, action in reviewed:
             store.save(_reviewed(action, review, meeting.held_on, store.actor))

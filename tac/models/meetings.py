@@ -19,6 +19,13 @@ from tac.models.signs import (
 )
 
 
+def _held_by_today(held_on: date) -> None:
+    """A meeting is recorded once it has been held: its date is today at the latest."""
+    if held_on > date.today():
+        raise ValueError(
+            "held on: is in the future; type the date the meeting was held (today at the latest)")
+
+
 class MeetingStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     FINISHED = "finished"
@@ -140,6 +147,7 @@ class ScreeningMeeting(Record):
             if decision.due_on and decision.due_on < self.held_on:
                 raise ValueError("by when: is before the meeting")
         _check_minutes(self)
+        _held_by_today(self.held_on)
         return self
 
     def decision_for(self, referral_id: str) -> ScreeningDecision | None:
@@ -238,9 +246,13 @@ class TacMeeting(Record):
         default="", description="a closure: what was achieved, in plain words for the family")
     moved_to: Text = Field(
         default="", description="a closure for a family that moved: the area or local authority")
+    revised_on: date | None = Field(
+        default=None, description="when its chair last corrected the finished record")
+    revised_by: Name | None = Field(default=None, description="who corrected it")
 
     @model_validator(mode="after")
     def _check(self) -> TacMeeting:
+        _held_by_today(self.held_on)
         if self.next_review_on and self.next_review_on <= self.held_on:
             raise ValueError("next review: must be after the meeting")
         closing = self.kind is TacMeetingKind.CLOSURE and self.status is MeetingStatus.FINISHED

@@ -18,6 +18,7 @@ from tac.schema import (
     _V12_CARRY_FORWARD,
     _V13_STEP_DOWN,
     _V14_STEP_UP,
+    _V15_REVISED_MEETINGS,
     MIGRATIONS,
 )
 
@@ -58,6 +59,11 @@ def _undo_step_up(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE step_ups")
 
 
+def _undo_revised_meetings(conn: sqlite3.Connection) -> None:
+    for column in ("revised_on", "revised_by"):
+        conn.execute(f"ALTER TABLE tac_meetings DROP COLUMN {column}")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -66,6 +72,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V12_CARRY_FORWARD: _undo_carry_forward,
     _V13_STEP_DOWN: _undo_step_down,
     _V14_STEP_UP: _undo_step_up,
+    _V15_REVISED_MEETINGS: _undo_revised_meetings,
 }
 
 
