@@ -118,7 +118,8 @@ def scored(store, ids, score: str, **update) -> TacMeeting:
 def test_two_meetings_on_one_day_the_second_compares_with_the_first(priya, ids):
     first = scored(priya, ids, "4")
     second = scored(priya, ids, "7", second_meeting=True, kind=TacMeetingKind.CLOSURE,
-                    closure_reason="needs_met")
+                    closure_reason="needs_met", closing_level=1,
+                    closing_summary="Kerry and the boys are settled")
 
     assert minutes_papers(priya, second.id).previous.id == first.id
     assert minutes_papers(priya, first.id).previous.held_on == date(2026, 2, 10)
