@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -114,6 +114,9 @@ class FamilyRecordScreen(StoreScreen):
         self.opened_at = time.perf_counter()
         self.ready_ms: float | None = None
         """Milliseconds from opening to the record drawn (for the bench)."""
+        self._styled_for: tuple[object, ...] | None = None
+        """What the app's styles depended on when this screen's were last worked out."""
+        self._themes_changed = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -166,7 +169,26 @@ class FamilyRecordScreen(StoreScreen):
         if self.record is not None:
             self._show_hidden_tabs(self.record)
 
+    def _app_styles(self) -> tuple[object, ...]:
+        app = self.app
+        return (app.theme, self._themes_changed, app.app_focus, app.ansi_color)
+
+    def _theme_changed(self, _: object) -> None:
+        self._themes_changed += 1
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual works out the style of every widget again each time a screen is shown,
+        # in case the theme or the app's focus changed while it was away: a fifth of
+        # opening a record. Only then is it needed (a widget changed while away restyles
+        # itself at once).
+        now = self._app_styles()
+        if now == self._styled_for:
+            event.refresh_styles = False
+        self._styled_for = now
+
     def on_mount(self) -> None:
+        self._styled_for = self._app_styles()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.query_one("#consent-warning").display = False
         self.query_one("#lead").border_title = "Lead professional"
         self.query_one("#agencies").border_title = "Agencies involved"
