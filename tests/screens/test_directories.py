@@ -9,6 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
 from docx import Document
 
 from screens.app import TacApp
@@ -130,7 +131,11 @@ async def test_a_professional_who_left_is_not_offered_but_old_records_still_name
         await settle(pilot)
         await pilot.press("3")
         await settle(pilot)
-        assert "Offer Jayden a place at breakfast club" in screen_text(app)
+        actions = app.screen.query_one("#plan-actions", DataTable)
+        rows = [" ".join(" ".join(str(cell).split()) for cell in actions.get_row_at(i))
+                for i in range(actions.row_count)]
+        breakfast = next(row for row in rows if "Offer Jayden a place at breakfast club" in row)
+        assert "Sam Okafor" in breakfast
         assert "Sam Okafor" in screen_text(app)
 
 
