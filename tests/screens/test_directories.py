@@ -9,8 +9,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 from docx import Document
+from textual.widgets import DataTable
 
 from screens.app import TacApp
 from screens.local_services import LocalServicesScreen
