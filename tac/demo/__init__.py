@@ -3,8 +3,12 @@
 `build_demo(families=40, seed=1, today=...)` gives a `Bundle` with families in every
 state a chair, a lead professional and a manager meet: referrals in the screening queue
 (one waiting too long), last week's screening meeting with every kind of decision, open
-families with initial and review TAC meetings, overdue actions, a late review, a family
-with no lead professional, a step-up, a step-down and closures with their reasons;
+families with initial and review TAC meetings (reviews carry the plan forward and retire
+worries), overdue actions (some with their due date moved), a late review, a family with no
+lead professional, step-ups (at screening and from a review, each with its missed-opportunity
+reflection), step-downs from social care (open, and one awaiting screening), a re-referral,
+a family on its second episode, closures with each outcome (needs met, stepped down to
+universal services, moved away, consent withdrawn, disengaged), minutes past the clock;
 consents given in writing or verbally, some withdrawn from one agency since the last
 meeting, and one withdrawn from every agency while the family's plan is still open.
 
@@ -26,7 +30,7 @@ from enum import Enum
 
 from tac.bundle import Bundle
 from tac.dates import add_working_days, is_working_day
-from tac.demo.directory import Directory, build_directory
+from tac.demo.directory import Directory, build_directory, derived_id
 from tac.demo.earlier import (
     RE_REFERRED,
     SECOND_EPISODE,
@@ -34,7 +38,7 @@ from tac.demo.earlier import (
     earlier_dates,
     tell_with_earlier,
 )
-from tac.demo.family import FamilyStory, derived_id, tell_story
+from tac.demo.family import FamilyStory, tell_story
 from tac.demo.meetings import minutes_clock
 from tac.models import ScreeningDecision, ScreeningMeeting
 from tac.models.meetings import MeetingStatus
@@ -57,6 +61,9 @@ class State(Enum):
     STEPPED_DOWN = "stepped down from social care"
     STEPPED_UP = "stepped up from early help"
     CLOSED_NEEDS_MET = "closed, needs met"
+    CLOSED_TO_UNIVERSAL = "closed, stepped down to universal services"
+    """Never drawn: every second family whose needs were met steps down to universal
+    services instead (see `_closure`)."""
     CLOSED_MOVED_AWAY = "closed, moved away"
     CLOSED_CONSENT_WITHDRAWN = "closed, consent withdrawn"
     CLOSED_DISENGAGED = "closed, disengaged"
@@ -150,7 +157,7 @@ def demo_batches(
             for index in order[start : start + batch_size]:
                 timeline = timelines[index]
                 story = FamilyStory(
-                    state=plan[index][0].name,
+                    state=_closure(plan, index).name,
                     consent_change=_consent_change(plan, index),
                     reference=references[index],
                     received_on=timeline.received_on,
@@ -212,6 +219,18 @@ def _consent_change(plan: list[tuple[State, bool]], index: int) -> str:
     if state is State.OPEN and index % 3 == 0:
         return "withdrawn_from_one"
     return ""
+
+
+def _closure(plan: list[tuple[State, bool]], index: int) -> State:
+    """The family's state, with every second family whose needs were met stepped down to
+    universal services at its closure instead: the same story to the end, chosen from the
+    plan alone (no random draw, so no other family changed)."""
+    state = plan[index][0]
+    if state is State.CLOSED_NEEDS_MET:
+        met = [i for i, (s, _) in enumerate(plan) if s is State.CLOSED_NEEDS_MET]
+        if met.index(index) % 2 == 1:
+            return State.CLOSED_TO_UNIVERSAL
+    return state
 
 
 def _earlier_episode(plan: list[tuple[State, bool]], index: int) -> str:

@@ -7,13 +7,11 @@ from typing import TYPE_CHECKING
 
 from tac.demo.meetings import CLOSURE_REASONS
 from tac.models import (
-    OUTCOME_LABELS,
     Agency,
     AgencyKind,
     ChronologyEvent,
     EventKind,
     Person,
-    Referral,
     ScreeningDecision,
     Significance,
 )
@@ -22,41 +20,22 @@ if TYPE_CHECKING:
     from tac.demo.family import Teller
 
 
-def family_chronology(
-    t: Teller, referral: Referral, decision: ScreeningDecision | None
-) -> list[ChronologyEvent]:
-    """Between 5 and 15 dated events from several agencies, oldest first."""
+def family_chronology(t: Teller, decision: ScreeningDecision | None) -> list[ChronologyEvent]:
+    """The events other agencies saw, typed in, oldest first: counting the referral, the
+    screening decision, the first meeting and a step that TAC writes, 5 to 15 events."""
     rng, story = t.rng, t.story
-    early_help = t.directory.by_kind[AgencyKind.EARLY_HELP][0]
     end = story.meetings[-1] if story.state in CLOSURE_REASONS else story.today
     key: list[tuple[date, EventKind, Agency | None, str, Significance, Person | None]] = []
-    key.append((story.received_on, EventKind.REFERRAL,
-                _agency_by_id(t, referral.referrer_agency_id),
-                f"Referral to the early help front door: {t.concerns[0].label}.",
-                Significance.MEDIUM, None))
-    if decision is not None and story.screened_on is not None:
-        key.append((story.screened_on, EventKind.MEETING, early_help,
-                    f"Screening meeting decided: {OUTCOME_LABELS[decision.outcome].lower()}.",
-                    Significance.MEDIUM, None))
-    if story.meetings:
-        key.append((story.meetings[0], EventKind.MEETING, early_help,
-                    "First team around the child meeting; the family's plan agreed.",
-                    Significance.MEDIUM, None))
-    if story.state == "STEPPED_DOWN":
-        csc = t.directory.by_kind[AgencyKind.CHILDRENS_SOCIAL_CARE][0]
-        key.append((story.received_on, EventKind.STEP_DOWN, csc,
-                    "Child in need plan closed; stepped down to early help.",
-                    Significance.HIGH, None))
-    if story.state == "STEPPED_UP":
-        csc = t.directory.by_kind[AgencyKind.CHILDRENS_SOCIAL_CARE][0]
-        key.append((story.meetings[-1], EventKind.STEP_UP, csc,
-                    "Stepped up to children's social care for a social work assessment.",
-                    Significance.HIGH, None))
     if story.state == "CLOSED_MOVED_AWAY":
         key.append((story.meetings[-1] - timedelta(days=rng.randint(1, 10)),
                     EventKind.HOUSING_MOVE, _agency(t, AgencyKind.HOUSING),
                     "Family moved to another local authority; records sent on.",
                     Significance.MEDIUM, None))
+    # TAC writes the referral, the screening decision, the first meeting and a step up or
+    # down itself (tac/chronology.py). The demo typed them too, once: it still counts them
+    # and draws their ids, so every other event and family is as it was.
+    written_by_tac = 1 + (decision is not None and story.screened_on is not None) + bool(
+        story.meetings) + (story.state in ("STEPPED_DOWN", "STEPPED_UP"))
 
     # What led up to the referral comes before it; everyday events fall anywhere.
     history = [(*event, True) for c in t.concerns for event in c.events]
@@ -68,7 +47,9 @@ def family_chronology(
         and (event[1] is not AgencyKind.HEALTH_VISITING or under_five)
     ]
     rng.shuffle(history)
-    wanted = max(5, rng.randint(5, 15)) - len(key)
+    wanted = max(5, rng.randint(5, 15)) - len(key) - written_by_tac
+    for _ in range(written_by_tac):
+        t.id()
     events = [_event(t, *row) for row in key]
     earliest = min(p.date_of_birth for p in t.people if p.date_of_birth)
     for kind, agency_kind, summary, significance, before in history[:wanted]:
@@ -100,11 +81,6 @@ def _agency(t: Teller, kind: AgencyKind) -> Agency | None:
     if kind is AgencyKind.SCHOOL:
         return t.rng.choice(t.directory.primaries)
     return t.rng.choice(t.directory.by_kind[kind])
-
-def _agency_by_id(t: Teller, agency_id: str | None) -> Agency | None:
-    return next((a for a in t.agencies.values() if a.id == agency_id), None)
-
-
 
 def _age_on(person: Person, day: date) -> int:
     return (day - person.date_of_birth).days // 365 if person.date_of_birth else 0

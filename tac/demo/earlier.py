@@ -16,18 +16,10 @@ from tac.demo.directory import Directory
 from tac.demo.family import FamilyStory, Teller, Told
 from tac.models import (
     AgencyKind,
-    ChronologyEvent,
-    EventKind,
     Referral,
     ReferralKind,
     ScreeningDecision,
-    Significance,
 )
-
-MOST_EVENTS = 15
-"""A demo chronology holds at most this many events: the earlier episode's make room by
-leaving out the oldest of the others that are not referrals, meetings or steps."""
-_KEPT = frozenset({EventKind.REFERRAL, EventKind.MEETING, EventKind.STEP_UP, EventKind.STEP_DOWN})
 
 RE_REFERRED = "re_referred"
 """Closed, needs met, about four months ago; referred again and awaiting screening."""
@@ -71,48 +63,14 @@ def tell_with_earlier(
         file=file.model_copy(update={
             "family": family,
             "referrals": [*before.file.referrals, referral],
-            "chronology": _chronology(side, before, referral, file.chronology),
             "tac_meetings": [*before.file.tac_meetings, *file.tac_meetings],
             "actions": [*before.file.actions, *file.actions],
+            "step_ups": [*before.file.step_ups, *file.step_ups],
         }),
         decision=told.decision,
     )
     earlier = Earlier(dates.screened_on, before.decision) if before.decision else None
     return told, earlier
-
-
-def _chronology(
-    side: Teller, before: Told, referral: Referral, events: list[ChronologyEvent]
-) -> list[ChronologyEvent]:
-    """The family's chronology with the earlier episode's referral and end, and the step down
-    now if it is one, oldest first."""
-    story, directory = side.story, side.directory
-    early_help = directory.by_kind[AgencyKind.EARLY_HELP][0].id
-    csc = directory.by_kind[AgencyKind.CHILDRENS_SOCIAL_CARE][0].id
-    first = before.file.referrals[0]
-    added = [(story.received_on, EventKind.REFERRAL, first.referrer_agency_id,
-              f"Referral to the early help front door: {side.concerns[0].label}.")]
-    if story.state == "STEPPED_UP":
-        added.append((story.meetings[-1], EventKind.STEP_UP, csc,
-                      "Stepped up to children's social care for a social work assessment."))
-    else:
-        added.append((story.meetings[-1], EventKind.MEETING, early_help,
-                      "Closure meeting: the family's needs were met and early help closed."))
-    if referral.is_step_down:
-        added.append((referral.received_on, EventKind.STEP_DOWN, csc,
-                      "Child in need plan closed; social care stepping down to early help."))
-    made = [ChronologyEvent(id=side.id(), family_id=side.family_id, occurred_on=day, kind=kind,
-                            agency_id=agency, summary=summary, significance=Significance.HIGH
-                            if kind in (EventKind.STEP_UP, EventKind.STEP_DOWN)
-                            else Significance.MEDIUM)
-            for day, kind, agency, summary in added]
-    kept = list(events)
-    while len(kept) + len(made) > MOST_EVENTS:
-        spare = next((e for e in kept if e.kind not in _KEPT), None)
-        if spare is None:
-            break
-        kept.remove(spare)
-    return sorted([*made, *kept], key=lambda e: (e.occurred_on, e.id))
 
 
 def step_down(main: Teller, referral: Referral, rng: random.Random) -> Referral:

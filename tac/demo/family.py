@@ -6,7 +6,6 @@ validated records, all drawn from the demo's random source so a seed repeats the
 
 from __future__ import annotations
 
-import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,7 +14,7 @@ from tac import rules
 from tac.bundle import FamilyFile
 from tac.demo import names, stories
 from tac.demo.chronology import family_chronology
-from tac.demo.directory import LEAD_ROLES, Directory
+from tac.demo.directory import LEAD_ROLES, Directory, derived_id
 from tac.demo.meetings import CLOSURE_REASONS, OPEN_WITH_PLAN, hold_meetings
 from tac.demo.stories import Concern
 from tac.models import (
@@ -132,9 +131,7 @@ class Teller:
         self._choose_leads()
         meetings, actions = hold_meetings(self, level) if story.meetings else ([], [])
         history = self._status_history(level, meetings)
-        if meetings and history and history[-1].status is FamilyStatus.CLOSED:
-            # The closure meeting closed the family at the level its history records.
-            meetings[-1] = meetings[-1].model_copy(update={"closing_level": history[-1].level})
+        _close_at_level(meetings, history)
         family = Family(
             id=self.family_id,
             reference=story.reference,
@@ -147,7 +144,7 @@ class Teller:
         )
         file = FamilyFile(
             family=family,
-            chronology=family_chronology(self, referral, decision),
+            chronology=family_chronology(self, decision),
             referrals=[referral],
             tac_meetings=meetings,
             actions=actions,
@@ -166,13 +163,15 @@ class Teller:
         decision, level = self._decision(referral)
         self._choose_leads()
         meetings, actions = hold_meetings(self, level)
+        history = self._status_history(level, meetings)
+        _close_at_level(meetings, history)
         family = Family(
             id=self.family_id, reference=self.story.reference, people=self.people,
             consents=self._consents(referral), lead_professionals=self._lead_terms(),
-            status_history=self._status_history(level, meetings),
+            status_history=history,
         )
         file = FamilyFile(family=family, referrals=[referral], tac_meetings=meetings,
-                          actions=actions)
+                          actions=actions, step_ups=self._step_ups(decision, meetings))
         return Told(file=file, decision=decision)
 
     def _household(self, primary: Concern, focal_age: int) -> None:
@@ -433,7 +432,8 @@ class Teller:
     ) -> list[StepUp]:
         """A family stepped up keeps the record of it: at screening (the decision's
         rationale) or at its last review, with a reflection chosen by its reference (no
-        random draw, so the rest of the demo is as it was)."""
+        random draw, so the rest of the demo is as it was). An earlier episode that ended
+        in a step up keeps its record too."""
         story, number = self.story, int(self.story.reference[-4:])
         reflection = stories.REFLECTIONS[number % len(stories.REFLECTIONS)]
         common = {
@@ -446,7 +446,7 @@ class Teller:
         if story.state == "STEPPED_UP_AT_SCREENING" and decision and story.screened_on:
             chairs = self.directory.chairs
             return [StepUp(
-                id=derived_id(self.family_id, "step up"),
+                id=derived_id(self.family_id, "step up", story.screened_on),
                 stepped_up_on=story.screened_on, reason=decision.rationale,
                 recorded_by=self.directory.chairs[0].name,
                 screening_meeting_id=story.screening_meeting_id,
@@ -455,7 +455,8 @@ class Teller:
         if story.state == "STEPPED_UP" and meetings:
             last = meetings[-1]
             return [StepUp(
-                id=derived_id(self.family_id, "step up"), stepped_up_on=last.held_on,
+                id=derived_id(self.family_id, "step up", last.held_on),
+                stepped_up_on=last.held_on,
                 reason=stories.STEP_UP_REASONS[number % len(stories.STEP_UP_REASONS)].format(
                     **words),
                 recorded_by=last.minute_taker or "", tac_meeting_id=last.id,
@@ -492,16 +493,17 @@ class Teller:
                                         level=4, reason=ClosureReason.STEPPED_UP,
                                         note="Stepped up after a review meeting"))
         elif state in CLOSURE_REASONS:
+            # Stepped down to universal services: level 1, what every family has.
+            closing = 1 if state == "CLOSED_TO_UNIVERSAL" else max(1, level - 1)
             history.append(StatusChange(on=story.meetings[-1], status=FamilyStatus.CLOSED,
-                                        level=max(1, level - 1),
-                                        reason=CLOSURE_REASONS[state]))
+                                        level=closing, reason=CLOSURE_REASONS[state]))
         return history
 
 
-def derived_id(*parts: object) -> str:
-    """A record id made from others, with no random draw: a record added to the demo
-    leaves every other record as it was."""
-    return hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:32]
+def _close_at_level(meetings: list[TacMeeting], history: list[StatusChange]) -> None:
+    """The closure meeting closed the family at the level its history records."""
+    if meetings and history and history[-1].status is FamilyStatus.CLOSED:
+        meetings[-1] = meetings[-1].model_copy(update={"closing_level": history[-1].level})
 
 
 def _setting(age: int, nursery: Agency, primary: Agency, secondary: Agency) -> str:

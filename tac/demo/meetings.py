@@ -12,8 +12,9 @@ import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from tac.dates import add_working_days
+from tac.dates import add_working_days, is_working_day
 from tac.demo import names, stories
+from tac.demo.directory import derived_id
 from tac.demo.stories import LEAD, PARENT, Concern
 from tac.models import (
     Action,
@@ -27,6 +28,7 @@ from tac.models import (
     ClosureReason,
     Column,
     DangerStatement,
+    DueDateChange,
     MeetingStatus,
     Person,
     PersonRole,
@@ -46,15 +48,20 @@ if TYPE_CHECKING:
 OPEN_WITH_PLAN = frozenset({"OPEN", "OPEN_REVIEW_LATE", "OPEN_NO_LEAD", "STEPPED_DOWN"})
 CLOSURE_REASONS = {
     "CLOSED_NEEDS_MET": ClosureReason.NEEDS_MET,
+    "CLOSED_TO_UNIVERSAL": ClosureReason.STEPPED_DOWN_TO_UNIVERSAL,
     "CLOSED_MOVED_AWAY": ClosureReason.MOVED_AWAY,
     "CLOSED_CONSENT_WITHDRAWN": ClosureReason.CONSENT_WITHDRAWN,
     "CLOSED_DISENGAGED": ClosureReason.DISENGAGED,
 }
+_EASED = frozenset({"CLOSED_NEEDS_MET", "CLOSED_TO_UNIVERSAL"})
+"""Closures whose worries eased: the scores rose to the end, late actions were done."""
 _AWAY = {"CLOSED_MOVED_AWAY", "CLOSED_CONSENT_WITHDRAWN", "CLOSED_DISENGAGED"}
 
 _CLOSING_VOICES = {
     "CLOSED_NEEDS_MET": "{parent}: \"We don't need the meetings now. Thank you for sticking "
     "with us.\"",
+    "CLOSED_TO_UNIVERSAL": "{parent}: \"We know who to go to now. School and the family hub "
+    "are enough for us.\"",
     "CLOSED_CONSENT_WITHDRAWN": "{parent} told the lead professional by phone that she no "
     "longer wants early help.",
 }
@@ -64,6 +71,10 @@ _CLOSING_SUMMARIES = {
     "CLOSED_NEEDS_MET": "We met for the last time and agreed that the worries about {label} "
     "have eased and the goals we set together are reached. {parent} said the family knows "
     "what helps now, and {child}'s school will carry on as usual.",
+    "CLOSED_TO_UNIVERSAL": "Together we have made the changes we set out to make about "
+    "{label}, and the family no longer needs a plan. {child}'s school, the GP and the family "
+    "hub carry on supporting the family as they do every family, and {parent} knows she can "
+    "ask any of them to refer again.",
     "CLOSED_MOVED_AWAY": "The family has moved to {moved_to}. With {parent}'s agreement we "
     "have sent the plan to their early help team, so the help can carry on there.",
     "CLOSED_CONSENT_WITHDRAWN": "{parent} told us she no longer wants early help, and we "
@@ -141,7 +152,8 @@ def hold_meetings(t: Teller, level: int) -> tuple[list[TacMeeting], list[Action]
             consent_confirmed=not (last and state in _AWAY), family_voice=voice,
             child_voices=_child_voices(t, held, i),
             action_reviews=_reviews(actions, held, dates[i - 1]) if i else [],
-            assessment=_assessment(t, kind, direction),
+            assessment=_with_retired(_assessment(t, kind, direction), meetings, meeting_id,
+                                     kind, direction),
             danger_statements=dangers, safety_goals=goals,
             scaling=_scaling(rng, attendance, chair, means[i]),
             lead_professional_id=lead.id if lead else None, next_review_on=next_review,
@@ -182,7 +194,7 @@ def _clamp(value: float) -> int:
 def _score_path(rng: random.Random, state: str, count: int) -> list[float]:
     """The mean scaling score at each meeting: where the family's story takes it."""
     start = rng.uniform(2, 4.5)
-    if state == "CLOSED_NEEDS_MET":
+    if state in _EASED:
         end = rng.uniform(7, 9)
     elif state in ("STEPPED_UP",):
         end = rng.uniform(0.5, 2)
@@ -305,6 +317,26 @@ def _assessment(t: Teller, kind: TacMeetingKind, direction: str) -> list[Assessm
     return items
 
 
+def _with_retired(
+    items: list[AssessmentItem], meetings: list[TacMeeting], meeting_id: str,
+    kind: TacMeetingKind, direction: str,
+) -> list[AssessmentItem]:
+    """A review where things got better carries the last meeting's complicating factors that
+    it did not write again, and retires them: no longer a worry. Made without a random draw
+    (ids derived from the meeting's), so the rest of the demo is as it was."""
+    if kind is not TacMeetingKind.REVIEW or direction != "improving" or not meetings:
+        return items
+    written = {item.text for item in items}
+    retired = [
+        AssessmentItem(id=derived_id(meeting_id, earlier.id), column=earlier.column,
+                       category=earlier.category, text=earlier.text, domain=earlier.domain,
+                       carried_from_id=earlier.id, retired=True)
+        for earlier in meetings[-1].items(Column.WORRIES)
+        if earlier.category is WorryCategory.COMPLICATING_FACTOR and earlier.text not in written
+    ]
+    return [*items, *retired]
+
+
 def _scaling(
     rng: random.Random, attendance: list[Attendance], chair: Professional, mean: float
 ) -> list[ScalingScore]:
@@ -392,20 +424,41 @@ def _action(
                                  min(due + timedelta(days=7), following - timedelta(days=1)))
         elif pick < 0.86:
             status = ActionStatus.CANCELLED
-        elif state == "CLOSED_NEEDS_MET":
+        elif state in _EASED:
             status = ActionStatus.DONE  # done late, before the plan closed
             completed = _between(rng, following, t.story.meetings[-1])
         elif state not in OPEN_WITH_PLAN:
             status = ActionStatus.CANCELLED  # the plan ended with it undone
     who = professional.name if professional else (person.name if person else "")
     end = completed or (following if status is ActionStatus.CANCELLED else today)
-    return Action(
+    action = Action(
         id=t.id(), family_id=t.family_id, meeting_id=meeting_id, what=what,
         professional_id=professional.id if professional else None,
         person_id=person.id if person else None, agreed_on=agreed, due_on=due,
         success_measure=measure, need_domain=concern.domain, status=status,
         completed_on=completed, progress=_progress(t, agreed, end, who),
     )
+    if professional is not None and status is ActionStatus.OPEN and following is None:
+        return _maybe_moved(action, today, lead.name if lead else professional.name)
+    return action
+
+
+def _maybe_moved(action: Action, today: date, by: str) -> Action:
+    """About one open action in six had its due date moved two weeks on, a few days before
+    it fell due; chosen by its id, not a random draw, so the rest of the demo is as it was."""
+    if int(action.id[-1], 16) >= 3:
+        return action
+    changed_on = max(action.agreed_on, min(today, action.due_on - timedelta(days=3)))
+    moved_to = action.due_on + timedelta(days=14)
+    while not is_working_day(moved_to):
+        moved_to += timedelta(days=1)
+    change = DueDateChange(changed_on=changed_on, from_due_on=action.due_on, to_due_on=moved_to,
+                           reason=_MOVED_BECAUSE, changed_by=by)
+    return action.model_copy(update={"due_on": moved_to, "due_date_changes": [change]})
+
+
+_MOVED_BECAUSE = ("The appointment this waits on was moved by the service; agreed with the lead "
+                  "professional to give it two more weeks.")
 
 
 def _between(rng: random.Random, start: date, end: date) -> date:

@@ -9,19 +9,25 @@ from datetime import date, timedelta
 import pytest
 
 from tac import rules
-from tac.bundle import Bundle
+from tac.bundle import Bundle, FamilyFile
+from tac.chronology import ChronologyEntry, family_chronology
 from tac.dates import working_days_between
 from tac.demo import build_demo, demo_batches
+from tac.directory import Directory
+from tac.episodes import episodes
 from tac.models import (
+    FAMILY_STATUS_LABELS,
     ActionStatus,
     AgencyKind,
     AttendanceStatus,
     ClosureReason,
     Column,
     ConsentHow,
+    EventKind,
     FamilyStatus,
     MeetingStatus,
     NeedDomain,
+    ReferralKind,
     ReferralStatus,
     ScreeningOutcome,
     TacMeetingKind,
@@ -36,6 +42,12 @@ DEFAULTS = Settings()
 @pytest.fixture(scope="module")
 def demo() -> Bundle:
     return build_demo(families=40, seed=1, today=TODAY)
+
+
+def whole_chronology(bundle: Bundle, file: FamilyFile) -> list[ChronologyEntry]:
+    """The family's chronology as the record shows it: typed events and what TAC writes."""
+    directory = Directory.of(bundle.professionals, bundle.agencies, bundle.local_services)
+    return family_chronology(file, directory, bundle.screening_meetings)
 
 
 def problems(bundle: Bundle, today: date) -> list[str]:
@@ -212,7 +224,8 @@ def test_every_family_state_is_present(demo: Bundle) -> None:
     assert set(statuses) == set(FamilyStatus)
     reasons = {f.family.status_history[-1].reason for f in demo.families
                if f.family.status is FamilyStatus.CLOSED}
-    assert {ClosureReason.NEEDS_MET, ClosureReason.MOVED_AWAY, ClosureReason.CONSENT_WITHDRAWN,
+    assert {ClosureReason.NEEDS_MET, ClosureReason.STEPPED_DOWN_TO_UNIVERSAL,
+            ClosureReason.MOVED_AWAY, ClosureReason.CONSENT_WITHDRAWN,
             ClosureReason.DISENGAGED} <= reasons
     states = [rules.review_state(f.family, f.tac_meetings, TODAY,
                                  interval_weeks=DEFAULTS.review_interval_weeks,
@@ -241,9 +254,12 @@ def test_every_family_state_is_present(demo: Bundle) -> None:
 def test_stepped_up_and_down_families_say_so_in_their_history(demo: Bundle) -> None:
     up = [f for f in demo.families if f.family.status is FamilyStatus.STEPPED_UP]
     assert any(f.tac_meetings for f in up), "one stepped up after early help had met"
-    assert any(e.kind.value == "step_up" for f in up for e in f.chronology)
+    stepped_up = f"Status: {FAMILY_STATUS_LABELS[FamilyStatus.STEPPED_UP]}"
+    assert all(any(e.what == stepped_up for e in whole_chronology(demo, f)) for f in up)
     down = [f for f in demo.families if f.family.status is FamilyStatus.STEPPED_DOWN]
     assert down and all(f.tac_meetings and f.family.is_open for f in down)
+    stepped_down = f"Status: {FAMILY_STATUS_LABELS[FamilyStatus.STEPPED_DOWN]}"
+    assert all(any(e.what == stepped_down for e in whole_chronology(demo, f)) for f in down)
 
 
 def test_stepped_up_families_keep_the_step_up_with_a_reflection(demo: Bundle) -> None:
@@ -255,6 +271,61 @@ def test_stepped_up_families_keep_the_step_up_with_a_reflection(demo: Bundle) ->
     meetings = {m.id for f in up for m in f.tac_meetings}
     assert any(s.tac_meeting_id in meetings for s in step_ups), "one at a review"
     assert all(f.chronology for f in up if f.step_ups[0].tac_meeting_id)
+
+
+def test_the_demo_has_families_at_every_stage_of_the_life_of_a_plan(demo: Bundle) -> None:
+    settings = DEFAULTS
+    files = demo.families
+    found = {f.family.reference: episodes(f.family, f.referrals, f.tac_meetings) for f in files}
+
+    def waiting(file: FamilyFile) -> list:
+        return [r for r in file.referrals if r.status is ReferralStatus.AWAITING_SCREENING]
+
+    # Referred, awaiting screening, for the first time.
+    assert any(waiting(f) and len(f.referrals) == 1 and not f.tac_meetings for f in files)
+    # Open with its initial meeting only; open with reviews carrying the plan forward.
+    open_ = [f for f in files if f.family.is_open and f.tac_meetings]
+    assert any(len(f.tac_meetings) == 1 for f in open_)
+    reviews = [m for f in open_ for m in f.tac_meetings if m.kind is TacMeetingKind.REVIEW]
+    carried = [item for m in reviews
+               for item in [*m.assessment, *m.danger_statements, *m.safety_goals]
+               if item.carried_from_id]
+    assert carried and any(item.retired for item in carried)
+    # Closed at a closure meeting, with each main outcome, its level and a closing summary.
+    closures = {m.closure_reason: m for f in files for m in f.tac_meetings
+                if m.kind is TacMeetingKind.CLOSURE}
+    assert {ClosureReason.NEEDS_MET, ClosureReason.STEPPED_DOWN_TO_UNIVERSAL,
+            ClosureReason.MOVED_AWAY, ClosureReason.CONSENT_WITHDRAWN,
+            ClosureReason.DISENGAGED} <= set(closures)
+    assert all(m.closing_summary and m.closing_level for m in closures.values())
+    assert closures[ClosureReason.STEPPED_DOWN_TO_UNIVERSAL].closing_level == 1
+    assert closures[ClosureReason.MOVED_AWAY].moved_to
+    # Stepped up with a reflection, at screening and from a review; every step up in any
+    # episode keeps its record.
+    step_ups = [s for f in files for s in f.step_ups]
+    assert any(s.screening_meeting_id and s.has_reflection for s in step_ups)
+    assert any(s.tac_meeting_id and s.has_reflection for s in step_ups)
+    for file in files:
+        ups = [c for c in file.family.status_history if c.status is FamilyStatus.STEPPED_UP]
+        assert len(ups) == len(file.step_ups), file.family.reference
+        assert all(s.team for s in file.step_ups)
+    # Stepped down from social care: awaiting screening, and open.
+    assert any(r.kind is ReferralKind.STEP_DOWN for f in files for r in waiting(f))
+    assert any(e.is_open and e.kind is ReferralKind.STEP_DOWN
+               for eps in found.values() for e in eps)
+    # A re-referral within 12 months of a closure, awaiting screening.
+    assert any(rules.is_re_referral(r, found[f.family.reference],
+                                    within_months=settings.re_referral_months)
+               for f in files for r in waiting(f))
+    # A family on its second episode.
+    assert any(len(eps) == 2 and eps[0].end and eps[1].is_open for eps in found.values())
+    # An action whose due date was changed, with the reason and the date it had.
+    moved = [a for f in files for a in f.actions if a.due_date_changes]
+    assert moved and all(a.due_before and a.due_date_changes[0].reason for a in moved)
+    # Minutes past the clock.
+    assert any(rules.minutes_past_clock(m, TODAY,
+                                        within_working_days=settings.minutes_within_working_days)
+               for f in files for m in f.tac_meetings)
 
 
 def test_meetings_hold_the_whole_signs_of_safety_record(demo: Bundle) -> None:
@@ -299,19 +370,24 @@ def test_scaling_moves_over_time(demo: Bundle) -> None:
     assert {rules.Trend.IMPROVING, rules.Trend.WORSENING} <= directions
 
 
-def test_chronologies_have_5_to_15_events_from_several_agencies(demo: Bundle) -> None:
+def test_chronologies_hold_other_agencies_events_beside_what_tac_writes(demo: Bundle) -> None:
+    written_by_tac = {EventKind.REFERRAL, EventKind.MEETING, EventKind.STEP_UP,
+                      EventKind.STEP_DOWN}
     for file in demo.families:
-        assert 5 <= len(file.chronology) <= 15, file.family.reference
-        assert len({e.agency_id for e in file.chronology if e.agency_id}) >= 2
+        # What TAC writes itself (referral, decision, meetings, steps) is never typed twice.
+        assert 1 <= len(file.chronology) <= 15, file.family.reference
+        assert not [e.summary for e in file.chronology if e.kind in written_by_tac]
         assert [e.occurred_on for e in file.chronology] == sorted(
             e.occurred_on for e in file.chronology)
         born = {p.id: p.date_of_birth for p in file.family.people}
         for event in file.chronology:
             if event.person_id:
                 assert born[event.person_id] <= event.occurred_on, event.summary
-        referral = file.referrals[0]
-        assert any(e.kind.value == "referral" and e.occurred_on == referral.received_on
-                   for e in file.chronology)
+        entries = whole_chronology(demo, file)
+        assert len(entries) >= 5 and len({e.agency_id for e in entries if e.agency_id}) >= 2
+        for referral in file.referrals:
+            assert [e.on for e in entries if e.written_by_tac and e.what == "Referral"
+                    and e.on == referral.received_on]
 
 
 def test_without_a_date_the_demo_is_set_on_today() -> None:
