@@ -403,7 +403,8 @@ def _minutes(args: argparse.Namespace, store: Store) -> int:
         what = ("screening meeting" if row.is_screening else
                 f"{store.get(Family, row.family_id).reference} "
                 f"{TAC_MEETING_KIND_LABELS[row.kind].lower()} TAC")
-        print(f"{form_date(row.held_on)}  {what}  {days} days past the clock")
+        unit = "day" if days == 1 else "days"
+        print(f"{form_date(row.held_on)}  {what}  {days} {unit} past the clock")
     print(f"{len(late)} past the clock of {within} working days", file=sys.stderr)
     return 0
 

@@ -184,7 +184,7 @@ def demo_batches(
                 local_services=directory.services if first else [],
                 screening_meetings=_with_earlier(
                     _screening_meetings(rng, directory, decisions, today, seed), directory,
-                    earlier_decisions, seed) if last else [],
+                    earlier_decisions, seed, today) if last else [],
                 families=files,
             )
         first = False
@@ -252,7 +252,7 @@ def _earlier_episode(plan: list[tuple[State, bool]], index: int) -> str:
 
 def _with_earlier(
     meetings: list[ScreeningMeeting], directory: Directory,
-    earlier: dict[date, list[ScreeningDecision]], seed: int,
+    earlier: dict[date, list[ScreeningDecision]], seed: int, today: date,
 ) -> list[ScreeningMeeting]:
     """The screening meetings with the earlier episodes' decisions: in the meeting held
     that day, or a meeting of their own (drawn from a random source of its own, so the
@@ -271,6 +271,7 @@ def _with_earlier(
             attendee_ids=sorted({chair.id, *(directory.someone(rng, kind).id
                                              for kind in directory.screening_partners)}),
             decisions=decisions, status=MeetingStatus.FINISHED,
+            **minutes_clock(held_on, today, chair.name),
         )
     return [by_day[day] for day in sorted(by_day)]
 
