@@ -59,3 +59,14 @@ def describe_validation_error(error: Exception) -> str:
         message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
         parts.append(f"{where.replace('_', ' ')}: {message}" if where else message)
     return "; ".join(parts) or str(error)
+
+
+class Refused(TacError):
+    """The person at the keyboard may not do this; the message names them and says why."""
+
+    title = "Not allowed"
+
+    def __init__(self, message: str, permission: object = None, reference: str | None = None):
+        super().__init__(message)
+        self.permission = permission
+        self.reference = reference

@@ -508,9 +508,42 @@ ALTER TABLE tac_meetings ADD COLUMN revised_on TEXT;
 ALTER TABLE tac_meetings ADD COLUMN revised_by TEXT;
 """
 
+# Version 16: who may see what. A user is a professional in the directory with a sign-in
+# (`users`: the role; the argon2 hash of the password; an optional TOTP secret; failed
+# attempts and the time a lock ends; disabled users are kept, for the audit). The access
+# log (`access_log`) records each look at a family's record, each document written, each
+# dump, backup and report, and each refusal: who, when, which family, from where.
+_V16_USERS_AND_ACCESS = """
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    professional_id TEXT NOT NULL UNIQUE REFERENCES professionals(id),
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    totp_secret TEXT,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL
+);
+CREATE TABLE access_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    role TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    what TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    family_id TEXT,
+    reference TEXT,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX access_by_family ON access_log(family_id);
+"""
+
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE,
                          _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD, _V13_STEP_DOWN, _V14_STEP_UP,
-                         _V15_REVISED_MEETINGS]
+                         _V15_REVISED_MEETINGS, _V16_USERS_AND_ACCESS]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

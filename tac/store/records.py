@@ -20,7 +20,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -29,6 +29,7 @@ import sqlite_utils
 from pydantic import ValidationError
 
 from tac import audit, rules
+from tac.access.roles import Principal
 from tac.bundle import Bundle, FamilyFile
 from tac.errors import (
     ConflictError,
@@ -117,17 +118,32 @@ class AuditEntry:
 class Store:
     """An open TAC database. Thread-safe: one connection behind a lock."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, actor: str):
+    def __init__(self, conn: sqlite3.Connection, path: Path, actor: str | Principal):
         self._conn = conn
         self._db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
         self.path = path
-        self.actor = actor
+        self.principal: Principal = (
+            actor if isinstance(actor, Principal) else Principal.file_owner(actor)
+        )
+        """Who every read and write is for. A bare name is the owner of the database file,
+        at its terminal, known by that name (tests, `tac demo`)."""
+
+    @property
+    def actor(self) -> str:
+        """The name the audit trail records for each write: the principal's."""
+        return self.principal.name
+
+    @actor.setter
+    def actor(self, name: str) -> None:
+        self.principal = replace(self.principal, name=name)
 
     # -- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike, actor: str, create: bool = True, verify: bool = False) -> Store:
+    def open(
+        cls, path: str | os.PathLike, actor: str | Principal, create: bool = True, verify: bool = False
+    ) -> Store:
         """Open (or, with `create`, make) the TAC database at `path`.
 
         Raises `DatabaseError` with a one-line message for a file that is not TAC's, is
@@ -546,6 +562,28 @@ class Store:
         bound = f" LIMIT {int(limit)}" if limit is not None else ""
         rows = self._rows(f"SELECT * FROM audit_log WHERE {where} ORDER BY id {order}{bound}", params)
         return [_audit_entry(r) for r in rows]
+
+    def log_access(
+        self,
+        what: str,
+        outcome: str = "allowed",
+        family_id: str | None = None,
+        reference: str | None = None,
+        detail: str = "",
+    ) -> None:
+        """Record a look or a refusal in the access log, for the principal, now.
+
+            >>> store.log_access("opened the record", family_id=family.id, reference=family.reference)
+            >>> store.log_access("dump", outcome="refused", reference="EH-2026-0042", detail=reason)
+        """
+        who = self.principal
+        with self._writing() as conn:
+            conn.execute(
+                "INSERT INTO access_log (at, actor, role, origin, what, outcome, family_id,"
+                " reference, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (now().isoformat(), who.name, "owner" if who.owner else who.role.value,
+                 who.origin.value, what, outcome, family_id, reference, detail),
+            )
 
     # -- writing records ---------------------------------------------------------------
 

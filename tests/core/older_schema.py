@@ -19,6 +19,7 @@ from tac.schema import (
     _V13_STEP_DOWN,
     _V14_STEP_UP,
     _V15_REVISED_MEETINGS,
+    _V16_USERS_AND_ACCESS,
     MIGRATIONS,
 )
 
@@ -64,6 +65,12 @@ def _undo_revised_meetings(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE tac_meetings DROP COLUMN {column}")
 
 
+
+def _undo_users_and_access(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE access_log")
+    conn.execute("DROP TABLE users")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -73,6 +80,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V13_STEP_DOWN: _undo_step_down,
     _V14_STEP_UP: _undo_step_up,
     _V15_REVISED_MEETINGS: _undo_revised_meetings,
+    _V16_USERS_AND_ACCESS: _undo_users_and_access,
 }
 
 
