@@ -74,6 +74,25 @@ class Settings(BaseModel):
     )
     """The Department for Education counts re-referrals within 12 months of the last one."""
 
+    idle_lock_minutes: int = Field(
+        default=15, ge=1, le=240,
+        description="minutes without a key pressed after which the app locks and asks for "
+        "the password again (a meeting's draft is kept)",
+    )
+
+    totp_required_in_browser: bool = Field(
+        default=False,
+        description="whether signing in from a browser needs a second factor (a code from an "
+        "authenticator app) as well as the password",
+    )
+
+    retention_years: int = Field(
+        default=6, ge=1, le=100,
+        description="years after an episode of early help closed that the family's records "
+        "are kept; then they are listed for an administrator to erase",
+    )
+    """Councils commonly keep early help records six years after closure."""
+
     templates_dir: str = Field(
         default="",
         description="folder of the council's own Word templates (empty: the defaults)",
@@ -108,6 +127,13 @@ class Settings(BaseModel):
             if not text.strip() or text.strip().lower() == "none":
                 return cls.check(key, None)
             return cls.check(key, parse_form_date(text, key).isoformat())
+        if annotation is bool:
+            answer = text.strip().lower()
+            if answer in ("yes", "true", "on", "1"):
+                return cls.check(key, True)
+            if answer in ("no", "false", "off", "0"):
+                return cls.check(key, False)
+            raise InvalidInput(f"{key}: type yes or no")
         if annotation is int:
             try:
                 return cls.check(key, int(text))

@@ -29,7 +29,7 @@ import sqlite_utils
 from pydantic import ValidationError
 
 from tac import audit, rules
-from tac.access.roles import Principal
+from tac.access.roles import Origin, Principal
 from tac.bundle import Bundle, FamilyFile
 from tac.errors import (
     ConflictError,
@@ -570,19 +570,27 @@ class Store:
         family_id: str | None = None,
         reference: str | None = None,
         detail: str = "",
+        who: Principal | None = None,
+        name: str | None = None,
+        origin: Origin | None = None,
     ) -> None:
-        """Record a look or a refusal in the access log, for the principal, now.
+        """Record a look or a refusal in the access log, for the principal (or `who`), now.
+        A sign-in refused gives the `name` tried and its `origin`: nobody is signed in yet.
 
             >>> store.log_access("opened the record", family_id=family.id, reference=family.reference)
             >>> store.log_access("dump", outcome="refused", reference="EH-2026-0042", detail=reason)
         """
-        who = self.principal
+        who = who or self.principal
+        actor, role = who.name, ("owner" if who.owner else who.role.value)
+        if name is not None:
+            actor, role = name, "not signed in"
+        where = (origin or who.origin).value
         with self._writing() as conn:
             conn.execute(
                 "INSERT INTO access_log (at, actor, role, origin, what, outcome, family_id,"
                 " reference, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (now().isoformat(), who.name, "owner" if who.owner else who.role.value,
-                 who.origin.value, what, outcome, family_id, reference, detail),
+                (now().isoformat(), actor, role, where, what, outcome, family_id, reference,
+                 detail),
             )
 
     # -- writing records ---------------------------------------------------------------
