@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tac.errors import InvalidInput
+
 
 class Role(StrEnum):
     """What a user may do; the rules are in `tac.access.permissions`."""
@@ -23,6 +25,21 @@ ROLE_LABELS: dict[Role, str] = {
     Role.ADMINISTRATOR: "administrator",
     Role.AUDITOR: "auditor",
 }
+
+
+def role_named(text: str) -> Role:
+    """The role a person typed, as its label or its stored name, in any case, with spaces,
+    underscores or hyphens: "early help manager", early_help_manager, Partner.
+
+    >>> role_named("Early-help manager")
+    <Role.EARLY_HELP_MANAGER: 'early_help_manager'>
+    """
+    wanted = " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+    for role, label in ROLE_LABELS.items():
+        if label == wanted:
+            return role
+    raise InvalidInput(f"role: {text!r} is not a role; give one of "
+                       f"{', '.join(ROLE_LABELS.values())}")
 
 
 class Origin(StrEnum):
