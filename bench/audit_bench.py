@@ -89,7 +89,7 @@ def main() -> None:
     args = parser.parse_args()
     db = Path(args.keep) if args.keep else Path(tempfile.mkdtemp()) / "audit-bench.db"
 
-    tac(["--db", str(db), "--as", "Priya Shah", "demo", "--families", str(args.families)])
+    tac(["--db", str(db), "demo", "--families", str(args.families)])
     _show("after tac demo", audit_size(db))
     seconds = add_notes(db, args.notes)
     print(f"added {args.notes} progress notes through Store.save in {seconds:.1f} s "

@@ -79,7 +79,7 @@ def tac_command(db: Path) -> list[str]:
     installed = Path(sys.executable).with_name("tac")
     command = [str(installed)] if installed.exists() else [
         sys.executable, "-c", "import sys; from tac.cli import main; sys.exit(main())"]
-    return [*command, "--db", str(db), "--as", ACTOR]
+    return [*command, "--db", str(db)]  # you, the file's owner
 
 
 class Terminal:
@@ -191,7 +191,7 @@ def filter_keystrokes(db: Path) -> tuple[list[float], list[float], float]:
 def build_database(path: Path, families: int) -> float:
     start = time.perf_counter()
     env = {**os.environ, "TAC_DB": str(path)}
-    command = tac_command(path)[:-4]  # without --db and --as, which demo does not take
+    command = tac_command(path)[:-2]  # without --db: demo takes the path from TAC_DB
     subprocess.run([*command, "demo", "--families", str(families)], env=env, check=True,
                    stdout=subprocess.DEVNULL)
     return time.perf_counter() - start

@@ -105,7 +105,7 @@ class TacApp(App[None]):
         from tac.errors import TacError
         from tac.store import Store
 
-        actor = self.actor or _remembered_actor() or _os_user()
+        actor = self.actor or _os_user()
         try:
             # Read whole before use (a second at 20,000 families, in this worker): a
             # damaged database is refused before anything is saved into it.
@@ -125,11 +125,7 @@ class TacApp(App[None]):
 
     def _store_opened(self) -> None:
         if not self.actor:
-            remembered = _remembered_actor()
-            if remembered:
-                self.set_actor(remembered, remember=False)
-            else:
-                self._ask_who_is_at_the_keyboard()
+            self._ask_who_is_at_the_keyboard()
         self.reload_screens()
         self.call_after_refresh(self._ready_for_a_family_record)
 
@@ -176,7 +172,7 @@ class TacApp(App[None]):
         names = sorted(p.name for p in self.store.professionals() if p.active)
         if not names:
             # An empty database: nobody to choose from yet, so the login name stands in.
-            self.call_from_thread(self.set_actor, _os_user(), False)
+            self.call_from_thread(self.set_actor, _os_user())
             return
         self.call_from_thread(self._show_actor_picker, names)
 
@@ -184,17 +180,15 @@ class TacApp(App[None]):
         from screens.widgets.actor_picker import ActorPicker
 
         def chosen(name: str | None) -> None:
-            self.set_actor(name or _os_user(), remember=bool(name))
+            self.set_actor(name or _os_user())
 
         self.push_screen(ActorPicker(names), chosen)
 
-    def set_actor(self, name: str, remember: bool = True) -> None:
+    def set_actor(self, name: str) -> None:
         """Record who is at the keyboard: every save is audited under this name."""
         self.actor = name
         if self.store is not None:
             self.store.actor = name
-        if remember:
-            _remember_actor(name)
         self.sub_title = f"Early help meetings · {name}"
         self.reload_screens()
 
@@ -404,19 +398,8 @@ class TacApp(App[None]):
         self.panic(message)
 
 
-def _remembered_actor() -> str | None:
-    from tac.identity import remembered_actor
-
-    return remembered_actor()
-
-
 def _os_user() -> str:
     from tac.identity import os_user
 
     return os_user()
 
-
-def _remember_actor(name: str) -> None:
-    from tac.identity import remember_actor
-
-    remember_actor(name)

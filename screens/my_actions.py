@@ -147,7 +147,7 @@ class MyActionsScreen(StoreScreen):
             )
         if mine.me is None:
             count = (f"{who} is not in the list of professionals, so has no actions here. "
-                     "Start TAC with --as and a professional's name.")
+                     "Sign in as yourself: tac --user NAME.")
         else:
             count = (f"{len(open_ones)} open, {overdue} overdue, {soon} due soon, "
                      f"{len(done)} done or cancelled")

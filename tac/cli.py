@@ -21,6 +21,7 @@ from tac import __version__
 from tac.errors import TacError
 
 if TYPE_CHECKING:  # the store is imported when a command runs, not at start-up
+    from tac.access.roles import Principal
     from tac.store import Store
 
 
@@ -33,8 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tac {__version__}")
     parser.add_argument("--db", metavar="PATH", help="the database file (default: $TAC_DB, "
                         "else tac.db in your data folder)")
-    parser.add_argument("--as", dest="actor", metavar="NAME",
-                        help="who is at the keyboard, for the audit trail and 'my actions'")
+    parser.add_argument("--user", metavar="NAME",
+                        help="sign in as this user; the password is asked at the terminal "
+                        "(the owner of the database file needs no sign-in)")
+    parser.add_argument("--password-stdin", dest="sign_in_stdin", action="store_true",
+                        help="with --user: read the password from standard input's first "
+                        "line (and a second-factor code from the second)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="fill a new database with realistic demo families")
@@ -87,10 +92,13 @@ def _parser() -> argparse.ArgumentParser:
     sent.add_argument("--held", metavar="DD/MM/YYYY", help="the meeting held on this day "
                       "(default: the latest)")
     sent.add_argument("--on", metavar="DD/MM/YYYY", help="the day they were sent (default: today)")
-    sent.add_argument("--by", metavar="NAME", help="who sent them (default: you, --as)")
+    sent.add_argument("--by", metavar="NAME", help="who sent them (default: you)")
     minutes_commands.add_parser(
         "late", help="list the finished meetings whose minutes are past the clock, oldest first")
 
+    from tac.access.cli import add_user_parser
+
+    add_user_parser(commands)
     try:
         from tac.export.cli import add_export_parser
     except ImportError:  # export not installed in this build
@@ -136,11 +144,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from tac.identity import database_path, resolve_actor
+    from tac.access.cli import run_user
+    from tac.identity import database_path
 
     path = database_path(args.db)
+    if args.sign_in_stdin and not args.user:
+        from tac.errors import InvalidInput
+
+        raise InvalidInput("--password-stdin is for signing in: give --user NAME too")
     if args.command is None:
-        return _open_app(path, args.actor)
+        return _open_app(path, _principal_for_app(path, args))
     if args.command == "schema":
         from tac.bundle import Bundle
 
@@ -148,11 +161,12 @@ def _run(args: argparse.Namespace) -> int:
         return 0
 
     if args.command == "demo" and args.open:
-        with _opened(path, resolve_actor(args.actor), args.command) as store:
+        with _opened(path, args) as store:
             if not store.count("families") or store.load_draft(_DEMO_DRAFT):
                 _demo(args, store)
-        return _open_app(path, args.actor)
-    with _opened(path, resolve_actor(args.actor), args.command) as store:
+            principal = store.principal
+        return _open_app(path, principal)
+    with _opened(path, args) as store:
         handler = {
             "demo": _demo,
             "check": _check,
@@ -164,6 +178,7 @@ def _run(args: argparse.Namespace) -> int:
             "find": _find,
             "referrals": _import_referrals,
             "minutes": _minutes,
+            "user": run_user,
         }.get(args.command)
         if handler is None:
             from tac.export.cli import run_export
@@ -179,16 +194,30 @@ about a second at 20,000 families) before they start, so damage is never spread.
 
 
 @contextmanager
-def _opened(path: Path, actor: str, command: str) -> Iterator:
-    """The store `command` works on. A database this command made is removed again if the
-    command fails, so a failed `tac load` or an interrupted `tac demo` leaves nothing."""
+def _opened(path: Path, args: argparse.Namespace) -> Iterator:
+    """The store the command works on, for the user signed in with `--user`, else for the
+    owner of the database file (anyone else is refused). A database this command made is
+    removed again if the command fails, so a failed `tac load` or an interrupted `tac demo`
+    leaves nothing."""
+    from tac.access.cli import sign_in_at_terminal
+    from tac.access.owner import terminal_principal
+    from tac.errors import Refused
+    from tac.identity import os_user
     from tac.store import Store
     from tac.store.database import remove
 
+    command = args.command
+    owner = None if args.user else terminal_principal(path)
+    if owner is None and not args.user:
+        raise Refused(f"sign in with --user NAME: you do not own {path}")
     fresh = command in _CREATES and not path.exists()
-    store = Store.open(path, actor=actor, create=command in _CREATES, verify=command in _CHECKED_FIRST)
+    # Until `--user` has signed in, nothing is read or written but the sign-in itself.
+    store = Store.open(path, actor=owner or os_user(), create=command in _CREATES,
+                       verify=command in _CHECKED_FIRST)
     try:
         with store:
+            if args.user:
+                store.principal = sign_in_at_terminal(store, args.user, args.sign_in_stdin)
             yield store
     except BrokenPipeError:
         raise  # the work is done and saved; only its report found no reader
@@ -198,11 +227,21 @@ def _opened(path: Path, actor: str, command: str) -> Iterator:
         raise
 
 
-def _open_app(path: Path, actor: str | None) -> int:
-    from screens.app import TacApp
-    from tac.identity import remembered_actor
+def _principal_for_app(path: Path, args: argparse.Namespace) -> Principal | None:
+    """Who the app opens for: the user signed in here with `--user`, else the owner of the
+    database file; None for anyone else, whom the app asks to sign in."""
+    if not args.user:
+        from tac.access.owner import terminal_principal
 
-    app = TacApp(db_path=path, actor=actor or remembered_actor())
+        return terminal_principal(path)
+    with _opened(path, args) as store:
+        return store.principal
+
+
+def _open_app(path: Path, principal: Principal | None) -> int:
+    from screens.app import TacApp
+
+    app = TacApp(path, actor=principal.name if principal else None)
     app.run()
     return app.return_code or 0
 

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from tac.cli import main
+from tac.identity import os_user
 from tac.models import Family, TacMeeting
 from tac.schema import LATEST
 from tac.store import Store, migrate
@@ -111,11 +112,11 @@ def test_the_database_path_comes_from_tac_db_when_no_db_is_given(tmp_path, capsy
     assert code == 0 and (tmp_path / "from-env.db").exists()
 
 
-def test_as_name_is_who_the_audit_trail_records(tmp_path, capsys):
+def test_the_owner_of_the_file_is_who_the_audit_trail_records_by_login(tmp_path, capsys):
     path = tmp_path / "a.db"
-    run(capsys, "--db", str(path), "--as", "Priya Shah", "demo", "--families", "2")
+    run(capsys, "--db", str(path), "demo", "--families", "2")
     with Store.open(path, actor="x") as store:
-        assert {e.actor for e in store.audit_trail(limit=50)} == {"Priya Shah"}
+        assert {e.actor for e in store.audit_trail(limit=50)} == {os_user()}
 
 
 def test_load_of_a_file_that_is_not_json_says_so(tmp_path, capsys):

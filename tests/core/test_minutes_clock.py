@@ -11,6 +11,7 @@ import pytest
 from tac import rules
 from tac.cli import main
 from tac.errors import InvalidInput
+from tac.identity import os_user
 from tac.meetings.minutes import minutes_state, record_minutes_sent, record_minutes_written
 from tac.models import MeetingStatus, ScreeningMeeting, TacMeeting
 from tac.schema import _V8_MINUTES_CLOCK, LATEST
@@ -144,9 +145,9 @@ def test_tac_minutes_sent_and_late_from_the_command_line(tmp_path, capsys):
     ]
     assert err.startswith("3 past the clock of 10 working days")
 
-    assert main(["--db", str(path), "--as", "Priya Shah", "minutes", "sent", "EH-2026-0042",
-                 "--held", "03/03/2026", "--on", "06/03/2026"]) == 0
-    assert "of 03/03/2026 recorded as sent 06/03/2026 by Priya Shah" in capsys.readouterr().out
+    assert main(["--db", str(path), "minutes", "sent", "EH-2026-0042",
+                 "--held", "03/03/2026", "--on", "06/03/2026"]) == 0  # by you, the file's owner
+    assert f"of 03/03/2026 recorded as sent 06/03/2026 by {os_user()}" in capsys.readouterr().out
     assert main(["--db", str(path), "minutes", "sent", "EH-2026-0042"]) == 0  # the latest, today
     assert main(["--db", str(path), "minutes", "sent", "screening", "--held", "24/02/2026",
                  "--by", "Sam Okafor"]) == 0

@@ -167,7 +167,7 @@ def test_a_broken_template_is_a_message_not_a_crash(store, tmp_path, capsys):
 
 def test_tac_export_commands_print_the_paths_written(db, tmp_path, capsys):
     out = tmp_path / "out"
-    base = ["--db", str(db), "--as", "Helen Marsh", "export"]
+    base = ["--db", str(db), "export"]
     assert main([*base, "minutes", "EH-2026-0042", "--out", str(out)]) == 0
     assert main([*base, "minutes", "screening", "--out", str(out)]) == 0
     assert main([*base, "plan", "EH-2026-0042", "--out", str(out)]) == 0

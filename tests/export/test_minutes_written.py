@@ -81,7 +81,7 @@ def test_a_batch_records_written_for_every_meeting_whose_minutes_it_wrote(store,
 def test_tac_export_minutes_records_written(store, tmp_path, capsys):
     path = store.path
     store.close()
-    assert main(["--db", str(path), "--as", "Helen Marsh", "export", "minutes",
+    assert main(["--db", str(path), "export", "minutes",
                  "EH-2026-0042", "--out", str(tmp_path / "out")]) == 0
     with Store.open(path, actor="x") as again:
         assert again.get(TacMeeting, "m2").minutes_written_on == date.today()

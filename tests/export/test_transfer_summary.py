@@ -132,7 +132,7 @@ def db(tmp_path, family, first_meeting, review_meeting, old_action, new_action, 
 
 def test_tac_export_stepup_writes_the_transfer_summary(db, tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["--db", str(db), "--as", "Helen Marsh", "export", "stepup", "eh-2026-0042",
+    assert main(["--db", str(db), "export", "stepup", "eh-2026-0042",
                  "--out", str(out)]) == 0
     [printed] = capsys.readouterr().out.splitlines()
     assert printed.endswith("2026-03-10 transfer summary EH-2026-0042.docx")

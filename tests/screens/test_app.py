@@ -196,13 +196,7 @@ async def test_a_crash_after_a_draft_failed_to_save_does_not_promise_it_was_kept
     assert "was kept as a draft" not in shown[0]
 
 
-async def test_first_start_asks_who_is_at_the_keyboard_and_remembers(demo_store, monkeypatch,
-                                                                    tmp_path: Path):
-    import tac.identity
-
-    remembered: list[str] = []
-    monkeypatch.setattr(tac.identity, "remembered_actor", lambda: None)
-    monkeypatch.setattr(tac.identity, "remember_actor", remembered.append)
+async def test_an_app_opened_for_nobody_asks_who_is_at_the_keyboard(demo_store, tmp_path: Path):
     someone = demo_store.professionals()[2].name
     app = TacApp(store=demo_store, today=TODAY, crash_folder=tmp_path / "crashes")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -214,7 +208,6 @@ async def test_first_start_asks_who_is_at_the_keyboard_and_remembers(demo_store,
         assert isinstance(app.screen, HomeScreen)
     assert app.actor == someone
     assert demo_store.actor == someone
-    assert remembered == [someone]
 
 
 async def test_palette_starts_a_tac_meeting_for_a_family(app_factory, demo_store):
