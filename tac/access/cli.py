@@ -20,14 +20,11 @@ import argparse
 import getpass
 import sys
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlparse
 
-from tac.access import users
-from tac.access.permissions import Permission, check
 from tac.access.roles import ROLE_LABELS, Principal, role_named
 from tac.errors import InvalidInput
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when a command runs, not each time `tac` starts
     from tac.store import Store
 
 _ROLES = ", ".join(ROLE_LABELS.values())
@@ -70,6 +67,11 @@ def add_user_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run_user(args: argparse.Namespace, store: Store) -> int:
     """Carry out `tac user ...` on an open store, as its principal."""
+    from urllib.parse import parse_qs, urlparse
+
+    from tac.access import users
+    from tac.access.permissions import Permission, check
+
     command = args.user_command
     # The core refuses each change too; asking first means nobody types a password (or
     # learns whether a name has a sign-in) only to be refused.
@@ -113,6 +115,8 @@ def run_user(args: argparse.Namespace, store: Store) -> int:
 def sign_in_at_terminal(store: Store, name: str, from_stdin: bool) -> Principal:
     """The `Principal` for `name`, their password (and code, if they have a second factor)
     asked at the terminal, or read from standard input's next lines; `SignInRefused` if wrong."""
+    from tac.access import users
+
     password = _line("password") if from_stdin else _asked(f"Password for {name}: ")
     code = None
     if users.needs_code(store, name):
@@ -121,6 +125,8 @@ def sign_in_at_terminal(store: Store, name: str, from_stdin: bool) -> Principal:
 
 
 def _new_password(name: str, from_stdin: bool) -> str:
+    from tac.access import users
+
     if from_stdin:
         return users.check_password(_line("new password"))
     password = users.check_password(_asked(f"New password for {name}: "))
