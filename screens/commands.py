@@ -49,8 +49,13 @@ class TacCommands(Provider):
         correct = getattr(self.screen, "action_correct_meeting", None)
         if correct is None:
             return []
-        return [("Correct a finished TAC meeting of this family",
-                 "Its chair puts its record right; the minutes are marked revised", correct)]
+        offered = [("Correct a finished TAC meeting of this family",
+                    "Its chair puts its record right; the minutes are marked revised", correct)]
+        if self.screen.may_read_history():  # type: ignore[attr-defined]
+            offered.append(("History of this family",
+                            "Who changed what, who looked and who was refused, oldest first",
+                            self.screen.action_history))  # type: ignore[attr-defined]
+        return offered
 
     async def discover(self) -> Hits:
         for name, help_text, command in self._screens():
