@@ -28,7 +28,8 @@ class FamilyHistoryScreen(StoreScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
     def __init__(self, reference: str, about: str = "") -> None:
-        """`about` names the family in the title (`Walsh family`), shown as typed."""
+        """`about` names the family in the title (`EH-2026-0042 Walsh family`, its
+        `display_name`), shown as typed; else the reference does."""
         super().__init__()
         self.reference = reference
         self.about = about
@@ -36,9 +37,8 @@ class FamilyHistoryScreen(StoreScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        title = f"History · {self.about} ({self.reference})" if self.about else (
-            f"History · {self.reference}")
-        yield Static(title, id="history-title", classes="screen-title", markup=False)
+        yield Static(f"History · {self.about or self.reference}", id="history-title",
+                     classes="screen-title", markup=False)
         yield Static("Reading the history...", id="history-count", classes="hint", markup=False)
         yield Static("", id="history-refused", classes="warning", markup=False)
         table: DataTable = DataTable(id="history", cursor_type="row", zebra_stripes=True)
@@ -96,6 +96,8 @@ class FamilyHistoryScreen(StoreScreen):
             table.add_row(Text(line.when), Text(line.who, style=style),
                           Text(line.what.replace("\n", " "), style=style), Text(line.origin),
                           key=str(number))
+        # The newest line (last: oldest first) is highlighted, and shown whole below.
+        table.move_cursor(row=table.row_count - 1, animate=False)
         self._show_detail()
 
     @on(DataTable.RowHighlighted, "#history")
