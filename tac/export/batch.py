@@ -167,15 +167,19 @@ def _write_papers(
 
 
 def log_documents_written(store, written: Sequence[tuple[Papers, Path]]) -> None:
-    """One access-log row per document written and family it is about, naming the file,
-    all in one commit (a batch writes thousands)."""
+    """One access-log row per document written and family it is about (one with no family
+    for screening minutes that decided no family's referral), naming the file, all in one
+    commit (a batch writes thousands)."""
     from tac.access.looks import Look
 
     with store.transaction():
         for papers, path in written:
-            for family in families_in(papers):
+            families = families_in(papers)
+            for family in families:
                 store.log_access(Look.WROTE_DOCUMENT, family_id=family.id,
                                  reference=family.reference, detail=path.name)
+            if not families:
+                store.log_access(Look.WROTE_DOCUMENT, detail=path.name)
 
 
 def templates_folder(store, given: str | Path | None = None) -> Path | None:
