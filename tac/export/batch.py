@@ -110,8 +110,9 @@ def export_papers(
     Uses `workers` processes (default: one per core). Stops at the first error (a broken
     template, a full disk), raising it; files already written stay.
     """
-    written = _write_papers(papers, shared_directory, out, templates=templates, author=author,
-                            today=today, progress=progress, workers=workers)
+    written: list[tuple[Papers, Path]] = []
+    _write_papers(papers, shared_directory, out, written, templates=templates, author=author,
+                  today=today, progress=progress, workers=workers)
     return sorted(path for _, path in written)
 
 
@@ -119,18 +120,19 @@ def _write_papers(
     papers: Sequence[Papers],
     shared_directory: Directory,
     out: Path,
+    written: list[tuple[Papers, Path]],
     *,
     templates: Path | None,
     author: str,
     today: date | None,
     progress: Progress | None,
     workers: int | None,
-) -> list[tuple[Papers, Path]]:
-    """`export_papers`, keeping which papers each file was written from."""
+) -> None:
+    """`export_papers`, adding each file to `written` with the papers it was written from
+    as it is written: a batch stopped by an error still says which files it left."""
     settings = _Settings(out, templates, author, today or date.today())
     total = len(papers)
     workers = max(1, workers or os.cpu_count() or 1)
-    written: list[tuple[Papers, Path]] = []
     if progress:
         progress(0, total)
     if workers == 1 or total <= _IN_PROCESS_LIMIT:
@@ -138,7 +140,7 @@ def _write_papers(
             written.append((item, _export_one(item, shared_directory, settings)))
             if progress:
                 progress(len(written), total)
-        return written
+        return
 
     # Small groups keep the progress bar moving and both cores busy to the end.
     size = max(1, min(16, math.ceil(total / (workers * 8))))
@@ -163,7 +165,6 @@ def _write_papers(
                 written.extend(zip(group_of[future], future.result(), strict=True))
             if progress:
                 progress(len(written), total)
-    return written
 
 
 def log_documents_written(store, written: Sequence[tuple[Papers, Path]]) -> None:
@@ -207,23 +208,28 @@ def export_batch(
 ) -> BatchResult:
     """Minutes of finished meetings and plans of open families, written into `out`
     (default `exports/`). See `tac.export.gather.batch_papers` for what is included.
-    Each document is logged as a look at its family; minutes written for the first time
+    Each document is logged as a look at its family (those written before an error too);
+    minutes written for the first time
     are recorded as written `today` (the minutes clock), once every document is written."""
     from tac.meetings.minutes import record_minutes_written
 
     today = today or date.today()
     folder = export_folder(out)
     papers, left_out = batch_papers(store, since)
-    written = _write_papers(
-        papers,
-        directory(store),
-        folder,
-        templates=templates_folder(store, templates),
-        author=store.actor,
-        today=today,
-        progress=progress,
-        workers=workers,
-    )
-    log_documents_written(store, written)
+    written: list[tuple[Papers, Path]] = []
+    try:
+        _write_papers(
+            papers,
+            directory(store),
+            folder,
+            written,
+            templates=templates_folder(store, templates),
+            author=store.actor,
+            today=today,
+            progress=progress,
+            workers=workers,
+        )
+    finally:  # the files written before an error stay, so their looks are logged too
+        log_documents_written(store, written)
     record_minutes_written(store, minutes_of(papers), today)
     return BatchResult(paths=sorted(path for _, path in written), left_out=left_out)

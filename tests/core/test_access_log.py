@@ -159,3 +159,25 @@ def test_tac_audit_shows_changes_looks_and_refusals_by_name_oldest_first(filled,
         ["Helen Marsh", "dumped every family (dump of 1 family)  (terminal)"],
     ]
     assert all(line[:16].count("/") == 2 and line[13] == ":" for line in out[1:])
+
+
+def test_a_batch_stopped_by_a_full_disk_still_logs_the_documents_it_wrote(filled, tmp_path,
+                                                                          monkeypatch):
+    import tac.export.batch
+    from tac.errors import InvalidInput
+
+    store, _, _ = filled
+    real_write = tac.export.batch.write_new
+    written = []
+
+    def disk_fills_after_one(folder, name, content):
+        if written:
+            raise InvalidInput(f"cannot write {folder / name}: No space left on device")
+        written.append(real_write(folder, name, content))
+        return written[-1]
+
+    monkeypatch.setattr(tac.export.batch, "write_new", disk_fills_after_one)
+    with pytest.raises(InvalidInput):
+        export_batch(store, tmp_path / "batch", workers=1)
+    assert [r[3:] for r in access_rows(store)] == [
+        ("wrote a document", "allowed", REFERENCE, written[0].name)]
