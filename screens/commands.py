@@ -46,11 +46,17 @@ class TacCommands(Provider):
 
     def _on_this_screen(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """What the screen the palette was opened over offers (the family record's keys)."""
-        correct = getattr(self.screen, "action_correct_meeting", None)
-        if correct is None:
-            return []
-        return [("Correct a finished TAC meeting of this family",
-                 "Its chair puts its record right; the minutes are marked revised", correct)]
+        screen: Any = self.screen
+        offered = []
+        if hasattr(screen, "action_correct_meeting"):
+            offered.append(("Correct a finished TAC meeting of this family",
+                            "Its chair puts its record right; the minutes are marked revised",
+                            screen.action_correct_meeting))
+        if hasattr(screen, "action_history") and screen.may_read_history():
+            offered.append(("History of this family",
+                            "Who changed what, who looked and who was refused, oldest first",
+                            screen.action_history))
+        return offered
 
     async def discover(self) -> Hits:
         for name, help_text, command in self._screens():

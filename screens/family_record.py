@@ -43,13 +43,15 @@ _SIGNIFICANCE_STEPS = [Significance.LOW, Significance.MEDIUM, Significance.HIGH]
 
 def read_family_record(app: TacApp, family_id: str) -> FamilyRecord:
     """Everything the record shows, read in one go (from a worker thread), the chronology
-    written out here too so the screen only draws it."""
+    written out here too so the screen only draws it. Each read is a look at the record,
+    in the access log (`open_record`)."""
     from tac.chronology import family_chronology
     from tac.directory import Directory
+    from tac.family_record import open_record
 
     assert app.store is not None
     agencies, professionals = app.directory()
-    file = app.store.family_file(family_id)
+    file = open_record(app.store, family_id)
     chronology = family_chronology(
         file, Directory(professionals=professionals, agencies=agencies),
         app.store.screenings_of_family(family_id))
@@ -92,6 +94,7 @@ class FamilyRecordScreen(StoreScreen):
         Binding("t", "write_transfer_summary", "Transfer summary"),
         # Last: a rare task, also in the command palette, so the everyday keys keep their place.
         Binding("v", "correct_meeting", "Correct a meeting"),
+        Binding("h", "history", "History"),  # for managers and auditors: the audit
         Binding("1", "tab('family')", "Family", show=False),
         Binding("2", "tab('chronology')", "Chronology", show=False),
         Binding("3", "tab('plan')", "Plan", show=False),
@@ -232,7 +235,16 @@ class FamilyRecordScreen(StoreScreen):
 
             return (self.record is not None
                     and self.record.file.family.status is FamilyStatus.STEPPED_UP)
+        # The history is offered to those the core lets read the audit.
+        if action == "history":
+            return self.may_read_history()
         return True
+
+    def may_read_history(self) -> bool:
+        """True when the person at the keyboard may read the audit (as the core decides)."""
+        from tac.access.permissions import Permission, refusal
+
+        return self.store is not None and refusal(self.store.principal, Permission.AUDIT) is None
 
     def action_chronology_agency(self) -> None:
         """Show the next agency's entries only, and after the last, every agency's."""
@@ -391,6 +403,15 @@ class FamilyRecordScreen(StoreScreen):
                                     meeting_id)
 
         self.app.push_screen(MeetingPicker(finished, self.record.professionals), chosen)
+
+    def action_history(self) -> None:
+        """The family's history: who changed what, who looked, who was refused."""
+        if self.record is None:
+            return
+        from screens.family_history import FamilyHistoryScreen
+
+        family = self.record.file.family
+        self.app.push_screen(FamilyHistoryScreen(family.reference, family.display_name()))
 
     @work(thread=True, exclusive=True, group="family-record")
     def _read(self, family_id: str) -> None:

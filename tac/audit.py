@@ -117,6 +117,19 @@ def history(file: FamilyFile, entries: list[AuditEntry], names: Mapping[str, str
     `names` gives the names of ids found in the changes (professionals, agencies); the
     family's members and records are named from `file`.
     """
+    lines = []
+    for entry, said in changes_said(file, entries, names):
+        at = entry.at.astimezone()
+        lines.append(f"{form_date(at.date())} {at:%H:%M}  {entry.actor}  {said}")
+    return lines
+
+
+def changes_said(
+    file: FamilyFile, entries: list[AuditEntry], names: Mapping[str, str]
+) -> list[tuple[AuditEntry, str]]:
+    """Each audit record with what it changed, in words, one pair per field changed:
+    `(entry, 'family EH-2026-0042  address: "14 Mill Lane" -> "3 Station Road"')`, in the
+    order given. See `history`."""
     labels = {file.family.id: record_name("family", file.family.model_dump(mode="json"))}
     for kind, records in (
         ("chronology event", file.chronology),
@@ -130,13 +143,11 @@ def history(file: FamilyFile, entries: list[AuditEntry], names: Mapping[str, str
         if entry.record_id not in labels and isinstance(kept, dict):
             labels[entry.record_id] = record_name(entry.record_kind, kept)
     names = {**names, **{p.id: p.name for p in file.family.people}, **labels}
-    lines = []
+    said = []
     for entry in entries:
-        at = entry.at.astimezone()
         label = labels.get(entry.record_id) or record_name(entry.record_kind, {"id": entry.record_id})
-        prefix = f"{form_date(at.date())} {at:%H:%M}  {entry.actor}  {label}"
-        lines += [f"{prefix}  {line}" for line in what_changed(entry, names)]
-    return lines
+        said += [(entry, f"{label}  {line}") for line in what_changed(entry, names)]
+    return said
 
 
 def what_changed(entry: AuditEntry, names: Mapping[str, str] | None = None) -> list[str]:

@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     setting.add_argument("key", nargs="?", metavar="KEY", help="e.g. review_interval_weeks")
     setting.add_argument("value", nargs="?", metavar="VALUE", help="the new value")
 
-    audit = commands.add_parser("audit", help="print a family's history of changes, oldest first")
+    audit = commands.add_parser("audit", help="print a family's history, oldest first: who changed "
+                                "what, who looked and who was refused (managers and auditors)")
     audit.add_argument("reference", metavar="REF", help="e.g. EH-2026-0042")
 
     find = commands.add_parser("find", help="print the families whose people, reference, postcode, "
@@ -374,16 +375,13 @@ def _setting(args: argparse.Namespace, store: Store) -> int:
 
 
 def _audit(args: argparse.Namespace, store: Store) -> int:
-    from tac.audit import history
+    from tac.history import family_history
 
-    family = store.family_by_reference(args.reference)
-    entries = store.audit_trail(family_id=family.id, limit=None, oldest_first=True)
-    directory = {r.id: r.name for r in [*store.professionals(), *store.agencies()]}
-    lines = history(store.family_file(family.id), entries, directory)
+    history = family_history(store, args.reference)
     try:
-        print(f"{family.reference}: {len(entries)} audit records, oldest first (times are local)")
-        for line in lines:
-            print(line)
+        print(history.heading())
+        for line in history.lines:
+            print(line.text())
         sys.stdout.flush()
     except BrokenPipeError:  # read through `head` or a pager closed early: stop quietly
         import os

@@ -1,5 +1,7 @@
-"""The family's record, edited: people added, corrected or removed, the address changed.
+"""The family's record, opened (a look, in the access log) and edited: people added,
+corrected or removed, the address changed.
 
+    >>> file = open_record(store, family_id)                   # read, and logged as a look
     >>> kai = person_from_form({"name": "Kai Walsh", "role": "child", "nhs_number": "943 476 5919"})
     >>> family = add_or_change_person(store, family, kai)      # saved and audited
     >>> family = change_address(store, family, "3 Station Road", "sk4 1aa")
@@ -28,6 +30,17 @@ if TYPE_CHECKING:
 
 PERSON_DATES = ("date_of_birth", "expected_date_of_birth", "left_household_on")
 """The dates a person's form takes as DD/MM/YYYY."""
+
+
+def open_record(store: Store, family_id: str) -> FamilyFile:
+    """The family and everything recorded about it, read for a person to see: the opening is
+    logged in the access log ("opened the record"), with who and from where. `NotFound` if
+    the family is not there."""
+    from tac.access.looks import Look
+
+    file = store.family_file(family_id)
+    store.log_access(Look.OPENED_RECORD, family_id=family_id, reference=file.family.reference)
+    return file
 
 
 def person_from_form(typed: Mapping[str, Any], person: Person | None = None) -> Person:

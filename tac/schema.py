@@ -541,9 +541,17 @@ CREATE TABLE access_log (
 CREATE INDEX access_by_family ON access_log(family_id);
 """
 
+# Version 16: a family's history (`tac audit REF`) shows the refusals about it, and a refusal
+# may be logged with the reference as typed, before any family is found: the access log is
+# indexed by reference, in any case, so the history is not a read of the whole log.
+_V16_ACCESS_BY_REFERENCE = """
+CREATE INDEX access_by_reference ON access_log(reference COLLATE NOCASE);
+"""
+
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE,
                          _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD, _V13_STEP_DOWN, _V14_STEP_UP,
-                         _V15_REVISED_MEETINGS, _V16_USERS_AND_ACCESS]
+                         _V15_REVISED_MEETINGS, _V16_USERS_AND_ACCESS,
+                         _V16_ACCESS_BY_REFERENCE]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

@@ -22,7 +22,7 @@ from tac.errors import NotFound
 from tac.export.documents import file_name, render
 from tac.export.files import export_folder, write_new
 from tac.export.gather import batch_papers, directory
-from tac.export.papers import Directory, Papers, minutes_of
+from tac.export.papers import Directory, Papers, families_in, minutes_of
 
 Progress = Callable[[int, int], None]
 """Called as `progress(done, total)` after each group of documents is written."""
@@ -110,18 +110,37 @@ def export_papers(
     Uses `workers` processes (default: one per core). Stops at the first error (a broken
     template, a full disk), raising it; files already written stay.
     """
+    written: list[tuple[Papers, Path]] = []
+    _write_papers(papers, shared_directory, out, written, templates=templates, author=author,
+                  today=today, progress=progress, workers=workers)
+    return sorted(path for _, path in written)
+
+
+def _write_papers(
+    papers: Sequence[Papers],
+    shared_directory: Directory,
+    out: Path,
+    written: list[tuple[Papers, Path]],
+    *,
+    templates: Path | None,
+    author: str,
+    today: date | None,
+    progress: Progress | None,
+    workers: int | None,
+) -> None:
+    """`export_papers`, adding each file to `written` with the papers it was written from
+    as it is written: a batch stopped by an error still says which files it left."""
     settings = _Settings(out, templates, author, today or date.today())
     total = len(papers)
     workers = max(1, workers or os.cpu_count() or 1)
-    written: list[Path] = []
     if progress:
         progress(0, total)
     if workers == 1 or total <= _IN_PROCESS_LIMIT:
         for item in papers:
-            written.append(_export_one(item, shared_directory, settings))
+            written.append((item, _export_one(item, shared_directory, settings)))
             if progress:
                 progress(len(written), total)
-        return sorted(written)
+        return
 
     # Small groups keep the progress bar moving and both cores busy to the end.
     size = max(1, min(16, math.ceil(total / (workers * 8))))
@@ -134,7 +153,8 @@ def export_papers(
             initializer=_start_worker,
             initargs=(shared_directory, settings),
         )
-        pending = {pool.submit(_export_group, group) for group in groups}
+        group_of = {pool.submit(_export_group, group): group for group in groups}
+    pending = set(group_of)
     with pool:
         while pending:
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)
@@ -142,10 +162,25 @@ def export_papers(
                 if future.exception() is not None:
                     pool.shutdown(wait=True, cancel_futures=True)
                     raise future.exception()
-                written.extend(future.result())
+                written.extend(zip(group_of[future], future.result(), strict=True))
             if progress:
                 progress(len(written), total)
-    return sorted(written)
+
+
+def log_documents_written(store, written: Sequence[tuple[Papers, Path]]) -> None:
+    """One access-log row per document written and family it is about (one with no family
+    for screening minutes that decided no family's referral), naming the file, all in one
+    commit (a batch writes thousands)."""
+    from tac.access.looks import Look
+
+    with store.transaction():
+        for papers, path in written:
+            families = families_in(papers)
+            for family in families:
+                store.log_access(Look.WROTE_DOCUMENT, family_id=family.id,
+                                 reference=family.reference, detail=path.name)
+            if not families:
+                store.log_access(Look.WROTE_DOCUMENT, detail=path.name)
 
 
 def templates_folder(store, given: str | Path | None = None) -> Path | None:
@@ -173,22 +208,28 @@ def export_batch(
 ) -> BatchResult:
     """Minutes of finished meetings and plans of open families, written into `out`
     (default `exports/`). See `tac.export.gather.batch_papers` for what is included.
-    Minutes written for the first time are recorded as written `today` (the minutes
-    clock), once every document is written."""
+    Each document is logged as a look at its family (those written before an error too);
+    minutes written for the first time
+    are recorded as written `today` (the minutes clock), once every document is written."""
     from tac.meetings.minutes import record_minutes_written
 
     today = today or date.today()
     folder = export_folder(out)
     papers, left_out = batch_papers(store, since)
-    paths = export_papers(
-        papers,
-        directory(store),
-        folder,
-        templates=templates_folder(store, templates),
-        author=store.actor,
-        today=today,
-        progress=progress,
-        workers=workers,
-    )
+    written: list[tuple[Papers, Path]] = []
+    try:
+        _write_papers(
+            papers,
+            directory(store),
+            folder,
+            written,
+            templates=templates_folder(store, templates),
+            author=store.actor,
+            today=today,
+            progress=progress,
+            workers=workers,
+        )
+    finally:  # the files written before an error stay, so their looks are logged too
+        log_documents_written(store, written)
     record_minutes_written(store, minutes_of(papers), today)
-    return BatchResult(paths=paths, left_out=left_out)
+    return BatchResult(paths=sorted(path for _, path in written), left_out=left_out)

@@ -92,6 +92,15 @@ def minutes_of(papers: Iterable[Papers]) -> list[TacMeeting | ScreeningMeeting]:
     return [p.meeting for p in papers
             if isinstance(p, TacMeetingPapers | ScreeningMeetingPapers)]
 
+
+def families_in(papers: Papers) -> list[Family]:
+    """The families a document is about: one, or for screening minutes each family whose
+    referral the meeting decided."""
+    if isinstance(papers, ScreeningMeetingPapers):
+        return list(papers.families.values())
+    return [papers.family]
+
+
 __all__ = [
     "ClosingLetterPapers",
     "Directory",
@@ -99,6 +108,7 @@ __all__ = [
     "Papers",
     "ScreeningMeetingPapers",
     "TacMeetingPapers",
+    "families_in",
     "minutes_of",
     "TransferSummaryPapers",
 ]

@@ -1,7 +1,8 @@
 """One document from the store to a file, in one call: what `tac export` and the app's
 export keys use. Each returns the path written (a new file, owner-only, never replacing
-another), and raises a `TacError` whose message says what to fix. Writing a meeting's
-minutes for the first time records the day on the meeting (the minutes clock).
+another), and raises a `TacError` whose message says what to fix. Each document written is
+in the access log, against its family; writing a meeting's minutes for the first time
+records the day on the meeting (the minutes clock).
 
     path = export_minutes(store, meeting_id)               # exports/2026-03-03 TAC minutes ...
     path = export_plan(store, family_id, out="~/sent")
@@ -13,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tac.export.batch import templates_folder
+from tac.export.batch import log_documents_written, templates_folder
 from tac.export.documents import file_name, render
 from tac.export.files import export_folder, write_new
 from tac.export.gather import (
@@ -35,12 +36,14 @@ def write_document(
     *,
     today: date | None = None,
 ) -> Path:
-    """Render `papers` and write the document into `out` (default `exports/`); minutes
-    written for the first time are recorded as written `today`."""
+    """Render `papers` and write the document into `out` (default `exports/`), logged as a
+    look at the family it is about (with the file's name); minutes written for the first
+    time are recorded as written `today`."""
     today = today or date.today()
     content = render(papers, directory(store), author=store.actor,
                      templates=templates_folder(store, templates), today=today)
     path = write_new(export_folder(out), file_name(papers), content)
+    log_documents_written(store, [(papers, path)])
     record_minutes_written(store, minutes_of([papers]), today)
     return path
 

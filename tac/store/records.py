@@ -29,6 +29,7 @@ import sqlite_utils
 from pydantic import ValidationError
 
 from tac import audit, rules
+from tac.access.looks import Look
 from tac.access.roles import Origin, Principal
 from tac.bundle import Bundle, FamilyFile
 from tac.errors import (
@@ -113,6 +114,29 @@ class AuditEntry:
     before: Any
     after: Any
     changes: dict | None = None
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    """One row of the access log: a look at the records, or a refusal. `actor` is the
+    person's name (the name tried, for a refused sign-in), `role` their role then
+    (`owner` for the owner of the database file), `origin` terminal or browser, `what`
+    a `tac.access.looks.Look`, `outcome` allowed or refused, `detail` the document's
+    file name or the refusal's reason."""
+
+    at: datetime
+    actor: str
+    role: str
+    origin: str
+    what: str
+    outcome: str
+    family_id: str | None
+    reference: str | None
+    detail: str
+
+    @property
+    def refused(self) -> bool:
+        return self.outcome == "refused"
 
 
 class Store:
@@ -563,6 +587,31 @@ class Store:
         rows = self._rows(f"SELECT * FROM audit_log WHERE {where} ORDER BY id {order}{bound}", params)
         return [_audit_entry(r) for r in rows]
 
+    def access_trail(self, family_id: str, reference: str) -> list[AccessEntry]:
+        """The access log's rows about one family, oldest first: looks at it, and refusals
+        (found by its id, or by its reference as it was typed, in any case), with every dump
+        of all families (each one copied this family's record too, if it was here then).
+
+            >>> [e.what for e in store.access_trail(family.id, family.reference)]
+            ['opened the record', 'wrote a document', 'dump']
+        """
+        rows = self._rows(
+            "SELECT * FROM access_log WHERE family_id = :family"
+            " UNION SELECT * FROM access_log WHERE reference = :reference COLLATE NOCASE"
+            " UNION SELECT * FROM access_log WHERE family_id IS NULL AND reference IS NULL"
+            " AND what = :dump AND outcome = 'allowed'"
+            " ORDER BY id",
+            {"family": family_id, "reference": reference.strip(), "dump": Look.DUMP.value},
+        )
+        return [
+            AccessEntry(
+                at=datetime.fromisoformat(r["at"]), actor=r["actor"], role=r["role"],
+                origin=r["origin"], what=r["what"], outcome=r["outcome"],
+                family_id=r["family_id"], reference=r["reference"], detail=r["detail"],
+            )
+            for r in rows
+        ]
+
     def log_access(
         self,
         what: str,
@@ -688,8 +737,18 @@ class Store:
     # -- bulk: dump and load -------------------------------------------------------------
 
     def dump(self, references: list[str] | None = None) -> Bundle:
-        """Everything about the families with these references (all when None)."""
-        return bulk.dump(self, references)
+        """Everything about the families with these references (all when None). Logged as
+        a look: one access row per family asked for, or one for a dump of every family."""
+        bundle = bulk.dump(self, references)
+        with self.transaction():  # one commit, however many families were asked for
+            if references:
+                for file in bundle.families:
+                    family = file.family
+                    self.log_access(Look.DUMP, family_id=family.id, reference=family.reference)
+            else:
+                count = len(bundle.families)
+                self.log_access(Look.DUMP, detail=f"dump of {count} famil{'y' if count == 1 else 'ies'}")
+        return bundle
 
     def family_file_batches(self, size: int = 500) -> Iterator[list[FamilyFile]]:
         """Every family's file, `size` families at a time, in reference order."""
@@ -772,9 +831,12 @@ class Store:
     # -- safety: backup and check ------------------------------------------------------------
 
     def backup(self, dest: str | os.PathLike) -> Path:
-        """A consistent copy through SQLite's online backup, safe while others use the file."""
+        """A consistent copy through SQLite's online backup, safe while others use the file;
+        logged as a look (the copy holds every family), with the copy's path."""
         with self._lock:
-            return database.backup(self._conn, Path(dest).expanduser(), self.path)
+            copy = database.backup(self._conn, Path(dest).expanduser(), self.path)
+        self.log_access(Look.BACKUP, detail=str(copy))
+        return copy
 
     def check(self) -> CheckReport:
         """Integrity, foreign keys, schema version, references between records, counts."""

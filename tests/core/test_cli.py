@@ -162,7 +162,7 @@ def test_audit_prints_a_familys_history_oldest_first_with_who_when_and_each_chan
     assert code == 0 and err == ""
     meeting_name = "initial TAC meeting of 3 March 2026"
     assert out.splitlines() == [
-        "EH-2026-0050: 4 audit records, oldest first (times are local)",
+        "EH-2026-0050: 4 changes, 0 looks, 0 refused, oldest first (times are local)",
         f"{when[0]}  Priya Shah  family EH-2026-0050  created",
         f'{when[1]}  [b]Sam[/b] Okafor  family EH-2026-0050  address: "1 Old Road" -> "3 Station Road"',
         f"{when[2]}  [b]Sam[/b] Okafor  {meeting_name}  created",
