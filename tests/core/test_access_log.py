@@ -17,6 +17,7 @@ from tac.export import export_plan
 from tac.export.batch import export_batch
 from tac.family_record import open_record
 from tac.history import family_history
+from tac.identity import os_user
 from tac.store import Store
 
 from .factories import family_file
@@ -76,11 +77,11 @@ def test_writing_the_plan_leaves_one_row_naming_the_file(filled, tmp_path):
 
 def test_minutes_written_from_the_command_line_leave_a_row(filled, tmp_path, capsys):
     store, _, _ = filled
-    assert main(["--db", str(store.path), "--as", "Priya Shah", "export", "minutes", REFERENCE,
+    assert main(["--db", str(store.path), "export", "minutes", REFERENCE,
                  "--out", str(tmp_path / "out")]) == 0
     written = capsys.readouterr().out.strip()
     assert access_rows(store)[-1] == (
-        "Priya Shah", "owner", "terminal", "wrote a document", "allowed", REFERENCE,
+        os_user(), "owner", "terminal", "wrote a document", "allowed", REFERENCE,
         written.rsplit("/", 1)[-1])
 
 
