@@ -19,6 +19,7 @@ from tac.schema import (
     _V13_STEP_DOWN,
     _V14_STEP_UP,
     _V15_REVISED_MEETINGS,
+    _V16_APPEND_ONLY_LOGS,
     _V16_USERS_AND_ACCESS,
     MIGRATIONS,
 )
@@ -71,6 +72,18 @@ def _undo_users_and_access(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE users")
 
 
+def _undo_append_only_logs(conn: sqlite3.Connection) -> None:
+    for (trigger,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        " AND tbl_name IN ('audit_log', 'access_log', 'log_heads')"
+    ).fetchall():
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE log_heads")
+    for column in ("content_hash", "hash"):
+        conn.execute(f"ALTER TABLE audit_log DROP COLUMN {column}")
+    conn.execute("ALTER TABLE access_log DROP COLUMN hash")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -81,6 +94,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V14_STEP_UP: _undo_step_up,
     _V15_REVISED_MEETINGS: _undo_revised_meetings,
     _V16_USERS_AND_ACCESS: _undo_users_and_access,
+    _V16_APPEND_ONLY_LOGS: _undo_append_only_logs,
 }
 
 
