@@ -81,10 +81,14 @@ _ACCESS = _Log(
 LOGS = (_AUDIT, _ACCESS)
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""Made once: `json.dumps` with options makes an encoder per call, a third of the time
+`tac check` spends on the chain."""
+
+
 def _digest(values: Sequence[object]) -> str:
     # JSON keeps None apart from "" and each value apart from the next, whatever it holds.
-    text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(_JSON(values).encode()).hexdigest()
 
 
 def content_hash(before: str | None, after: str | None, changes: str | None) -> str:
@@ -203,11 +207,15 @@ def problems(conn: sqlite3.Connection) -> list[str]:
 
 def _first_break(conn: sqlite3.Connection, log: _Log) -> str | None:
     broken = f"{log.name} is broken at row {{}}: {{}} outside TAC"
+    head = conn.execute("SELECT last_id, last_hash FROM log_heads WHERE log = ?", (log.table,)).fetchone()
+    written = head[0] if head else float("inf")  # the last row TAC wrote
     erased: set[str] | None = None
     previous, last_id = "", 0
     for chunk in _chunks(conn, log):
         for row in chunk:
             row_id, values, content, stored_hash = _parts(log, row)
+            if row_id > written:
+                return broken.format(row_id, "added")
             if stored_hash is None:
                 return broken.format(row_id, "added, without a hash,")
             if log.content:
@@ -223,19 +231,19 @@ def _first_break(conn: sqlite3.Connection, log: _Log) -> str | None:
                 values.append(stored_content)
             if _row_hash(previous, row_id, values) != stored_hash:
                 gap = row_id - last_id - 1
-                if gap > 0 and last_id:
-                    removed = f"row {last_id + 1}" if gap == 1 else f"rows {last_id + 1} to {row_id - 1}"
-                    return broken.format(row_id, f"{removed} before it removed")
+                if gap > 0:
+                    removed = (f"row {last_id + 1} before it was" if gap == 1
+                               else f"rows {last_id + 1} to {row_id - 1} before it were")
+                    return broken.format(row_id, f"{removed} removed")
                 return broken.format(row_id, "changed or removed")
             previous, last_id = stored_hash, row_id
-    head = conn.execute("SELECT last_id, last_hash FROM log_heads WHERE log = ?", (log.table,)).fetchone()
     if head is None:
-        return broken.format(last_id, "added") if last_id else None
+        gone = f"{log.name} is broken: the record of its last row was removed outside TAC"
+        return gone if last_id else None
     if head[0] > last_id:
-        removed = f"row {head[0]}" if head[0] == last_id + 1 else f"rows {last_id + 1} to {head[0]}"
+        removed = (f"row {head[0]} was" if head[0] == last_id + 1
+                   else f"rows {last_id + 1} to {head[0]} were")
         return f"{log.name} is broken after row {last_id}: {removed} removed outside TAC"
-    if head[0] < last_id:
-        return broken.format(head[0] + 1, "added")
     if head[1] != previous:
         return broken.format(last_id, "changed or removed")
     return None
