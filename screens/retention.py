@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from screens.widgets.store_screen import StoreScreen
 from tac.dates import long_date
@@ -38,7 +38,10 @@ class RetentionScreen(StoreScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Reference", "Closed on", "How long ago")
+        table = self.query_one(DataTable)
+        table.add_column("Reference", width=14)
+        table.add_column("Closed on", width=18)
+        table.add_column("How long ago")
 
     def reload(self) -> None:
         self._read()
@@ -114,14 +117,15 @@ class ConfirmErasure(ModalScreen[bool]):
         self.family = family
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-erasure"):
-            yield Label(f"Erase {self.family.reference}?", classes="modal-title", markup=False)
-            yield Label(
+        with Vertical(id="erasure-box"):
+            yield Static(f"Erase {self.family.reference}?", id="erasure-title", markup=False)
+            yield Static(
                 f"It closed on {long_date(self.family.closed_on)}. Its record, people, "
-                "referrals, meetings, actions and chronology are removed for good.",
+                "referrals, meetings, actions and chronology are removed for good; the audit "
+                "trail keeps one line saying what was erased, and by whom.",
                 markup=False,
             )
-            yield Label("Type the reference to confirm, then press enter.")
+            yield Static("Type the reference to confirm, then press enter.")
             yield Input(placeholder=self.family.reference, id="typed")
             yield Static("", id="typed-error", classes="field-error", markup=False)
         yield Footer()

@@ -99,3 +99,23 @@ async def test_someone_not_an_administrator_is_told_why_not(store, tmp_path):
         summary = str(app.screen.query_one("#retention-summary").render())
         assert "Sam Okafor (early help manager) may not erase families past retention" in summary
         assert app.screen.query_one(DataTable).row_count == 0
+
+
+def test_snapshot_families_past_retention(store, tmp_path, snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+
+    assert snap_compare(tac_app(store, tmp_path), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_snapshot_erasure_refused_until_the_reference_is_typed(store, tmp_path, snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("e", *"EH-2026-0099", "enter")
+        await settle(pilot)
+
+    assert snap_compare(tac_app(store, tmp_path), terminal_size=(100, 30), run_before=run_before)
