@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from tac.access.roles import Principal, Role
+from tac.audit import what_changed
 from tac.cli import main
 from tac.dates import add_months
 from tac.errors import InvalidInput, NotFound, Refused
@@ -84,6 +85,11 @@ def test_the_audit_keeps_who_did_what_without_the_content_and_stays_sound(store,
     for content in ("Walsh", "Mill Lane", "hungry", "SK4"):
         assert content not in text
     assert [e.operation for e in trail[:-1]] == ["load", "update"]  # who and when are kept
+    assert [what_changed(e) for e in trail] == [
+        ["load (what it held was erased with the family)"],
+        ["update (what it held was erased with the family)"],
+        ["erased EH-2026-0042 (past retention: closed more than 6 years before 1 June 2033)"],
+    ]
     assert store.check().ok
 
 
