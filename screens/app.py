@@ -278,6 +278,14 @@ class TacApp(App[None]):
 
         await self._show_top_level(BatchExportScreen, BatchExportScreen)
 
+    async def action_open_retention(self) -> None:
+        """Families past retention, for an administrator to erase (others see why not)."""
+        if self.store is None:
+            return
+        from screens.retention import RetentionScreen
+
+        await self._show_top_level(RetentionScreen, RetentionScreen)
+
     async def action_open_screening(self) -> None:
         if self.store is None:  # still opening, or the welcome screen is making it
             return

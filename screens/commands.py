@@ -41,6 +41,9 @@ class TacCommands(Provider):
             ("Export a batch of Word documents",
              "Minutes of finished meetings and plans of open families, with progress",
              app.action_open_batch_export),
+            ("Retention: families past it",
+             "Closed families kept longer than the council's retention; erase one "
+             "(administrators)", app.action_open_retention),
             *self._on_this_screen(),
         ]
 

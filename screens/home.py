@@ -64,6 +64,8 @@ class HomeScreen(StoreScreen):
         Binding("d", "app.open_professionals", "Directory"),
         Binding("l", "app.open_local_services", "Local services"),
         Binding("f5", "reload", "Refresh"),
+        # Out of the footer: an administrator's task a few times a year (the palette names it).
+        Binding("e", "app.open_retention", "Retention", show=False),
     ]
 
     def compose(self) -> ComposeResult:

@@ -158,6 +158,13 @@ def what_changed(entry: AuditEntry, names: Mapping[str, str] | None = None) -> l
     Ids found in `names` (professionals, agencies, family members...) are shown by name.
     """
     names = names or {}
+    if entry.operation == "erase":  # a family past retention: what went, never its content
+        note = entry.after or {}
+        return [f"erased {note.get('reference', '')} ({note.get('why', '')})"]
+    if entry.before is None and entry.after is None and entry.changes is None and (
+        entry.operation not in ("create", "delete")
+    ):
+        return [f"{entry.operation} (what it held was erased with the family)"]
     if entry.operation == "create":
         return ["created"]
     if entry.operation == "delete":

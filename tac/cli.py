@@ -100,6 +100,18 @@ def _parser() -> argparse.ArgumentParser:
     from tac.access.cli import add_user_parser
 
     add_user_parser(commands)
+
+    retention = commands.add_parser(
+        "retention", help="list the closed families kept past the retention period, or erase one",
+        description="With no command, list the closed families whose closure was longer ago "
+        "than the setting retention_years (administrators only).")
+    retention_commands = retention.add_subparsers(dest="retention_command", metavar="COMMAND")
+    erase = retention_commands.add_parser(
+        "erase", help="erase a family past retention and everything about it, leaving one "
+        "audit line")
+    erase.add_argument("reference", metavar="REF", help="e.g. EH-2019-0042")
+    erase.add_argument("--yes", action="store_true", help="do not ask to type the reference again")
+
     try:
         from tac.export.cli import add_export_parser
     except ImportError:  # export not installed in this build
@@ -180,6 +192,7 @@ def _run(args: argparse.Namespace) -> int:
             "referrals": _import_referrals,
             "minutes": _minutes,
             "user": run_user,
+            "retention": _retention,
         }.get(args.command)
         if handler is None:
             from tac.export.cli import run_export
@@ -443,6 +456,38 @@ def _minutes(args: argparse.Namespace, store: Store) -> int:
         unit = "day" if days == 1 else "days"
         print(f"{form_date(row.held_on)}  {what}  {days} {unit} past the clock")
     print(f"{len(late)} past the clock of {within} working days", file=sys.stderr)
+    return 0
+
+
+def _retention(args: argparse.Namespace, store: Store) -> int:
+    from datetime import date
+
+    from tac.dates import long_date
+    from tac.retention import erase_family, families_past_retention
+
+    today = date.today()
+    if args.retention_command == "erase":
+        reference = args.reference.strip().upper()
+        if not args.yes:
+            try:
+                typed = input(f"Erase {reference} and everything about it, for good. "
+                              "Type the reference to confirm: ")
+            except EOFError:
+                typed = ""
+            if typed.strip().upper() != reference:
+                raise TacError(f"{reference} was not erased: the reference typed did not match")
+        erased = erase_family(store, reference, today)
+        what = ", ".join(f"{count} {label}" for label, count in erased.counts.items() if count)
+        print(f"erased {erased.reference} (closed on {long_date(erased.closed_on)}): "
+              f"{what or 'nothing else was recorded'}")
+        return 0
+    past = families_past_retention(store, today)
+    years = store.settings().retention_years
+    for family in past:
+        print(f"{family.reference}  closed on {long_date(family.closed_on)}  "
+              f"{family.how_long_ago(today)} ago")
+    count = f"{len(past)} famil{'y' if len(past) == 1 else 'ies'}" if past else "no family"
+    print(f"{count} closed more than {years} years ago (retention_years)")
     return 0
 
 

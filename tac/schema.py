@@ -541,20 +541,95 @@ CREATE TABLE access_log (
 CREATE INDEX access_by_family ON access_log(family_id);
 """
 
-# Version 16: a family's history (`tac audit REF`) shows the refusals about it, and a refusal
+# Version 17: a family's history (`tac audit REF`) shows the refusals about it, and a refusal
 # may be logged with the reference as typed, before any family is found: the access log is
 # indexed by reference, in any case, so the history is not a read of the whole log.
-_V16_ACCESS_BY_REFERENCE = """
+_V17_ACCESS_BY_REFERENCE = """
 CREATE INDEX access_by_reference ON access_log(reference COLLATE NOCASE);
+"""
+
+# Version 18: the audit and access logs cannot be rewritten. Triggers refuse UPDATE and DELETE
+# on them, and an INSERT without a hash. Each row carries `hash`, the SHA-256 of the row
+# before's hash and of its own fields (an audit row's content, `before`, `after` and
+# `changes`, through its digest `content_hash`), so `tac check` finds a row changed or
+# removed even with the triggers dropped; `log_heads` keeps each log's last id and hash,
+# which only ever move on, so rows removed from the end are found too. Two updates stay
+# allowed: setting a row's missing hash once (the upgrade chains the rows already there, in
+# Python: tac.store.trail.seal), and blanking the content of an audit row about a family
+# whose erasure (an audit row with operation 'erase') is recorded, keeping its digest.
+_V18_APPEND_ONLY_LOGS = """
+ALTER TABLE audit_log ADD COLUMN content_hash TEXT;
+ALTER TABLE audit_log ADD COLUMN hash TEXT;
+ALTER TABLE access_log ADD COLUMN hash TEXT;
+CREATE TABLE log_heads (
+    log TEXT PRIMARY KEY,
+    last_id INTEGER NOT NULL,
+    last_hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: its rows cannot be deleted');
+END;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+WHEN NOT (
+    new.id IS old.id AND new.at IS old.at AND new.actor IS old.actor
+    AND new.operation IS old.operation AND new.record_kind IS old.record_kind
+    AND new.record_id IS old.record_id AND new.family_id IS old.family_id
+    AND ((old.hash IS NULL AND old.content_hash IS NULL
+          AND new.hash IS NOT NULL AND new.content_hash IS NOT NULL
+          AND new.before IS old.before AND new.after IS old.after AND new.changes IS old.changes)
+      OR (new.hash IS old.hash AND new.content_hash IS old.content_hash
+          AND new.before IS NULL AND new.after IS NULL AND new.changes IS NULL
+          AND old.operation != 'erase'
+          AND EXISTS (SELECT 1 FROM audit_log e
+                       WHERE e.family_id = old.family_id AND e.operation = 'erase')))
+)
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: its rows cannot be changed');
+END;
+CREATE TRIGGER audit_log_hash_needed BEFORE INSERT ON audit_log
+WHEN new.hash IS NULL OR new.content_hash IS NULL
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: TAC adds its rows, each with its hash');
+END;
+CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log BEGIN
+    SELECT RAISE(ABORT, 'the access log is append-only: its rows cannot be deleted');
+END;
+CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
+WHEN NOT (
+    old.hash IS NULL AND new.hash IS NOT NULL
+    AND new.id IS old.id AND new.at IS old.at AND new.actor IS old.actor
+    AND new.role IS old.role AND new.origin IS old.origin AND new.what IS old.what
+    AND new.outcome IS old.outcome AND new.family_id IS old.family_id
+    AND new.reference IS old.reference AND new.detail IS old.detail
+)
+BEGIN
+    SELECT RAISE(ABORT, 'the access log is append-only: its rows cannot be changed');
+END;
+CREATE TRIGGER access_log_hash_needed BEFORE INSERT ON access_log WHEN new.hash IS NULL
+BEGIN
+    SELECT RAISE(ABORT, 'the access log is append-only: TAC adds its rows, each with its hash');
+END;
+CREATE TRIGGER log_heads_kept BEFORE DELETE ON log_heads BEGIN
+    SELECT RAISE(ABORT, 'the logs are append-only: their last rows are kept');
+END;
+CREATE TRIGGER log_heads_move_on BEFORE UPDATE ON log_heads
+WHEN new.log IS NOT old.log OR new.last_id <= old.last_id
+BEGIN
+    SELECT RAISE(ABORT, 'the logs are append-only: their last rows only move on');
+END;
 """
 
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE,
                          _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD, _V13_STEP_DOWN, _V14_STEP_UP,
                          _V15_REVISED_MEETINGS, _V16_USERS_AND_ACCESS,
-                         _V16_ACCESS_BY_REFERENCE]
+                         _V17_ACCESS_BY_REFERENCE, _V18_APPEND_ONLY_LOGS]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)
+
+LOGS_CHAINED_FROM = MIGRATIONS.index(_V18_APPEND_ONLY_LOGS) + 1
+"""The first schema version whose audit and access logs are chained: an upgrade to it or
+past it chains the rows already there (`tac.store.trail.seal`), in the same transaction."""
 
 FUNCTIONS: dict[str, Callable[..., object]] = {
     "tac_family_search_text": family_search_text,

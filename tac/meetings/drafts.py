@@ -45,6 +45,13 @@ def screening_meeting_draft_key(actor: str) -> str:
     return f"{SCREENING_MEETING}:{actor}"
 
 
+def family_draft_prefixes(family_id: str, meeting_ids: Sequence[str]) -> list[str]:
+    """How the keys of every draft about a family begin: its TAC meetings in progress
+    (anyone's) and corrections of its finished ones. Erasing the family removes them."""
+    return [tac_meeting_draft_key(family_id, ""),
+            *(tac_correction_draft_key(meeting_id, "") for meeting_id in meeting_ids)]
+
+
 @dataclass(frozen=True)
 class KeptDraft:
     """Someone's meeting in progress: whose it is and when it was last kept."""

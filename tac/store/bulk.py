@@ -23,6 +23,7 @@ from tac.models import (
     StepUp,
     TacMeeting,
 )
+from tac.store import trail
 from tac.store.database import insert_rows, now
 from tac.tables import KINDS, kind_of, to_rows
 
@@ -177,11 +178,10 @@ def _load(store: Store, by_kind: dict[str, list[Record]], note: str) -> dict[str
             ("family", family_id, family_id, {"note": note, "records": count})
             for family_id, count in per_family.items()
         ]
-        conn.executemany(
-            "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, family_id, after)"
-            " VALUES (?, ?, 'load', ?, ?, ?, ?)",
-            [(stamp, store.actor, kind, rid, fid, json.dumps(after)) for kind, rid, fid, after in audit_rows],
-        )
+        trail.append_audit(conn, [
+            trail.AuditRow(stamp, store.actor, "load", kind, rid, fid, after=json.dumps(after))
+            for kind, rid, fid, after in audit_rows
+        ])
     return {table: len(items) for table, items in by_kind.items()}
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from tac import schema
 from tac.errors import DatabaseError
+from tac.store import trail
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -204,7 +205,8 @@ _BROKEN_LINKS = {
 
 
 def check(conn: sqlite3.Connection, tables: list[str]) -> CheckReport:
-    """Integrity, foreign keys, schema version, links between records, and row counts.
+    """Integrity, foreign keys, schema version, links between records, the audit trail and
+    access log (every row as TAC wrote it: `trail.problems`), and row counts.
 
     Damage is a finding, not a failure: what SQLite cannot read becomes a problem in the
     report, and the checks after it still run as far as they can.
@@ -231,6 +233,13 @@ def check(conn: sqlite3.Connection, tables: list[str]) -> CheckReport:
         count = next(iter(rows(sql, problem)), (0,))[0]
         if count:
             report.problems.append(f"{count} {problem}")
+    try:
+        if report.schema_version >= schema.LOGS_CHAINED_FROM:
+            report.problems += trail.problems(conn)
+    except sqlite3.DatabaseError as error:
+        if not is_damage(error):
+            raise
+        report.problems.append(f"the audit trail and access log: cannot be read ({error})")
     for name in sorted(tables):
         found = rows(f"SELECT count(*) FROM [{name}]", name)
         if found:
@@ -318,6 +327,8 @@ def migrate(conn: sqlite3.Connection, target: int) -> None:
         for number in range(version, target):
             for statement in schema.statements(schema.MIGRATIONS[number]):
                 conn.execute(statement)
+        if version < schema.LOGS_CHAINED_FROM <= target:
+            trail.seal(conn)  # the rows already in the logs, chained as TAC would have
         conn.execute(f"PRAGMA user_version = {int(target)}")
         conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
         conn.execute("COMMIT")

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from tac import audit
 from tac.errors import ConflictError, InvalidInput, NotFound, describe_validation_error
 from tac.models import Family, Referral, ScreeningMeeting
+from tac.store import trail
 from tac.store.database import insert_rows, now
 from tac.tables import KINDS, to_rows
 
@@ -140,32 +141,26 @@ def _take(
         insert_rows(conn, KINDS[Referral].table, rows)
 
         whole = {f.id: f for f in saved_families}
-        conn.executemany(
-            "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, family_id, after, changes)"
-            " VALUES (?, ?, 'intake', 'family', ?, ?, ?, ?)",
-            [
-                (
-                    stamp.isoformat(),
-                    store.actor,
-                    family_id,
-                    family_id,
-                    json.dumps(
-                        {
-                            "note": note,
-                            "referrals": [r.model_dump(mode="json") for r in taken],
-                            **(
-                                {"family": whole[family_id].model_dump(mode="json")}
-                                if family_id in created
-                                else {}
-                            ),
-                        },
-                        ensure_ascii=False,
-                    ),
-                    json.dumps(changes[family_id], ensure_ascii=False) if changes.get(family_id) else None,
-                )
-                for family_id, taken in by_family.items()
-            ],
-        )
+        trail.append_audit(conn, [
+            trail.AuditRow(
+                stamp.isoformat(), store.actor, "intake", "family", family_id, family_id,
+                None,
+                json.dumps(
+                    {
+                        "note": note,
+                        "referrals": [r.model_dump(mode="json") for r in taken],
+                        **(
+                            {"family": whole[family_id].model_dump(mode="json")}
+                            if family_id in created
+                            else {}
+                        ),
+                    },
+                    ensure_ascii=False,
+                ),
+                json.dumps(changes[family_id], ensure_ascii=False) if changes.get(family_id) else None,
+            )
+            for family_id, taken in by_family.items()
+        ])
     return saved_families, saved_referrals
 
 
@@ -236,15 +231,11 @@ def move_referral(
         ]
         if not left:
             rows.append(("delete", "family", made.id, made.id, made.model_dump(mode="json"), None, None))
-        conn.executemany(
-            "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, family_id, before, after,"
-            " changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (stamp.isoformat(), store.actor, operation, kind, record_id, family_id,
-                 *(_json(value) for value in values))
-                for operation, kind, record_id, family_id, *values in rows
-            ],
-        )
+        trail.append_audit(conn, [
+            trail.AuditRow(stamp.isoformat(), store.actor, operation, kind, record_id, family_id,
+                           *(_json(value) for value in values))
+            for operation, kind, record_id, family_id, *values in rows
+        ])
     return joined, referral
 
 

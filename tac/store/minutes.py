@@ -19,6 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from tac.models import ScreeningMeeting, TacMeeting
+from tac.store import trail
 from tac.store.database import now
 from tac.tables import KINDS
 
@@ -93,12 +94,10 @@ def record_minutes_written(
                 " updated_at = ?, updated_by = ? WHERE id = ?",
                 (on.isoformat(), stamp.isoformat(), store.actor, meeting_id),
             )
-            conn.execute(
-                "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, family_id,"
-                " changes) VALUES (?, ?, 'update', ?, ?, ?, ?)",
-                (stamp.isoformat(), store.actor, kind.label, meeting_id, row[0],
-                 json.dumps({"minutes_written_on": {"before": None, "after": on.isoformat()}})),
-            )
+            trail.append_audit(conn, [trail.AuditRow(
+                stamp.isoformat(), store.actor, "update", kind.label, meeting_id, row[0],
+                changes=json.dumps({"minutes_written_on": {"before": None, "after": on.isoformat()}}),
+            )])
             recorded += 1
     return recorded
 

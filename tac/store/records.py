@@ -59,7 +59,7 @@ from tac.models import (
 )
 from tac.schema import SEARCH_TABLE
 from tac.settings import Settings
-from tac.store import bulk, database, intake, minutes, search
+from tac.store import bulk, database, intake, minutes, search, trail
 from tac.store.database import CheckReport, insert_rows, now
 from tac.tables import KINDS, Kind, from_rows, kind_of, to_rows
 
@@ -279,21 +279,11 @@ class Store:
             # Only what changed: two whole copies per save grew the log to 78 MB of an 86 MB
             # file after 9,600 progress notes, each copy holding every note before it.
             changes, before, after = audit.changes(before, after), None, None
-        conn.execute(
-            "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, family_id,"
-            " before, after, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                now().isoformat(),
-                self.actor,
-                operation,
-                kind.label,
-                record_id,
-                family_id,
-                json.dumps(before, ensure_ascii=False) if before is not None else None,
-                json.dumps(after, ensure_ascii=False) if after is not None else None,
-                json.dumps(changes, ensure_ascii=False) if changes is not None else None,
-            ),
-        )
+        trail.append_audit(conn, [trail.AuditRow(
+            now().isoformat(), self.actor, operation, kind.label, record_id, family_id,
+            *(json.dumps(v, ensure_ascii=False) if v is not None else None
+              for v in (before, after, changes)),
+        )])
 
     # -- reading records ---------------------------------------------------------------
 
@@ -635,12 +625,9 @@ class Store:
             actor, role = name, "not signed in"
         where = (origin or who.origin).value
         with self._writing() as conn:
-            conn.execute(
-                "INSERT INTO access_log (at, actor, role, origin, what, outcome, family_id,"
-                " reference, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (now().isoformat(), actor, role, where, what, outcome, family_id, reference,
-                 detail),
-            )
+            trail.append_access(conn, [trail.AccessRow(
+                now().isoformat(), actor, role, where, what, outcome, family_id, reference, detail,
+            )])
 
     # -- writing records ---------------------------------------------------------------
 
@@ -815,18 +802,10 @@ class Store:
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(value)),
             )
-            conn.execute(
-                "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, before, after)"
-                " VALUES (?, ?, ?, 'setting', ?, ?, ?)",
-                (
-                    now().isoformat(),
-                    self.actor,
-                    "update" if before else "create",
-                    key,
-                    before[0] if before else None,
-                    json.dumps(value),
-                ),
-            )
+            trail.append_audit(conn, [trail.AuditRow(
+                now().isoformat(), self.actor, "update" if before else "create", "setting", key,
+                None, before[0] if before else None, json.dumps(value),
+            )])
 
     # -- safety: backup and check ------------------------------------------------------------
 

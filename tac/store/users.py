@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tac.access.roles import Role
+from tac.store import trail
 from tac.store.database import now
 
 if TYPE_CHECKING:
@@ -117,10 +118,8 @@ def _shown(row: dict[str, Any]) -> dict[str, Any]:
 
 def _audit_user(store: Store, conn: Any, operation: str, user_id: str,
                 changes: dict | None, after: dict | None) -> None:
-    conn.execute(
-        "INSERT INTO audit_log (at, actor, operation, record_kind, record_id, after, changes)"
-        " VALUES (?, ?, ?, 'user', ?, ?, ?)",
-        (now().isoformat(), store.actor, operation, user_id,
-         json.dumps(after, ensure_ascii=False) if after is not None else None,
-         json.dumps(changes, ensure_ascii=False) if changes is not None else None),
-    )
+    trail.append_audit(conn, [trail.AuditRow(
+        now().isoformat(), store.actor, operation, "user", user_id,
+        after=json.dumps(after, ensure_ascii=False) if after is not None else None,
+        changes=json.dumps(changes, ensure_ascii=False) if changes is not None else None,
+    )])

@@ -19,8 +19,9 @@ from tac.schema import (
     _V13_STEP_DOWN,
     _V14_STEP_UP,
     _V15_REVISED_MEETINGS,
-    _V16_ACCESS_BY_REFERENCE,
     _V16_USERS_AND_ACCESS,
+    _V17_ACCESS_BY_REFERENCE,
+    _V18_APPEND_ONLY_LOGS,
     MIGRATIONS,
 )
 
@@ -76,6 +77,18 @@ def _undo_access_by_reference(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX access_by_reference")
 
 
+def _undo_append_only_logs(conn: sqlite3.Connection) -> None:
+    for (trigger,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        " AND tbl_name IN ('audit_log', 'access_log', 'log_heads')"
+    ).fetchall():
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE log_heads")
+    for column in ("content_hash", "hash"):
+        conn.execute(f"ALTER TABLE audit_log DROP COLUMN {column}")
+    conn.execute("ALTER TABLE access_log DROP COLUMN hash")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -86,7 +99,8 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V14_STEP_UP: _undo_step_up,
     _V15_REVISED_MEETINGS: _undo_revised_meetings,
     _V16_USERS_AND_ACCESS: _undo_users_and_access,
-    _V16_ACCESS_BY_REFERENCE: _undo_access_by_reference,
+    _V17_ACCESS_BY_REFERENCE: _undo_access_by_reference,
+    _V18_APPEND_ONLY_LOGS: _undo_append_only_logs,
 }
 
 
