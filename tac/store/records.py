@@ -58,7 +58,7 @@ from tac.models import (
 )
 from tac.schema import SEARCH_TABLE
 from tac.settings import Settings
-from tac.store import bulk, database, intake, minutes, search
+from tac.store import bulk, database, intake, minutes, oversight, search
 from tac.store.database import CheckReport, insert_rows, now
 from tac.tables import KINDS, Kind, from_rows, kind_of, to_rows
 
@@ -542,6 +542,34 @@ class Store:
         whose minutes were written before keeps its day); how many were recorded. See
         `tac.store.minutes.record_minutes_written`."""
         return minutes.record_minutes_written(self, model, meeting_ids, on)
+
+    # -- oversight: the whole caseload as light rows (tac.store.oversight) ----------------
+    # The permission to see oversight is checked by `tac.oversight`, which reads these.
+
+    def open_action_rows(self) -> list[oversight.ActionRow]:
+        """Every open action of an open family, as rows, soonest due first."""
+        return oversight.open_actions(self)
+
+    def reviews_of_open_actions(self) -> list[oversight.ReviewingMeeting]:
+        """The TAC meetings that reviewed an action still open, with those reviews."""
+        return oversight.reviews_of_open_actions(self)
+
+    def family_histories(self) -> list[oversight.FamilyHistory]:
+        """Every family with its status history, referrals and TAC meetings, as rows."""
+        return oversight.family_histories(self)
+
+    def decisions_between(self, start: date, end: date) -> list[oversight.DecisionRow]:
+        """The finished screening meetings' decisions from `start` to `end`, as rows."""
+        return oversight.decisions_between(self, start, end)
+
+    def step_ups_between(self, start: date, end: date) -> list[oversight.StepUpRow]:
+        """The steps up to children's social care from `start` to `end`, as rows."""
+        return oversight.step_ups_between(self, start, end)
+
+    def vulnerability_scores(self) -> list[oversight.VulnerabilityRow]:
+        """Every child's vulnerability check totals, oldest first (none before the check
+        list's table exists)."""
+        return oversight.vulnerability_scores(self)
 
     def audit_trail(
         self,
