@@ -156,14 +156,14 @@ def test_minutes_past_their_clock(figures, dump) -> None:
     within = DEFAULTS.minutes_within_working_days
     meetings = [m for f in dump.families for m in f.tac_meetings] + dump.screening_meetings
     expected = {m.id for m in meetings if m.status is MeetingStatus.FINISHED
-                and m.minutes_sent_on is None and TODAY > add_working_days(m.held_on, within)}
+                and m.minutes_sent_on is None and add_working_days(m.held_on, within) < TODAY}
     assert expected
     assert {m.meeting_id for m in figures.drift.minutes_late} == expected
 
 
 def test_referrers_not_told_a_working_day_after_the_decision(figures, dump) -> None:
     expected = {(m.id, d.referral_id) for m in dump.screening_meetings
-                if m.status is MeetingStatus.FINISHED and TODAY > add_working_days(m.held_on, 1)
+                if m.status is MeetingStatus.FINISHED and add_working_days(m.held_on, 1) < TODAY
                 for d in m.decisions if not d.referrer_informed}
     family_of = {r.id: f.family.reference for f in dump.families for r in f.referrals}
     assert expected
