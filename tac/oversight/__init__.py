@@ -95,8 +95,9 @@ def _figures(store, as_of: date, period: Period | None) -> Oversight:
     episodes_of: dict[str, list[Episode]] = {
         h.id: episodes(h, h.referrals, h.meetings) for h in histories}
     actions = store.open_action_rows()
+    person_names = store.action_owner_names(a.id for a in actions if a.person_id)
     drift = drift_now(
-        histories, episodes_of, actions, store.reviews_of_open_actions(),
+        histories, episodes_of, actions, person_names, store.reviews_not_done(),
         store.unsent_minutes(), store.open_families_with_consent_withdrawn(as_of),
         referrers_not_told(store, as_of), directory, settings, as_of)
     return Oversight(

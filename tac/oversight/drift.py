@@ -8,16 +8,17 @@ the first meeting's target, consent withdrawn.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from tac import rules
 from tac.dates import working_days_between
 from tac.directory import Directory
 from tac.episodes import Episode
 from tac.intake.follow_up import DecisionAbout
-from tac.models import OUTCOME_LABELS, TAC_MEETING_KIND_LABELS, Family
+from tac.models import OUTCOME_LABELS, TAC_MEETING_KIND_LABELS, Family, MeetingStatus
 from tac.oversight.figures import (
     CarriedOver,
     CaseloadLine,
@@ -34,7 +35,7 @@ from tac.oversight.figures import (
 )
 from tac.settings import Settings
 from tac.store.minutes import MinutesRow
-from tac.store.oversight import ActionRow, FamilyHistory, ReviewingMeeting
+from tac.store.oversight import ActionRow, FamilyHistory, ReviewRow
 
 FAMILY_MEMBERS = "Family members"
 """Where actions a family member owns are counted, by owner and by agency."""
@@ -75,6 +76,28 @@ class Drift:
         ]
 
 
+class ReviewingMeeting(NamedTuple):
+    """A TAC meeting as `rules.times_carried_over` reads it: its status and its reviews."""
+
+    status: MeetingStatus
+    action_reviews: list[ReviewRow]
+
+
+def reviewing_meetings(
+    histories: Sequence[FamilyHistory], reviews: Sequence[ReviewRow]
+) -> list[ReviewingMeeting]:
+    """The meetings that made these reviews, each with its reviews among them."""
+    status = {m.id: m.status for h in histories for m in h.meetings}
+    meetings: dict[str, ReviewingMeeting] = {}
+    for review in reviews:
+        meeting = meetings.get(review.meeting_id)
+        if meeting is None and review.meeting_id in status:
+            meeting = meetings[review.meeting_id] = ReviewingMeeting(status[review.meeting_id], [])
+        if meeting is not None:
+            meeting.action_reviews.append(review)
+    return list(meetings.values())
+
+
 @dataclass(frozen=True)
 class Caseload:
     """Open families and overdue actions per lead professional and per agency."""
@@ -83,11 +106,13 @@ class Caseload:
     by_agency: tuple[CaseloadLine, ...]
 
 
-def owner_and_agency(action: ActionRow, directory: Directory) -> tuple[str, str]:
+def owner_and_agency(
+    action: ActionRow, directory: Directory, person_names: Mapping[str, str]
+) -> tuple[str, str]:
     """Who owns an action and their agency, as a report names them: a family member is
     named with "(family)", and counted under the family."""
     if action.person_id:
-        return f"{action.person_name or 'a family member'} (family)", "Family"
+        return f"{person_names.get(action.id) or 'a family member'} (family)", "Family"
     professional = directory.professional(action.professional_id)
     if professional is None:
         return "a professional no longer listed", NO_AGENCY
@@ -110,7 +135,8 @@ def drift_now(
     histories: Sequence[FamilyHistory],
     episodes_of: dict[str, list[Episode]],
     actions: Sequence[ActionRow],
-    reviews: Sequence[ReviewingMeeting],
+    person_names: Mapping[str, str],
+    reviews: Sequence[ReviewRow],
     unsent: Sequence[MinutesRow],
     withdrawn: Sequence[Family],
     not_told: Sequence[DecisionAbout],
@@ -118,8 +144,12 @@ def drift_now(
     settings: Settings,
     as_of: date,
 ) -> Drift:
-    """Drift as of `as_of`, from the records of every family (see `tac.oversight.gather`)."""
+    """Drift as of `as_of`, from the records of every family and every open action (the
+    actions of open families count), `person_names` naming the family members who own
+    actions (by action id)."""
+    by_id = {h.id: h for h in histories}
     open_histories = [h for h in histories if h.is_open]
+    actions = [a for a in actions if by_id[a.family_id].is_open]
     overdue = [a for a in actions if rules.is_overdue(a, as_of)]
     overdue_count: dict[str, int] = {}
     for action in overdue:
@@ -142,7 +172,6 @@ def drift_now(
         standings, today=as_of, limit_working_days=settings.screening_wait_working_days,
         meetings=unsent, minutes_within_working_days=within,
         minutes_clock_from=settings.minutes_clock_from)
-    by_id = {h.id: h for h in histories}
     due_on = {s.id: s.next_review_on for s in standings}
 
     first_late, falling, no_lead = [], [], []
@@ -173,21 +202,23 @@ def drift_now(
                    _name(directory, leads.get(d.family_id)))
         for d in summary.late_reviews
     ]
-    owned = [(a, *owner_and_agency(a, directory)) for a in overdue]
+    owned = [(a, by_id[a.family_id], *owner_and_agency(a, directory, person_names))
+             for a in overdue]
     overdue_items = [
-        OverdueAction(a.family_id, a.reference, a.family_name, a.id, a.what, owner, agency,
+        OverdueAction(a.family_id, family.reference, family.name, a.id, a.what, owner, agency,
                       a.due_on, rules.days_overdue(a, as_of))
-        for a, owner, agency in owned
+        for a, family, owner, agency in owned
     ]
+    overdue_items.sort(key=lambda a: (a.due_on, a.reference))
     by_owner = tally(
-        (FAMILY_MEMBERS if a.person_id else owner, a.family_id) for a, owner, _ in owned)
+        (FAMILY_MEMBERS if a.person_id else owner, a.family_id) for a, _, owner, _ in owned)
     by_agency = tally(
-        (FAMILY_MEMBERS if a.person_id else agency, a.family_id) for a, _, agency in owned)
+        (FAMILY_MEMBERS if a.person_id else agency, a.family_id) for a, _, _, agency in owned)
 
-    times = rules.times_carried_over(reviews)
+    times = rules.times_carried_over(reviewing_meetings(histories, reviews))
     carried = [
-        CarriedOver(a.family_id, a.reference, a.family_name, a.id, a.what,
-                    owner_and_agency(a, directory)[0], times[a.id])
+        CarriedOver(a.family_id, by_id[a.family_id].reference, by_id[a.family_id].name, a.id,
+                    a.what, owner_and_agency(a, directory, person_names)[0], times[a.id])
         for a in actions if times.get(a.id, 0) >= 2
     ]
     carried.sort(key=lambda c: (-c.times, c.reference))
@@ -241,6 +272,7 @@ def caseload(
     for item in drift.overdue_actions:
         overdue_in[item.family_id] = overdue_in.get(item.family_id, 0) + 1
     overdue_ids = {item.action_id for item in drift.overdue_actions}
+    open_ids = {h.id for h in histories if h.is_open}
     agency_of: dict[str | None, str] = {}
 
     def agency(professional_id: str | None) -> str:
@@ -267,7 +299,7 @@ def caseload(
             families_of.setdefault(agency(pid), []).extend(ids)
     owned_overdue: dict[str, int] = {}
     for action in actions:
-        if action.id in overdue_ids and action.professional_id:
+        if action.id in overdue_ids and action.professional_id and action.family_id in open_ids:
             name = agency(action.professional_id)
             owned_overdue[name] = owned_overdue.get(name, 0) + 1
     by_agency = [

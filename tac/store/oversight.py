@@ -6,14 +6,15 @@ one query, as named tuples carrying the enums the rules compare by identity
 (`ActionStatus.OPEN`, `MeetingStatus.FINISHED`). The rules themselves (`tac.rules`,
 `tac.episodes`) read these rows as they read the models.
 
-    >>> [row.reference for row in open_actions(store)][:1]
-    ['EH-2024-0003']
+    >>> [(row.what, row.due_on) for row in open_actions(store)][:1]
+    [('Book a GP appointment', datetime.date(2024, 3, 9))]
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -32,7 +33,7 @@ from tac.models import (
 if TYPE_CHECKING:
     from tac.store.records import Store
 
-_OPEN = ", ".join(repr(s.value) for s in OPEN_STATUSES)
+_CHUNK = 500  # ids per `IN (...)`, well under SQLite's limit on parameters
 
 VULNERABILITY_TABLE = "vulnerability_checks"
 """The vulnerability check list's scores, one row per child per check: `family_id`,
@@ -42,17 +43,13 @@ no such table and no child has a score."""
 
 
 class ActionRow(NamedTuple):
-    """An open action of an open family, with whom it belongs to."""
+    """An open action: what, whose, and when it is due."""
 
     id: str
     family_id: str
-    reference: str
-    family_name: str
     what: str
     professional_id: str | None
     person_id: str | None
-    person_name: str
-    """The family member who owns it ("" when a professional does)."""
     due_on: date
     status: ActionStatus
 
@@ -60,16 +57,9 @@ class ActionRow(NamedTuple):
 class ReviewRow(NamedTuple):
     """One action's review at a TAC meeting: done, partly done or not done."""
 
+    meeting_id: str
     action_id: str
     outcome: ReviewOutcome
-
-
-class ReviewingMeeting(NamedTuple):
-    """A TAC meeting as `rules.times_carried_over` reads it: its status and its reviews."""
-
-    id: str
-    status: MeetingStatus
-    action_reviews: list[ReviewRow]
 
 
 class StatusRow(NamedTuple):
@@ -169,34 +159,35 @@ def _day(text: str | None) -> date | None:
 
 
 def open_actions(store: Store) -> list[ActionRow]:
-    """Every open action of a family early help is working with, soonest due first."""
-    rows = _query(store, f"""
-        SELECT a.id, a.family_id, f.reference, f.display_name, a.what, a.professional_id,
-               a.person_id, coalesce(m.name, ''), a.due_on
-          FROM actions a JOIN families f ON f.id = a.family_id
-          LEFT JOIN family_members m ON m.family_id = a.family_id AND m.id = a.person_id
-         WHERE a.status = 'open' AND f.status IN ({_OPEN})
-         ORDER BY a.due_on, f.reference, a.rowid""")
-    day, open_ = date.fromisoformat, ActionStatus.OPEN
-    return [ActionRow(*row[:8], day(row[8]), open_) for row in rows]
-
-
-def reviews_of_open_actions(store: Store) -> list[ReviewingMeeting]:
-    """The TAC meetings that reviewed an action still open, each with those reviews only,
-    oldest first."""
+    """Every open action, soonest due first."""
     rows = _query(store, """
-        SELECT r.meeting_id, m.status, r.action_id, r.outcome
-          FROM action_reviews r JOIN tac_meetings m ON m.id = r.meeting_id
-         WHERE r.action_id IN (SELECT id FROM actions WHERE status = 'open')
-         ORDER BY m.held_on, m.rowid, r.position""")
-    meetings: dict[str, ReviewingMeeting] = {}
-    outcome = ReviewOutcome
-    for meeting_id, status, action_id, result in rows:
-        meeting = meetings.get(meeting_id)
-        if meeting is None:
-            meeting = meetings[meeting_id] = ReviewingMeeting(meeting_id, MeetingStatus(status), [])
-        meeting.action_reviews.append(ReviewRow(action_id, outcome(result)))
-    return list(meetings.values())
+        SELECT id, family_id, what, professional_id, person_id, due_on FROM actions
+         WHERE status = 'open' ORDER BY due_on, rowid""")
+    day, open_ = date.fromisoformat, ActionStatus.OPEN
+    return [ActionRow(*row[:5], day(row[5]), open_) for row in rows]
+
+
+def action_owner_names(store: Store, action_ids: Iterable[str]) -> dict[str, str]:
+    """The name of the family member who owns each of these actions (actions a professional
+    owns are left out)."""
+    ids, names = list(dict.fromkeys(action_ids)), {}
+    for at in range(0, len(ids), _CHUNK):
+        chunk = ids[at:at + _CHUNK]
+        names.update(_query(store, f"""
+            SELECT a.id, m.name FROM actions a
+              JOIN family_members m ON m.family_id = a.family_id AND m.id = a.person_id
+             WHERE a.id IN ({', '.join('?' * len(chunk))})""", tuple(chunk)))
+    return names
+
+
+def reviews_not_done(store: Store) -> list[ReviewRow]:
+    """Every review of an action as not done or partly done, at any meeting: the reviews
+    that can carry an action over (`rules.times_carried_over` decides which do)."""
+    rows = _query(store, """
+        SELECT meeting_id, action_id, outcome FROM action_reviews
+         WHERE outcome IN ('not_done', 'partly')""")
+    outcomes = {o.value: o for o in ReviewOutcome}
+    return [ReviewRow(meeting, action, outcomes[outcome]) for meeting, action, outcome in rows]
 
 
 def family_histories(store: Store) -> list[FamilyHistory]:
@@ -223,15 +214,15 @@ def family_histories(store: Store) -> list[FamilyHistory]:
     meetings: dict[str, list[MeetingRow]] = defaultdict(list)
     meeting_kinds = {k.value: k for k in TacMeetingKind}
     statuses = {s.value: s for s in MeetingStatus}
+    # Read through the index of each meeting's scores (scaling_by_meeting), not the table.
+    means = dict(_query(store, """
+        SELECT meeting_id, avg(score) FROM scaling_scores GROUP BY meeting_id"""))
     for row in _query(store, """
-            SELECT m.id, m.family_id, m.kind, m.held_on, m.status, m.next_review_on, s.mean
-              FROM tac_meetings m
-              LEFT JOIN (SELECT meeting_id, avg(score) AS mean FROM scaling_scores
-                          GROUP BY meeting_id) s ON s.meeting_id = m.id
-             ORDER BY m.held_on, m.rowid"""):
+            SELECT id, family_id, kind, held_on, status, next_review_on FROM tac_meetings
+             ORDER BY held_on, rowid"""):
         meetings[row[1]].append(MeetingRow(
             row[0], row[1], meeting_kinds[row[2]], date.fromisoformat(row[3]), statuses[row[4]],
-            _day(row[5]), row[6]))
+            _day(row[5]), means.get(row[0])))
     return [
         FamilyHistory(family_id, reference, name, family_statuses[status], level, lead,
                       changes.get(family_id, []), referrals.get(family_id, []),
@@ -286,14 +277,15 @@ __all__ = [
     "FamilyHistory",
     "MeetingRow",
     "ReferralRow",
-    "ReviewingMeeting",
+    "ReviewRow",
     "StatusRow",
     "StepUpRow",
     "VulnerabilityRow",
     "decisions_between",
     "family_histories",
+    "action_owner_names",
     "open_actions",
-    "reviews_of_open_actions",
+    "reviews_not_done",
     "step_ups_between",
     "vulnerability_scores",
 ]

@@ -547,12 +547,16 @@ class Store:
     # The permission to see oversight is checked by `tac.oversight`, which reads these.
 
     def open_action_rows(self) -> list[oversight.ActionRow]:
-        """Every open action of an open family, as rows, soonest due first."""
+        """Every open action, as rows, soonest due first."""
         return oversight.open_actions(self)
 
-    def reviews_of_open_actions(self) -> list[oversight.ReviewingMeeting]:
-        """The TAC meetings that reviewed an action still open, with those reviews."""
-        return oversight.reviews_of_open_actions(self)
+    def action_owner_names(self, action_ids: Iterable[str]) -> dict[str, str]:
+        """The family member who owns each of these actions, by action id."""
+        return oversight.action_owner_names(self, action_ids)
+
+    def reviews_not_done(self) -> list[oversight.ReviewRow]:
+        """Every review of an action as not done or partly done, as rows."""
+        return oversight.reviews_not_done(self)
 
     def family_histories(self) -> list[oversight.FamilyHistory]:
         """Every family with its status history, referrals and TAC meetings, as rows."""
