@@ -388,3 +388,23 @@ def test_rising_vulnerability_is_empty_until_the_check_list_has_scores(store, du
         copy.close()
     assert [(r.reference, r.child, r.previous_score, r.latest_score) for r in rising] == [
         (family.reference, child.name, 7, 11)]
+
+
+def test_the_oversight_migration_reads_scaling_means_from_the_index(tmp_path) -> None:
+    import sqlite3
+
+    from tac.schema import _V16_OVERSIGHT, LATEST, MIGRATIONS
+
+    from .older_schema import back_to_before
+
+    path = tmp_path / "old.db"
+    Store.open(path, actor="Helen Marsh").close()
+    with sqlite3.connect(path) as conn:
+        back_to_before(conn, _V16_OVERSIGHT)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == MIGRATIONS.index(_V16_OVERSIGHT)
+    with Store.open(path, actor="Helen Marsh") as store:
+        assert store.schema_version == LATEST
+        plan = store._conn.execute(
+            "EXPLAIN QUERY PLAN SELECT meeting_id, avg(score) FROM scaling_scores "
+            "GROUP BY meeting_id").fetchall()
+    assert "COVERING INDEX scaling_by_meeting" in " ".join(str(row) for row in plan)
