@@ -113,7 +113,11 @@ def owner_and_agency(
     named with "(family)", and counted under the family."""
     if action.person_id:
         return f"{person_names.get(action.id) or 'a family member'} (family)", "Family"
-    professional = directory.professional(action.professional_id)
+    return _professional_and_agency(directory, action.professional_id)
+
+
+def _professional_and_agency(directory: Directory, professional_id: str | None) -> tuple[str, str]:
+    professional = directory.professional(professional_id)
     if professional is None:
         return "a professional no longer listed", NO_AGENCY
     return professional.name, directory.agency_name(professional.agency_id) or NO_AGENCY

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache, partial
 
 from tac import rules
 from tac.dates import working_days_between
@@ -34,7 +35,7 @@ from tac.oversight.figures import (
     tally,
 )
 from tac.settings import Settings
-from tac.store.oversight import DecisionRow, FamilyHistory, ReferralRow, StepUpRow
+from tac.store.oversight import DecisionRow, FamilyHistory, StepUpRow
 
 SELF_REFERRAL = "The family itself"
 TYPED_AGENCY = "Another agency (typed in)"
@@ -130,17 +131,27 @@ SCALING_BANDS = (
 )
 
 
-def source_of(referral: ReferralRow, directory: Directory) -> str:
-    """Where a referral came from, by kind of agency: `School`, `Police`, the family."""
-    if referral.agency_id:
-        agency = directory.agencies.get(referral.agency_id)
+def source_of(agency_id: str | None, agency_typed: str, directory: Directory) -> str:
+    """Where a referral came from, by kind of agency (`School`, `Police`), from its referrer's
+    agency in the directory or typed in; the family itself when neither."""
+    if agency_id:
+        agency = directory.agencies.get(agency_id)
         return AGENCY_KIND_LABELS[agency.kind] if agency else TYPED_AGENCY
-    return TYPED_AGENCY if referral.agency_typed else SELF_REFERRAL
+    return TYPED_AGENCY if agency_typed else SELF_REFERRAL
+
+
+@cache
+def _month_label(year: int, month: int) -> str:
+    return f"{date(year, month, 1):%B} {year}"
 
 
 def month_label(day: date) -> str:
     """`March 2026`."""
-    return f"{day:%B} {day.year}"
+    return _month_label(day.year, day.month)
+
+
+# Thousands of referrals and meetings share a few hundred days.
+_working_days = cache(working_days_between)
 
 
 def flow_for(
@@ -160,18 +171,18 @@ def flow_for(
     month_order = list(dict.fromkeys(months))
     by_month = tally(((m, h.id) for m, (_, h) in zip(months, received, strict=True)),
                      order=month_order)
-    sources = [source_of(r, directory) for r, _ in received]
+    source = cache(partial(source_of, directory=directory))
+    sources = [source(r.agency_id, r.agency_typed) for r, _ in received]
     by_source = tally((s, h.id) for s, (_, h) in zip(sources, received, strict=True))
-    crossed = tuple(
-        (month, tally((s, h.id) for m, s, (_, h) in zip(months, sources, received, strict=True)
-                      if m == month))
-        for month in month_order
-    )
+    in_month: dict[str, list[tuple[str, str]]] = {month: [] for month in month_order}
+    for month, source, (_, history) in zip(months, sources, received, strict=True):
+        in_month[month].append((source, history.id))
+    crossed = tuple((month, tally(pairs)) for month, pairs in in_month.items())
 
     outcome_order = [OUTCOME_LABELS[o] for o in ScreeningOutcome]
     decided = tally(((OUTCOME_LABELS[d.outcome], d.family_id) for d in decisions),
                     order=outcome_order)
-    waits = [working_days_between(d.received_on, d.decided_on) for d in decisions
+    waits = [_working_days(d.received_on, d.decided_on) for d in decisions
              if d.outcome is not ScreeningOutcome.MORE_INFORMATION]
 
     to_first, closed_days, open_days, closures = [], [], [], []
@@ -183,7 +194,7 @@ def flow_for(
             if period.holds(episode.opened_on):
                 held = episode.finished_meetings
                 if held:
-                    to_first.append(working_days_between(episode.opened_on, held[0].held_on))
+                    to_first.append(_working_days(episode.opened_on, held[0].held_on))
             if period.holds(episode.end):
                 closed_days.append((episode.end - episode.opened_on).days)
                 closures.append((CLOSURE_REASON_LABELS[episode.end_reason], history.id))

@@ -154,10 +154,6 @@ def _query(store: Store, sql: str, params: tuple | dict = ()) -> list[tuple]:
         return store._conn.execute(sql, params).fetchall()
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
 def open_actions(store: Store) -> list[ActionRow]:
     """Every open action, soonest due first."""
     rows = _query(store, """
@@ -215,14 +211,15 @@ def family_histories(store: Store) -> list[FamilyHistory]:
     meeting_kinds = {k.value: k for k in TacMeetingKind}
     statuses = {s.value: s for s in MeetingStatus}
     # Read through the index of each meeting's scores (scaling_by_meeting), not the table.
+    day = date.fromisoformat
     means = dict(_query(store, """
         SELECT meeting_id, avg(score) FROM scaling_scores GROUP BY meeting_id"""))
     for row in _query(store, """
             SELECT id, family_id, kind, held_on, status, next_review_on FROM tac_meetings
              ORDER BY held_on, rowid"""):
         meetings[row[1]].append(MeetingRow(
-            row[0], row[1], meeting_kinds[row[2]], date.fromisoformat(row[3]), statuses[row[4]],
-            _day(row[5]), means.get(row[0])))
+            row[0], row[1], meeting_kinds[row[2]], day(row[3]), statuses[row[4]],
+            day(row[5]) if row[5] else None, means.get(row[0])))
     return [
         FamilyHistory(family_id, reference, name, family_statuses[status], level, lead,
                       changes.get(family_id, []), referrals.get(family_id, []),
