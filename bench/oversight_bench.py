@@ -41,20 +41,21 @@ def build(path: Path, families: int) -> None:
         raise SystemExit(f"tac demo failed: {done.stderr.strip()[-400:]}")
 
 
-def bench_figures(path: Path) -> tuple[float, str]:
+def bench_figures(path: Path) -> tuple[float, float, str]:
     with Store.open(path, actor="Bench", create=False) as store:
         today = date.today()
         oversight(store, today)  # warm: the file's pages, the bank holidays, the imports
-        times = []
+        times, cpu = [], []
         for _ in range(3):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             figures = oversight(store, today)
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - used)
     drift = figures.drift
     what = (f"{drift.open_families} open families, {len(drift.overdue_actions)} overdue "
             f"actions, {len(drift.late_reviews)} late reviews, "
             f"{figures.flow.referrals} referrals in the period")
-    return statistics.median(times), what
+    return statistics.median(times), statistics.median(cpu), what
 
 
 def bench_report(path: Path) -> float:
@@ -77,10 +78,12 @@ def main() -> None:
     args = parser.parse_args()
     path = args.db or Path(tempfile.gettempdir()) / f"tac-oversight-{args.families}.db"
     build(path, args.families)
-    seconds, what = bench_figures(path)
+    seconds, cpu, what = bench_figures(path)
     verdict = "ok" if seconds < 1 else "OVER"
-    print(f"oversight figures at {args.families} families: {seconds:.2f} s "
-          f"(target under 1 s: {verdict}); {what}")
+    # The processor time too: on a machine shared with other work, the time on the clock
+    # says more about the others than about TAC.
+    print(f"oversight figures at {args.families} families: {seconds:.2f} s, {cpu:.2f} s of "
+          f"processor time (target under 1 s: {verdict}); {what}")
     seconds = bench_report(path)
     verdict = "ok" if seconds < 10 else "OVER"
     print(f"tac report oversight at {args.families} families: {seconds:.1f} s "
