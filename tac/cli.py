@@ -112,6 +112,20 @@ def _parser() -> argparse.ArgumentParser:
     erase.add_argument("reference", metavar="REF", help="e.g. EH-2019-0042")
     erase.add_argument("--yes", action="store_true", help="do not ask to type the reference again")
 
+    report = commands.add_parser("report", help="reports on the whole service, with CSV files")
+    reports = report.add_subparsers(dest="report_kind", metavar="WHAT", required=True)
+    overseen = reports.add_parser(
+        "oversight", help="drift, caseload, flow and impact: a Word report and a CSV per list",
+        description="Write the oversight report (Word, marked OFFICIAL-SENSITIVE) and beside "
+        "it one CSV file per list (overdue_actions.csv, late_reviews.csv, "
+        "no_lead_professional.csv, rising_vulnerability.csv and more), dates ISO. The flow and "
+        "impact cover the twelve months to the --as-of day. For early help managers and "
+        "auditors.")
+    overseen.add_argument("--as-of", metavar="DD/MM/YYYY", help="the day it is judged on "
+                          "(default: today)")
+    overseen.add_argument("--out", metavar="DIR", help="folder to write into (default: "
+                          "exports/ here, created if missing)")
+
     try:
         from tac.export.cli import add_export_parser
     except ImportError:  # export not installed in this build
@@ -193,6 +207,7 @@ def _run(args: argparse.Namespace) -> int:
             "minutes": _minutes,
             "user": run_user,
             "retention": _retention,
+            "report": _report,
         }.get(args.command)
         if handler is None:
             from tac.export.cli import run_export
@@ -488,6 +503,20 @@ def _retention(args: argparse.Namespace, store: Store) -> int:
               f"{family.how_long_ago(today)} ago")
     count = f"{len(past)} famil{'y' if len(past) == 1 else 'ies'}" if past else "no family"
     print(f"{count} closed more than {years} years ago (retention_years)")
+    return 0
+
+
+def _report(args: argparse.Namespace, store: Store) -> int:
+    from tac.dates import parse_form_date
+    from tac.oversight.report import write_oversight_report
+
+    as_of = parse_form_date(args.as_of, "as of") if args.as_of else None
+    started = time.perf_counter()
+    written = write_oversight_report(store, as_of, args.out)
+    for path in written:
+        print(path)
+    print(f"oversight report and {len(written) - 1} CSV files written in "
+          f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 
 

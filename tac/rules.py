@@ -335,6 +335,27 @@ def is_waiting_too_long(
     return working_days_waiting(referral, today) > limit_working_days
 
 
+def first_meeting_due_on(decided_on: date, *, within_working_days: int) -> date:
+    """The day a family's first TAC meeting should be held by: `within_working_days` working
+    days after early help was decided for it (the council's `initial_meeting_working_days`).
+
+    >>> first_meeting_due_on(date(2026, 3, 3), within_working_days=20)
+    datetime.date(2026, 3, 31)
+    """
+    return _working_days_after(decided_on, within_working_days)
+
+
+def first_meeting_overdue(
+    decided_on: date, first_held_on: date | None, today: date | None = None, *,
+    within_working_days: int,
+) -> bool:
+    """No first TAC meeting has been held (`first_held_on` is None) and the day it was due
+    by (`first_meeting_due_on`) has passed. Due today is not yet overdue."""
+    today = today or date.today()
+    return first_held_on is None and today > first_meeting_due_on(
+        decided_on, within_working_days=within_working_days)
+
+
 # --- the minutes clock -----------------------------------------------------------------
 
 

@@ -619,10 +619,18 @@ BEGIN
 END;
 """
 
+# Version 19: oversight. A manager's oversight reads the mean scaling score of every TAC
+# meeting at once (tac/store/oversight.py); the index of each meeting's scores holds the
+# score too, so the means are read from the index alone, never the table.
+_V19_OVERSIGHT = """
+DROP INDEX scaling_by_meeting;
+CREATE INDEX scaling_by_meeting ON scaling_scores(meeting_id, score);
+"""
+
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE,
                          _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD, _V13_STEP_DOWN, _V14_STEP_UP,
                          _V15_REVISED_MEETINGS, _V16_USERS_AND_ACCESS,
-                         _V17_ACCESS_BY_REFERENCE, _V18_APPEND_ONLY_LOGS]
+                         _V17_ACCESS_BY_REFERENCE, _V18_APPEND_ONLY_LOGS, _V19_OVERSIGHT]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

@@ -47,6 +47,13 @@ class Settings(BaseModel):
     )
     """Front doors aim to decide a referral within one working day."""
 
+    initial_meeting_working_days: int = Field(
+        default=20, ge=1, le=60,
+        description="working days after screening decides on early help by which the family's "
+        "first TAC meeting should be held",
+    )
+    """Councils commonly aim to hold the first team around the child meeting within four weeks."""
+
     minutes_within_working_days: int = Field(
         default=10, ge=1, le=30,
         description="working days after a meeting by which its minutes should be sent",

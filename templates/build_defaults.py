@@ -545,12 +545,97 @@ def transfer_summary() -> WordDocument:
     return document
 
 
+def oversight_report() -> WordDocument:
+    """The manager's oversight report: drift now, the caseload, the flow of work through a
+    period and its impact. Long lists show their first rows; the CSV files beside the
+    report hold them whole."""
+    document = new_template("Oversight and impact", "Oversight report | as of {{ as_of }}")
+    document.add_heading("{{ title }}", 0)
+    document.add_paragraph(
+        "As of {{ as_of }}. The flow of work and its impact from {{ period.start }} to "
+        "{{ period.end }}.", "Subtitle")
+
+    document.add_heading("Drift now", 1)
+    document.add_paragraph(
+        "What has slipped for the {{ open_families }} families early help is working with.")
+    data_table(document, ["What has slipped", "How many"], "h in drift",
+               ["{{ h.label }}", "{{ h.count }}"], (130, 40))
+    document.add_heading("Actions overdue by owner", 2)
+    data_table(document, ["Owner", "Overdue actions", "Families"], "t in overdue_by_owner",
+               ["{{ t.label }}", "{{ t.count }}", "{{ t.families }}"], (90, 40, 40))
+    document.add_heading("Actions overdue by agency", 2)
+    data_table(document, ["Agency", "Overdue actions", "Families"], "t in overdue_by_agency",
+               ["{{ t.label }}", "{{ t.count }}", "{{ t.families }}"], (90, 40, 40))
+    tag(document, "for l in lists")
+    document.add_heading("{{ l.title }}", 2)
+    document.add_paragraph("{{ l.note }}")
+    data_table(document, ["{{ l.columns[0] }}", "{{ l.columns[1] }}", "{{ l.columns[2] }}",
+                          "{{ l.columns[3] }}"], "r in l.rows",
+               ["{{ r[0] }}", "{{ r[1] }}", "{{ r[2] }}", "{{ r[3] }}"], (35, 75, 30, 30))
+    tag(document, "endfor")
+
+    document.add_heading("Caseload", 1)
+    document.add_heading("By lead professional", 2)
+    data_table(document, ["Lead professional", "Agency", "Open families", "Overdue actions"],
+               "c in by_lead_professional",
+               ["{{ c.label }}", "{{ c.agency }}", "{{ c.open_families }}",
+                "{{ c.overdue_actions }}"], (50, 60, 30, 30))
+    document.add_heading("By agency", 2)
+    document.add_paragraph(
+        "Open families led by the agency's professionals, and the overdue actions they own.")
+    data_table(document, ["Agency", "Open families", "Overdue actions"], "c in by_agency",
+               ["{{ c.label }}", "{{ c.open_families }}", "{{ c.overdue_actions }}"],
+               (110, 30, 30))
+
+    document.add_heading("Flow, {{ period.start }} to {{ period.end }}", 1)
+    data_table(document, ["Measure", "Figure"], "m in flow",
+               ["{{ m.label }}", "{{ m.value }}"], (120, 50))
+    document.add_heading("Referrals by month", 2)
+    data_table(document, ["Month", "Referrals", "The biggest sources"], "t in referrals_by_month",
+               ["{{ t.label }}", "{{ t.count }}", "{{ t.sources }}"], (35, 25, 110))
+    document.add_heading("Referrals by source", 2)
+    data_table(document, ["Source", "Referrals"], "t in referrals_by_source",
+               ["{{ t.label }}", "{{ t.count }}"], (130, 40))
+    document.add_heading("Decisions by outcome", 2)
+    data_table(document, ["Screening decision", "Referrals"], "t in decisions_by_outcome",
+               ["{{ t.label }}", "{{ t.count }}"], (130, 40))
+    document.add_heading("Closures by reason", 2)
+    data_table(document, ["Why early help ended", "Episodes"], "t in closures_by_reason",
+               ["{{ t.label }}", "{{ t.count }}"], (130, 40))
+
+    document.add_heading("Impact", 1)
+    document.add_heading("Scaling from the first meeting to the latest", 2)
+    document.add_paragraph(
+        "Each episode of early help open in the period that scaled at two meetings or more: "
+        "the mean score at its first and at its latest. {{ scaling_summary }}")
+    data_table(document, ["Change", "Episodes"], "t in scaling_bands",
+               ["{{ t.label }}", "{{ t.count }}"], (130, 40))
+    document.add_heading("Outcomes at closure", 2)
+    data_table(document, ["Why it ended", "Episodes", "Scaling better, same, worse",
+                          "Level of need lower, same, higher"], "o in outcomes_at_closure",
+               ["{{ o.reason }}", "{{ o.episodes }}", "{{ o.scaling }}", "{{ o.level }}"],
+               (55, 25, 45, 45))
+
+    document.add_heading("Rising vulnerability", 1)
+    data_table(document, ["Family", "Child", "Check before", "Latest check"],
+               "r in rising_vulnerability",
+               ["{{ r.reference }}", "{{ r.child }}", "{{ r.previous }}", "{{ r.latest }}"],
+               (35, 65, 35, 35))
+
+    document.add_heading("The files beside this report", 1)
+    bullets(document, "f in files", "{{ f }}")
+    closing_note(document, "It is for early help managers and those overseeing the "
+                           "service; share it only with them.")
+    return document
+
+
 TEMPLATES = {
     "tac-minutes.docx": tac_minutes,
     "family-plan.docx": family_plan,
     "closing-letter.docx": closing_letter,
     "screening-minutes.docx": screening_minutes,
     "transfer-summary.docx": transfer_summary,
+    "oversight-report.docx": oversight_report,
 }
 
 

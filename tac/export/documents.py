@@ -47,6 +47,14 @@ def _render(
         ) from None
 
 
+def render_template(
+    kind: str, fields: dict, *, title: str, author: str, templates: Path | None = None
+) -> bytes:
+    """The template for `kind` (`tac.export.word.TEMPLATE_FILES`) filled with fields made
+    ready elsewhere (the oversight report's, by `tac.oversight.report`)."""
+    return _render(kind, fields, title, author, templates)
+
+
 def tac_minutes(
     papers: TacMeetingPapers,
     directory: Directory,

@@ -35,6 +35,7 @@ TEMPLATE_FILES = {
     "closing_letter": "closing-letter.docx",
     "screening_minutes": "screening-minutes.docx",
     "transfer_summary": "transfer-summary.docx",
+    "oversight_report": "oversight-report.docx",
 }
 """Which file each kind of document is made from."""
 

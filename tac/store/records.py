@@ -59,7 +59,7 @@ from tac.models import (
 )
 from tac.schema import SEARCH_TABLE
 from tac.settings import Settings
-from tac.store import bulk, database, intake, minutes, search, trail
+from tac.store import bulk, database, intake, minutes, oversight, search, trail
 from tac.store.database import CheckReport, insert_rows, now
 from tac.tables import KINDS, Kind, from_rows, kind_of, to_rows
 
@@ -556,6 +556,38 @@ class Store:
         whose minutes were written before keeps its day); how many were recorded. See
         `tac.store.minutes.record_minutes_written`."""
         return minutes.record_minutes_written(self, model, meeting_ids, on)
+
+    # -- oversight: the whole caseload as light rows (tac.store.oversight) ----------------
+    # The permission to see oversight is checked by `tac.oversight`, which reads these.
+
+    def open_action_rows(self) -> list[oversight.ActionRow]:
+        """Every open action, as rows, soonest due first."""
+        return oversight.open_actions(self)
+
+    def action_owner_names(self, action_ids: Iterable[str]) -> dict[str, str]:
+        """The family member who owns each of these actions, by action id."""
+        return oversight.action_owner_names(self, action_ids)
+
+    def reviews_not_done(self) -> list[oversight.ReviewRow]:
+        """Every review of an action as not done or partly done, as rows."""
+        return oversight.reviews_not_done(self)
+
+    def family_histories(self) -> list[oversight.FamilyHistory]:
+        """Every family with its status history, referrals and TAC meetings, as rows."""
+        return oversight.family_histories(self)
+
+    def decisions_between(self, start: date, end: date) -> list[oversight.DecisionRow]:
+        """The finished screening meetings' decisions from `start` to `end`, as rows."""
+        return oversight.decisions_between(self, start, end)
+
+    def step_ups_between(self, start: date, end: date) -> list[oversight.StepUpRow]:
+        """The steps up to children's social care from `start` to `end`, as rows."""
+        return oversight.step_ups_between(self, start, end)
+
+    def vulnerability_scores(self) -> list[oversight.VulnerabilityRow]:
+        """Every child's vulnerability check totals, oldest first (none before the check
+        list's table exists)."""
+        return oversight.vulnerability_scores(self)
 
     def audit_trail(
         self,

@@ -22,6 +22,7 @@ from tac.schema import (
     _V16_USERS_AND_ACCESS,
     _V17_ACCESS_BY_REFERENCE,
     _V18_APPEND_ONLY_LOGS,
+    _V19_OVERSIGHT,
     MIGRATIONS,
 )
 
@@ -89,6 +90,11 @@ def _undo_append_only_logs(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE access_log DROP COLUMN hash")
 
 
+def _undo_oversight(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP INDEX scaling_by_meeting")
+    conn.execute("CREATE INDEX scaling_by_meeting ON scaling_scores(meeting_id)")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -101,6 +107,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V16_USERS_AND_ACCESS: _undo_users_and_access,
     _V17_ACCESS_BY_REFERENCE: _undo_access_by_reference,
     _V18_APPEND_ONLY_LOGS: _undo_append_only_logs,
+    _V19_OVERSIGHT: _undo_oversight,
 }
 
 

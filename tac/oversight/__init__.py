@@ -1,0 +1,176 @@
+"""Oversight and impact: a manager sees drift before it harms, and the service sees what it
+achieves.
+
+    >>> figures = oversight(store, as_of=date(2026, 3, 3))
+    >>> len(figures.drift.overdue_actions), figures.drift.overdue_by_owner[0]
+    (41, Tally(label='Priya Shah', count=6, family_ids=('f12', ...)))
+    >>> figures.flow.referral_to_decision
+    Spread(count=210, median=1.0, p90=3)
+
+Four parts, each a pure function of the records read here in a few queries (`gather`):
+**drift now** (`tac.oversight.drift`), the **caseload** by lead professional and agency,
+the **flow** of work through a period and the **impact** (`tac.oversight.flow`). Whether an
+action is overdue, a review late, a first meeting past its target, the scaling falling, the
+minutes past their clock, a referral a re-referral: each is a rule of `tac.rules`, with the
+council's settings. The records are judged as they stand, on the day `as_of`.
+
+Only those who may see oversight (`Permission.OVERSIGHT`: early help managers and
+auditors, and the owner of the database file) get the figures; anyone else is refused with
+one line saying why, and the refusal is logged.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from tac.access.permissions import Permission, check
+from tac.directory import Directory
+from tac.episodes import Episode, episodes
+from tac.errors import Refused
+from tac.oversight.drift import Caseload, Drift, caseload, drift_now
+from tac.oversight.figures import Spread, Tally
+from tac.oversight.flow import Flow, Impact, Period, flow_for, impact_for
+from tac.store.oversight import VulnerabilityRow
+
+RISE = 3
+"""How far a child's vulnerability check total must rise since their check before to be
+listed as rising (the issue's "by 3 or more since the last check")."""
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Oversight:
+    """Every figure of oversight, as of a day."""
+
+    as_of: date
+    drift: Drift
+    caseload: Caseload
+    flow: Flow
+    impact: Impact
+
+
+@dataclass(frozen=True)
+class RisingVulnerability:
+    """A child whose vulnerability check total rose by `RISE` or more since the check before."""
+
+    family_id: str
+    reference: str
+    person_id: str
+    child: str
+    previous_on: date
+    previous_score: int
+    latest_on: date
+    latest_score: int
+
+
+def _allowed(store, what: str, read: Callable[[], T]) -> T:
+    """`read()`, if the person at the keyboard may see oversight; else the refusal, logged."""
+    try:
+        check(store.principal, Permission.OVERSIGHT)
+    except Refused as refused:
+        store.log_access(what, outcome="refused", detail=str(refused))
+        raise
+    return read()
+
+
+def oversight(store, as_of: date | None = None, period: Period | None = None) -> Oversight:
+    """Every figure, as of `as_of` (today by default), the flow and impact over `period`
+    (by default the twelve months to `as_of`, `Period.twelve_months_to`). Refused (`Refused`,
+    logged) to those who may not see oversight."""
+    as_of = as_of or date.today()
+    return _allowed(store, "oversight", lambda: _figures(store, as_of, period))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the caseload's rows are read and counted:
+    hundreds of thousands of small tuples with no cycles among them, which it would only
+    scan again and again (a third of the time at 20,000 families)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _figures(store, as_of: date, period: Period | None) -> Oversight:
+    with _collector_paused():
+        return _counted(store, as_of, period)
+
+
+def _counted(store, as_of: date, period: Period | None) -> Oversight:
+    from tac.intake.follow_up import referrers_not_told
+
+    period = period or Period.twelve_months_to(as_of)
+    settings = store.settings()
+    directory = Directory.of(store.professionals(), store.agencies())
+    histories = store.family_histories()
+    episodes_of: dict[str, list[Episode]] = {
+        h.id: episodes(h, h.referrals, h.meetings) for h in histories}
+    actions = store.open_action_rows()
+    person_names = store.action_owner_names(a.id for a in actions if a.person_id)
+    drift = drift_now(
+        histories, episodes_of, actions, person_names, store.reviews_not_done(),
+        store.unsent_minutes(), store.open_families_with_consent_withdrawn(as_of),
+        referrers_not_told(store, as_of), directory, settings, as_of)
+    return Oversight(
+        as_of=as_of,
+        drift=drift,
+        caseload=caseload(histories, drift, actions, directory),
+        flow=flow_for(period, histories, episodes_of,
+                      store.decisions_between(period.start, period.end),
+                      store.step_ups_between(period.start, period.end), directory, settings),
+        impact=impact_for(period, histories, episodes_of),
+    )
+
+
+def rising_vulnerability(store, as_of: date | None = None) -> list[RisingVulnerability]:
+    """Children whose vulnerability check total, at their latest check on or before `as_of`,
+    rose by `RISE` or more since the check before it; by how much, most first.
+
+    Read from the table `vulnerability_checks` (`tac.store.oversight.VULNERABILITY_TABLE`:
+    one row per child per check, with `family_id`, `person_id`, `checked_on` and `score`,
+    the check's total). No rows while no check-list scores exist. Refused (logged) to those
+    who may not see oversight.
+    """
+    as_of = as_of or date.today()
+    return _allowed(store, "oversight", lambda: _rising(store.vulnerability_scores(), as_of))
+
+
+def _rising(scores: list[VulnerabilityRow], as_of: date) -> list[RisingVulnerability]:
+    checks: dict[tuple[str, str], list[VulnerabilityRow]] = {}
+    for row in scores:  # oldest first
+        if row.checked_on <= as_of:
+            checks.setdefault((row.family_id, row.person_id), []).append(row)
+    rising = [
+        RisingVulnerability(latest.family_id, latest.reference, latest.person_id, latest.child,
+                            previous.checked_on, previous.score, latest.checked_on, latest.score)
+        for *_, previous, latest in (rows for rows in checks.values() if len(rows) > 1)
+        if latest.score - previous.score >= RISE
+    ]
+    rising.sort(key=lambda r: (r.previous_score - r.latest_score, r.reference, r.child))
+    return rising
+
+
+__all__ = [
+    "Caseload",
+    "Drift",
+    "Flow",
+    "Impact",
+    "Oversight",
+    "Period",
+    "RISE",
+    "RisingVulnerability",
+    "Spread",
+    "Tally",
+    "oversight",
+    "rising_vulnerability",
+]

@@ -1,0 +1,320 @@
+"""Drift now and the caseload: what has slipped for the families early help is working
+with, and how the open caseload falls across lead professionals and agencies.
+
+Pure functions of the records `tac.oversight` gathers; every judgement is a rule's
+(`tac.rules`): overdue, late review, carried over, the scaling trend, the minutes clock,
+the first meeting's target, consent withdrawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from tac import rules
+from tac.dates import working_days_between
+from tac.directory import Directory
+from tac.episodes import Episode
+from tac.intake.follow_up import DecisionAbout
+from tac.models import OUTCOME_LABELS, TAC_MEETING_KIND_LABELS, Family, MeetingStatus
+from tac.oversight.figures import (
+    CarriedOver,
+    CaseloadLine,
+    ConsentWithdrawn,
+    FallingScaling,
+    FirstMeetingLate,
+    LateReview,
+    MinutesLate,
+    NoLead,
+    OverdueAction,
+    ReferrerNotTold,
+    Tally,
+    tally,
+)
+from tac.settings import Settings
+from tac.store.minutes import MinutesRow
+from tac.store.oversight import ActionRow, FamilyHistory, ReviewRow
+
+FAMILY_MEMBERS = "Family members"
+"""Where actions a family member owns are counted, by owner and by agency."""
+NO_AGENCY = "No agency recorded"
+NO_LEAD = "No lead professional"
+
+
+@dataclass(frozen=True)
+class Drift:
+    """What has slipped, as of a day, for the open families."""
+
+    open_families: int
+    first_meeting_late: tuple[FirstMeetingLate, ...]
+    late_reviews: tuple[LateReview, ...]
+    overdue_actions: tuple[OverdueAction, ...]
+    overdue_by_owner: tuple[Tally, ...]
+    overdue_by_agency: tuple[Tally, ...]
+    carried_over: tuple[CarriedOver, ...]
+    scaling_falling: tuple[FallingScaling, ...]
+    no_lead_professional: tuple[NoLead, ...]
+    consent_withdrawn: tuple[ConsentWithdrawn, ...]
+    minutes_late: tuple[MinutesLate, ...]
+    referrer_not_told: tuple[ReferrerNotTold, ...]
+
+    def headline(self) -> list[tuple[str, int]]:
+        """Each figure in a line: (what, how many)."""
+        return [
+            ("Open families", self.open_families),
+            ("No first TAC meeting within the target", len(self.first_meeting_late)),
+            ("Reviews late", len(self.late_reviews)),
+            ("Actions overdue", len(self.overdue_actions)),
+            ("Actions carried over at two or more reviews", len(self.carried_over)),
+            ("Scaling fell at the latest meeting", len(self.scaling_falling)),
+            ("No lead professional", len(self.no_lead_professional)),
+            ("Consent withdrawn with the plan open", len(self.consent_withdrawn)),
+            ("Minutes past the clock", len(self.minutes_late)),
+            ("Referrers not told of the decision", len(self.referrer_not_told)),
+        ]
+
+
+class ReviewingMeeting(NamedTuple):
+    """A TAC meeting as `rules.times_carried_over` reads it: its status and its reviews."""
+
+    status: MeetingStatus
+    action_reviews: list[ReviewRow]
+
+
+def reviewing_meetings(
+    histories: Sequence[FamilyHistory], reviews: Sequence[ReviewRow]
+) -> list[ReviewingMeeting]:
+    """The meetings that made these reviews, each with its reviews among them."""
+    status = {m.id: m.status for h in histories for m in h.meetings}
+    meetings: dict[str, ReviewingMeeting] = {}
+    for review in reviews:
+        meeting = meetings.get(review.meeting_id)
+        if meeting is None and review.meeting_id in status:
+            meeting = meetings[review.meeting_id] = ReviewingMeeting(status[review.meeting_id], [])
+        if meeting is not None:
+            meeting.action_reviews.append(review)
+    return list(meetings.values())
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """Open families and overdue actions per lead professional and per agency."""
+
+    by_lead_professional: tuple[CaseloadLine, ...]
+    by_agency: tuple[CaseloadLine, ...]
+
+
+def owner_and_agency(
+    action: ActionRow, directory: Directory, person_names: Mapping[str, str]
+) -> tuple[str, str]:
+    """Who owns an action and their agency, as a report names them: a family member is
+    named with "(family)", and counted under the family."""
+    if action.person_id:
+        return f"{person_names.get(action.id) or 'a family member'} (family)", "Family"
+    return _professional_and_agency(directory, action.professional_id)
+
+
+def _professional_and_agency(directory: Directory, professional_id: str | None) -> tuple[str, str]:
+    professional = directory.professional(professional_id)
+    if professional is None:
+        return "a professional no longer listed", NO_AGENCY
+    return professional.name, directory.agency_name(professional.agency_id) or NO_AGENCY
+
+
+def current_episode(found: Sequence[Episode]) -> Episode | None:
+    """The family's episode open now, if one is."""
+    return found[-1] if found and found[-1].is_open else None
+
+
+def scaled(meetings) -> list[tuple[date, float]]:
+    """(day, mean score) of each finished meeting that scaled, oldest first: the family's
+    scaling trend (`rules.scaling_trend`), read from the store's means."""
+    return [(m.held_on, m.mean_score) for m in rules.finished_meetings(meetings)
+            if m.mean_score is not None]
+
+
+def drift_now(
+    histories: Sequence[FamilyHistory],
+    episodes_of: dict[str, list[Episode]],
+    actions: Sequence[ActionRow],
+    person_names: Mapping[str, str],
+    reviews: Sequence[ReviewRow],
+    unsent: Sequence[MinutesRow],
+    withdrawn: Sequence[Family],
+    not_told: Sequence[DecisionAbout],
+    directory: Directory,
+    settings: Settings,
+    as_of: date,
+) -> Drift:
+    """Drift as of `as_of`, from the records of every family and every open action (the
+    actions of open families count), `person_names` naming the family members who own
+    actions (by action id)."""
+    by_id = {h.id: h for h in histories}
+    open_histories = [h for h in histories if h.is_open]
+    actions = [a for a in actions if by_id[a.family_id].is_open]
+    overdue = [a for a in actions if rules.is_overdue(a, as_of)]
+    overdue_count: dict[str, int] = {}
+    for action in overdue:
+        overdue_count[action.family_id] = overdue_count.get(action.family_id, 0) + 1
+
+    interval = settings.review_interval_weeks
+    standings = []
+    for history in open_histories:
+        latest = rules.latest_meeting(history.meetings)
+        standings.append(rules.FamilyStanding(
+            id=history.id, reference=history.reference, name=history.name, level=history.level,
+            is_open=True, has_lead_professional=history.lead_professional_id is not None,
+            next_review_on=rules.review_due_on(
+                latest.held_on, latest.next_review_on, latest.kind, family_open=True,
+                interval_weeks=interval) if latest else None,
+            overdue_actions=overdue_count.get(history.id, 0),
+        ))
+    within = settings.minutes_within_working_days
+    summary = rules.drift_summary(
+        standings, today=as_of, limit_working_days=settings.screening_wait_working_days,
+        meetings=unsent, minutes_within_working_days=within,
+        minutes_clock_from=settings.minutes_clock_from)
+    due_on = {s.id: s.next_review_on for s in standings}
+
+    first_late, falling, no_lead = [], [], []
+    target = settings.initial_meeting_working_days
+    for history in open_histories:
+        episode = current_episode(episodes_of[history.id])
+        if episode is None:
+            continue
+        held = episode.finished_meetings
+        if rules.first_meeting_overdue(episode.opened_on, held[0].held_on if held else None,
+                                       as_of, within_working_days=target):
+            first_late.append(FirstMeetingLate(
+                history.id, history.reference, history.name, episode.opened_on,
+                rules.first_meeting_due_on(episode.opened_on, within_working_days=target),
+                working_days_between(episode.opened_on, as_of)))
+        trend = scaled(episode.meetings)
+        if rules.trend_direction(trend) is rules.Trend.WORSENING:
+            falling.append(FallingScaling(history.id, history.reference, history.name,
+                                          trend[-1][0], trend[-2][1], trend[-1][1]))
+    for drifting in summary.without_lead_professional:
+        episode = current_episode(episodes_of[drifting.family_id])
+        no_lead.append(NoLead(drifting.family_id, drifting.reference, drifting.name,
+                              drifting.level, episode.opened_on if episode else None))
+
+    leads = {h.id: h.lead_professional_id for h in histories}
+    late = [
+        LateReview(d.family_id, d.reference, d.name, due_on[d.family_id], d.review_late_by,
+                   _name(directory, leads.get(d.family_id)))
+        for d in summary.late_reviews
+    ]
+    owned = [(a, by_id[a.family_id], *owner_and_agency(a, directory, person_names))
+             for a in overdue]
+    overdue_items = [
+        OverdueAction(a.family_id, family.reference, family.name, a.id, a.what, owner, agency,
+                      a.due_on, rules.days_overdue(a, as_of))
+        for a, family, owner, agency in owned
+    ]
+    overdue_items.sort(key=lambda a: (a.due_on, a.reference))
+    by_owner = tally(
+        (FAMILY_MEMBERS if a.person_id else owner, a.family_id) for a, _, owner, _ in owned)
+    by_agency = tally(
+        (FAMILY_MEMBERS if a.person_id else agency, a.family_id) for a, _, _, agency in owned)
+
+    times = rules.times_carried_over(reviewing_meetings(histories, reviews))
+    carried = [
+        CarriedOver(a.family_id, by_id[a.family_id].reference, by_id[a.family_id].name, a.id,
+                    a.what, owner_and_agency(a, directory, person_names)[0], times[a.id])
+        for a in actions if times.get(a.id, 0) >= 2
+    ]
+    carried.sort(key=lambda c: (-c.times, c.reference))
+
+    minutes = []
+    for meeting in summary.minutes_late:
+        family = by_id.get(meeting.family_id) if meeting.family_id else None
+        what = ("Screening meeting" if meeting.family_id is None
+                else f"{TAC_MEETING_KIND_LABELS[meeting.kind]} TAC meeting")
+        minutes.append(MinutesLate(
+            meeting.id, meeting.family_id or "", family.reference if family else "", what,
+            meeting.held_on, rules.minutes_days_past(meeting, as_of, within_working_days=within,
+                                                      clock_from=settings.minutes_clock_from)))
+    withdrawn_items = []
+    for family in withdrawn:
+        if rules.consent_withdrawn_with_plan_open(family, as_of):
+            consent = family.latest_consent(as_of)
+            withdrawn_items.append(ConsentWithdrawn(
+                family.id, family.reference, family.display_name(),
+                consent.withdrawn_on if consent else None))
+    told = [
+        ReferrerNotTold(d.family.id, d.family.reference, d.family.display_name(), d.meeting.id,
+                        d.decided_on, OUTCOME_LABELS[d.decision.outcome])
+        for d in not_told
+    ]
+    first_late.sort(key=lambda f: (f.decided_on, f.reference))
+    return Drift(
+        open_families=summary.open_families,
+        first_meeting_late=tuple(first_late),
+        late_reviews=tuple(late),
+        overdue_actions=tuple(overdue_items),
+        overdue_by_owner=by_owner,
+        overdue_by_agency=by_agency,
+        carried_over=tuple(carried),
+        scaling_falling=tuple(falling),
+        no_lead_professional=tuple(no_lead),
+        consent_withdrawn=tuple(withdrawn_items),
+        minutes_late=tuple(minutes),
+        referrer_not_told=tuple(told),
+    )
+
+
+def caseload(
+    histories: Sequence[FamilyHistory], drift: Drift, actions: Sequence[ActionRow],
+    directory: Directory,
+) -> Caseload:
+    """Open families and overdue actions per lead professional (the families they lead, the
+    overdue actions in those families) and per agency (the families its professionals lead,
+    the overdue actions its professionals own)."""
+    overdue_in: dict[str, int] = {}
+    for item in drift.overdue_actions:
+        overdue_in[item.family_id] = overdue_in.get(item.family_id, 0) + 1
+    overdue_ids = {item.action_id for item in drift.overdue_actions}
+    open_ids = {h.id for h in histories if h.is_open}
+    agency_of: dict[str | None, str] = {}
+
+    def agency(professional_id: str | None) -> str:
+        if professional_id not in agency_of:
+            pro = directory.professional(professional_id)
+            agency_of[professional_id] = (
+                directory.agency_name(pro.agency_id) if pro else "") or NO_AGENCY
+        return agency_of[professional_id]
+
+    led: dict[str | None, list[str]] = {}
+    for history in histories:
+        if history.is_open:
+            led.setdefault(history.lead_professional_id, []).append(history.id)
+    by_lead = [
+        CaseloadLine(_name(directory, pid) or NO_LEAD, agency(pid) if pid else "", len(ids),
+                     sum(overdue_in.get(i, 0) for i in ids), tuple(ids))
+        for pid, ids in led.items()
+    ]
+    by_lead.sort(key=lambda line: (-line.open_families, line.label))
+
+    families_of: dict[str, list[str]] = {}
+    for pid, ids in led.items():
+        if pid:
+            families_of.setdefault(agency(pid), []).extend(ids)
+    owned_overdue: dict[str, int] = {}
+    for action in actions:
+        if action.id in overdue_ids and action.professional_id and action.family_id in open_ids:
+            name = agency(action.professional_id)
+            owned_overdue[name] = owned_overdue.get(name, 0) + 1
+    by_agency = [
+        CaseloadLine(name, name, len(families_of.get(name, [])), owned_overdue.get(name, 0),
+                     tuple(families_of.get(name, [])))
+        for name in sorted(set(families_of) | set(owned_overdue))
+    ]
+    by_agency.sort(key=lambda line: (-line.open_families, -line.overdue_actions, line.label))
+    return Caseload(tuple(by_lead), tuple(by_agency))
+
+
+def _name(directory: Directory, professional_id: str | None) -> str:
+    pro = directory.professional(professional_id)
+    return pro.name if pro else ""

@@ -1,0 +1,190 @@
+"""What an oversight figure is made of: counts that keep the families behind them, spreads
+of days, and one small record per family on each list.
+
+Every list item names its family (`family_id`, `reference`, `name`), so a screen can open
+the families behind any figure, and a report can list them.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from tac.rules import Trend
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A count under a label (an owner, an agency, a month, a reason), with the families
+    counted: one id per family, in the order first counted."""
+
+    label: str
+    count: int
+    family_ids: tuple[str, ...] = ()
+
+
+def tally(pairs: Iterable[tuple[str, str]], order: Iterable[str] = ()) -> tuple[Tally, ...]:
+    """Tallies of `(label, family_id)` pairs: labels in `order` first (those with a count),
+    then the rest by count, highest first, then label."""
+    counts: dict[str, int] = {}
+    families: dict[str, dict[str, None]] = {}
+    for label, family_id in pairs:
+        counts[label] = counts.get(label, 0) + 1
+        families.setdefault(label, {})[family_id] = None
+    ordered = [label for label in order if label in counts]
+    rest = sorted((label for label in counts if label not in ordered),
+                  key=lambda label: (-counts[label], label))
+    return tuple(Tally(label, counts[label], tuple(families[label])) for label in [*ordered, *rest])
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How long something took across families: how many, the median and the 90th
+    percentile (nearest rank: nine in ten took this long or less). None when none."""
+
+    count: int
+    median: float | None
+    p90: int | None
+
+    @classmethod
+    def of(cls, values: Iterable[int]) -> Spread:
+        ordered = sorted(values)
+        if not ordered:
+            return cls(0, None, None)
+        rank = math.ceil(0.9 * len(ordered))
+        return cls(len(ordered), statistics.median(ordered), ordered[rank - 1])
+
+
+@dataclass(frozen=True)
+class Item:
+    """A family on one of the lists."""
+
+    family_id: str
+    reference: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FirstMeetingLate(Item):
+    """Early help decided, no TAC meeting held since, and the council's target passed."""
+
+    decided_on: date
+    due_by: date
+    working_days_waited: int
+
+
+@dataclass(frozen=True)
+class LateReview(Item):
+    review_due_on: date
+    days_late: int
+    lead_professional: str
+
+
+@dataclass(frozen=True)
+class OverdueAction(Item):
+    action_id: str
+    what: str
+    owner: str
+    agency: str
+    due_on: date
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class CarriedOver(Item):
+    action_id: str
+    what: str
+    owner: str
+    times: int
+
+
+@dataclass(frozen=True)
+class FallingScaling(Item):
+    """The mean scaling score fell at the family's latest meeting (`rules.trend_direction`)."""
+
+    held_on: date
+    previous: float
+    latest: float
+
+
+@dataclass(frozen=True)
+class NoLead(Item):
+    level: int | None
+    open_since: date | None
+
+
+@dataclass(frozen=True)
+class ConsentWithdrawn(Item):
+    withdrawn_on: date | None
+
+
+@dataclass(frozen=True)
+class MinutesLate:
+    """A finished meeting whose minutes are past the clock. A screening meeting has no
+    family: its `family_id` and `reference` are empty."""
+
+    meeting_id: str
+    family_id: str
+    reference: str
+    meeting: str
+    held_on: date
+    days_past: int
+
+
+@dataclass(frozen=True)
+class ReferrerNotTold(Item):
+    meeting_id: str
+    decided_on: date
+    decision: str
+
+
+@dataclass(frozen=True)
+class CaseloadLine:
+    """A lead professional's or an agency's share of the open caseload."""
+
+    label: str
+    agency: str
+    open_families: int
+    overdue_actions: int
+    family_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FamilyOnDay(Item):
+    """A family on a list because of something on a day: re-referred, stepped up or down."""
+
+    on: date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ScalingChange(Item):
+    """An episode's mean scaling score at its first scaled meeting and at its latest."""
+
+    first_on: date
+    first: float
+    latest_on: date
+    latest: float
+    direction: Trend
+
+    @property
+    def change(self) -> float:
+        return self.latest - self.first
+
+
+@dataclass(frozen=True)
+class ClosureOutcome:
+    """The episodes that ended for one reason: how many, and how they ended up."""
+
+    reason: str
+    episodes: int
+    scaling_better: int
+    scaling_same: int
+    scaling_worse: int
+    level_lower: int
+    level_same: int
+    level_higher: int
+    family_ids: tuple[str, ...] = field(default=())
