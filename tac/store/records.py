@@ -418,7 +418,7 @@ class Store:
         model = type(record)
         kind = KINDS[model]
         permission = _WRITE_PERMISSIONS[model]
-        what = f"{'remove' if removing else 'save'} a {kind.label}"
+        what = f"{'remove' if removing else 'save'} {kind.label}"
         if permission not in (Permission.CHANGE_FAMILY, Permission.TAC_MEETING,
                               Permission.UPDATE_ACTION):
             self.require(permission, what)
