@@ -148,7 +148,8 @@ class Store:
         )
         """Who every read and write is for. A bare name is the owner of the database file,
         at its terminal, known by that name (tests, `tac demo`)."""
-        self._visible: dict[tuple[Principal, Permission], frozenset[str]] = {}
+        self._visible: dict[tuple[Principal, Permission, date], frozenset[str]] = {}
+        self._visible_as_of: int | None = None  # PRAGMA data_version when it was worked out
         self._refusals_pending: list[dict[str, Any]] = []
         self._reading = threading.local()
 
@@ -322,8 +323,14 @@ class Store:
     def visible_family_ids(self, permission: Permission = Permission.SEE_FAMILY) -> frozenset[str]:
         """Ids of the families the principal may see (or do `permission` for): every
         family for those the role table lets see every one, else those whose team they are on
-        and the role table lets them. Kept for each principal until the next write."""
-        key = (self.principal, permission)
+        and the role table lets them. Kept for each principal until the next write, here or
+        through another connection to the file (a browser session, a `tac` command)."""
+        with self._lock:
+            as_of = self._scalar("PRAGMA data_version")
+            if as_of != self._visible_as_of:
+                self._visible.clear()
+                self._visible_as_of = as_of
+        key = (self.principal, permission, date.today())  # consent ends at midnight too
         found = self._visible.get(key)
         if found is None:
             who = self.principal
@@ -382,6 +389,8 @@ class Store:
         that is not there is left to the caller to say so."""
         permission = self._reading_permission()
         if permission is Permission.SEE_FAMILY and sees_every_family(self.principal):
+            return
+        if refusal(self.principal, permission, _NOBODYS) is None:
             return
         if family_id in self.visible_family_ids(permission):
             return

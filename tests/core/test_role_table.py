@@ -418,3 +418,13 @@ def test_the_refusals_name_the_permission(world) -> None:
     with pytest.raises(Refused) as refused:
         store.dump()
     assert refused.value.permission is Permission.DUMP
+
+
+def test_a_family_given_to_them_in_another_session_is_seen_without_reopening(world) -> None:
+    store = world.as_(who(SAM, Role.PRACTITIONER))
+    assert references(store) == []
+    with Store.open(store.path, actor="Mo Ahmed") as elsewhere:  # a browser session, say
+        family = elsewhere.get(Family, world.nowak.family.id)
+        family.set_lead_professional(SAM.id, date(2026, 3, 1))
+        elsewhere.save(family)
+    assert references(store) == ["EH-2026-0003"]

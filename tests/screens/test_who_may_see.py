@@ -84,3 +84,7 @@ async def test_a_partner_opens_their_own_family_and_home_offers_no_screening(app
         await settle(pilot)
         assert isinstance(app.screen, FamilyRecordScreen)
         assert app.screen.family_id == mine
+        footer = screen_text(app).splitlines()[-1]
+        assert "Plan to Word" in footer  # a partner reads the plan and minutes
+        for refused in ("Add event", "People", "Consent", "TAC meeting", "New referral"):
+            assert refused not in footer
