@@ -25,18 +25,19 @@ from tac.tables import part_from_row
 if TYPE_CHECKING:
     from tac.store.records import Store
 
-# Each (family id, professional id) that puts a professional on a family's team.
-_TEAM = """
-    SELECT family_id, professional_id FROM lead_professional_terms
-    UNION SELECT id, lead_professional_id FROM families
-    UNION SELECT family_id, chair_id FROM tac_meetings
-    UNION SELECT m.family_id, a.professional_id
-            FROM meeting_attendance a JOIN tac_meetings m ON m.id = a.meeting_id
-    UNION SELECT family_id, professional_id FROM actions
-    UNION SELECT r.family_id, d.allocated_to_id
-            FROM screening_decisions d JOIN referrals r ON r.id = d.referral_id"""
+# The families whose team one professional (`:professional`) is on: each part filtered
+# before the union, so that no list of every family's team is built.
+_FAMILIES_OF = """
+    SELECT family_id FROM lead_professional_terms WHERE professional_id = :professional
+    UNION SELECT id FROM families WHERE lead_professional_id = :professional
+    UNION SELECT family_id FROM tac_meetings WHERE chair_id = :professional
+    UNION SELECT m.family_id FROM meeting_attendance a
+            JOIN tac_meetings m ON m.id = a.meeting_id WHERE a.professional_id = :professional
+    UNION SELECT family_id FROM actions WHERE professional_id = :professional
+    UNION SELECT r.family_id FROM screening_decisions d
+            JOIN referrals r ON r.id = d.referral_id WHERE d.allocated_to_id = :professional"""
 
-# The same, for one family (`:family`): each part read through its index by family.
+# A family's team (`:family`): each part read through its index by family.
 _TEAM_OF_FAMILY = """
     SELECT professional_id FROM lead_professional_terms WHERE family_id = :family
     UNION SELECT lead_professional_id FROM families WHERE id = :family
@@ -59,27 +60,37 @@ def reach(store: Store, family_id: str, on: date) -> FamilyReach:
             " FROM families WHERE id = :family",
             {"family": family_id},
         ).fetchone()
-        if found is None:
-            raise NotFound(f"no family with id {family_id}")
-        consents = list(store._db.query(
-            "SELECT * FROM consents WHERE family_id = ? ORDER BY position", (family_id,)))
-    # The consent rules are the family's own (`tac.consent`): given the consents alone.
-    family = Family.model_construct(
-        consents=[part_from_row(Family, "consents", row) for row in consents])
+    if found is None:
+        raise NotFound(f"no family with id {family_id}")
     return FamilyReach(
         reference=found[0],
         team=frozenset(json.loads(found[1])),
-        consent_agencies=frozenset(agencies_in_consent(family, on)),
+        consent_agencies=consent_agencies(store, [family_id], on).get(family_id, frozenset()),
     )
+
+
+def consent_agencies(store: Store, family_ids: list[str], on: date) -> dict[str, frozenset[str]]:
+    """For each of these families with a consent recorded, the agencies its consent in force
+    on `on` includes (empty when withdrawn): one query, whatever their number."""
+    with store._lock:
+        rows = list(store._db.query(
+            "SELECT * FROM consents WHERE family_id IN (SELECT value FROM json_each(?))"
+            " ORDER BY family_id, position", (json.dumps(family_ids),)))
+    by_family: dict[str, list] = {}
+    for row in rows:
+        by_family.setdefault(row["family_id"], []).append(part_from_row(Family, "consents", row))
+    # The consent rules are the family's own (`tac.consent`): given its consents alone.
+    return {
+        family_id: frozenset(agencies_in_consent(Family.model_construct(consents=consents), on))
+        for family_id, consents in by_family.items()
+    }
 
 
 def families_on_team(store: Store, professional_id: str) -> list[str]:
     """Ids of the families whose team `professional_id` is on, in no particular order."""
     with store._lock:
         return [row[0] for row in store._conn.execute(
-            f"SELECT DISTINCT family_id FROM ({_TEAM}) WHERE professional_id = ?",
-            (professional_id,),
-        )]
+            _FAMILIES_OF, {"professional": professional_id})]
 
 
 __all__ = ["families_on_team", "reach"]

@@ -337,10 +337,25 @@ class Store:
             if refusal(who, permission, _NOBODYS) is None:
                 found = frozenset(self._column("SELECT id FROM families"))
             else:
-                ids = access.families_on_team(self, who.professional_id) if who.professional_id else []
-                found = frozenset(i for i in ids if refusal(who, permission, self.reach(i)) is None)
+                found = self._reachable(who, permission)
             self._visible[key] = found
         return found
+
+    def _reachable(self, who: Principal, permission: Permission) -> frozenset[str]:
+        """The families on whose team `who` is that the role table lets them `permission`.
+        Consent is read only where it could matter (a partner's), for all of them at once."""
+        if who.professional_id is None:
+            return frozenset()
+        ids = access.families_on_team(self, who.professional_id)
+        on_team = FamilyReach(reference="", team=frozenset({who.professional_id}))
+        if refusal(who, permission, on_team) is None:
+            return frozenset(ids)
+        consents = access.consent_agencies(self, ids, date.today())
+        return frozenset(
+            i for i in ids
+            if refusal(who, permission, replace(on_team, consent_agencies=consents.get(i, frozenset())))
+            is None
+        )
 
     def require(self, permission: Permission, what: str) -> None:
         """Raise `Refused` (and log the refusal) unless the principal may do `what`, a

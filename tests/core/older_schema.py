@@ -19,6 +19,7 @@ from tac.schema import (
     _V13_STEP_DOWN,
     _V14_STEP_UP,
     _V15_REVISED_MEETINGS,
+    _V16_TEAM_INDEXES,
     _V16_USERS_AND_ACCESS,
     MIGRATIONS,
 )
@@ -71,6 +72,12 @@ def _undo_users_and_access(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE users")
 
 
+def _undo_team_indexes(conn: sqlite3.Connection) -> None:
+    for index in ("lead_terms_by_professional", "families_by_lead_professional",
+                  "tac_meetings_by_chair", "attendance_by_professional", "decisions_by_allocation"):
+        conn.execute(f"DROP INDEX {index}")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -81,6 +88,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V14_STEP_UP: _undo_step_up,
     _V15_REVISED_MEETINGS: _undo_revised_meetings,
     _V16_USERS_AND_ACCESS: _undo_users_and_access,
+    _V16_TEAM_INDEXES: _undo_team_indexes,
 }
 
 
