@@ -47,8 +47,8 @@ class TacCommands(Provider):
     def _on_this_screen(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """What the screen the palette was opened over offers (the family record's keys)."""
         correct = getattr(self.screen, "action_correct_meeting", None)
-        if correct is None:
-            return []
+        if correct is None or not self.screen.check_action("correct_meeting", ()):
+            return []  # not on this screen, or not this person's to do (the store would refuse)
         return [("Correct a finished TAC meeting of this family",
                  "Its chair puts its record right; the minutes are marked revised", correct)]
 
