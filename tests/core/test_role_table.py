@@ -428,3 +428,18 @@ def test_a_family_given_to_them_in_another_session_is_seen_without_reopening(wor
         family.set_lead_professional(SAM.id, date(2026, 3, 1))
         elsewhere.save(family)
     assert references(store) == ["EH-2026-0003"]
+
+
+def test_loading_records_and_taking_referrals_are_refused_to_those_without_them(world) -> None:
+    store = world.as_(who(JO, Role.PARTNER))
+    with pytest.raises(Refused, match="may not load records"):
+        store.load(Bundle(agencies=[Agency(name="Castlebridge Police", kind="police")]))
+    referral = Referral(family_id=world.walsh.family.id, received_on=HELD, referrer_name="Jo Bloggs",
+                        concerns="Ava seems tired.", consent_obtained=True)
+    with pytest.raises(Refused, match="may not take referrals or hold screening meetings"):
+        store.take_referrals([], [referral], note="front door")
+    store.principal = who(MO, Role.EARLY_HELP_MANAGER)
+    store.take_referrals([], [referral], note="front door")
+    store.principal = who(SAM, Role.ADMINISTRATOR)
+    assert store.load(Bundle(agencies=[Agency(name="Castlebridge Police", kind="police")]))
+    assert [r[1] for r in world.refusals()] == ["load", "take referrals"]
