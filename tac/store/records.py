@@ -399,9 +399,10 @@ class Store:
         return (f"({where}) AND {column} IN (SELECT value FROM json_each(?))",
                 (*params, json.dumps(sorted(ids))))
 
-    def _may_see(self, family_id: str, what: str = "open a family's record") -> None:
-        """Raise `Refused` (logged) unless the principal may see this family. A family
-        that is not there is left to the caller to say so."""
+    def _may_see(self, family_id: str, what: str = "opened the record") -> None:
+        """Raise `Refused` (logged, as a refused look: `what` is the access log's word for
+        it) unless the principal may see this family. A family that is not there is left to
+        the caller to say so."""
         permission = self._reading_permission()
         if permission is Permission.SEE_FAMILY and sees_every_family(self.principal):
             return
@@ -503,13 +504,13 @@ class Store:
         if not sees_every_family(self.principal):
             kind = KINDS[model]
             if model is ScreeningMeeting:
-                self.require(Permission.SCREENING, "open a screening meeting")
+                self.require(Permission.SCREENING, "opened the record")
             elif kind.family_field == "id":
                 self._may_see(record_id)
             elif kind.family_field:
                 family_id = self._scalar(f"SELECT family_id FROM {kind.table} WHERE id = ?", (record_id,))
                 if family_id:
-                    self._may_see(family_id, f"open a {kind.label}")
+                    self._may_see(family_id)
         found = self._select(model, "id = ?", (record_id,))
         if not found:
             raise NotFound(f"no {KINDS[model].label} with id {record_id}")
@@ -555,7 +556,7 @@ class Store:
         return found[0]
 
     def chronology(self, family_id: str) -> list[ChronologyEvent]:
-        self._may_see(family_id, "read a family's chronology")
+        self._may_see(family_id)
         return self._select(ChronologyEvent, "family_id = ?", (family_id,), order="occurred_on, rowid")
 
     def referrals(self, status: ReferralStatus | None = None, family_id: str | None = None) -> list[Referral]:

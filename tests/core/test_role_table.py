@@ -209,7 +209,7 @@ def test_a_practitioner_not_on_the_team_is_refused_and_the_refusal_is_logged(wor
     with pytest.raises(Refused) as refused:
         store.family_by_reference("EH-2026-0001")
     assert str(refused.value) == reason
-    assert world.refusals() == [("Sam Reed", "open a family's record", "EH-2026-0001", reason)]
+    assert world.refusals() == [("Sam Reed", "opened the record", "EH-2026-0001", reason)]
     for read in (lambda: store.family_file(world.walsh.family.id),
                  lambda: store.get(Family, world.walsh.family.id),
                  lambda: store.chronology(world.walsh.family.id),
@@ -297,7 +297,7 @@ def test_a_partner_outside_the_consent_is_refused_though_on_the_team(world) -> N
     with pytest.raises(Refused) as refused:
         store.family_by_reference("EH-2026-0001")
     assert str(refused.value) == reason
-    assert world.refusals() == [("Kim Lowe", "open a family's record", "EH-2026-0001", reason)]
+    assert world.refusals() == [("Kim Lowe", "opened the record", "EH-2026-0001", reason)]
     assert references(store) == []
 
 
@@ -315,7 +315,7 @@ def test_a_partner_not_on_the_team_is_refused_though_inside_the_consent(world) -
     with pytest.raises(Refused, match="may not see EH-2026-0001: they are not on the family's team"):
         store.family_file(world.walsh.family.id)
     assert references(store) == []
-    assert world.refusals()[0][:3] == ("Lee Hart", "open a family's record", "EH-2026-0001")
+    assert world.refusals()[0][:3] == ("Lee Hart", "opened the record", "EH-2026-0001")
 
 
 # -- the administrator: users, settings, templates, directories, backups, batch exports ----
@@ -336,7 +336,7 @@ def test_an_administrator_runs_the_service_but_opens_no_family(world, tmp_path) 
     assert references(store) == [] and store.family_rows() == []
     with pytest.raises(Refused, match="may not dump families"):
         store.dump()
-    assert [r[1] for r in world.refusals()] == ["open a family's record", "dump"]
+    assert [r[1] for r in world.refusals()] == ["opened the record", "dump"]
 
 
 def test_only_an_administrator_changes_the_directories(world) -> None:
