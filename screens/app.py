@@ -234,11 +234,31 @@ class TacApp(App[None]):
     @work(thread=True, exclusive=True, group="open-family")
     def _open_family(self, family_id: str) -> None:
         from screens.family_record import read_family_record
-        from tac.errors import NotFound
+        from tac.errors import TacError
 
         try:
             record = read_family_record(self, family_id)
-        except NotFound as error:
+        except TacError as error:  # gone, or refused: one line saying who and why
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.call_from_thread(self._push_record, family_id, record)
+
+    def action_open_family_reference(self, reference: str) -> None:
+        """Open the family with this reference, or say in one line why not."""
+        if self.store is None:
+            return
+        self._open_family_reference(reference)
+
+    @work(thread=True, exclusive=True, group="open-family")
+    def _open_family_reference(self, reference: str) -> None:
+        from screens.family_record import read_family_record
+        from tac.errors import TacError
+
+        assert self.store is not None
+        try:
+            family_id = self.store.family_by_reference(reference).id
+            record = read_family_record(self, family_id)
+        except TacError as error:
             self.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
         self.call_from_thread(self._push_record, family_id, record)

@@ -51,10 +51,12 @@ class TacCommands(Provider):
         """What the screen the palette was opened over offers (the family record's keys)."""
         screen: Any = self.screen
         offered = []
-        if hasattr(screen, "action_correct_meeting"):
+        correct = getattr(screen, "action_correct_meeting", None)
+        if correct is not None and screen.check_action("correct_meeting", ()):
+            # offered only where it is this person's to do (the store would refuse otherwise)
             offered.append(("Correct a finished TAC meeting of this family",
                             "Its chair puts its record right; the minutes are marked revised",
-                            screen.action_correct_meeting))
+                            correct))
         if hasattr(screen, "action_history") and screen.may_read_history():
             offered.append(("History of this family",
                             "Who changed what, who looked and who was refused, oldest first",

@@ -83,12 +83,17 @@ class FamiliesScreen(StoreScreen):
         self.query_one("#families", FamilyList).focus()
 
     @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
+    def _filter_done(self, event: Input.Submitted) -> None:
+        from tac.models.people import is_family_reference
+
         families = self.query_one("#families", FamilyList)
         if families.option_count == 1:
             self.tac.action_open_family(families.family_ids[0])
         elif families.option_count:
             families.focus()
+        elif is_family_reference(event.value):
+            # Not in the list: opening it says why (no such family, or not theirs to see).
+            self.tac.action_open_family_reference(event.value)
 
     @on(OptionList.OptionSelected, "#families")
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -25,6 +25,7 @@ from textual.widgets import (
 from textual.widgets._tabbed_content import ContentTabs
 
 from screens.widgets.store_screen import StoreScreen
+from tac.access.permissions import FamilyReach, Permission, refusal, sees_every_family
 from tac.models import Significance
 
 if TYPE_CHECKING:
@@ -55,8 +56,13 @@ def read_family_record(app: TacApp, family_id: str) -> FamilyRecord:
     chronology = family_chronology(
         file, Directory(professionals=professionals, agencies=agencies),
         app.store.screenings_of_family(family_id))
+    # Who the family is for decides which keys are offered; those who see every family are
+    # allowed or refused whatever its team, so their reach is not read.
+    principal = app.store.principal
+    reach = (FamilyReach(file.family.reference) if sees_every_family(principal)
+             else app.store.reach(family_id))
     return FamilyRecord(file=file, agencies=agencies, professionals=professionals,
-                        settings=app.store.settings(), chronology=chronology)
+                        settings=app.store.settings(), chronology=chronology, reach=reach)
 
 
 @dataclass
@@ -70,6 +76,18 @@ class FamilyRecord:
     professionals: dict[str, Professional]
     settings: Settings
     chronology: list[ChronologyEntry]
+    reach: FamilyReach
+
+
+_NEEDS = {
+    "add_event": Permission.CHANGE_FAMILY,
+    "people": Permission.CHANGE_FAMILY,
+    "consent": Permission.CHANGE_FAMILY,
+    "meeting": Permission.TAC_MEETING,
+    "correct_meeting": Permission.TAC_MEETING,
+    "new_referral": Permission.SCREENING,
+}
+"""What each of the record's keys needs (`tac.access.permissions`)."""
 
 
 class FamilyRecordScreen(StoreScreen):
@@ -229,6 +247,9 @@ class FamilyRecordScreen(StoreScreen):
         if action in ("chronology_agency", "chronology_significance"):
             tabs = self.query("#tabs").results(TabbedContent)
             return any(t.active == "chronology" for t in tabs)
+        # Keys the store would refuse this person are not offered.
+        if action in _NEEDS and self.record is not None and self.store is not None:
+            return refusal(self.store.principal, _NEEDS[action], self.record.reach) is None
         # The transfer summary is offered (and shown in the footer) for a family stepped up.
         if action == "write_transfer_summary":
             from tac.models import FamilyStatus
@@ -538,6 +559,11 @@ class FamilyRecordScreen(StoreScreen):
             return
         if action.status is not ActionStatus.OPEN:
             self.notify("This action is closed: its due date stays as it was.", severity="warning")
+            return
+        refused = refusal(self.store.principal, Permission.UPDATE_ACTION, self.record.reach,
+                          action.professional_id)
+        if refused:
+            self.notify(refused, severity="error", markup=False)
             return
 
         def moved(saved: Action | None) -> None:

@@ -143,12 +143,15 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
     the council's settings.
     """
     from tac import rules
+    from tac.access.permissions import Permission, refusal
     from tac.dates import form_date
     from tac.models import TAC_MEETING_KIND_LABELS, ActionStatus, MeetingStatus, ReferralStatus
 
     settings = store.settings()
     news = HomeNews(today=today)
-    awaiting = store.referrals(status=ReferralStatus.AWAITING_SCREENING)
+    # The screening queue is for those who screen: the store would refuse the rest.
+    screens = refusal(store.principal, Permission.SCREENING) is None
+    awaiting = store.referrals(status=ReferralStatus.AWAITING_SCREENING) if screens else []
     rows = store.family_rows(open_only=True, limit=None, today=today)
     within = settings.minutes_within_working_days
     drift = rules.drift_summary(rows, awaiting, today,
@@ -161,7 +164,7 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
     news.waiting_too_long = len(drift.waiting_too_long)
     news.screening_wait_working_days = settings.screening_wait_working_days
     names = {row.id: row.name for row in rows}
-    for meeting in store.screening_meetings(status=MeetingStatus.IN_PROGRESS):
+    for meeting in store.screening_meetings(status=MeetingStatus.IN_PROGRESS) if screens else []:
         news.screening.append(Link(
             f"Carry on the screening meeting of {form_date(meeting.held_on)} "
             f"({len(meeting.decisions)} decided)", "open_screening()"))
@@ -176,7 +179,8 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
         days = f"{waited} working day{'s' if waited != 1 else ''}"
         news.screening.append(Link(_line(days, family), "open_screening()"))
 
-    news.screening += front_door_links(store, today)
+    if screens:
+        news.screening += front_door_links(store, today)
 
     horizon = today + timedelta(days=UPCOMING_DAYS)
 
@@ -241,8 +245,9 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
     news.families = [
         Link(f"Find a family ({len(rows)} open)", "open_families()"),
         Link("My actions", "open_my_actions()"),
-        Link("Export a batch of Word documents", "open_batch_export()"),
     ]
+    if refusal(store.principal, Permission.BATCH_EXPORT) is None:
+        news.families.append(Link("Export a batch of Word documents", "open_batch_export()"))
 
     me = _professional_named(store, actor)
     if me is None:

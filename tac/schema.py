@@ -627,10 +627,27 @@ DROP INDEX scaling_by_meeting;
 CREATE INDEX scaling_by_meeting ON scaling_scores(meeting_id, score);
 """
 
+# Version 20: who is on a family's team, found from the professional's side. The store works
+# out which families a practitioner or partner may see from each part of a team (lead
+# professional terms, TAC meetings chaired or attended, actions owned, screening allocations);
+# these indexes keep that to a few milliseconds at 20,000 families, where reading every
+# attendance took a fifth of a second after each write.
+_V20_TEAM_INDEXES = """
+CREATE INDEX lead_terms_by_professional ON lead_professional_terms(professional_id);
+CREATE INDEX families_by_lead_professional ON families(lead_professional_id)
+    WHERE lead_professional_id IS NOT NULL;
+CREATE INDEX tac_meetings_by_chair ON tac_meetings(chair_id) WHERE chair_id IS NOT NULL;
+CREATE INDEX attendance_by_professional ON meeting_attendance(professional_id)
+    WHERE professional_id IS NOT NULL;
+CREATE INDEX decisions_by_allocation ON screening_decisions(allocated_to_id)
+    WHERE allocated_to_id IS NOT NULL;
+"""
+
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE,
                          _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD, _V13_STEP_DOWN, _V14_STEP_UP,
                          _V15_REVISED_MEETINGS, _V16_USERS_AND_ACCESS,
-                         _V17_ACCESS_BY_REFERENCE, _V18_APPEND_ONLY_LOGS, _V19_OVERSIGHT]
+                         _V17_ACCESS_BY_REFERENCE, _V18_APPEND_ONLY_LOGS, _V19_OVERSIGHT,
+                         _V20_TEAM_INDEXES]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

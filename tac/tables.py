@@ -210,3 +210,10 @@ def from_rows(kind: Kind, row: dict[str, Any], parts: dict[str, list[dict[str, A
     for name, part in kind.parts.items():
         data[name] = [_fields(r, part.model, part.json_fields) for r in parts.get(part.table, [])]
     return kind.model.model_validate(data)
+
+
+def part_from_row(model: type[Record], name: str, row: dict[str, Any]) -> Model:
+    """One part of a record (`part_from_row(Family, "consents", row)`) rebuilt from its row in
+    the child table, without reading the rest of the record."""
+    part = KINDS[model].parts[name]
+    return part.model.model_validate(_fields(row, part.model, part.json_fields))

@@ -209,13 +209,14 @@ def export_batch(
     """Minutes of finished meetings and plans of open families, written into `out`
     (default `exports/`). See `tac.export.gather.batch_papers` for what is included.
     Each document is logged as a look at its family (those written before an error too);
-    minutes written for the first time
-    are recorded as written `today` (the minutes clock), once every document is written."""
+    minutes written for the first time are recorded as written `today` (the minutes clock),
+    once every document is written. `Refused` for those who may not export a batch."""
     from tac.meetings.minutes import record_minutes_written
 
     today = today or date.today()
     folder = export_folder(out)
-    papers, left_out = batch_papers(store, since)
+    with store.writing_documents(batch=True):  # refused unless they may export in a batch
+        papers, left_out = batch_papers(store, since)
     written: list[tuple[Papers, Path]] = []
     try:
         _write_papers(

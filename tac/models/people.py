@@ -452,6 +452,11 @@ def uk_postcode(value: str) -> str:
 FamilyReference = Annotated[str, AfterValidator(_reference)]
 
 
+def is_family_reference(text: str) -> bool:
+    """Whether `text` is written as a family reference (`eh-2026-0042` is)."""
+    return bool(_REFERENCE.match(text.strip().upper()))
+
+
 def reference_order(reference: str) -> int:
     """A number that sorts as `reference` sorts as text (EH-2026-0042 before EH-2026-0043,
     and EH-2026-10000 before EH-2026-9999): the search index keeps families in this order,

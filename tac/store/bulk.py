@@ -49,7 +49,7 @@ def dump(store: Store, references: list[str] | None = None) -> Bundle:
     A partial dump carries the whole directory, and of the screening meetings only the
     decisions about its own families' referrals: other families' business stays out.
     """
-    if references:
+    if references is not None:
         wanted = sorted({r.strip().upper() for r in references})
         files = family_files(store, wanted)
         missing = sorted(set(wanted) - {f.family.reference for f in files})
@@ -61,7 +61,7 @@ def dump(store: Store, references: list[str] | None = None) -> Bundle:
     meetings = []
     for meeting in store._select(ScreeningMeeting, order="held_on, rowid"):
         decisions = [d for d in meeting.decisions if d.referral_id in referral_ids]
-        if decisions or not references:
+        if decisions or references is None:
             meetings.append(meeting.model_copy(update={"decisions": decisions}))
     return Bundle(
         agencies=store._select(Agency),
@@ -88,11 +88,15 @@ def family_files(store: Store, references: list[str] | None = None) -> list[Fami
     return [FamilyFile(family=f, **by_family[f.id]) for f in families]
 
 
-def family_file_batches(store: Store, size: int = 500) -> Iterator[list[FamilyFile]]:
-    """Every family's file, `size` families at a time in reference order: for reading a
-    whole caseload without holding all of it in memory."""
-    with store._lock:
-        references = [r[0] for r in store._conn.execute("SELECT reference FROM families ORDER BY reference")]
+def family_file_batches(
+    store: Store, size: int = 500, references: list[str] | None = None
+) -> Iterator[list[FamilyFile]]:
+    """Every family's file (or these families'), `size` families at a time in reference
+    order: for reading a whole caseload without holding all of it in memory."""
+    if references is None:
+        with store._lock:
+            found = store._conn.execute("SELECT reference FROM families ORDER BY reference")
+            references = [r[0] for r in found]
     for start in range(0, len(references), size):
         yield family_files(store, references[start : start + size])
 

@@ -30,6 +30,7 @@ from pydantic import ValidationError
 
 from tac import audit, rules
 from tac.access.looks import Look
+from tac.access.permissions import FamilyReach, Permission, refusal, sees_every_family
 from tac.access.roles import Origin, Principal
 from tac.bundle import Bundle, FamilyFile
 from tac.errors import (
@@ -37,6 +38,7 @@ from tac.errors import (
     DatabaseError,
     InvalidInput,
     NotFound,
+    Refused,
     describe_validation_error,
 )
 from tac.models import (
@@ -59,13 +61,31 @@ from tac.models import (
 )
 from tac.schema import SEARCH_TABLE
 from tac.settings import Settings
-from tac.store import bulk, database, intake, minutes, oversight, search, trail
+from tac.store import access, bulk, database, intake, minutes, oversight, search, trail
 from tac.store.database import CheckReport, insert_rows, now
 from tac.tables import KINDS, Kind, from_rows, kind_of, to_rows
 
 R = TypeVar("R", bound=Record)
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+_NOBODYS = FamilyReach(reference="")
+"""A family no one is on the team of and no consent includes: whoever may do a thing for
+this family may do it for every family, and the store need not work out the real reach."""
+
+# What saving or removing each kind of record needs, beyond seeing its family.
+_WRITE_PERMISSIONS: dict[type[Record], Permission] = {
+    Family: Permission.CHANGE_FAMILY,
+    ChronologyEvent: Permission.CHANGE_FAMILY,
+    TacMeeting: Permission.TAC_MEETING,
+    StepUp: Permission.TAC_MEETING,
+    Action: Permission.UPDATE_ACTION,
+    ScreeningMeeting: Permission.SCREENING,
+    Referral: Permission.SCREENING,
+    Agency: Permission.DIRECTORY,
+    Professional: Permission.DIRECTORY,
+    LocalService: Permission.DIRECTORY,
+}
 
 
 class FamilyRow(NamedTuple):
@@ -152,6 +172,10 @@ class Store:
         )
         """Who every read and write is for. A bare name is the owner of the database file,
         at its terminal, known by that name (tests, `tac demo`)."""
+        self._visible: dict[tuple[Principal, Permission, date], frozenset[str]] = {}
+        self._visible_as_of: int | None = None  # PRAGMA data_version when it was worked out
+        self._refusals_pending: list[dict[str, Any]] = []
+        self._reading = threading.local()
 
     @property
     def actor(self) -> str:
@@ -229,8 +253,13 @@ class Store:
             yield
 
     @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it is saved, or none of it."""
+    def _writing(self, records: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is saved, or none of it.
+
+        When the outermost transaction ends, saved or rolled back, the refusals it met are
+        written to the access log (they must outlive a rollback), and, unless it wrote only
+        to the access log (`records` false), who may see which family is worked out again.
+        """
         with self._lock:
             if self._conn.in_transaction:
                 # Inside `transaction()`: a savepoint keeps this write whole, and the
@@ -245,24 +274,37 @@ class Store:
                 self._conn.execute("RELEASE one_write")
                 return
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as error:
+                yield from self._outermost_transaction()
+            finally:
+                if records:
+                    self._visible.clear()
+                self._write_refusals_pending()
+
+    def _outermost_transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise DatabaseError(database.describe_sqlite_error(self.path, error)) from None
+        try:
+            yield self._conn
+        except BaseException as error:
+            if self._conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                self._conn.execute("ROLLBACK")
+            if database.is_file_problem(error):
+                # Read-only, damaged, full or failing disk: the user's to fix, not a bug.
                 raise DatabaseError(database.describe_sqlite_error(self.path, error)) from None
+            raise
+        else:
             try:
-                yield self._conn
-            except BaseException as error:
-                if self._conn.in_transaction:  # SQLite may have rolled back already (disk full)
-                    self._conn.execute("ROLLBACK")
-                if database.is_file_problem(error):
-                    # Read-only, damaged, full or failing disk: the user's to fix, not a bug.
-                    raise DatabaseError(database.describe_sqlite_error(self.path, error)) from None
-                raise
-            else:
-                try:
-                    self._conn.execute("COMMIT")
-                except sqlite3.Error as error:
-                    self._conn.execute("ROLLBACK")
-                    raise DatabaseError(database.describe_sqlite_error(self.path, error)) from None
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                self._conn.execute("ROLLBACK")
+                raise DatabaseError(database.describe_sqlite_error(self.path, error)) from None
+
+    def _write_refusals_pending(self) -> None:
+        pending, self._refusals_pending = self._refusals_pending, []
+        for entry in pending:
+            self.log_access(**entry)
 
     def _audit(
         self,
@@ -284,6 +326,163 @@ class Store:
             *(json.dumps(v, ensure_ascii=False) if v is not None else None
               for v in (before, after, changes)),
         )])
+
+    # -- who may see what: the role table, enforced here ---------------------------------
+
+    def reach(self, family_id: str) -> FamilyReach:
+        """The family's team and the agencies of its consent in force today, which decide
+        who may see it (`tac.access.permissions`); `NotFound` if there is no such family."""
+        return access.reach(self, family_id, date.today())
+
+    def visible_family_ids(self, permission: Permission = Permission.SEE_FAMILY) -> frozenset[str]:
+        """Ids of the families the principal may see (or do `permission` for): every
+        family for those the role table lets see every one, else those whose team they are on
+        and the role table lets them. Kept for each principal until the next write, here or
+        through another connection to the file (a browser session, a `tac` command)."""
+        with self._lock:
+            as_of = self._scalar("PRAGMA data_version")
+            if as_of != self._visible_as_of:
+                self._visible.clear()
+                self._visible_as_of = as_of
+        key = (self.principal, permission, date.today())  # consent ends at midnight too
+        found = self._visible.get(key)
+        if found is None:
+            who = self.principal
+            if refusal(who, permission, _NOBODYS) is None:
+                found = frozenset(self._column("SELECT id FROM families"))
+            else:
+                found = self._reachable(who, permission)
+            self._visible[key] = found
+        return found
+
+    def _reachable(self, who: Principal, permission: Permission) -> frozenset[str]:
+        """The families on whose team `who` is that the role table lets them `permission`.
+        Consent is read only where it could matter (a partner's), for all of them at once."""
+        if who.professional_id is None:
+            return frozenset()
+        ids = access.families_on_team(self, who.professional_id)
+        on_team = FamilyReach(reference="", team=frozenset({who.professional_id}))
+        if refusal(who, permission, on_team) is None:
+            return frozenset(ids)
+        consents = access.consent_agencies(self, ids, date.today())
+        return frozenset(
+            i for i in ids
+            if refusal(who, permission, replace(on_team, consent_agencies=consents.get(i, frozenset())))
+            is None
+        )
+
+    def require(self, permission: Permission, what: str) -> None:
+        """Raise `Refused` (and log the refusal) unless the principal may do `what`, a
+        thing not about one family (`store.require(Permission.BACKUP, "backup")`)."""
+        reason = refusal(self.principal, permission)
+        if reason:
+            raise self._refuse(what, reason, permission)
+
+    @contextmanager
+    def writing_documents(self, batch: bool = False) -> Iterator[None]:
+        """Reads inside this (in this thread) are for writing documents: they hold the
+        families whose documents the principal may write, which for an administrator, who
+        sends the paperwork without opening records, is every family. A `batch` needs
+        Permission.BATCH_EXPORT (refused, and logged, otherwise)."""
+        if batch:
+            self.require(Permission.BATCH_EXPORT, "batch export")
+        before = getattr(self._reading, "permission", None)
+        self._reading.permission = Permission.EXPORT_DOCUMENT
+        try:
+            yield
+        finally:
+            self._reading.permission = before
+
+    def _reading_permission(self) -> Permission:
+        return getattr(self._reading, "permission", None) or Permission.SEE_FAMILY
+
+    def _family_filter(self) -> frozenset[str] | None:
+        """The families lists may hold for the principal; None for every family (no query)."""
+        who, permission = self.principal, self._reading_permission()
+        if permission is Permission.SEE_FAMILY and sees_every_family(who):
+            return None
+        if refusal(who, permission, _NOBODYS) is None:
+            return None
+        return self.visible_family_ids(permission)
+
+    def _only_visible(self, where: str, params: tuple, column: str = "family_id") -> tuple[str, tuple]:
+        """`where` narrowed to the families the principal may see."""
+        ids = self._family_filter()
+        if ids is None:
+            return where, params
+        return (f"({where}) AND {column} IN (SELECT value FROM json_each(?))",
+                (*params, json.dumps(sorted(ids))))
+
+    def _may_see(self, family_id: str, what: str = "opened the record") -> None:
+        """Raise `Refused` (logged, as a refused look: `what` is the access log's word for
+        it) unless the principal may see this family. A family that is not there is left to
+        the caller to say so."""
+        permission = self._reading_permission()
+        if permission is Permission.SEE_FAMILY and sees_every_family(self.principal):
+            return
+        if refusal(self.principal, permission, _NOBODYS) is None:
+            return
+        if family_id in self.visible_family_ids(permission):
+            return
+        try:
+            reach = self.reach(family_id)
+        except NotFound:
+            return
+        reason = refusal(self.principal, permission, reach)
+        if reason:
+            raise self._refuse(what, reason, permission, family_id, reach.reference)
+
+    def _refuse(
+        self, what: str, reason: str, permission: Permission,
+        family_id: str | None = None, reference: str | None = None,
+    ) -> Refused:
+        """The `Refused` to raise, its access-log row written (or, inside a transaction,
+        kept to write when it ends: a rollback must not take the refusal with it)."""
+        entry = {"what": what, "outcome": "refused", "family_id": family_id,
+                 "reference": reference, "detail": reason, "who": self.principal}
+        with self._lock:
+            if self._conn.in_transaction:
+                self._refusals_pending.append(entry)
+            else:
+                self.log_access(**entry)
+        return Refused(reason, permission=permission, reference=reference)
+
+    def _check_write(self, conn: sqlite3.Connection, record: Record, removing: bool = False) -> None:
+        """Raise `Refused` unless the principal may save (or remove) `record`: by its
+        kind, for its family. A new action is a meeting's to agree; an action's owner (and
+        whoever it is given to) decides whether a partner may update it."""
+        who = self.principal
+        if who.owner:
+            return
+        model = type(record)
+        kind = KINDS[model]
+        permission = _WRITE_PERMISSIONS[model]
+        what = f"{'remove' if removing else 'save'} {kind.label}"
+        if permission not in (Permission.CHANGE_FAMILY, Permission.TAC_MEETING,
+                              Permission.UPDATE_ACTION):
+            self.require(permission, what)
+            return
+        owners: list[str | None] = [None]
+        if model is Action:
+            stored = conn.execute(
+                "SELECT professional_id FROM actions WHERE id = ?", (record.id,)).fetchone()
+            if stored is None or removing:
+                permission = Permission.TAC_MEETING
+            else:
+                owners = [stored[0]]
+                if record.professional_id != stored[0]:
+                    owners.append(record.professional_id)
+        family_id = getattr(record, kind.family_field or "family_id")
+        for owner in owners:
+            if refusal(who, permission, _NOBODYS, owner) is None:
+                continue
+            try:
+                reach = self.reach(family_id)
+            except NotFound:  # a new family: nobody is on its team yet
+                reach = FamilyReach(reference=getattr(record, "reference", ""))
+            reason = refusal(who, permission, reach, owner)
+            if reason:
+                raise self._refuse(what, reason, permission, family_id, reach.reference)
 
     # -- reading records ---------------------------------------------------------------
 
@@ -313,7 +512,19 @@ class Store:
         ]
 
     def get(self, model: type[R], record_id: str) -> R:
-        """The record of that kind with that id; `NotFound` if there is none."""
+        """The record of that kind with that id; `NotFound` if there is none, `Refused` if
+        it is about a family the principal may not see (a screening meeting, about many
+        families, is for those who may screen)."""
+        if not sees_every_family(self.principal):
+            kind = KINDS[model]
+            if model is ScreeningMeeting:
+                self.require(Permission.SCREENING, "opened the record")
+            elif kind.family_field == "id":
+                self._may_see(record_id)
+            elif kind.family_field:
+                family_id = self._scalar(f"SELECT family_id FROM {kind.table} WHERE id = ?", (record_id,))
+                if family_id:
+                    self._may_see(family_id)
         found = self._select(model, "id = ?", (record_id,))
         if not found:
             raise NotFound(f"no {KINDS[model].label} with id {record_id}")
@@ -331,42 +542,76 @@ class Store:
         return self._select(LocalService, order="name")
 
     def families(self, status: FamilyStatus | None = None) -> list[Family]:
-        if status is None:
-            return self._select(Family, order="reference")
-        return self._select(Family, "status = ?", (status.value,), order="reference")
+        """The families (of `status`) the principal may see, in reference order."""
+        where, params = self._only_visible(*_filters(status=status), column="id")
+        return self._select(Family, where, params, order="reference")
 
     def open_families_with_consent_withdrawn(self, on: date) -> list[Family]:
         """Open families with a consent withdrawn from every agency by `on`, in reference
         order: the few `rules.consent_withdrawn_with_plan_open` looks at (it knows whether
         a newer consent replaced the withdrawn one)."""
-        return self._select(
-            Family,
+        where, params = self._only_visible(
             "status IN ('open', 'stepped_down') AND id IN "
             "(SELECT family_id FROM consents WHERE withdrawn_on IS NOT NULL AND withdrawn_on <= ?)",
-            (on.isoformat(),),
-            order="reference",
-        )
+            (on.isoformat(),), column="id")
+        return self._select(Family, where, params, order="reference")
 
     def family_by_reference(self, reference: str) -> Family:
-        found = self._select(Family, "reference = ?", (reference.strip().upper(),))
+        """The family with that reference; `NotFound`, or `Refused` (logged) if the
+        principal may not see it."""
+        reference = reference.strip().upper()
+        if not sees_every_family(self.principal):
+            family_id = self._scalar("SELECT id FROM families WHERE reference = ?", (reference,))
+            if family_id:
+                self._may_see(family_id)
+        found = self._select(Family, "reference = ?", (reference,))
         if not found:
-            raise NotFound(f"no family with reference {reference.strip().upper()}")
+            raise NotFound(f"no family with reference {reference}")
         return found[0]
 
     def chronology(self, family_id: str) -> list[ChronologyEvent]:
+        self._may_see(family_id)
         return self._select(ChronologyEvent, "family_id = ?", (family_id,), order="occurred_on, rowid")
 
     def referrals(self, status: ReferralStatus | None = None, family_id: str | None = None) -> list[Referral]:
-        where, params = _filters(status=status, family_id=family_id)
+        """The referrals (of `status`, of one family) about families the principal may see."""
+        where, params = self._about_families(family_id, status=status, family_id=family_id)
         return self._select(Referral, where, params, order="received_on, rowid")
 
     def screening_meetings(self, status: MeetingStatus | None = None) -> list[ScreeningMeeting]:
+        """The screening meetings (of `status`). Those who may not see every family get the
+        meetings that decided referrals about their families, holding only those decisions."""
         where, params = _filters(status=status)
-        return self._select(ScreeningMeeting, where, params, order="held_on, rowid")
+        return self._screening_visible(
+            self._select(ScreeningMeeting, where, params, order="held_on, rowid"))
+
+    def _screening_visible(self, meetings: list[ScreeningMeeting]) -> list[ScreeningMeeting]:
+        ids = self._family_filter()
+        if ids is None:
+            return meetings
+        ours = set(self._column(
+            "SELECT id FROM referrals WHERE family_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(ids)),)))
+        shown = []
+        for meeting in meetings:
+            decisions = [d for d in meeting.decisions if d.referral_id in ours]
+            if decisions:
+                shown.append(meeting.model_copy(update={"decisions": decisions}))
+        return shown
+
+    def _about_families(self, about: str | None, **values: Any) -> tuple[str, tuple]:
+        """The WHERE for records about one family (checked: `Refused` if the principal may
+        not see it) or about the families the principal may see."""
+        where, params = _filters(**values)
+        if about is not None:
+            self._may_see(about)
+            return where, params
+        return self._only_visible(where, params)
 
     def screenings_of_family(self, family_id: str) -> list[ScreeningMeeting]:
         """The finished screening meetings that decided this family's referrals, oldest
         first, each holding only its decisions about them (not other families')."""
+        self._may_see(family_id)
         meetings = self._select(
             ScreeningMeeting,
             "status = 'finished' AND id IN (SELECT meeting_id FROM screening_decisions WHERE "
@@ -380,7 +625,8 @@ class Store:
     def tac_meetings(
         self, family_id: str | None = None, status: MeetingStatus | None = None
     ) -> list[TacMeeting]:
-        where, params = _filters(status=status, family_id=family_id)
+        """The TAC meetings (of one family, of `status`) the principal may see."""
+        where, params = self._about_families(family_id, status=status, family_id=family_id)
         return self._select(TacMeeting, where, params, order="held_on, rowid")
 
     def actions(
@@ -389,15 +635,19 @@ class Store:
         professional_id: str | None = None,
         status: ActionStatus | None = None,
     ) -> list[Action]:
-        where, params = _filters(status=status, family_id=family_id, professional_id=professional_id)
+        """The actions (of one family, one owner, of `status`) the principal may see."""
+        where, params = self._about_families(
+            family_id, status=status, family_id=family_id, professional_id=professional_id)
         return self._select(Action, where, params, order="due_on, rowid")
 
     def step_ups(self, family_id: str) -> list[StepUp]:
         """The family's steps up to children's social care, oldest first."""
+        self._may_see(family_id)
         return self._select(StepUp, "family_id = ?", (family_id,), order="stepped_up_on, rowid")
 
     def family_file(self, family_id: str) -> FamilyFile:
         """The family and everything recorded about it."""
+        self._may_see(family_id)
         return FamilyFile(
             family=self.get(Family, family_id),
             chronology=self.chronology(family_id),
@@ -433,6 +683,10 @@ class Store:
             return []  # only marks typed (a lone hyphen or %): no word to look for
         if open_only:
             where.append(f"f.status IN ({', '.join(repr(s.value) for s in OPEN_STATUSES)})")
+        visible = self._family_filter()
+        if visible is not None:
+            where.append("f.id IN (SELECT value FROM json_each(:visible))")
+            params["visible"] = json.dumps(sorted(visible))
         if match:
             params["match"] = match
             chosen = f"SELECT f.rowid AS family_rowid {search.in_reference_order(where)}"
@@ -479,11 +733,13 @@ class Store:
     def family_ids_matching(self, groups: list[list[str]], limit: int | None = 500) -> list[str]:
         """Ids of families with a word from each group (`"sutt*"`: a word starting so), in
         reference order; see `tac.store.search.match_expression`."""
-        return search.family_ids_matching(self, groups, limit)
+        return search.family_ids_matching(self, groups, limit, self._family_filter())
 
     def family_ids_with_member(self, born_on: date | None = None, nhs_number: str | None = None) -> list[str]:
         """Ids of families with someone born on `born_on` or with NHS number `nhs_number`."""
-        return search.family_ids_with_member(self, born_on, nhs_number)
+        found = search.family_ids_with_member(self, born_on, nhs_number)
+        visible = self._family_filter()
+        return found if visible is None else [i for i in found if i in visible]
 
     def members_born_on(self, days: Iterable[date]) -> dict[date, list[tuple[str, str, str]]]:
         """Everyone born on each of `days`: (family id, name, the family's postcode)."""
@@ -504,7 +760,8 @@ class Store:
 
     def families_by_id(self, ids: Iterable[str]) -> list[Family]:
         """The families with these ids, in reference order (ids not found are left out)."""
-        return search.families_by_id(self, ids)
+        visible = self._family_filter()
+        return search.families_by_id(self, ids if visible is None else (i for i in ids if i in visible))
 
     def last_referral_dates(self, family_ids: Iterable[str]) -> dict[str, date]:
         """When each family's latest referral was received (families with none left out)."""
@@ -520,6 +777,7 @@ class Store:
         """Save new referrals and the families they bring (new, or known and edited) in one
         transaction, one audit line per family; return the saved copies. See
         `tac.store.intake.take_referrals`."""
+        self.require(Permission.SCREENING, "take referrals")
         return intake.take_referrals(self, families, referrals, note)
 
     def move_referral(
@@ -528,26 +786,34 @@ class Store:
         """Move a referral from the family made for it to a known one (a possible match
         settled), removing the one made if nothing else is about it; see
         `tac.store.intake.move_referral`."""
+        self.require(Permission.SCREENING, "move a referral")
         return intake.move_referral(self, referral, made, joined, note)
 
     def referrals_to_check(self) -> list[Referral]:
         """Referrals marked "check: possible match with EH-...", for a person to settle."""
-        return intake.referrals_to_check(self)
+        visible = self._family_filter()
+        found = intake.referrals_to_check(self)
+        return found if visible is None else [r for r in found if r.family_id in visible]
 
     def meetings_with_untold_decisions(self) -> list[ScreeningMeeting]:
         """Finished screening meetings with a decision whose referrer has not been told."""
-        return intake.meetings_with_untold_decisions(self)
+        return self._screening_visible(intake.meetings_with_untold_decisions(self))
 
     def meetings_deciding_the_queue(self) -> list[ScreeningMeeting]:
         """Finished screening meetings that decided a referral now back in the queue."""
-        return intake.meetings_deciding_the_queue(self)
+        return self._screening_visible(intake.meetings_deciding_the_queue(self))
 
     # -- the minutes clock ---------------------------------------------------------------
 
     def unsent_minutes(self) -> list[minutes.MinutesRow]:
         """Finished screening and TAC meetings whose minutes are not recorded as sent, oldest
         first, as rows; `rules.minutes_past_clock` says which are late."""
-        return minutes.unsent_minutes(self)
+        found = minutes.unsent_minutes(self)
+        visible = self._family_filter()
+        if visible is None:
+            return found
+        screens = refusal(self.principal, Permission.SCREENING) is None
+        return [m for m in found if (m.family_id in visible if m.family_id else screens)]
 
     def record_minutes_written(
         self, model: type[TacMeeting | ScreeningMeeting], meeting_ids: Iterable[str], on: date
@@ -656,7 +922,7 @@ class Store:
         if name is not None:
             actor, role = name, "not signed in"
         where = (origin or who.origin).value
-        with self._writing() as conn:
+        with self._writing(records=False) as conn:
             trail.append_access(conn, [trail.AccessRow(
                 now().isoformat(), actor, role, where, what, outcome, family_id, reference, detail,
             )])
@@ -683,6 +949,7 @@ class Store:
 
     def _save(self, kind: Kind, record: R, checked: R) -> R:
         with self._writing() as conn:
+            self._check_write(conn, record)
             current = conn.execute(
                 f"SELECT version, updated_at, updated_by FROM {kind.table} WHERE id = ?",
                 (record.id,),
@@ -732,6 +999,7 @@ class Store:
         """Remove a record entered in error (audited, with what it held)."""
         kind = kind_of(record)
         with self._writing() as conn:
+            self._check_write(conn, record, removing=True)
             current = self._select(type(record), "id = ?", (record.id,))
             if not current:
                 raise NotFound(f"this {kind.label} has already been removed")
@@ -756,9 +1024,21 @@ class Store:
     # -- bulk: dump and load -------------------------------------------------------------
 
     def dump(self, references: list[str] | None = None) -> Bundle:
-        """Everything about the families with these references (all when None). Logged as
-        a look: one access row per family asked for, or one for a dump of every family."""
-        bundle = bulk.dump(self, references)
+        """Everything about the families with these references (all when None: all the
+        principal may see). Needs Permission.DUMP, and each family named must be one the
+        principal may see; `Refused` (logged) otherwise. Logged as a look: one access row per
+        family asked for, or one for a dump of every family."""
+        self.require(Permission.DUMP, "dump")
+        visible = self._family_filter()
+        if references:
+            if visible is not None:
+                for reference in references:
+                    self.family_by_reference(reference)  # refused unless they may see it
+            bundle = bulk.dump(self, references)
+        elif visible is None:
+            bundle = bulk.dump(self, None)
+        else:
+            bundle = bulk.dump(self, self._references(visible))
         with self.transaction():  # one commit, however many families were asked for
             if references:
                 for file in bundle.families:
@@ -769,9 +1049,17 @@ class Store:
                 self.log_access(Look.DUMP, detail=f"dump of {count} famil{'y' if count == 1 else 'ies'}")
         return bundle
 
+    def _references(self, family_ids: Iterable[str]) -> list[str]:
+        return self._column(
+            "SELECT reference FROM families WHERE id IN (SELECT value FROM json_each(?))"
+            " ORDER BY reference", (json.dumps(sorted(family_ids)),))
+
     def family_file_batches(self, size: int = 500) -> Iterator[list[FamilyFile]]:
-        """Every family's file, `size` families at a time, in reference order."""
-        return bulk.family_file_batches(self, size)
+        """Every family's file the principal may see, `size` families at a time, in
+        reference order."""
+        visible = self._family_filter()
+        return bulk.family_file_batches(
+            self, size, None if visible is None else self._references(visible))
 
     def load(self, bundle: Bundle, note: str = "loaded") -> dict[str, int]:
         """Add everything in `bundle`, keeping ids and versions, in one transaction.
@@ -779,8 +1067,9 @@ class Store:
         Records already here are refused (nothing is written); directory entries
         (agencies, professionals, local services) it already has are kept as they are. Each family (and each
         directory entry or screening meeting) gets one audit line saying who loaded it and
-        why (`note`), not a copy of its contents.
+        why (`note`), not a copy of its contents. Needs Permission.LOAD.
         """
+        self.require(Permission.LOAD, "load")
         return bulk.load(self, bundle, note)
 
     # -- drafts and settings ---------------------------------------------------------------
@@ -825,7 +1114,8 @@ class Store:
 
     def set_setting(self, key: str, value: Any) -> None:
         """Change one setting (audited); `InvalidInput` if there is no such setting or it
-        cannot take `value`."""
+        cannot take `value`; `Refused` without Permission.SETTINGS."""
+        self.require(Permission.SETTINGS, f"change the setting {key}")
         Settings.check(key, value)
         with self._writing() as conn:
             before = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -843,7 +1133,9 @@ class Store:
 
     def backup(self, dest: str | os.PathLike) -> Path:
         """A consistent copy through SQLite's online backup, safe while others use the file;
-        logged as a look (the copy holds every family), with the copy's path."""
+        logged as a look (the copy holds every family), with the copy's path. Needs
+        Permission.BACKUP."""
+        self.require(Permission.BACKUP, "backup")
         with self._lock:
             copy = database.backup(self._conn, Path(dest).expanduser(), self.path)
         self.log_access(Look.BACKUP, detail=str(copy))

@@ -9,6 +9,7 @@ the families table (tac/schema.py, version 4).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -41,16 +42,25 @@ def match_expression(groups: Sequence[Iterable[str]]) -> str:
     return " AND ".join(clauses)
 
 
-def family_ids_matching(store: Store, groups: Sequence[Iterable[str]], limit: int | None = 500) -> list[str]:
+def family_ids_matching(
+    store: Store, groups: Sequence[Iterable[str]], limit: int | None = 500,
+    among: frozenset[str] | None = None,
+) -> list[str]:
     """Ids of the families whose words hold one word of every group (see `match_expression`),
-    in reference order, at most `limit` (None: all of them)."""
+    in reference order, at most `limit` (None: all of them); only those `among` these ids
+    when given."""
     expression = match_expression(groups)
     if not expression:
         return []
     bound = "LIMIT :limit" if limit is not None else ""
+    params: dict[str, object] = {"match": expression, "limit": limit}
+    also = []
+    if among is not None:
+        also.append("f.id IN (SELECT value FROM json_each(:among))")
+        params["among"] = json.dumps(sorted(among))
     with store._lock:
         rows = store._conn.execute(
-            f"SELECT f.id {in_reference_order()} {bound}", {"match": expression, "limit": limit}
+            f"SELECT f.id {in_reference_order(also)} {bound}", params
         ).fetchall()
     return [row[0] for row in rows]
 

@@ -23,6 +23,7 @@ from tac.schema import (
     _V17_ACCESS_BY_REFERENCE,
     _V18_APPEND_ONLY_LOGS,
     _V19_OVERSIGHT,
+    _V20_TEAM_INDEXES,
     MIGRATIONS,
 )
 
@@ -95,6 +96,12 @@ def _undo_oversight(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX scaling_by_meeting ON scaling_scores(meeting_id)")
 
 
+def _undo_team_indexes(conn: sqlite3.Connection) -> None:
+    for index in ("lead_terms_by_professional", "families_by_lead_professional",
+                  "tac_meetings_by_chair", "attendance_by_professional", "decisions_by_allocation"):
+        conn.execute(f"DROP INDEX {index}")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -108,6 +115,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V17_ACCESS_BY_REFERENCE: _undo_access_by_reference,
     _V18_APPEND_ONLY_LOGS: _undo_append_only_logs,
     _V19_OVERSIGHT: _undo_oversight,
+    _V20_TEAM_INDEXES: _undo_team_indexes,
 }
 
 
