@@ -81,7 +81,8 @@ def erase_family(store: Store, reference: str, today: date) -> Erasure:
     closed, why) and by whom. Administrators only; `InvalidInput` for a family not past
     retention, `NotFound` for no such family."""
     _allowed(store, "erase a family past retention", reference)
-    family = store.family_by_reference(reference)
+    with store.reading_for(Permission.RETENTION):
+        family = store.family_by_reference(reference)
     years = store.settings().retention_years
     closed_on = next((c.on for c in reversed(family.status_history)
                       if c.status is FamilyStatus.CLOSED), None)

@@ -386,8 +386,16 @@ class Store:
         Permission.BATCH_EXPORT (refused, and logged, otherwise)."""
         if batch:
             self.require(Permission.BATCH_EXPORT, "batch export")
+        with self.reading_for(Permission.EXPORT_DOCUMENT):
+            yield
+
+    @contextmanager
+    def reading_for(self, permission: Permission) -> Iterator[None]:
+        """Reads inside this (in this thread) are for doing `permission`, and hold the
+        families the principal may do it for: an administrator erasing a family past
+        retention (`Permission.RETENTION`) reads it without being able to open its record."""
         before = getattr(self._reading, "permission", None)
-        self._reading.permission = Permission.EXPORT_DOCUMENT
+        self._reading.permission = permission
         try:
             yield
         finally:

@@ -141,8 +141,8 @@ def test_an_administrators_templates_folder_is_used(store, tmp_path):
     templates = tmp_path / "ours"
     assert main(["--db", str(store.path), "export", "templates", str(templates)]) == 0
     assert sorted(p.name for p in templates.iterdir()) == [
-        "closing-letter.docx", "family-plan.docx", "screening-minutes.docx", "tac-minutes.docx",
-        "transfer-summary.docx"]
+        "closing-letter.docx", "family-plan.docx", "oversight-report.docx", "screening-minutes.docx",
+        "tac-minutes.docx", "transfer-summary.docx"]
     # Restyle one template the way Word would save it: same tags, new wording.
     document = Document(str(templates / "family-plan.docx"))
     document.paragraphs[0].runs[0].text = "Stockport family plan"

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 from screens.app import TacApp
 from screens.family_history import FamilyHistoryScreen
 from screens.family_record import FamilyRecordScreen
+from tac.access.permissions import Permission, refusal
 from tac.access.roles import Origin, Principal, Role
 from tac.errors import Refused
 from tac.history import family_history
@@ -77,15 +78,20 @@ async def test_the_palette_offers_the_history_of_the_family_on_screen(app_factor
 async def test_a_partner_is_not_offered_the_history_and_is_refused_it_in_one_line(
     app_factory, demo_store
 ):
-    family = next(f for f in demo_store.families() if f.is_open)
-    demo_store.principal = partner_of(demo_store, demo_store.actor)
+    family, partner = next(
+        (f, partner_of(demo_store, p.name))
+        for f in demo_store.families() if f.is_open
+        for p in demo_store.professionals() if p.agency_id
+        and refusal(partner_of(demo_store, p.name), Permission.SEE_FAMILY,
+                    demo_store.reach(f.id)) is None)
+    demo_store.principal = partner
     app = app_factory()
     async with app.run_test(size=(240, 30)) as pilot:
         await settle(pilot)
         app.action_open_family(family.id)
         await settle(pilot)
         footer = screen_text(app).splitlines()[-1]
-        assert "Correct a meeting" in footer and "History" not in footer
+        assert family.reference in screen_text(app) and "History" not in footer
         await pilot.press("h")  # not offered: nothing happens
         await settle(pilot)
         assert isinstance(app.screen, FamilyRecordScreen)
@@ -94,7 +100,7 @@ async def test_a_partner_is_not_offered_the_history_and_is_refused_it_in_one_lin
         refused = app.screen.query_one("#history-refused", Static)
         said = str(refused.content)
         assert refused.display and said.count("\n") == 0
-        assert said.startswith(f"{demo_store.actor} (partner, ") and "may not read the audit" in said
+        assert said.startswith(f"{partner.name} (partner, ") and "may not read the audit" in said
         assert not app.screen.query_one("#history", DataTable).display
     partner = demo_store.principal
     demo_store.principal = Principal.file_owner("Someone at the terminal")
