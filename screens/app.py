@@ -15,22 +15,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from screens.commands import TacCommands
 from screens.home import HomeScreen
+from screens.sign_in import LockScreen, PasswordForm, SignInScreen, nobody
 from screens.widgets.store_screen import StoreScreen
+from tac.access.roles import Origin, Principal
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.timer import Timer
+
     from screens.family_record import FamilyRecord, FamilyRecordScreen
     from tac.models import Agency, Professional, TacMeetingKind
     from tac.store import Store
 
 DIRECTORY_MAX_AGE = 60.0
 """Seconds the agencies and professionals are reused before being read again."""
+
+IDLE_CHECK_EVERY = 15.0
+"""Seconds between looks at whether the idle time has passed (the lock is that late at most)."""
 
 
 class TacApp(App[None]):
@@ -54,23 +63,37 @@ class TacApp(App[None]):
     def __init__(
         self,
         db_path: str | Path | None = None,
-        actor: str | None = None,
+        principal: Principal | None = None,
         *,
+        actor: str | None = None,
+        origin: Origin = Origin.TERMINAL,
         store: Store | None = None,
         today: date | None = None,
         crash_folder: Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """`db_path` is opened after the first frame; tests pass an open `store` instead.
 
+        `principal` is who is at the keyboard; `actor` names the file's owner instead (as
+        `Store` takes a name). With neither, the owner of the file at its terminal comes
+        straight in and everyone else (and everyone in a browser) signs in first.
         `today` fixes the date the screens count from (overdue, due soon, late), so
-        snapshots do not change from one day to the next.
+        snapshots do not change from one day to the next; `clock` (seconds) times the lock.
         """
         super().__init__()
-        self.store: Store | None = store
         self.db_path: Path | None = Path(db_path) if db_path else None
         if self.db_path is None and store is not None:
             self.db_path = Path(store.path)
-        self.actor: str | None = actor
+        if principal is None and actor:
+            principal = Principal.file_owner(actor, origin)
+        self.principal: Principal | None = principal
+        """Who is at the keyboard; None until someone signs in."""
+        self.origin = origin
+        self.store: Store | None = None
+        """The open database, once someone is at the keyboard to use it."""
+        self._given_store = store
+        self._unsigned_store: Store | None = None
+        """Opened, with nobody signed in yet: only the sign-in screen uses it."""
         self.today: date = today or date.today()
         self.crash_folder = crash_folder
         self.crash_report: Path | None = None
@@ -79,6 +102,16 @@ class TacApp(App[None]):
         promise that what was typed was kept."""
         self._directory: tuple[float, dict[str, Agency], dict[str, Professional]] | None = None
         self._spare_record: FamilyRecordScreen | None = None
+        self.clock = clock
+        self.last_input = clock()
+        self.idle_lock_seconds: float | None = None
+        """Seconds without a key or click before the screen locks; None: never (the owner)."""
+        self._idle_timer: Timer | None = None
+
+    @property
+    def actor(self) -> str | None:
+        """The name of the person at the keyboard, as the audit trail records it."""
+        return self.principal.name if self.principal else None
 
     # --- start-up -----------------------------------------------------------------
 
@@ -86,13 +119,17 @@ class TacApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        if self.actor:
-            self.sub_title = f"Early help meetings · {self.actor}"
-        if self.store is not None:
-            if self.actor:
-                self.store.actor = self.actor
-            self.call_after_refresh(self._store_opened)
-        elif self.db_path is not None and not self.db_path.exists():
+        if self.principal is None and self.origin is Origin.TERMINAL and self.db_path:
+            from tac.access.owner import terminal_principal
+
+            self.principal = terminal_principal(self.db_path)
+        self._show_who()
+        if self.principal is None:
+            self._ask_to_sign_in(can_go_back=False)
+        if self._given_store is not None:
+            store, self._given_store = self._given_store, None
+            self.use_store(store)
+        elif self.db_path is not None and not self.db_path.exists() and self.principal:
             from screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(self.db_path))
@@ -105,11 +142,11 @@ class TacApp(App[None]):
         from tac.errors import TacError
         from tac.store import Store
 
-        actor = self.actor or _remembered_actor() or _os_user()
         try:
             # Read whole before use (a second at 20,000 families, in this worker): a
             # damaged database is refused before anything is saved into it.
-            store = Store.open(path, actor=actor, create=True, verify=True)
+            store = Store.open(path, actor=self.principal or nobody(self.origin), create=True,
+                               verify=True)
         except TacError as error:
             self.call_from_thread(self._cannot_open, str(error))
             return
@@ -119,19 +156,23 @@ class TacApp(App[None]):
         self.exit(return_code=2, message=Text(f"tac: {message}"))
 
     def use_store(self, store: Store) -> None:
-        """Start using an open store (after opening it, or after the welcome screen made it)."""
+        """Start using an open store (after opening it, or after the welcome screen made it);
+        with nobody at the keyboard yet, only the sign-in screen may use it."""
+        if self.principal is None:
+            store.principal = nobody(self.origin)
+            self._unsigned_store = store
+            if isinstance(self.screen, PasswordForm):
+                self.screen.use_store(store)
+            return
+        store.principal = self.principal
         self.store = store
         self._store_opened()
 
     def _store_opened(self) -> None:
-        if not self.actor:
-            remembered = _remembered_actor()
-            if remembered:
-                self.set_actor(remembered, remember=False)
-            else:
-                self._ask_who_is_at_the_keyboard()
         self.reload_screens()
         self.call_after_refresh(self._ready_for_a_family_record)
+        if self.principal is not None and not self.principal.owner:
+            self._start_idle_lock()
 
     @work(thread=True, exclusive=True, group="ready-for-a-record", exit_on_error=False)
     def _ready_for_a_family_record(self) -> None:
@@ -170,33 +211,114 @@ class TacApp(App[None]):
 
     # --- the person at the keyboard -------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="actor")
-    def _ask_who_is_at_the_keyboard(self) -> None:
-        assert self.store is not None
-        names = sorted(p.name for p in self.store.professionals() if p.active)
-        if not names:
-            # An empty database: nobody to choose from yet, so the login name stands in.
-            self.call_from_thread(self.set_actor, _os_user(), False)
+    def _show_who(self) -> None:
+        who = self.principal
+        if who is None:
+            self.sub_title = "Early help meetings · sign in"
+        elif who.owner:
+            self.sub_title = f"Early help meetings · {who.name}"
+        else:
+            self.sub_title = f"Early help meetings · {who.describe()}"
+
+    def _ask_to_sign_in(self, can_go_back: bool) -> None:
+        store = self.store or self._unsigned_store
+        self.push_screen(SignInScreen(store, self.origin, can_go_back), self.signed_in)
+
+    def signed_in(self, who: Principal | None) -> None:
+        """`who` is at the keyboard now (None: the owner went back without signing in)."""
+        if who is None:
             return
-        self.call_from_thread(self._show_actor_picker, names)
+        store = self.store or self._unsigned_store
+        assert store is not None
+        self._unsigned_store = None
+        self.principal = who
+        store.principal = who
+        self.store = store
+        self._directory = None
+        self._show_who()
+        self.last_input = self.clock()
+        self._store_opened()
 
-    def _show_actor_picker(self, names: list[str]) -> None:
-        from screens.widgets.actor_picker import ActorPicker
+    async def action_sign_out(self) -> None:
+        """Leave every screen (a meeting's draft is kept) and ask who is at the keyboard."""
+        from screens.widgets.meeting_draft import DraftKeeping
 
-        def chosen(name: str | None) -> None:
-            self.set_actor(name or _os_user(), remember=bool(name))
+        store = self.store
+        if store is None:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, DraftKeeping):
+                screen.keep_draft_now()
+        await self.workers.wait_for_complete()
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        owner = terminal_owner(self)
+        self._stop_idle_lock()
+        self.store = None
+        self._unsigned_store = store
+        self.principal = None
+        store.principal = nobody(self.origin)
+        self._spare_record = None
+        self._show_who()
+        # A fresh home: nothing the last person saw is left to flash up for the next.
+        await self.switch_screen(HomeScreen())
+        self.push_screen(SignInScreen(store, self.origin, can_go_back=owner is not None),
+                         lambda who: self.signed_in(who or owner))
 
-        self.push_screen(ActorPicker(names), chosen)
+    # --- the idle lock ----------------------------------------------------------------
 
-    def set_actor(self, name: str, remember: bool = True) -> None:
-        """Record who is at the keyboard: every save is audited under this name."""
-        self.actor = name
-        if self.store is not None:
-            self.store.actor = name
-        if remember:
-            _remember_actor(name)
-        self.sub_title = f"Early help meetings · {name}"
-        self.reload_screens()
+    def _start_idle_lock(self) -> None:
+        assert self.store is not None
+        self._read_idle_limit(self.store)
+
+    @work(thread=True, exclusive=True, group="idle-lock")
+    def _read_idle_limit(self, store: Store) -> None:
+        minutes = store.settings().idle_lock_minutes
+        self.call_from_thread(self.lock_after, minutes * 60.0)
+
+    def lock_after(self, seconds: float) -> None:
+        """Lock the screen after `seconds` with no key or click (tests use a few)."""
+        self._stop_idle_lock()
+        self.idle_lock_seconds = seconds
+        self._idle_timer = self.set_interval(min(IDLE_CHECK_EVERY, seconds / 4),
+                                             self.lock_if_idle)
+
+    def _stop_idle_lock(self) -> None:
+        self.idle_lock_seconds = None
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+            self._idle_timer = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp)) and not event.is_forwarded:
+            self.last_input = self.clock()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        """Cover the screen with the lock if nobody touched a key for the idle time."""
+        limit = self.idle_lock_seconds
+        who = self.principal
+        if limit is None or who is None or who.owner or self.store is None:
+            return
+        if isinstance(self.screen, PasswordForm) or self.clock() - self.last_input < limit:
+            return
+        self.push_screen(LockScreen(self.store, who), self._unlocked)
+
+    def _unlocked(self, who: Principal | None) -> None:
+        if who is None or self.store is None:
+            return
+        # The same person, read afresh (an administrator may have changed their role).
+        self.principal = who
+        self.store.principal = who
+        self.last_input = self.clock()
+        self._show_who()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Behind the sign-in screen or the lock, nothing but quitting and signing out.
+        if isinstance(self.screen, PasswordForm):
+            return action in ("quit", "sign_out")
+        return True
 
     # --- moving between screens -------------------------------------------------------
 
@@ -283,6 +405,13 @@ class TacApp(App[None]):
         from screens.batch_export import BatchExportScreen
 
         await self._show_top_level(BatchExportScreen, BatchExportScreen)
+
+    async def action_open_users(self) -> None:
+        if self.store is None:
+            return
+        from screens.users import UsersScreen
+
+        await self._show_top_level(UsersScreen, UsersScreen)
 
     async def action_open_screening(self) -> None:
         if self.store is None:  # still opening, or the welcome screen is making it
@@ -404,19 +533,11 @@ class TacApp(App[None]):
         self.panic(message)
 
 
-def _remembered_actor() -> str | None:
-    from tac.identity import remembered_actor
 
-    return remembered_actor()
+def terminal_owner(app: TacApp) -> Principal | None:
+    """The file's owner, when the app runs at its terminal for them."""
+    if app.origin is not Origin.TERMINAL or app.db_path is None:
+        return None
+    from tac.access.owner import terminal_principal
 
-
-def _os_user() -> str:
-    from tac.identity import os_user
-
-    return os_user()
-
-
-def _remember_actor(name: str) -> None:
-    from tac.identity import remember_actor
-
-    remember_actor(name)
+    return terminal_principal(app.db_path)
