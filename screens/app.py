@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 DIRECTORY_MAX_AGE = 60.0
 """Seconds the agencies and professionals are reused before being read again."""
 
+SIGNED_OUT_ACTIONS = frozenset({"quit", "help_quit", "sign_out", "focus_next", "focus_previous",
+                                "bell"})
+"""The app's actions the sign-in screen and the lock allow: none reaches a record."""
+
 IDLE_CHECK_EVERY = 15.0
 """Seconds between looks at whether the idle time has passed (the lock is that late at most)."""
 
@@ -260,8 +264,9 @@ class TacApp(App[None]):
         store.principal = nobody(self.origin)
         self._spare_record = None
         self._show_who()
-        # A fresh home: nothing the last person saw is left to flash up for the next.
-        await self.switch_screen(HomeScreen())
+        # Nothing the last person saw is left on home to flash up for the next.
+        if isinstance(self.screen, StoreScreen):
+            self.screen.forget()
         self.push_screen(SignInScreen(store, self.origin, can_go_back=owner is not None),
                          lambda who: self.signed_in(who or owner))
 
@@ -317,7 +322,7 @@ class TacApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Behind the sign-in screen or the lock, nothing but quitting and signing out.
         if isinstance(self.screen, PasswordForm):
-            return action in ("quit", "sign_out")
+            return action in SIGNED_OUT_ACTIONS
         return True
 
     # --- moving between screens -------------------------------------------------------

@@ -96,6 +96,9 @@ class HomeScreen(StoreScreen):
     def reload(self) -> None:
         self._gather(self.tac.today, self.tac.actor)
 
+    def forget(self) -> None:
+        self._show(HomeNews(today=self.tac.today))
+
     @work(thread=True, exclusive=True, group="home")
     def _gather(self, today: date, actor: str | None) -> None:
         assert self.store is not None

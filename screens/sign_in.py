@@ -78,7 +78,8 @@ class PasswordForm(Screen[Principal]):
     def use_store(self, store: Store) -> None:
         """The database is open: signing in can go ahead."""
         self.store = store
-        self.say("")
+        if self.is_mounted:
+            self.say("")
 
     def say(self, line: str) -> None:
         self.query_one("#sign-in-message", Static).update(Content(line))
@@ -113,6 +114,9 @@ class PasswordForm(Screen[Principal]):
             self.query_one("#sign-in-password", Input).focus()
             return
         code_field = self.query_one("#sign-in-code", Input)
+        if code_field.display and not code_field.value.strip():
+            self._ask_for_code()
+            return
         self.busy = True
         self.say("Signing in…")
         self._sign_in(self.typed_name, password, code_field.value if code_field.display else None)
