@@ -9,6 +9,7 @@ inside the actions that open them.
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,6 @@ from textual.screen import Screen
 
 from screens.commands import TacCommands
 from screens.home import HomeScreen
-from screens.sign_in import LockScreen, PasswordForm, SignInScreen, nobody
 from screens.widgets.store_screen import StoreScreen
 from tac.access.roles import Origin, Principal
 
@@ -143,6 +143,7 @@ class TacApp(App[None]):
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _open_store(self, path: Path) -> None:
+        from screens.sign_in import nobody
         from tac.errors import TacError
         from tac.store import Store
 
@@ -163,6 +164,8 @@ class TacApp(App[None]):
         """Start using an open store (after opening it, or after the welcome screen made it);
         with nobody at the keyboard yet, only the sign-in screen may use it."""
         if self.principal is None:
+            from screens.sign_in import PasswordForm, nobody
+
             store.principal = nobody(self.origin)
             self._unsigned_store = store
             if isinstance(self.screen, PasswordForm):
@@ -225,6 +228,8 @@ class TacApp(App[None]):
             self.sub_title = f"Early help meetings · {who.describe()}"
 
     def _ask_to_sign_in(self, can_go_back: bool) -> None:
+        from screens.sign_in import SignInScreen
+
         store = self.store or self._unsigned_store
         self.push_screen(SignInScreen(store, self.origin, can_go_back), self.signed_in)
 
@@ -245,6 +250,7 @@ class TacApp(App[None]):
 
     async def action_sign_out(self) -> None:
         """Leave every screen (a meeting's draft is kept) and ask who is at the keyboard."""
+        from screens.sign_in import SignInScreen, nobody
         from screens.widgets.meeting_draft import DraftKeeping
 
         store = self.store
@@ -306,8 +312,10 @@ class TacApp(App[None]):
         who = self.principal
         if limit is None or who is None or who.owner or self.store is None:
             return
-        if isinstance(self.screen, PasswordForm) or self.clock() - self.last_input < limit:
+        if self.asking_for_password or self.clock() - self.last_input < limit:
             return
+        from screens.sign_in import LockScreen
+
         self.push_screen(LockScreen(self.store, who), self._unlocked)
 
     def _unlocked(self, who: Principal | None) -> None:
@@ -321,9 +329,16 @@ class TacApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Behind the sign-in screen or the lock, nothing but quitting and signing out.
-        if isinstance(self.screen, PasswordForm):
+        if self.asking_for_password:
             return action in SIGNED_OUT_ACTIONS
         return True
+
+    @property
+    def asking_for_password(self) -> bool:
+        """True while the sign-in screen or the lock is on top."""
+        # Not imported yet (it is left out of start-up): neither was ever shown.
+        sign_in = sys.modules.get("screens.sign_in")
+        return sign_in is not None and isinstance(self.screen, sign_in.PasswordForm)
 
     # --- moving between screens -------------------------------------------------------
 

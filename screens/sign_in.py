@@ -81,8 +81,10 @@ class PasswordForm(Screen[Principal]):
         if self.is_mounted:
             self.say("")
 
-    def say(self, line: str) -> None:
-        self.query_one("#sign-in-message", Static).update(Content(line))
+    def say(self, line: str, refused: bool = False) -> None:
+        message = self.query_one("#sign-in-message", Static)
+        message.update(Content(line))
+        message.set_class(refused, "-refused")
 
     @on(Input.Blurred, "#sign-in-name")
     def _name_left(self) -> None:
@@ -144,7 +146,7 @@ class PasswordForm(Screen[Principal]):
 
     def _refused(self, line: str) -> None:
         self.busy = False
-        self.say(f"Not signed in: {line}.")
+        self.say(f"Not signed in: {line}.", refused=True)
         self.query_one("#sign-in-password", Input).value = ""
         self.query_one("#sign-in-code", Input).value = ""
         self.query_one("#sign-in-password", Input).focus()

@@ -304,6 +304,7 @@ class SecondFactorForm(_UserForm):
     an authenticator app. Setting one up again replaces the old one."""
 
     heading = "Second factor"
+    inherit_bindings = False
     BINDINGS = [
         Binding("enter", "save", "Set up", priority=True),
         Binding("escape", "cancel", "Close"),
@@ -313,7 +314,8 @@ class SecondFactorForm(_UserForm):
         super().__init__()
         self.user_name = name
         self.has_one = has_one
-        self.enrolled = False
+        self.uri = ""
+        """The address for an authenticator app, once set up."""
 
     def fields(self) -> ComposeResult:
         replace = (" They already have one: a new one replaces it, and the old code stops "
@@ -325,11 +327,11 @@ class SecondFactorForm(_UserForm):
         yield Static("", id="second-factor-uri", markup=False)
 
     def action_save(self) -> None:
-        if not self.enrolled:
+        if not self.uri:
             self._enrol()
 
     def action_cancel(self) -> None:
-        self.dismiss(self.enrolled)
+        self.dismiss(bool(self.uri))
 
     @work(thread=True, exclusive=True, group="user-save")
     def _enrol(self) -> None:
@@ -341,7 +343,7 @@ class SecondFactorForm(_UserForm):
         self.app.call_from_thread(self._show_uri, uri)
 
     def _show_uri(self, uri: str) -> None:
-        self.enrolled = True
+        self.uri = uri
         self.query_one("#second-factor-about", Static).update(Content(
             f"{self.user_name} types this address into their authenticator app (or its "
             "secret, after secret=), on their own device, then signs in with its code. "

@@ -181,3 +181,26 @@ async def test_signing_out_asks_who_is_next_and_forgets_the_last(demo_store, par
         await type_in(pilot, partner, PASSWORD)
         assert isinstance(app.screen, HomeScreen)
         assert app.principal is not None and app.principal.name == partner
+
+
+def test_snapshot_sign_in_refused(demo_store, partner, tmp_path, snap_compare):
+    app = browser_app(demo_store, tmp_path)
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await type_in(pilot, partner, "not-it")
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+def test_snapshot_locked(demo_store, partner, tmp_path, snap_compare):
+    who = sign_in(demo_store, partner, PASSWORD, origin=Origin.BROWSER)
+    app = browser_app(demo_store, tmp_path, principal=who, clock=FakeClock())
+
+    async def run_before(pilot):
+        await settle(pilot)
+        pilot.app.clock.seconds += 16 * 60
+        pilot.app.lock_if_idle()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
