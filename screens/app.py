@@ -129,7 +129,7 @@ class TacApp(App[None]):
             self.principal = terminal_principal(self.db_path)
         self._show_who()
         if self.principal is None:
-            self._ask_to_sign_in(can_go_back=False)
+            self._ask_to_sign_in()
         if self._given_store is not None:
             store, self._given_store = self._given_store, None
             self.use_store(store)
@@ -177,6 +177,9 @@ class TacApp(App[None]):
 
     def _store_opened(self) -> None:
         self.reload_screens()
+        self._someone_at_the_keyboard()
+
+    def _someone_at_the_keyboard(self) -> None:
         self.call_after_refresh(self._ready_for_a_family_record)
         if self.principal is not None and not self.principal.owner:
             self._start_idle_lock()
@@ -227,16 +230,15 @@ class TacApp(App[None]):
         else:
             self.sub_title = f"Early help meetings · {who.describe()}"
 
-    def _ask_to_sign_in(self, can_go_back: bool) -> None:
+    def _ask_to_sign_in(self, back_to: Principal | None = None) -> None:
         from screens.sign_in import SignInScreen
 
         store = self.store or self._unsigned_store
-        self.push_screen(SignInScreen(store, self.origin, can_go_back), self.signed_in)
+        self.push_screen(SignInScreen(store, self.origin, self.signed_in, back_to))
 
-    def signed_in(self, who: Principal | None) -> None:
-        """`who` is at the keyboard now (None: the owner went back without signing in)."""
-        if who is None:
-            return
+    def signed_in(self, who: Principal) -> None:
+        """`who` is at the keyboard now. Called as the sign-in screen leaves: the screen
+        under it reads its records for them as it comes back."""
         store = self.store or self._unsigned_store
         assert store is not None
         self._unsigned_store = None
@@ -246,35 +248,35 @@ class TacApp(App[None]):
         self._directory = None
         self._show_who()
         self.last_input = self.clock()
-        self._store_opened()
+        self._someone_at_the_keyboard()
 
     async def action_sign_out(self) -> None:
         """Leave every screen (a meeting's draft is kept) and ask who is at the keyboard."""
-        from screens.sign_in import SignInScreen, nobody
+        from screens.sign_in import nobody
         from screens.widgets.meeting_draft import DraftKeeping
 
-        store = self.store
-        if store is None:
+        store, was = self.store, self.principal
+        if store is None or was is None:
             return
         for screen in self.screen_stack:
             if isinstance(screen, DraftKeeping):
                 screen.keep_draft_now()
-        await self.workers.wait_for_complete()
+        # The last words typed must reach the draft before its screen goes.
+        for worker in [w for w in self.workers if w.group == "draft"]:
+            await worker.wait()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        owner = terminal_owner(self)
         self._stop_idle_lock()
         self.store = None
         self._unsigned_store = store
         self.principal = None
         store.principal = nobody(self.origin)
-        self._spare_record = None
         self._show_who()
         # Nothing the last person saw is left on home to flash up for the next.
         if isinstance(self.screen, StoreScreen):
             self.screen.forget()
-        self.push_screen(SignInScreen(store, self.origin, can_go_back=owner is not None),
-                         lambda who: self.signed_in(who or owner))
+        # The file's owner may change their mind (Escape); a user who signed out may not.
+        self._ask_to_sign_in(back_to=was if was.owner else None)
 
     # --- the idle lock ----------------------------------------------------------------
 
@@ -316,11 +318,10 @@ class TacApp(App[None]):
             return
         from screens.sign_in import LockScreen
 
-        self.push_screen(LockScreen(self.store, who), self._unlocked)
+        self.push_screen(LockScreen(self.store, who, self._unlocked))
 
-    def _unlocked(self, who: Principal | None) -> None:
-        if who is None or self.store is None:
-            return
+    def _unlocked(self, who: Principal) -> None:
+        assert self.store is not None
         # The same person, read afresh (an administrator may have changed their role).
         self.principal = who
         self.store.principal = who
@@ -553,11 +554,3 @@ class TacApp(App[None]):
         self.panic(message)
 
 
-
-def terminal_owner(app: TacApp) -> Principal | None:
-    """The file's owner, when the app runs at its terminal for them."""
-    if app.origin is not Origin.TERMINAL or app.db_path is None:
-        return None
-    from tac.access.owner import terminal_principal
-
-    return terminal_principal(app.db_path)

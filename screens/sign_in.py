@@ -7,6 +7,7 @@ shown as its one line; nothing is signed in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -29,15 +30,17 @@ def nobody(origin: Origin) -> Principal:
     return Principal(name="nobody signed in", role=Role.PARTNER, origin=origin)
 
 
-class PasswordForm(Screen[Principal]):
+class PasswordForm(Screen[None]):
     """Name (or the locked user's name), password, and a code for a second factor; Enter
-    asks the core. Dismissed with the signed-in `Principal`."""
+    asks the core. Once signed in, `then` is told who it is, before the form leaves."""
 
     CSS_PATH = "sign_in.tcss"
     title_text = ""
 
-    def __init__(self, store: Store | None, origin: Origin) -> None:
+    def __init__(self, store: Store | None, origin: Origin,
+                 then: Callable[[Principal], None]) -> None:
         super().__init__()
+        self.then = then
         self.store = store
         """The open database; None while it is still opening (the app hands it over)."""
         self.origin = origin
@@ -136,7 +139,12 @@ class PasswordForm(Screen[Principal]):
         except SignInRefused as refused:
             self.app.call_from_thread(self._refused, str(refused))
             return
-        self.app.call_from_thread(self.dismiss, who)
+        self.app.call_from_thread(self._signed_in, who)
+
+    def _signed_in(self, who: Principal) -> None:
+        # Told first, so that the screen coming back reads its records for `who`.
+        self.then(who)
+        self.dismiss()
 
     def _ask_for_code(self) -> None:
         self.busy = False
@@ -157,9 +165,11 @@ class SignInScreen(PasswordForm):
 
     title_text = "Sign in to TAC"
 
-    def __init__(self, store: Store | None, origin: Origin, can_go_back: bool = False) -> None:
-        super().__init__(store, origin)
-        self.can_go_back = can_go_back
+    def __init__(self, store: Store | None, origin: Origin, then: Callable[[Principal], None],
+                 back_to: Principal | None = None) -> None:
+        super().__init__(store, origin, then)
+        self.back_to = back_to
+        """Who Escape goes back to without signing in (the file's owner), if anyone."""
 
     def about(self) -> ComposeResult:
         yield Static("TAC holds what the council knows about children and their families. "
@@ -168,14 +178,14 @@ class SignInScreen(PasswordForm):
 
     def on_mount(self) -> None:
         super().on_mount()
-        if self.can_go_back:
+        if self.back_to is not None:
             self.query_one("#sign-in-message", Static).update(
                 "Escape goes back without signing in.")
         self.query_one("#sign-in-name", Input).focus()
 
     def key_escape(self) -> None:
-        if self.can_go_back:
-            self.dismiss(None)  # type: ignore[arg-type]
+        if self.back_to is not None and not self.busy:
+            self._signed_in(self.back_to)
 
 
 class LockScreen(PasswordForm):
@@ -185,8 +195,8 @@ class LockScreen(PasswordForm):
     BINDINGS = [Binding("ctrl+o", "app.sign_out", "Sign out instead")]
     title_text = "Locked"
 
-    def __init__(self, store: Store, who: Principal) -> None:
-        super().__init__(store, who.origin)
+    def __init__(self, store: Store, who: Principal, then: Callable[[Principal], None]) -> None:
+        super().__init__(store, who.origin, then)
         self.who = who
 
     def about(self) -> ComposeResult:

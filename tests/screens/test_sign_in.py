@@ -204,3 +204,28 @@ def test_snapshot_locked(demo_store, partner, tmp_path, snap_compare):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+async def test_the_owner_may_sign_in_as_someone_else_or_go_back(app_factory, demo_store,
+                                                               partner):
+    app = app_factory()
+    owner = demo_store.principal
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.action_sign_out()
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.principal == owner and demo_store.principal == owner
+
+        await pilot.press("ctrl+p", *"Sign in as someone")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_in(pilot, partner, PASSWORD)
+        assert isinstance(app.screen, HomeScreen)
+        assert demo_store.principal.role is Role.PARTNER
+        assert app.idle_lock_seconds == 15 * 60
