@@ -229,3 +229,35 @@ async def test_the_owner_may_sign_in_as_someone_else_or_go_back(app_factory, dem
         assert isinstance(app.screen, HomeScreen)
         assert demo_store.principal.role is Role.PARTNER
         assert app.idle_lock_seconds == 15 * 60
+
+
+async def test_the_idle_lock_keeps_a_meeting_as_it_was(demo_store, tmp_path):
+    from screens.tac_meeting import TacMeetingScreen
+
+    name = sorted(p.name for p in demo_store.professionals() if p.active)[0]
+    add_user(demo_store, name, Role.EARLY_HELP_MANAGER, PASSWORD)
+    who = sign_in(demo_store, name, PASSWORD)
+    family = next(f for f in demo_store.families() if f.is_open)
+    clock = FakeClock()
+    app = TacApp(store=demo_store, principal=who, today=TODAY, clock=clock,
+                 crash_folder=tmp_path / "crashes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.action_open_tac_meeting(family.id)
+        await settle(pilot)
+        meeting = app.screen
+        assert isinstance(meeting, TacMeetingScreen)
+        field = next(i for i in meeting.query(Input) if i.display and not i.disabled)
+        field.focus()
+        await settle(pilot)
+        await pilot.press(*"10/03/2026")
+        typed = field.value
+        assert "10/03/2026" in typed
+        clock.seconds += 16 * 60
+        app.lock_if_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press(*PASSWORD, "enter")
+        await settle(pilot)
+        assert app.screen is meeting
+        assert app.focused is field and field.value == typed
