@@ -45,6 +45,8 @@ class UsersScreen(StoreScreen):
         super().__init__()
         self.users: list[UserRow] = []
         self._select_after: str | None = None
+        self.refused = False
+        """The core refused to list the users: the keys that change them are hidden."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,6 +81,12 @@ class UsersScreen(StoreScreen):
         refusal = self.query_one("#users-refusal", Static)
         refusal.update(Content(line))
         refusal.display = True
+        self.refused = True
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Hidden from the footer once the core has refused this person the list.
+        return not (self.refused and action in ("add", "password", "disable", "second_factor"))
 
     def _show(self, found: list[UserRow]) -> None:
         if not self.is_running:

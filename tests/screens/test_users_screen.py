@@ -134,3 +134,29 @@ def test_snapshot_users(admin_app, snap_compare):
 
     assert snap_compare(admin_app, terminal_size=SIZE, run_before=run_before)
 
+
+
+def test_snapshot_add_user_passwords_differ(admin_app, snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("u", "a")
+        await settle(pilot)
+        await pilot.press(*"Aaron Sutton", "tab", "tab", *NEW_PASSWORD, "tab", *"other-one-1",
+                          "enter")
+        await settle(pilot)
+
+    assert snap_compare(admin_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_users_refused(demo_store, tmp_path, snap_compare):
+    name = newcomer(demo_store)
+    add_user(demo_store, name, Role.PRACTITIONER, NEW_PASSWORD)
+    who = sign_in(demo_store, name, NEW_PASSWORD)
+    app = TacApp(store=demo_store, principal=who, today=TODAY, crash_folder=tmp_path / "crashes")
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
