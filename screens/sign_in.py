@@ -128,15 +128,16 @@ class PasswordForm(Screen[None]):
 
     @work(thread=True, exclusive=True, group="sign-in")
     def _sign_in(self, name: str, password: str, code: str | None) -> None:
-        from tac.access.users import SignInRefused, needs_code, sign_in
+        from tac.access.users import needs_code, sign_in
+        from tac.errors import TacError
 
         assert self.store is not None
-        if code is None and needs_code(self.store, name):
-            self.app.call_from_thread(self._ask_for_code)
-            return
         try:
+            if code is None and needs_code(self.store, name):
+                self.app.call_from_thread(self._ask_for_code)
+                return
             who = sign_in(self.store, name, password, code, self.origin)
-        except SignInRefused as refused:
+        except TacError as refused:  # refused, or the database could not be written
             self.app.call_from_thread(self._refused, str(refused))
             return
         self.app.call_from_thread(self._signed_in, who)
