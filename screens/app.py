@@ -9,13 +9,14 @@ inside the actions that open them.
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,14 +24,26 @@ from textual.screen import Screen
 from screens.commands import TacCommands
 from screens.home import HomeScreen
 from screens.widgets.store_screen import StoreScreen
+from tac.access.roles import Origin, Principal
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.timer import Timer
+
     from screens.family_record import FamilyRecord, FamilyRecordScreen
     from tac.models import Agency, Professional, TacMeetingKind
     from tac.store import Store
 
 DIRECTORY_MAX_AGE = 60.0
 """Seconds the agencies and professionals are reused before being read again."""
+
+SIGNED_OUT_ACTIONS = frozenset({"quit", "help_quit", "sign_out", "focus_next", "focus_previous",
+                                "bell"})
+"""The app's actions the sign-in screen and the lock allow: none reaches a record."""
+
+IDLE_CHECK_EVERY = 15.0
+"""Seconds between looks at whether the idle time has passed (the lock is that late at most)."""
 
 
 class TacApp(App[None]):
@@ -54,23 +67,37 @@ class TacApp(App[None]):
     def __init__(
         self,
         db_path: str | Path | None = None,
-        actor: str | None = None,
+        principal: Principal | None = None,
         *,
+        actor: str | None = None,
+        origin: Origin = Origin.TERMINAL,
         store: Store | None = None,
         today: date | None = None,
         crash_folder: Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """`db_path` is opened after the first frame; tests pass an open `store` instead.
 
+        `principal` is who is at the keyboard; `actor` names the file's owner instead (as
+        `Store` takes a name). With neither, the owner of the file at its terminal comes
+        straight in and everyone else (and everyone in a browser) signs in first.
         `today` fixes the date the screens count from (overdue, due soon, late), so
-        snapshots do not change from one day to the next.
+        snapshots do not change from one day to the next; `clock` (seconds) times the lock.
         """
         super().__init__()
-        self.store: Store | None = store
         self.db_path: Path | None = Path(db_path) if db_path else None
         if self.db_path is None and store is not None:
             self.db_path = Path(store.path)
-        self.actor: str | None = actor
+        if principal is None and actor:
+            principal = Principal.file_owner(actor, origin)
+        self.principal: Principal | None = principal
+        """Who is at the keyboard; None until someone signs in."""
+        self.origin = origin
+        self.store: Store | None = None
+        """The open database, once someone is at the keyboard to use it."""
+        self._given_store = store
+        self._unsigned_store: Store | None = None
+        """Opened, with nobody signed in yet: only the sign-in screen uses it."""
         self.today: date = today or date.today()
         self.crash_folder = crash_folder
         self.crash_report: Path | None = None
@@ -79,6 +106,16 @@ class TacApp(App[None]):
         promise that what was typed was kept."""
         self._directory: tuple[float, dict[str, Agency], dict[str, Professional]] | None = None
         self._spare_record: FamilyRecordScreen | None = None
+        self.clock = clock
+        self.last_input = clock()
+        self.idle_lock_seconds: float | None = None
+        """Seconds without a key or click before the screen locks; None: never (the owner)."""
+        self._idle_timer: Timer | None = None
+
+    @property
+    def actor(self) -> str | None:
+        """The name of the person at the keyboard, as the audit trail records it."""
+        return self.principal.name if self.principal else None
 
     # --- start-up -----------------------------------------------------------------
 
@@ -86,13 +123,17 @@ class TacApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        if self.actor:
-            self.sub_title = f"Early help meetings · {self.actor}"
-        if self.store is not None:
-            if self.actor:
-                self.store.actor = self.actor
-            self.call_after_refresh(self._store_opened)
-        elif self.db_path is not None and not self.db_path.exists():
+        if self.principal is None and self.origin is Origin.TERMINAL and self.db_path:
+            from tac.access.owner import terminal_principal
+
+            self.principal = terminal_principal(self.db_path)
+        self._show_who()
+        if self.principal is None:
+            self._ask_to_sign_in()
+        if self._given_store is not None:
+            store, self._given_store = self._given_store, None
+            self.use_store(store)
+        elif self.db_path is not None and not self.db_path.exists() and self.principal:
             from screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(self.db_path))
@@ -102,14 +143,15 @@ class TacApp(App[None]):
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _open_store(self, path: Path) -> None:
+        from screens.sign_in import nobody
         from tac.errors import TacError
         from tac.store import Store
 
-        actor = self.actor or _os_user()
         try:
             # Read whole before use (a second at 20,000 families, in this worker): a
             # damaged database is refused before anything is saved into it.
-            store = Store.open(path, actor=actor, create=True, verify=True)
+            store = Store.open(path, actor=self.principal or nobody(self.origin), create=True,
+                               verify=True)
         except TacError as error:
             self.call_from_thread(self._cannot_open, str(error))
             return
@@ -119,15 +161,28 @@ class TacApp(App[None]):
         self.exit(return_code=2, message=Text(f"tac: {message}"))
 
     def use_store(self, store: Store) -> None:
-        """Start using an open store (after opening it, or after the welcome screen made it)."""
+        """Start using an open store (after opening it, or after the welcome screen made it);
+        with nobody at the keyboard yet, only the sign-in screen may use it."""
+        if self.principal is None:
+            from screens.sign_in import PasswordForm, nobody
+
+            store.principal = nobody(self.origin)
+            self._unsigned_store = store
+            if isinstance(self.screen, PasswordForm):
+                self.screen.use_store(store)
+            return
+        store.principal = self.principal
         self.store = store
         self._store_opened()
 
     def _store_opened(self) -> None:
-        if not self.actor:
-            self._ask_who_is_at_the_keyboard()
         self.reload_screens()
+        self._someone_at_the_keyboard()
+
+    def _someone_at_the_keyboard(self) -> None:
         self.call_after_refresh(self._ready_for_a_family_record)
+        if self.principal is not None and not self.principal.owner:
+            self._start_idle_lock()
 
     @work(thread=True, exclusive=True, group="ready-for-a-record", exit_on_error=False)
     def _ready_for_a_family_record(self) -> None:
@@ -166,31 +221,125 @@ class TacApp(App[None]):
 
     # --- the person at the keyboard -------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="actor")
-    def _ask_who_is_at_the_keyboard(self) -> None:
-        assert self.store is not None
-        names = sorted(p.name for p in self.store.professionals() if p.active)
-        if not names:
-            # An empty database: nobody to choose from yet, so the login name stands in.
-            self.call_from_thread(self.set_actor, _os_user())
+    def _show_who(self) -> None:
+        who = self.principal
+        if who is None:
+            self.sub_title = "Early help meetings · sign in"
+        elif who.owner:
+            self.sub_title = f"Early help meetings · {who.name}"
+        else:
+            self.sub_title = f"Early help meetings · {who.describe()}"
+
+    def _ask_to_sign_in(self, back_to: Principal | None = None) -> None:
+        from screens.sign_in import SignInScreen
+
+        store = self.store or self._unsigned_store
+        self.push_screen(SignInScreen(store, self.origin, self.signed_in, back_to))
+
+    def signed_in(self, who: Principal) -> None:
+        """`who` is at the keyboard now. Called as the sign-in screen leaves: the screen
+        under it reads its records for them as it comes back."""
+        store = self.store or self._unsigned_store
+        assert store is not None
+        self._unsigned_store = None
+        self.principal = who
+        store.principal = who
+        self.store = store
+        self._directory = None
+        self._show_who()
+        self.last_input = self.clock()
+        self._someone_at_the_keyboard()
+
+    async def action_sign_out(self) -> None:
+        """Leave every screen (a meeting's draft is kept) and ask who is at the keyboard."""
+        from screens.sign_in import nobody
+        from screens.widgets.meeting_draft import DraftKeeping
+
+        store, was = self.store, self.principal
+        if store is None or was is None:
             return
-        self.call_from_thread(self._show_actor_picker, names)
+        for screen in self.screen_stack:
+            if isinstance(screen, DraftKeeping):
+                screen.keep_draft_now()
+        # The last words typed must reach the draft before its screen goes.
+        for worker in [w for w in self.workers if w.group == "draft"]:
+            await worker.wait()
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        self._stop_idle_lock()
+        self.store = None
+        self._unsigned_store = store
+        self.principal = None
+        store.principal = nobody(self.origin)
+        self._show_who()
+        # Nothing the last person saw is left on home to flash up for the next.
+        if isinstance(self.screen, StoreScreen):
+            self.screen.forget()
+        # The file's owner may change their mind (Escape); a user who signed out may not.
+        self._ask_to_sign_in(back_to=was if was.owner else None)
 
-    def _show_actor_picker(self, names: list[str]) -> None:
-        from screens.widgets.actor_picker import ActorPicker
+    # --- the idle lock ----------------------------------------------------------------
 
-        def chosen(name: str | None) -> None:
-            self.set_actor(name or _os_user())
+    def _start_idle_lock(self) -> None:
+        assert self.store is not None
+        self._read_idle_limit(self.store)
 
-        self.push_screen(ActorPicker(names), chosen)
+    @work(thread=True, exclusive=True, group="idle-lock")
+    def _read_idle_limit(self, store: Store) -> None:
+        minutes = store.settings().idle_lock_minutes
+        self.call_from_thread(self.lock_after, minutes * 60.0)
 
-    def set_actor(self, name: str) -> None:
-        """Record who is at the keyboard: every save is audited under this name."""
-        self.actor = name
-        if self.store is not None:
-            self.store.actor = name
-        self.sub_title = f"Early help meetings · {name}"
-        self.reload_screens()
+    def lock_after(self, seconds: float) -> None:
+        """Lock the screen after `seconds` with no key or click (tests use a few)."""
+        self._stop_idle_lock()
+        self.idle_lock_seconds = seconds
+        self._idle_timer = self.set_interval(min(IDLE_CHECK_EVERY, seconds / 4),
+                                             self.lock_if_idle)
+
+    def _stop_idle_lock(self) -> None:
+        self.idle_lock_seconds = None
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+            self._idle_timer = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp)) and not event.is_forwarded:
+            self.last_input = self.clock()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        """Cover the screen with the lock if nobody touched a key for the idle time."""
+        limit = self.idle_lock_seconds
+        who = self.principal
+        if limit is None or who is None or who.owner or self.store is None:
+            return
+        if self.asking_for_password or self.clock() - self.last_input < limit:
+            return
+        from screens.sign_in import LockScreen
+
+        self.push_screen(LockScreen(self.store, who, self._unlocked))
+
+    def _unlocked(self, who: Principal) -> None:
+        assert self.store is not None
+        # The same person, read afresh (an administrator may have changed their role).
+        self.principal = who
+        self.store.principal = who
+        self.last_input = self.clock()
+        self._show_who()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Behind the sign-in screen or the lock, nothing but quitting and signing out.
+        if self.asking_for_password:
+            return action in SIGNED_OUT_ACTIONS
+        return True
+
+    @property
+    def asking_for_password(self) -> bool:
+        """True while the sign-in screen or the lock is on top."""
+        # Not imported yet (it is left out of start-up): neither was ever shown.
+        sign_in = sys.modules.get("screens.sign_in")
+        return sign_in is not None and isinstance(self.screen, sign_in.PasswordForm)
 
     # --- moving between screens -------------------------------------------------------
 
@@ -305,6 +454,13 @@ class TacApp(App[None]):
         from screens.retention import RetentionScreen
 
         await self._show_top_level(RetentionScreen, RetentionScreen)
+
+    async def action_open_users(self) -> None:
+        if self.store is None:
+            return
+        from screens.users import UsersScreen
+
+        await self._show_top_level(UsersScreen, UsersScreen)
 
     async def action_open_screening(self) -> None:
         if self.store is None:  # still opening, or the welcome screen is making it
@@ -425,9 +581,4 @@ class TacApp(App[None]):
         self.bell()
         self.panic(message)
 
-
-def _os_user() -> str:
-    from tac.identity import os_user
-
-    return os_user()
 

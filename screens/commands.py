@@ -44,8 +44,23 @@ class TacCommands(Provider):
             ("Retention: families past it",
              "Closed families kept longer than the council's retention; erase one "
              "(administrators)", app.action_open_retention),
+            ("Users", "Who may sign in: add a user, reset a password, disable, second factor",
+             app.action_open_users),
+            *self._signing_out(),
             *self._on_this_screen(),
         ]
+
+    def _signing_out(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        app: Any = self.app
+        who = getattr(app, "principal", None)
+        if who is None:
+            return []
+        if who.owner:
+            return [("Sign in as someone else",
+                     "Work as a user with their own role; Escape on the sign-in screen comes back",
+                     app.action_sign_out)]
+        return [("Sign out", "Leave TAC for the next person; a meeting's draft is kept",
+                 app.action_sign_out)]
 
     def _on_this_screen(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """What the screen the palette was opened over offers (the family record's keys)."""

@@ -63,6 +63,8 @@ class HomeScreen(StoreScreen):
         Binding("x", "app.open_batch_export", "Export"),
         Binding("d", "app.open_professionals", "Directory"),
         Binding("l", "app.open_local_services", "Local services"),
+        # Not in the footer: only administrators may use it, and the footer is full.
+        Binding("u", "app.open_users", "Users", show=False),
         Binding("f5", "reload", "Refresh"),
         # Out of the footer: an administrator's task a few times a year (the palette names it).
         Binding("e", "app.open_retention", "Retention", show=False),
@@ -97,6 +99,9 @@ class HomeScreen(StoreScreen):
 
     def reload(self) -> None:
         self._gather(self.tac.today, self.tac.actor)
+
+    def forget(self) -> None:
+        self._show(HomeNews(today=self.tac.today))
 
     @work(thread=True, exclusive=True, group="home")
     def _gather(self, today: date, actor: str | None) -> None:

@@ -270,7 +270,7 @@ def _principal_for_app(path: Path, args: argparse.Namespace) -> Principal | None
 def _open_app(path: Path, principal: Principal | None) -> int:
     from screens.app import TacApp
 
-    app = TacApp(path, actor=principal.name if principal else None)
+    app = TacApp(path, principal)
     app.run()
     return app.return_code or 0
 

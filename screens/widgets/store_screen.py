@@ -36,3 +36,6 @@ class StoreScreen(Screen):
 
     def reload(self) -> None:
         """Read this screen's records again (in a worker); subclasses override."""
+
+    def forget(self) -> None:
+        """Show nothing read (someone signed out); screens that stay on the stack override."""

@@ -201,8 +201,9 @@ def principal_of(user: UserRow, origin: Origin = Origin.TERMINAL) -> Principal:
                      origin=origin)
 
 
-def describe(user: UserRow) -> str:
-    """One line for `tac user list`: name, role, agency, and what stops them signing in."""
+def sign_in_notes(user: UserRow) -> list[str]:
+    """What stops `user` signing in now ("disabled", "locked"), and "second factor" if they
+    have one."""
     notes = []
     if user.disabled:
         notes.append("disabled")
@@ -210,6 +211,12 @@ def describe(user: UserRow) -> str:
         notes.append("locked")
     if user.totp_secret:
         notes.append("second factor")
+    return notes
+
+
+def describe(user: UserRow) -> str:
+    """One line for `tac user list`: name, role, agency, and what stops them signing in."""
+    notes = sign_in_notes(user)
     where = f" · {user.agency_name}" if user.agency_name else ""
     extra = f" ({', '.join(notes)})" if notes else ""
     return f"{user.name} · {ROLE_LABELS[user.role]}{where}{extra}"

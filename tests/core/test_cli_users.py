@@ -246,8 +246,8 @@ def test_the_app_opens_for_the_owner_for_the_user_signed_in_or_for_nobody(sam, c
     class App:
         return_code = 0
 
-        def __init__(self, path, actor=None) -> None:
-            opened.append(actor)
+        def __init__(self, path, principal=None) -> None:
+            opened.append(principal and (principal.name, principal.role.value, principal.owner))
 
         def run(self) -> None:
             pass
@@ -258,4 +258,4 @@ def test_the_app_opens_for_the_owner_for_the_user_signed_in_or_for_nobody(sam, c
                stdin=f"{PASSWORD}\n")[0] == 0
     monkeypatch.setattr("tac.access.owner.owns", lambda path: False)
     assert run(capsys, monkeypatch, "--db", str(sam))[0] == 0  # the app asks who signs in
-    assert opened == [os_user(), SAM, None]
+    assert opened == [(os_user(), "administrator", True), (SAM, "partner", False), None]

@@ -13,7 +13,6 @@ from screens.family_record import FamilyRecordScreen
 from screens.home import HomeScreen
 from screens.tac_meeting import TacMeetingScreen
 from screens.welcome import WelcomeScreen
-from screens.widgets.actor_picker import ActorPicker
 from tac.demo import build_demo
 from tac.models import Family
 from tac.store import Store
@@ -196,18 +195,17 @@ async def test_a_crash_after_a_draft_failed_to_save_does_not_promise_it_was_kept
     assert "was kept as a draft" not in shown[0]
 
 
-async def test_an_app_opened_for_nobody_asks_who_is_at_the_keyboard(demo_store, tmp_path: Path):
-    someone = demo_store.professionals()[2].name
+async def test_the_files_owner_at_its_terminal_starts_on_home_without_signing_in(
+        demo_store, tmp_path: Path):
+    from tac.identity import os_user
+
     app = TacApp(store=demo_store, today=TODAY, crash_folder=tmp_path / "crashes")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, ActorPicker)
-        await pilot.press(*someone)
-        await pilot.press("enter")
-        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-    assert app.actor == someone
-    assert demo_store.actor == someone
+        assert app.sub_title == f"Early help meetings · {os_user()}"
+    assert app.principal is not None and app.principal.owner
+    assert demo_store.actor == os_user()
 
 
 async def test_palette_starts_a_tac_meeting_for_a_family(app_factory, demo_store):
