@@ -119,12 +119,16 @@ def demo_store(tmp_path: Path) -> Iterator[Store]:
 def app_factory(demo_store: Store, tmp_path: Path) -> Callable[..., TacApp]:
     """Make a TacApp on the demo store, set on TODAY, with the busiest lead at the keyboard.
 
-    Keyword arguments override TacApp's (for instance `actor=` or `today=`).
+    Whoever the store is for is at the keyboard (the busiest lead, as the file's owner,
+    unless a test signed someone else in on the store). Keyword arguments override TacApp's
+    (for instance `actor=` or `today=`).
     """
 
     def make(**overrides: Any) -> TacApp:
-        options: dict[str, Any] = {"store": demo_store, "actor": demo_store.actor,
-                                   "today": TODAY, "crash_folder": tmp_path / "crashes"}
+        who = demo_store.principal  # a test may have signed someone in on the store
+        options: dict[str, Any] = {"store": demo_store, "today": TODAY,
+                                   "crash_folder": tmp_path / "crashes"}
+        options.update({"actor": who.name} if who.owner else {"principal": who})
         options.update(overrides)
         return TacApp(**options)
 
