@@ -219,7 +219,7 @@ def _open_app(path: Path, actor: str | None) -> int:
 
 def _serve(path: Path, args: argparse.Namespace) -> int:
     from tac.errors import InvalidInput
-    from tac.identity import resolve_actor
+    from tac.identity import os_user
     from tac.store import Store
 
     if not 0 < args.port < 65536:
@@ -229,7 +229,8 @@ def _serve(path: Path, args: argparse.Namespace) -> int:
                            f"(`tac --db {_quoted(path)}` offers to), then serve it")
     # Opened once here, read whole: a damaged, locked or newer database is refused now in
     # one line, and an older one is brought up to date before any browser session opens it.
-    Store.open(path, actor=resolve_actor(args.actor), create=False, verify=True).close()
+    # It is opened as the account that serves it, which owns the file; nobody in a browser is.
+    Store.open(path, actor=os_user(), create=False, verify=True).close()
     from screens.serve import serve
 
     try:

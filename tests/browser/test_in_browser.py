@@ -182,6 +182,11 @@ def test_serve_refuses_a_database_that_does_not_exist(tmp_path: Path,
     assert not missing.exists()
 
 
+def test_serve_says_so_when_its_port_is_taken(served: Served, capsys: pytest.CaptureFixture) -> None:
+    assert tac(["--db", str(served.db), "serve", "--port", str(served.port)]) == 2
+    assert f"cannot serve on 127.0.0.1:{served.port}: " in capsys.readouterr().err
+
+
 # --- in Chromium -----------------------------------------------------------------------
 
 KEEP_THE_TERMINAL = """
