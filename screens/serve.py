@@ -25,8 +25,10 @@ log = logging.getLogger("tac.serve")
 
 
 def session_command(db_path: Path) -> str:
-    """The shell command textual-serve runs for each browser session."""
-    return f"{shlex.quote(sys.executable)} -m screens.browser --db {shlex.quote(str(db_path))}"
+    """The shell command textual-serve runs for each browser session. `-P`: the installed
+    TAC runs, never a `screens` folder that happens to be in the working directory."""
+    return (f"{shlex.quote(sys.executable)} -P -m screens.browser "
+            f"--db {shlex.quote(str(db_path))}")
 
 
 class TacServer(Server):
