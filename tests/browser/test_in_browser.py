@@ -249,6 +249,9 @@ class Browser:
                 return screen
             if time.monotonic() > deadline:
                 self.driver.save_screenshot(str(self.screenshots / "failed.png"))
+                if not self.driver.execute_script("return window.tacTerminals.length"):
+                    pytest.fail("no xterm.js terminal was found in the page: has textual-serve's "
+                                "textual.js changed how it makes one? (see KEEP_THE_TERMINAL)")
                 pytest.fail(f"the browser never showed {what}; its terminal showed:\n{screen}\n"
                             f"and the server's last words were:\n{self.log.read_text()[-1500:]}")
             time.sleep(0.1)
