@@ -7,6 +7,7 @@ two. The page is our own (`web/index.html`): it loads nothing from outside this 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import shlex
 import sys
@@ -39,6 +40,8 @@ class TacServer(Server):
         super().__init__(session_command(db_path), host=host, port=port, title="TAC",
                          templates_path=PAGE)
         self.db_path = db_path
+        self.sessions: set[asyncio.Task] = set()
+        """The open browser sessions' websocket handlers."""
 
     def initialize_logging(self) -> None:
         # textual-serve logs through Rich with every frame's locals in a traceback: here
@@ -50,6 +53,12 @@ class TacServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         print(f"tac serve: {self.db_path} on http://{self.host}:{self.port}/ "
               "(Ctrl+C stops it)", flush=True)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        # Stopping (Ctrl+C, `systemctl stop`): end each session's app now, as closing its
+        # page does, rather than wait a minute for the browsers to let go.
+        for session in list(self.sessions):
+            session.cancel()
 
     @aiohttp_jinja2.template("index.html")
     async def handle_index(self, request: web.Request) -> dict[str, Any]:
@@ -73,7 +82,13 @@ class TacServer(Server):
         if origin is not None and urlsplit(origin).netloc != request.host:
             log.warning("refused a websocket from another site's page: %s", origin)
             raise web.HTTPForbidden(text="TAC's sessions open only from TAC's own page")
-        return await super().handle_websocket(request)
+        session = asyncio.current_task()
+        if session is not None:
+            self.sessions.add(session)
+        try:
+            return await super().handle_websocket(request)
+        finally:
+            self.sessions.discard(session)
 
 
 def _forwarded_proto(request: web.Request) -> str | None:

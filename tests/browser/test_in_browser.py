@@ -9,6 +9,7 @@ Chromium or its driver is not installed.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -98,42 +100,67 @@ def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+@contextmanager
+def _serving(db: Path, folder: Path) -> Iterator[tuple[subprocess.Popen, int]]:
+    """`tac serve` on a free port of the loopback address, answering; stopped after."""
+    port = _free_port()
+    # The server and its sessions keep their settings and crash reports here.
+    env = {**os.environ, "HOME": str(folder), "XDG_CONFIG_HOME": str(folder / "config"),
+           "XDG_DATA_HOME": str(folder / "data"), "XDG_STATE_HOME": str(folder / "state"),
+           "XDG_CACHE_HOME": str(folder / "cache")}
+    with (folder / "serve.log").open("a") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "tac.cli", "--db", str(db), "serve", "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT, env=env)
+        try:
+            deadline = time.monotonic() + WAIT
+            while True:
+                try:
+                    if _get(f"http://127.0.0.1:{port}/")[0] == 200:
+                        break
+                except OSError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"tac serve did not answer: {(folder / 'serve.log').read_text()[-800:]}")
+                time.sleep(0.1)
+            yield server, port
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """`tac serve` on a free port of the loopback address, on a demo database of 8 families."""
+    """`tac serve` on a demo database of 8 families, one partner on one family's team."""
     folder = tmp_path_factory.mktemp("serve")
     db = folder / "tac.db"
     assert tac(["--db", str(db), "demo", "--families", "8"]) == 0
     reference, action_id, others = _partner_on_one_family(db)
-    port = _free_port()
-    # The server and its sessions keep their settings, identity and crash reports here.
-    env = {**os.environ, "HOME": str(folder), "XDG_CONFIG_HOME": str(folder / "config"),
-           "XDG_DATA_HOME": str(folder / "data"), "XDG_STATE_HOME": str(folder / "state"),
-           "XDG_CACHE_HOME": str(folder / "cache")}
-    log = (folder / "serve.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tac.cli", "--db", str(db), "serve", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + WAIT
-        while True:
-            try:
-                if _get(url)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"tac serve did not answer: {(folder / 'serve.log').read_text()[-800:]}")
-            time.sleep(0.1)
-        yield Served(url, port, db, reference, others, action_id, folder / "serve.log")
-    finally:
-        server.terminate()
+    with _serving(db, folder) as (_, port):
+        yield Served(f"http://127.0.0.1:{port}/", port, db, reference, others, action_id,
+                     folder / "serve.log")
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process started by `pid`, and by those, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
 
 
 # --- the page, over HTTP ---------------------------------------------------------------
@@ -185,6 +212,24 @@ def test_serve_refuses_a_database_that_does_not_exist(tmp_path: Path,
 def test_serve_says_so_when_its_port_is_taken(served: Served, capsys: pytest.CaptureFixture) -> None:
     assert tac(["--db", str(served.db), "serve", "--port", str(served.port)]) == 2
     assert f"cannot serve on 127.0.0.1:{served.port}: " in capsys.readouterr().err
+
+
+async def test_stopping_serve_ends_each_browser_session(served: Served, tmp_path: Path) -> None:
+    import aiohttp
+
+    with _serving(served.db, tmp_path) as (server, port):
+        url = f"http://127.0.0.1:{port}/"
+        async with aiohttp.ClientSession() as http, http.ws_connect(
+                f"{url}ws?width=100&height=30", origin=url.rstrip("/")) as page:
+            first = await asyncio.wait_for(page.receive(), WAIT)  # the session's app has started
+            assert first.type is aiohttp.WSMsgType.BINARY
+            sessions = _descendants(server.pid)
+            assert sessions
+            server.terminate()  # as Ctrl+C or `systemctl stop` do
+            while not page.closed:  # the page is told the session ended, at once
+                await asyncio.wait_for(page.receive(), 10)
+        assert server.wait(timeout=10) == 0
+    assert not [pid for pid in sessions if Path(f"/proc/{pid}").exists()]
 
 
 # --- in Chromium -----------------------------------------------------------------------
