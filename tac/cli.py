@@ -126,6 +126,14 @@ def _parser() -> argparse.ArgumentParser:
     overseen.add_argument("--out", metavar="DIR", help="folder to write into (default: "
                           "exports/ here, created if missing)")
 
+    serve = commands.add_parser("serve", help="serve the app to browsers; each person signs in",
+                                description="Serve the app to browsers. Each browser session "
+                                "starts at the sign-in screen. docs/deploy.md shows how to run it "
+                                "for a team: a service account, TLS at a reverse proxy, backups.")
+    serve.add_argument("--host", default="127.0.0.1", metavar="HOST",
+                       help="the address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, metavar="PORT", help="default 8000")
+
     try:
         from tac.export.cli import add_export_parser
     except ImportError:  # export not installed in this build
@@ -181,6 +189,8 @@ def _run(args: argparse.Namespace) -> int:
         raise InvalidInput("--password-stdin is for signing in: give --user NAME too")
     if args.command is None:
         return _open_app(path, _principal_for_app(path, args))
+    if args.command == "serve":
+        return _serve(path, args)
     if args.command == "schema":
         from tac.bundle import Bundle
 
@@ -273,6 +283,30 @@ def _open_app(path: Path, principal: Principal | None) -> int:
     app = TacApp(path, principal)
     app.run()
     return app.return_code or 0
+
+
+def _serve(path: Path, args: argparse.Namespace) -> int:
+    from tac.errors import InvalidInput
+    from tac.identity import os_user
+    from tac.store import Store
+
+    if not 0 < args.port < 65536:
+        raise InvalidInput(f"--port: give a number from 1 to 65535, not {args.port}")
+    if not path.exists():
+        raise InvalidInput(f"there is no database at {path}: make it at a terminal first "
+                           f"(`tac --db {_quoted(path)}` offers to), then serve it")
+    # Opened once here, read whole: a damaged, locked or newer database is refused now in
+    # one line, and an older one is brought up to date before any browser session opens it.
+    # It is opened as the account that serves it, which owns the file; nobody in a browser is.
+    Store.open(path, actor=os_user(), create=False, verify=True).close()
+    from screens.serve import serve
+
+    try:
+        serve(path.resolve(), args.host, args.port)
+    except OSError as error:  # the address is in use, or not this machine's
+        raise InvalidInput(f"cannot serve on {args.host}:{args.port}: "
+                           f"{error.strerror or error}") from None
+    return 0
 
 
 _DEMO_DRAFT = "tac demo in progress"
