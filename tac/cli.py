@@ -91,6 +91,14 @@ def _parser() -> argparse.ArgumentParser:
     minutes_commands.add_parser(
         "late", help="list the finished meetings whose minutes are past the clock, oldest first")
 
+    report = commands.add_parser("report", help="reports for managers, analysts and returns")
+    report_commands = report.add_subparsers(dest="report_command", metavar="WHAT", required=True)
+    ssd = report_commands.add_parser(
+        "ssd", help="the Standard Safeguarding Dataset's early help extract: two CSV files",
+        description="Write ssd_early_help_episodes.csv and ssd_person.csv into DIR "
+        "(docs/ssd-extract.md says where each column comes from).")
+    ssd.add_argument("--out", metavar="DIR", default=".", help="the folder (default: here)")
+
     try:
         from tac.export.cli import add_export_parser
     except ImportError:  # export not installed in this build
@@ -164,6 +172,7 @@ def _run(args: argparse.Namespace) -> int:
             "find": _find,
             "referrals": _import_referrals,
             "minutes": _minutes,
+            "report": _report,
         }.get(args.command)
         if handler is None:
             from tac.export.cli import run_export
@@ -406,6 +415,16 @@ def _minutes(args: argparse.Namespace, store: Store) -> int:
         unit = "day" if days == 1 else "days"
         print(f"{form_date(row.held_on)}  {what}  {days} {unit} past the clock")
     print(f"{len(late)} past the clock of {within} working days", file=sys.stderr)
+    return 0
+
+
+def _report(args: argparse.Namespace, store: Store) -> int:
+    from tac.ssd import write_ssd_extract
+
+    written = write_ssd_extract(store, Path(args.out))
+    print(f"ssd: {written.episodes} episodes of early help for {written.people} children")
+    print(written.episodes_path)
+    print(written.people_path)
     return 0
 
 
