@@ -48,6 +48,7 @@ from tac.models import (
     FamilyStatus,
     LocalService,
     MeetingStatus,
+    OversightNote,
     Professional,
     Record,
     Referral,
@@ -382,6 +383,18 @@ class Store:
         """The family's steps up to children's social care, oldest first."""
         return self._select(StepUp, "family_id = ?", (family_id,), order="stepped_up_on, rowid")
 
+    def oversight_notes(self, family_id: str) -> list[OversightNote]:
+        """The managers' oversight notes on the family, oldest first."""
+        return self._select(OversightNote, "family_id = ?", (family_id,),
+                            order="written_on, rowid")
+
+    def last_oversight_dates(self) -> dict[str, date]:
+        """The day of each family's latest oversight note, by family id (families with
+        none are left out): for asking the whole caseload at once."""
+        rows = self._rows("SELECT family_id, max(written_on) AS day FROM oversight_notes "
+                          "GROUP BY family_id")
+        return {row["family_id"]: date.fromisoformat(row["day"]) for row in rows}
+
     def family_file(self, family_id: str) -> FamilyFile:
         """The family and everything recorded about it."""
         return FamilyFile(
@@ -391,6 +404,7 @@ class Store:
             tac_meetings=self.tac_meetings(family_id=family_id),
             actions=self.actions(family_id=family_id),
             step_ups=self.step_ups(family_id),
+            oversight_notes=self.oversight_notes(family_id),
         )
 
     def family_rows(

@@ -19,6 +19,8 @@ from tac.schema import (
     _V13_STEP_DOWN,
     _V14_STEP_UP,
     _V15_REVISED_MEETINGS,
+    _V16_OUTCOMES,
+    _V16_OVERSIGHT_NOTES,
     _V16_USERS_AND_ACCESS,
     MIGRATIONS,
 )
@@ -71,6 +73,16 @@ def _undo_users_and_access(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE users")
 
 
+def _undo_oversight_notes(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE oversight_notes")
+
+
+def _undo_outcomes(conn: sqlite3.Connection) -> None:
+    for table in ("danger_statements", "safety_goals"):
+        for column in ("headline_outcome", "met"):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -81,6 +93,8 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V14_STEP_UP: _undo_step_up,
     _V15_REVISED_MEETINGS: _undo_revised_meetings,
     _V16_USERS_AND_ACCESS: _undo_users_and_access,
+    _V16_OVERSIGHT_NOTES: _undo_oversight_notes,
+    _V16_OUTCOMES: _undo_outcomes,
 }
 
 
