@@ -55,12 +55,14 @@ class OversightNoteForm(FieldErrorsForm["OversightNote | None"]):
                 yield Label("Date", classes="form-label")
                 yield Input(form_date(self.today), id="written_on", placeholder="DD/MM/YYYY")
                 yield Static(id="written_on-error", classes="field-error")
-                yield Label("What you found", classes="form-label")
-                yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
-                yield Static(id="note-error", classes="field-error")
-                yield Label("Direction", classes="form-label")
-                yield TextArea(id="direction", soft_wrap=True, tab_behavior="focus")
-                yield Static(id="direction-error", classes="field-error")
+            # Below the grid: a grid row keeps a text area to one line.
+            yield Label("What you found: progress, drift, risk", classes="form-label")
+            yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
+            yield Static(id="note-error", classes="field-error")
+            yield Label("Direction: what is to happen next, by whom and when",
+                        classes="form-label")
+            yield TextArea(id="direction", soft_wrap=True, tab_behavior="focus")
+            yield Static(id="direction-error", classes="field-error")
             yield Static(id="form-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary")

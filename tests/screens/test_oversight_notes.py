@@ -75,3 +75,17 @@ async def test_a_practitioner_is_not_offered_the_key(app_factory, demo_store):
         assert not isinstance(app.screen, OversightNoteForm)
         assert app.screen.check_action("oversight_note", ()) is False  # hidden from the footer
     assert demo_store.oversight_notes(family.id) == []
+
+
+def test_snapshot_oversight_note_refuses_a_note_without_direction(app_factory, demo_store,
+                                                                  snap_compare):
+    family = open_family(demo_store)
+
+    async def run_before(pilot):
+        await open_record(pilot.app, pilot, family)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press(*"Seen the plan: actions on track.", "ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(app_factory(), terminal_size=(100, 30), run_before=run_before)
