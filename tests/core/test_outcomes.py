@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+
 import pytest
 from pydantic import ValidationError
 
