@@ -78,3 +78,27 @@ def needs_met_by_outcome(
             if need.met is not None and need.headline_outcome is not None:
                 counts[need.headline_outcome][need.met] += 1
     return counts
+
+
+def next_headline_outcome(current: HeadlineOutcome | None) -> HeadlineOutcome | None:
+    """The tag after `current`, as a key steps through them: untagged, then each of the
+    ten in turn, then untagged again."""
+    steps: list[HeadlineOutcome | None] = [None, *HeadlineOutcome]
+    return steps[(steps.index(current) + 1) % len(steps)]
+
+
+def next_need_met(current: NeedMet | None) -> NeedMet | None:
+    """The result after `current`, as a key steps through them: not said, met, partly met,
+    not met, then not said again."""
+    steps: list[NeedMet | None] = [None, *NeedMet]
+    return steps[(steps.index(current) + 1) % len(steps)]
+
+
+def why_met_cannot_be_said(need: Need, closing: bool) -> str | None:
+    """None when the meeting may record whether `need` was met; else the line that says why
+    not (only a closure says it, and only of a need tagged with a headline outcome)."""
+    if not closing:
+        return "Whether a need was met is recorded at the closure meeting."
+    if need.headline_outcome is None:
+        return "Tag the need with its headline outcome first (h)."
+    return None
