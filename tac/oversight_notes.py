@@ -6,9 +6,10 @@
     'Dana Okoye'
 
 Only an early help manager (or the owner of the database file at its terminal) may write
-one. No new permission is needed: a note is oversight (`Permission.OVERSIGHT`, held by
-managers and auditors) that changes the family's record (`Permission.CHANGE_FAMILY`,
-which an auditor never has), so asking both leaves the manager and the owner.
+one; a refusal goes in the access log. No new permission is needed: a note is oversight
+(`Permission.OVERSIGHT`, held by managers and auditors) that changes the family's record
+(`Permission.CHANGE_FAMILY`, which an auditor never has), so asking both leaves the
+manager and the owner.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from tac.access.permissions import FamilyReach, Permission, check, refusal
+from tac.access.permissions import FamilyReach, Permission, refusal
 from tac.access.roles import Principal
-from tac.errors import InvalidInput, describe_validation_error
+from tac.errors import InvalidInput, Refused, describe_validation_error
 from tac.models import Family, OversightNote
 
 if TYPE_CHECKING:
@@ -40,8 +41,11 @@ def write_oversight_note(
     written by the person signed in. Raises `Refused` for anyone but a manager (or the file's
     owner), and `InvalidInput` saying what to fix (a blank note, a day in the future)."""
     who = store.principal
-    check(who, Permission.OVERSIGHT)
-    check(who, Permission.CHANGE_FAMILY, FamilyReach(family.reference))
+    reason = oversight_note_refusal(who, family)
+    if reason:
+        store.log_access("oversight note", outcome="refused", family_id=family.id,
+                         reference=family.reference, detail=reason)
+        raise Refused(reason, permission=Permission.OVERSIGHT, reference=family.reference)
     try:
         record = OversightNote(
             family_id=family.id, written_on=on or date.today(), written_by=who.name,

@@ -66,6 +66,8 @@ def test_only_a_manager_or_the_files_owner_may_write_one(store, walsh, role):
     with pytest.raises(Refused):
         write_oversight_note(store, file.family, note="n", direction="d", on=DAY)
     assert store.oversight_notes(file.family.id) == []
+    [logged] = store._rows("SELECT * FROM access_log WHERE what = 'oversight note'")
+    assert (logged["outcome"], logged["reference"]) == ("refused", file.family.reference)
     store.principal = Principal.file_owner("Priya Shah")
     assert oversight_note_refusal(store.principal, file.family) is None
 
