@@ -16,6 +16,7 @@ child's id and the episode's number, so both are the same in every extract.
 from __future__ import annotations
 
 import csv
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -23,14 +24,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tac.access.permissions import Permission, check
-from tac.bundle import FamilyFile
 from tac.directory import Directory
 from tac.episodes import Episode, episodes
 from tac.errors import Refused
 from tac.models import (
     CLOSURE_REASON_LABELS,
     INVOLVEMENT_REASON_LABELS,
+    Family,
     Person,
+    Referral,
     Sex,
 )
 
@@ -69,10 +71,14 @@ class SsdWritten:
     people_path: Path
 
 
-def episode_rows(file: FamilyFile, directory: Directory) -> Iterator[dict[str, str]]:
+def episode_rows(
+    family: Family, referrals: Iterable[Referral], directory: Directory
+) -> Iterator[dict[str, str]]:
     """The family's episodes of early help, one row per subject child per episode."""
-    children = [p for p in file.family.people if p.subject]
-    for episode in episodes(file.family, file.referrals, file.tac_meetings):
+    children = [p for p in family.people if p.subject]
+    # The episodes' dates, reasons and leads come from the status history, the referrals
+    # and the lead professionals' terms: its meetings are not needed, and not read.
+    for episode in episodes(family, referrals):
         worker_id = _worker_id(episode)
         worker = directory.professional(worker_id)
         organisation = directory.agency_name(worker.agency_id) if worker else ""
@@ -104,38 +110,35 @@ def person_row(child: Person) -> dict[str, str]:
 
 
 def ssd_rows(
-    files: Iterable[FamilyFile], directory: Directory
+    families: Iterable[Family], referrals: Iterable[Referral], directory: Directory
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """(episode rows, person rows) for these families: a child is in the person rows once,
-    and only if they have an episode."""
+    """(episode rows, person rows) for these families, given (at least) their referrals: a
+    child is in the person rows once, and only if they have an episode."""
+    by_family: dict[str, list[Referral]] = defaultdict(list)
+    for referral in referrals:
+        by_family[referral.family_id].append(referral)
     found_episodes: list[dict[str, str]] = []
     found_people: dict[str, dict[str, str]] = {}
-    for file in files:
-        rows = list(episode_rows(file, directory))
+    for family in families:
+        rows = list(episode_rows(family, by_family[family.id], directory))
         found_episodes += rows
         having = {row["earl_person_id"] for row in rows}
-        for child in file.family.people:
+        for child in family.people:
             if child.id in having and child.id not in found_people:
                 found_people[child.id] = person_row(child)
     return found_episodes, list(found_people.values())
 
 
 def write_ssd_extract(store: Store, out: Path) -> SsdWritten:
-    """Write the two files into the folder `out` (made if need be), every family's
-    episodes read a batch at a time. Needs the oversight permission; the extract, or its
-    refusal, goes in the access log."""
+    """Write the two files into the folder `out` (made if need be). Needs the oversight
+    permission; the extract, or its refusal, goes in the access log."""
     try:
         check(store.principal, Permission.OVERSIGHT)
     except Refused as refused:
         store.log_access("report ssd", outcome="refused", detail=str(refused))
         raise
-    directory = Directory.of(store.professionals(), store.agencies(), store.local_services())
-    all_episodes: list[dict[str, str]] = []
-    all_people: list[dict[str, str]] = []
-    for batch in store.family_file_batches():
-        rows, people = ssd_rows(batch, directory)
-        all_episodes += rows
-        all_people += people
+    directory = Directory.of(store.professionals(), store.agencies())
+    all_episodes, all_people = ssd_rows(store.families(), store.referrals(), directory)
     out.mkdir(parents=True, exist_ok=True)
     episodes_path, people_path = out / EPISODES_FILE, out / PEOPLE_FILE
     _write_csv(episodes_path, EPISODE_COLUMNS, all_episodes)

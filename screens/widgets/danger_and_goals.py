@@ -44,8 +44,9 @@ def _with_outcome(line: Text, need: Need) -> Text:
     return line
 
 
-HEADLINE_OUTCOME = Binding("h", "command('outcome')", "Outcome")
-NEED_MET = Binding("m", "command('met')", "Met?")
+# Named in the step's hint line, not the footer: there they would push Save off its end.
+HEADLINE_OUTCOME = Binding("h", "command('outcome')", "Outcome", show=False)
+NEED_MET = Binding("m", "command('met')", "Met?", show=False)
 
 
 class StatementList(ItemList):
