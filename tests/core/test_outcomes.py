@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from datetime import date
 
 import pytest
 from pydantic import ValidationError
@@ -118,3 +119,13 @@ def test_a_database_from_before_outcomes_gains_the_columns(tmp_path):
     with Store.open(path, actor="Priya Shah") as store:
         assert store.schema_version == LATEST
         assert store.tac_meetings() == []
+
+
+def test_the_demo_tags_its_needs_and_its_closures_say_how_far_each_was_met():
+    from tac.demo import build_demo
+
+    bundle = build_demo(families=40, seed=1, today=date(2026, 3, 3))
+    counts = needs_met_by_outcome(m for f in bundle.families for m in f.tac_meetings)
+    assert sum(sum(c.values()) for c in counts.values()) > 0
+    assert {NeedMet.MET, NeedMet.PARTLY_MET, NeedMet.NOT_MET} <= {
+        met for c in counts.values() for met in c}
