@@ -138,7 +138,8 @@ def write_ssd_extract(store: Store, out: Path) -> SsdWritten:
         store.log_access("report ssd", outcome="refused", detail=str(refused))
         raise
     directory = Directory.of(store.professionals(), store.agencies())
-    all_episodes, all_people = ssd_rows(store.families(), store.referrals(), directory)
+    all_episodes, all_people = ssd_rows(store.families_for_returns(), store.referrals(),
+                                       directory)
     out.mkdir(parents=True, exist_ok=True)
     episodes_path, people_path = out / EPISODES_FILE, out / PEOPLE_FILE
     _write_csv(episodes_path, EPISODE_COLUMNS, all_episodes)

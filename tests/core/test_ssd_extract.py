@@ -137,3 +137,11 @@ def test_tac_report_ssd_writes_both_files(demo_store, tmp_path, capsys):
     assert out.startswith("ssd: ") and "episodes of early help for" in out
     assert (tmp_path / "ssd_person.csv").exists()
     assert (tmp_path / "ssd_early_help_episodes.csv").exists()
+
+
+def test_families_for_returns_hold_only_their_subject_children(demo_store):
+    whole = {f.id: f for f in demo_store.families()}
+    for family in demo_store.families_for_returns():
+        assert family.people == whole[family.id].subject_children
+        assert family.status_history == whole[family.id].status_history
+        assert family.lead_professionals == whole[family.id].lead_professionals
