@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from screens.app import TacApp
     from tac.bundle import FamilyFile
     from tac.chronology import ChronologyEntry
-    from tac.models import Action, Agency, ChronologyEvent, Family, Professional
+    from tac.models import Action, Agency, ChronologyEvent, Family, OversightNote, Professional
     from tac.settings import Settings
 
 SIGNIFICANCE_STYLE = {"high": "bold", "medium": "", "low": "dim"}
@@ -110,6 +110,7 @@ class FamilyRecordScreen(StoreScreen):
         Binding("N", "minutes_sent", "Minutes sent"),
         Binding("b", "change_due_date", "Due date"),
         Binding("t", "write_transfer_summary", "Transfer summary"),
+        Binding("o", "oversight_note", "Oversight note"),
         # Last: a rare task, also in the command palette, so the everyday keys keep their place.
         Binding("v", "correct_meeting", "Correct a meeting"),
         Binding("h", "history", "History"),  # for managers and auditors: the audit
@@ -151,6 +152,7 @@ class FamilyRecordScreen(StoreScreen):
                     yield Static(id="lead", classes="panel")
                     yield Static(id="agencies", classes="panel")
                 yield Static(id="episodes", classes="panel")
+                yield Static(id="oversight", classes="panel")
                 yield Static(id="people", classes="panel")
                 yield Static(id="consent", classes="panel")
             # The other tabs' insides are mounted just after the first frame (see
@@ -214,6 +216,7 @@ class FamilyRecordScreen(StoreScreen):
         self.query_one("#lead").border_title = "Lead professional"
         self.query_one("#agencies").border_title = "Agencies involved"
         self.query_one("#episodes").border_title = "Episodes of early help"
+        self.query_one("#oversight").border_title = "Management oversight"
         self.query_one("#people").border_title = "People"
         self.query_one("#consent").border_title = "Consent to share"
         if self.record is not None:
@@ -259,6 +262,13 @@ class FamilyRecordScreen(StoreScreen):
         # The history is offered to those the core lets read the audit.
         if action == "history":
             return self.may_read_history()
+        # An oversight note is offered to those the core would let write one: managers.
+        if action == "oversight_note":
+            from tac.oversight_notes import oversight_note_refusal
+
+            return (self.record is not None and self.store is not None
+                    and oversight_note_refusal(self.store.principal,
+                                               self.record.file.family) is None)
         return True
 
     def may_read_history(self) -> bool:
@@ -303,6 +313,20 @@ class FamilyRecordScreen(StoreScreen):
                       self.tac.today),
             added,
         )
+
+    def action_oversight_note(self) -> None:
+        """A manager's dated note with direction: in the panel and the chronology."""
+        if self.record is None or self.store is None:
+            return
+        from screens.widgets.oversight_note_form import OversightNoteForm
+
+        def written(note: OversightNote | None) -> None:
+            if note is not None:
+                self.notify("Oversight note saved; it is in the chronology too.")
+                self.reload()
+
+        self.app.push_screen(
+            OversightNoteForm(self.store, self.record.file.family, self.tac.today), written)
 
     def action_people(self) -> None:
         """The family's people and address, to add, correct or remove, with the changes."""
@@ -478,6 +502,8 @@ class FamilyRecordScreen(StoreScreen):
         self.query_one("#agencies", Static).update(panels.agencies_text(involved))
         self.query_one("#episodes", Static).update(
             panels.episodes_text(file, record.professionals))
+        self.query_one("#oversight", Static).update(panels.oversight_text(
+            file, today, within_weeks=settings.oversight_note_weeks))
         self.query_one("#people", Static).update(panels.people_table(family, today))
         self.query_one("#consent", Static).update(panels.consent_text(family, record.agencies))
         self.query_one("#tabs", TabbedContent).get_tab("chronology").label = (

@@ -17,6 +17,7 @@ from tac.models import (
     Family,
     LocalService,
     Model,
+    OversightNote,
     Professional,
     Record,
     Referral,
@@ -37,6 +38,7 @@ class FamilyFile(Model):
     tac_meetings: list[TacMeeting] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
     step_ups: list[StepUp] = Field(default_factory=list)
+    oversight_notes: list[OversightNote] = Field(default_factory=list)
 
 
 class Bundle(Model):
@@ -66,6 +68,7 @@ class Bundle(Model):
             ("TAC meeting", (m for f in self.families for m in f.tac_meetings)),
             ("action", (a for f in self.families for a in f.actions)),
             ("step up", (s for f in self.families for s in f.step_ups)),
+            ("oversight note", (n for f in self.families for n in f.oversight_notes)),
         ]
         for label, records in lists:
             _once(f"{label} with id", (r.id for r in records))

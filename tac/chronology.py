@@ -1,6 +1,7 @@
 """The family's chronology: the events typed in from other agencies, beside what TAC itself
 saw happen (a referral received, a screening decision, each TAC meeting, a new lead
-professional, the family opened, stepped up or down, closed).
+professional, the family opened, stepped up or down, closed), and each manager's
+oversight note with its direction.
 
     >>> entries = read_chronology(store, family.id)   # or, with the records already read:
     >>> entries = family_chronology(file, directory, store.screenings_of_family(family.id))
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from tac.store import Store
 
 SCREENING_DECISION = "Screening decision"
+MANAGEMENT_OVERSIGHT = "Management oversight"
 LEAD_PROFESSIONAL = "Lead professional"
 
 STATUS_SIGNIFICANCE: dict[FamilyStatus, Significance] = {
@@ -54,8 +56,10 @@ STATUS_SIGNIFICANCE: dict[FamilyStatus, Significance] = {
 }
 """How much a change of status matters: moving between services, or closing, most."""
 
-_RANK = {"referral": 0, "typed": 1, "screening": 2, "meeting": 3, "status": 4, "lead": 5}
-"""The order of entries on one day: the referral first, the lead professional named last."""
+_RANK = {"referral": 0, "typed": 1, "screening": 2, "meeting": 3, "status": 4, "lead": 5,
+         "oversight": 6}
+"""The order of entries on one day: the referral first, a manager's oversight last (it
+looks at what the day brought)."""
 
 _SIGNIFICANCE_ORDER = {Significance.LOW: 0, Significance.MEDIUM: 1, Significance.HIGH: 2}
 
@@ -88,10 +92,11 @@ def family_chronology(
     """The family's whole chronology, oldest first: the typed events of `file` and what TAC
     writes from its referrals, its finished TAC meetings, its lead professionals and its
     status history, and from the decisions of `screenings` (finished screening meetings)
-    about its referrals."""
+    about its referrals, and the managers' oversight notes."""
     entries = [*_typed(file, directory), *_referrals(file, directory),
                *_screening_decisions(file, directory, screenings), *_meetings(file, directory),
-               *_status_changes(file), *_lead_professionals(file, directory)]
+               *_status_changes(file), *_lead_professionals(file, directory),
+               *_oversight_notes(file, directory)]
     return sorted(entries, key=lambda e: (e.on, e.rank))
 
 
@@ -237,4 +242,17 @@ def _lead_professionals(file: FamilyFile, directory: Directory) -> Iterable[Chro
             summary=f"{who.name if who else 'The lead professional'} stopped being the lead "
                     "professional; nobody holds the role now",
             significance=Significance.LOW, written_by_tac=True, rank=_RANK["lead"],
+        )
+
+
+def _oversight_notes(file: FamilyFile, directory: Directory) -> Iterable[ChronologyEntry]:
+    for note in file.oversight_notes:
+        manager = directory.professional(note.written_by_id)
+        said = note.note if note.note.endswith((".", "!", "?")) else f"{note.note}."
+        agency_id = manager.agency_id if manager else None
+        yield ChronologyEntry(
+            on=note.written_on, what=MANAGEMENT_OVERSIGHT,
+            summary=f"{note.written_by}: {said} Direction: {note.direction}",
+            significance=Significance.MEDIUM, written_by_tac=False, agency_id=agency_id,
+            agency=directory.agency_name(agency_id), rank=_RANK["oversight"],
         )

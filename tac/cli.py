@@ -125,6 +125,11 @@ def _parser() -> argparse.ArgumentParser:
                           "(default: today)")
     overseen.add_argument("--out", metavar="DIR", help="folder to write into (default: "
                           "exports/ here, created if missing)")
+    ssd = reports.add_parser(
+        "ssd", help="the Standard Safeguarding Dataset's early help extract: two CSV files",
+        description="Write ssd_early_help_episodes.csv and ssd_person.csv into DIR "
+        "(docs/ssd-extract.md says where each column comes from).")
+    ssd.add_argument("--out", metavar="DIR", default=".", help="the folder (default: here)")
 
     serve = commands.add_parser("serve", help="serve the app to browsers; each person signs in",
                                 description="Serve the app to browsers. Each browser session "
@@ -541,6 +546,8 @@ def _retention(args: argparse.Namespace, store: Store) -> int:
 
 
 def _report(args: argparse.Namespace, store: Store) -> int:
+    if args.report_kind == "ssd":
+        return _report_ssd(args, store)
     from tac.dates import parse_form_date
     from tac.oversight.report import write_oversight_report
 
@@ -551,6 +558,16 @@ def _report(args: argparse.Namespace, store: Store) -> int:
         print(path)
     print(f"oversight report and {len(written) - 1} CSV files written in "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _report_ssd(args: argparse.Namespace, store: Store) -> int:
+    from tac.ssd import write_ssd_extract
+
+    written = write_ssd_extract(store, Path(args.out))
+    print(f"ssd: {written.episodes} episodes of early help for {written.people} children")
+    print(written.episodes_path)
+    print(written.people_path)
     return 0
 
 

@@ -32,6 +32,7 @@ from tac.models import (
     ActionStatus,
     Family,
     MeetingStatus,
+    OversightNote,
     Referral,
     ReferralStatus,
     ReviewOutcome,
@@ -314,6 +315,29 @@ def consent_withdrawn_with_plan_open(family: Family, today: date | None = None) 
     about them may be shared, so the plan should close or the family be asked again."""
     today = today or date.today()
     return family.is_open and consent_withdrawn(family, today) is not None
+
+
+# --- management oversight --------------------------------------------------------------
+
+
+def last_oversight_note(
+    notes: Iterable[OversightNote], today: date | None = None, *, within_weeks: int | None = None
+) -> OversightNote | None:
+    """The family's latest management oversight note written by `today`; with
+    `within_weeks` (the council's `oversight_note_weeks`), only if it was written in the
+    last that many weeks. None answers "no note in the last N weeks".
+
+        >>> last_oversight_note(file.oversight_notes, today, within_weeks=12) is None
+        True     # drift: nobody has looked at this family's work for twelve weeks
+    """
+    today = today or date.today()
+    written = [n for n in notes if n.written_on <= today]
+    if not written:
+        return None
+    last = max(written, key=lambda n: n.written_on)
+    if within_weeks is not None and last.written_on <= today - timedelta(weeks=within_weeks):
+        return None
+    return last
 
 
 def working_days_waiting(referral: Referral, today: date | None = None) -> int:

@@ -643,11 +643,40 @@ CREATE INDEX decisions_by_allocation ON screening_decisions(allocated_to_id)
     WHERE allocated_to_id IS NOT NULL;
 """
 
+# Version 21: management oversight notes. A manager's dated note
+# on a family (`note`: what they found) with the direction they gave (`direction`), who
+# wrote it (`written_by`, and `written_by_id` when they signed in as a professional in the
+# directory). Indexed by family and day: oversight asks every family for its latest note.
+_V21_OVERSIGHT_NOTES = f"""
+CREATE TABLE oversight_notes (
+    id TEXT PRIMARY KEY,
+    family_id TEXT NOT NULL REFERENCES families(id),
+    written_on TEXT NOT NULL,
+    written_by TEXT NOT NULL,
+    written_by_id TEXT REFERENCES professionals(id),
+    note TEXT NOT NULL,
+    direction TEXT NOT NULL,{_RECORD}
+);
+CREATE INDEX oversight_notes_by_family ON oversight_notes(family_id, written_on);
+"""
+
+# Version 22: needs and outcomes in the Supporting Families words.
+# A danger statement or safety goal may be tagged with one of the ten headline outcomes
+# (`headline_outcome`, e.g. 'secure_housing'); on a closure meeting each tagged one records
+# whether it was met (`met`: 'met', 'partly_met' or 'not_met'). Null for untagged needs
+# and every need recorded before.
+_V22_OUTCOMES = """
+ALTER TABLE danger_statements ADD COLUMN headline_outcome TEXT;
+ALTER TABLE danger_statements ADD COLUMN met TEXT;
+ALTER TABLE safety_goals ADD COLUMN headline_outcome TEXT;
+ALTER TABLE safety_goals ADD COLUMN met TEXT;
+"""
+
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE,
                          _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD, _V13_STEP_DOWN, _V14_STEP_UP,
                          _V15_REVISED_MEETINGS, _V16_USERS_AND_ACCESS,
                          _V17_ACCESS_BY_REFERENCE, _V18_APPEND_ONLY_LOGS, _V19_OVERSIGHT,
-                         _V20_TEAM_INDEXES]
+                         _V20_TEAM_INDEXES, _V21_OVERSIGHT_NOTES, _V22_OUTCOMES]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

@@ -100,6 +100,13 @@ class Settings(BaseModel):
     )
     """Councils commonly keep early help records six years after closure."""
 
+    oversight_note_weeks: int = Field(
+        default=12, ge=1, le=52,
+        description="weeks after a manager's last oversight note on an open family before "
+        "it is flagged as having had no management oversight",
+    )
+    """Ofsted looks for regular, recorded management oversight on every open family."""
+
     templates_dir: str = Field(
         default="",
         description="folder of the council's own Word templates (empty: the defaults)",

@@ -27,6 +27,7 @@ from tac.models import (
     LeadProfessionalTerm,
     LocalService,
     Model,
+    OversightNote,
     Person,
     Professional,
     ProgressNote,
@@ -148,6 +149,7 @@ KINDS: dict[type[Record], Kind] = {
     ),
     # After the meetings: a step up names the meeting that decided it.
     StepUp: Kind("step up", "step_ups", StepUp),
+    OversightNote: Kind("oversight note", "oversight_notes", OversightNote),
 }
 
 

@@ -23,11 +23,35 @@ from screens.widgets.meeting_item_list import (
 from screens.widgets.meeting_step import MeetingStep
 from tac.errors import describe_validation_error
 from tac.meetings.tac_draft import Entry, TacMeetingDraft
-from tac.models import DangerStatement, SafetyGoal
+from tac.models import (
+    HEADLINE_OUTCOME_LABELS,
+    NEED_MET_LABELS,
+    DangerStatement,
+    Need,
+    SafetyGoal,
+    TacMeetingKind,
+)
+from tac.outcomes import next_headline_outcome, next_need_met, why_met_cannot_be_said
+
+
+def _with_outcome(line: Text, need: Need) -> Text:
+    """The need's line, with its headline outcome and, at a closure, whether it was met."""
+    if need.headline_outcome is not None:
+        line.append(f"\nOutcome: {HEADLINE_OUTCOME_LABELS[need.headline_outcome]}",
+                    style="italic")
+        if need.met is not None:
+            line.append(f" · {NEED_MET_LABELS[need.met]}", style="bold")
+    return line
+
+
+# Named in the step's hint line, not the footer: there they would push Save off its end.
+HEADLINE_OUTCOME = Binding("h", "command('outcome')", "Outcome", show=False)
+NEED_MET = Binding("m", "command('met')", "Met?", show=False)
 
 
 class StatementList(ItemList):
-    BINDINGS = [Binding("f", "command('family_disagrees')", "Family's view"), RETIRE_WORRY]
+    BINDINGS = [Binding("f", "command('family_disagrees')", "Family's view"), RETIRE_WORRY,
+                HEADLINE_OUTCOME]
 
 
 class GoalList(ItemList):
@@ -35,7 +59,18 @@ class GoalList(ItemList):
         Binding("p", "command('pair')", "Pair"),
         Binding("s", "command('score')", "Score"),
         RETIRE,
+        HEADLINE_OUTCOME,
     ]
+
+
+class ClosingStatementList(StatementList):
+    """At a closure: each tagged need is also marked met, partly met or not met."""
+
+    BINDINGS = [NEED_MET]
+
+
+class ClosingGoalList(GoalList):
+    BINDINGS = [NEED_MET]
 
 
 ENTRY_LABELS = {
@@ -57,19 +92,22 @@ class DangerAndGoalsStep(MeetingStep):
         self.editing: Entry | None = None  # the list, the item and the field being typed
 
     def compose(self) -> ComposeResult:
+        closing = self.context.kind is TacMeetingKind.CLOSURE
         yield Label("n new · e edit · shift+↑/↓ move · f where the family disagrees · "
                     "p pair a goal with a statement · s the goal's own 0-10 scale · "
-                    "r retire what was carried forward (again: keep it)",
+                    "r retire what was carried forward (again: keep it) · "
+                    "h the Supporting Families headline outcome it serves"
+                    + (" · m met, partly met or not met" if closing else ""),
                     classes="step-hint")
         with Horizontal(id="danger-goal-lists"):
             with Vertical(classes="column-box"):
                 yield Label("Danger statements: who is worried, about what, and what might "
                             "happen", classes="column-title")
-                yield StatementList(id="statements")
+                yield (ClosingStatementList if closing else StatementList)(id="statements")
             with Vertical(classes="column-box"):
                 yield Label("Safety goals: what the family will be doing instead",
                             classes="column-title")
-                yield GoalList(id="goals")
+                yield (ClosingGoalList if closing else GoalList)(id="goals")
         with Horizontal(classes="form-row"):
             yield Label("", classes="form-label", id="danger-entry-label")
             yield EntryInput(placeholder="press n in a list to add to it", compact=True,
@@ -92,7 +130,7 @@ class DangerAndGoalsStep(MeetingStep):
             if statement.family_disagrees:
                 line.append(f"\nThe family's view: {statement.family_disagrees}",
                             style="italic")
-            statements.append(line)
+            statements.append(_with_outcome(line, statement))
         self.query_one("#statements", ItemList).show_items(statements)
         prompts = []
         for goal in self.goals:
@@ -102,7 +140,7 @@ class DangerAndGoalsStep(MeetingStep):
                             style="italic")
             if goal.score is not None:
                 line.append(f"  scaled {goal.score}/10", style="bold")
-            prompts.append(with_carried_mark(line, goal, previous))
+            prompts.append(_with_outcome(with_carried_mark(line, goal, previous), goal))
         self.query_one("#goals", GoalList).show_items(prompts)
 
     @on(ItemList.Command)
@@ -140,12 +178,28 @@ class DangerAndGoalsStep(MeetingStep):
                 self._show()
                 event.item_list.highlighted = target
                 self.changed()
+        elif event.command == "outcome" and row:
+            row.headline_outcome = next_headline_outcome(row.headline_outcome)
+            if row.headline_outcome is None:
+                row.met = None
+            self._shown_again(event)
+        elif event.command == "met" and row:
+            refusal = why_met_cannot_be_said(row, self.context.kind is TacMeetingKind.CLOSURE)
+            self.show_error(refusal or "")
+            if not refusal:
+                row.met = next_need_met(row.met)
+                self._shown_again(event)
         elif event.command == "pair" and isinstance(row, SafetyGoal):
             ids = [None, *(s.id for s in self.statements)]
             now = ids.index(row.danger_statement_id) if row.danger_statement_id in ids else 0
             row.danger_statement_id = ids[(now + 1) % len(ids)]
             self._show()
             self.changed()
+
+    def _shown_again(self, event: ItemList.Command) -> None:
+        self._show()
+        event.item_list.highlighted = event.index
+        self.changed()
 
     @on(ItemList.OptionSelected)
     def _enter_edits(self, event: ItemList.OptionSelected) -> None:

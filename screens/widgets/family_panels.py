@@ -151,6 +151,33 @@ def episodes_text(file: FamilyFile, professionals: dict[str, Professional]) -> T
     return lines
 
 
+OVERSIGHT_NOTES_SHOWN = 3
+"""The latest notes the record shows; the chronology has every one."""
+
+
+def oversight_text(file: FamilyFile, today: date, *, within_weeks: int) -> Text:
+    """The managers' latest oversight notes, newest first, each with its direction; for an
+    open family with none in the council's weeks, a warning first."""
+    notes = sorted(file.oversight_notes, key=lambda n: n.written_on, reverse=True)
+    lines = Text()
+    if file.family.is_open and rules.last_oversight_note(
+            notes, today, within_weeks=within_weeks) is None:
+        lines.append(f"No management oversight note in the last {within_weeks} weeks.\n",
+                     style="bold")
+    if not notes:
+        lines.append("No oversight notes yet: a manager adds one with o.", style="dim")
+        return lines
+    for note in notes[:OVERSIGHT_NOTES_SHOWN]:
+        lines.append(f"{form_date(note.written_on)} {note.written_by}: ", style="bold")
+        lines.append(f"{note.note}\n")
+        lines.append(f"  Direction: {note.direction}\n")
+    if len(notes) > OVERSIGHT_NOTES_SHOWN:
+        lines.append(f"{len(notes) - OVERSIGHT_NOTES_SHOWN} earlier in the chronology.",
+                     style="dim")
+    lines.rstrip()
+    return lines
+
+
 def agencies_involved(
     file: FamilyFile, agencies: dict[str, Agency], professionals: dict[str, Professional]
 ) -> list[Agency]:

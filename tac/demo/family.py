@@ -18,6 +18,7 @@ from tac.demo.directory import LEAD_ROLES, Directory, derived_id
 from tac.demo.meetings import CLOSURE_REASONS, OPEN_WITH_PLAN, hold_meetings
 from tac.demo.stories import Concern
 from tac.models import (
+    OPEN_STATUSES,
     Agency,
     AgencyKind,
     ClosureReason,
@@ -28,6 +29,7 @@ from tac.models import (
     FamilyAgrees,
     FamilyStatus,
     LeadProfessionalTerm,
+    OversightNote,
     Person,
     PersonRole,
     Professional,
@@ -149,6 +151,7 @@ class Teller:
             tac_meetings=meetings,
             actions=actions,
             step_ups=self._step_ups(decision, meetings),
+            oversight_notes=self._oversight_notes(history),
         )
         return Told(file=file, decision=decision)
 
@@ -463,6 +466,26 @@ class Teller:
                 reflection_by_id=last.chair_id, **common,
             )]
         return []
+
+    def _oversight_notes(self, history: list[StatusChange]) -> list[OversightNote]:
+        """An open family's management oversight: a third have a note two weeks ago, a
+        third one sixteen weeks ago (past the council's twelve: drift to see), a third none.
+        Chosen by reference, with no random draw, so the rest of the demo is as it was."""
+        today, number = self.story.today, int(self.story.reference[-4:])
+        opened = next((c.on for c in reversed(history) if c.status in OPEN_STATUSES), None)
+        if not history or history[-1].status not in OPEN_STATUSES or opened is None:
+            return []
+        weeks = (2, 16, None)[number % 3]
+        if weeks is None or today - timedelta(weeks=weeks) < opened:
+            return []
+        chairs = self.directory.chairs
+        manager = chairs[number % len(chairs)]
+        note, direction = stories.OVERSIGHT_NOTES[number // 3 % len(stories.OVERSIGHT_NOTES)]
+        written_on = today - timedelta(weeks=weeks)
+        return [OversightNote(
+            id=derived_id(self.family_id, "oversight note", written_on),
+            family_id=self.family_id, written_on=written_on, written_by=manager.name,
+            written_by_id=manager.id, note=self.fill(note), direction=self.fill(direction))]
 
     def _status_history(self, level: int, meetings: list[TacMeeting]) -> list[StatusChange]:
         story, state = self.story, self.story.state

@@ -29,7 +29,10 @@ from tac.models import (
     Column,
     DangerStatement,
     DueDateChange,
+    HeadlineOutcome,
     MeetingStatus,
+    NeedDomain,
+    NeedMet,
     Person,
     PersonRole,
     Professional,
@@ -88,6 +91,42 @@ _MOVED_TO = ("Tameside Council", "Trafford Council", "Cheshire East Council", "S
              "Derbyshire County Council")
 
 
+OUTCOME_FOR_DOMAIN: dict[NeedDomain, HeadlineOutcome] = {
+    NeedDomain.CHILD_DEVELOPMENT: HeadlineOutcome.EARLY_YEARS_DEVELOPMENT,
+    NeedDomain.PARENTING_CAPACITY: HeadlineOutcome.FAMILY_RELATIONSHIPS,
+    NeedDomain.FAMILY_AND_ENVIRONMENT: HeadlineOutcome.FAMILY_RELATIONSHIPS,
+    NeedDomain.EDUCATION: HeadlineOutcome.GOOD_EDUCATION,
+    NeedDomain.HEALTH: HeadlineOutcome.MENTAL_AND_PHYSICAL_HEALTH,
+    NeedDomain.HOUSING: HeadlineOutcome.SECURE_HOUSING,
+    NeedDomain.MONEY: HeadlineOutcome.FINANCIAL_STABILITY,
+    NeedDomain.RELATIONSHIPS: HeadlineOutcome.FAMILY_RELATIONSHIPS,
+    NeedDomain.SUBSTANCE_USE: HeadlineOutcome.SUBSTANCE_USE_RECOVERY,
+    NeedDomain.DOMESTIC_ABUSE: HeadlineOutcome.SAFE_FROM_DOMESTIC_ABUSE,
+    NeedDomain.MENTAL_HEALTH: HeadlineOutcome.MENTAL_AND_PHYSICAL_HEALTH,
+    NeedDomain.CRIME: HeadlineOutcome.CRIME_PREVENTION,
+    NeedDomain.ISOLATION: HeadlineOutcome.MENTAL_AND_PHYSICAL_HEALTH,
+}
+"""The headline outcome the demo tags each worry's danger statement and goal with."""
+
+
+def _met(score: int | None) -> NeedMet:
+    if score is not None and score >= 7:
+        return NeedMet.MET
+    return NeedMet.PARTLY_MET if score is not None and score >= 4 else NeedMet.NOT_MET
+
+
+def _needs_met(
+    dangers: list[DangerStatement], goals: list[SafetyGoal]
+) -> tuple[list[DangerStatement], list[SafetyGoal]]:
+    """At closure, each need marked by its goal's last score (no random draw, so the rest
+    of the demo is as it was): 7 or more met, 4 to 6 partly met, less not met."""
+    goals = [g.model_copy(update={"met": _met(g.score)}) for g in goals]
+    by_statement = {g.danger_statement_id: g.met for g in goals}
+    dangers = [d.model_copy(update={"met": by_statement.get(d.id) or NeedMet.PARTLY_MET})
+               for d in dangers]
+    return dangers, goals
+
+
 def _closing(t: Teller) -> dict[str, str]:
     """The closing summary of a closed demo family's last meeting, and where it moved to.
     Chosen without a random draw (where to: by reference), so no other family changes."""
@@ -125,14 +164,17 @@ def hold_meetings(t: Teller, level: int) -> tuple[list[TacMeeting], list[Action]
         dangers = [
             DangerStatement(id=t.id(), text=t.fill(c.danger), family_disagrees=t.fill(
                 "{parent} does not think things are as serious as this.")
-                if rng.random() < 0.1 else "")
+                if rng.random() < 0.1 else "", headline_outcome=OUTCOME_FOR_DOMAIN[c.domain])
             for c in t.concerns[:3]
         ]
         goals = [
             SafetyGoal(id=t.id(), text=t.fill(c.goal), danger_statement_id=d.id,
-                       score=_clamp(means[i] + rng.gauss(0, 1)))
+                       score=_clamp(means[i] + rng.gauss(0, 1)),
+                       headline_outcome=OUTCOME_FOR_DOMAIN[c.domain])
             for c, d in zip(t.concerns, dangers, strict=False)
         ]
+        if kind is TacMeetingKind.CLOSURE:
+            dangers, goals = _needs_met(dangers, goals)
         if meetings:
             # Each review carries the statements and goals forward from the meeting before.
             before = meetings[-1]

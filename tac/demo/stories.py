@@ -608,6 +608,16 @@ STEP_UP_TEAMS = (
     "Castlebridge Children's Social Care, Family Safeguarding Team",
 )
 
+OVERSIGHT_NOTES = (
+    ("Read the plan and the last minutes: actions are on track and {parent} is engaging.",
+     "Keep the review date; the lead to check the school's view before it."),
+    ("Two actions have been carried over twice and the scaling has not moved.",
+     "The lead to agree smaller steps with {parent} this week and bring the review forward."),
+    ("{child}'s voice is missing from the last two meetings.",
+     "Gather {child}'s Three Houses before the next review and bring them to it."),
+)
+"""What a manager found on a family's file, and the direction they gave."""
+
 REFLECTIONS = (
     ("School logged {child}'s lateness and low mood for a term before the referral; the "
      "health visitor's worries about {parent} were not shared with the plan.",

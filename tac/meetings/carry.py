@@ -21,6 +21,7 @@ from tac.models import (
     AssessmentItem,
     Column,
     DangerStatement,
+    Need,
     SafetyGoal,
     SinceLastTime,
     TacMeeting,
@@ -31,7 +32,7 @@ PlanItem = AssessmentItem | DangerStatement | SafetyGoal
 P = TypeVar("P", AssessmentItem, DangerStatement, SafetyGoal)
 
 # What an item says, as against how it is tracked: a changed one differs in these.
-_NOT_WHAT_IT_SAYS = {"id", "carried_from_id", "retired", "score", "danger_statement_id"}
+_NOT_WHAT_IT_SAYS = {"id", "carried_from_id", "retired", "score", "danger_statement_id", "met"}
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,10 @@ class CarriedPlan:
 
 
 def _carry(item: P) -> P:
-    return item.model_copy(update={"id": new_id(), "carried_from_id": item.id, "retired": False})
+    carried = {"id": new_id(), "carried_from_id": item.id, "retired": False}
+    if isinstance(item, Need):
+        carried["met"] = None  # whether a need was met is the closure's to say, afresh
+    return item.model_copy(update=carried)
 
 
 def carried_forward(previous: TacMeeting | None) -> CarriedPlan:

@@ -45,6 +45,7 @@ from tac.models import (
     new_id,
 )
 from tac.models.base import RecordId
+from tac.outcomes import tagged_needs, unrecorded_needs
 
 # --- the meeting as typed -----------------------------------------------------------------
 
@@ -358,6 +359,11 @@ def missing_before_finishing(
         missing.append("no reason for closing the plan")
     elif draft.closing and (problem := closing_problem(draft)):
         missing.append(problem)
+    if draft.closing and not draft.stepping_up:
+        unsaid = len(unrecorded_needs(draft))
+        if unsaid:
+            missing.append(f"{unsaid} of the {len(tagged_needs(draft))} needs tagged with a "
+                           "headline outcome not marked met, partly met or not met")
     if draft.stepping_up and not draft.step_up.has_reflection():
         missing.append(missing_reflection(family.reference))
     missing += present_outside_consent(draft.attendance, draft.held_on, family, directory)

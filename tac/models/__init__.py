@@ -44,6 +44,8 @@ from tac.models.meetings import (
     TacMeetingKind,
     ToldHow,
 )
+from tac.models.outcomes import HEADLINE_OUTCOME_LABELS, NEED_MET_LABELS, HeadlineOutcome, NeedMet
+from tac.models.oversight import OversightNote
 from tac.models.people import (
     AGENCY_KIND_LABELS,
     CLOSING_OUTCOMES,
@@ -82,6 +84,7 @@ from tac.models.signs import (
     CarriedForward,
     Column,
     DangerStatement,
+    Need,
     NeedDomain,
     Participant,
     SafetyGoal,
@@ -111,5 +114,6 @@ __all__ = [
     "NhsNumber", "CONSENT_HOW_LABELS", "ConsentHow", "ConsentWithdrawal",
     "ETHNICITY_LABELS", "PERSON_ROLE_LABELS", "SEX_LABELS", "Ethnicity", "LocalService", "Sex",
     "TOLD_HOW_LABELS", "ToldHow", "CLOSING_OUTCOMES", "DueDateChange",
-    "REFERRAL_KIND_LABELS", "ReferralKind",
+    "REFERRAL_KIND_LABELS", "ReferralKind", "OversightNote",
+    "HEADLINE_OUTCOME_LABELS", "NEED_MET_LABELS", "HeadlineOutcome", "Need", "NeedMet",
 ]

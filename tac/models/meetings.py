@@ -264,6 +264,10 @@ class TacMeeting(Record):
             raise ValueError("closing: only a closure meeting records how the plan closed")
         if self.moved_to and self.closure_reason is not ClosureReason.MOVED_AWAY:
             raise ValueError("moved to: only for a family that moved to another area")
+        if self.kind is not TacMeetingKind.CLOSURE and any(
+            need.met for need in (*self.danger_statements, *self.safety_goals)
+        ):
+            raise ValueError("met: only a closure meeting records whether a need was met")
         statements = {s.id for s in self.danger_statements}
         for goal in self.safety_goals:
             if goal.danger_statement_id and goal.danger_statement_id not in statements:

@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import Field, model_validator
 
 from tac.models.base import Model, RecordId, RequiredText, Score, Text, new_id
+from tac.models.outcomes import HeadlineOutcome, NeedMet
 
 
 class NeedDomain(StrEnum):
@@ -112,7 +113,24 @@ class AssessmentItem(CarriedForward):
         return self
 
 
-class DangerStatement(CarriedForward):
+class Need(CarriedForward):
+    """A need on the plan (a danger statement or a safety goal), which may be tagged with
+    the Supporting Families headline outcome it serves; the closure meeting records, for
+    each one tagged, whether it was met."""
+
+    headline_outcome: HeadlineOutcome | None = Field(
+        default=None, description="the Supporting Families headline outcome it serves")
+    met: NeedMet | None = Field(
+        default=None, description="at closure: met, partly met or not met")
+
+    @model_validator(mode="after")
+    def _met_only_when_tagged(self) -> Need:
+        if self.met is not None and self.headline_outcome is None:
+            raise ValueError("met: tag the need with its headline outcome first")
+        return self
+
+
+class DangerStatement(Need):
     """Who is worried, about what the adults do or don't do, and what might happen."""
 
     id: RecordId = Field(default_factory=new_id)
@@ -120,7 +138,7 @@ class DangerStatement(CarriedForward):
     family_disagrees: Text = Field(default="", description="where the family sees it otherwise")
 
 
-class SafetyGoal(CarriedForward):
+class SafetyGoal(Need):
     """What the family will be doing to be safe, paired with a danger statement."""
 
     id: RecordId = Field(default_factory=new_id)

@@ -16,6 +16,7 @@ from tac.models import (
     ChronologyEvent,
     Family,
     LocalService,
+    OversightNote,
     Professional,
     Record,
     Referral,
@@ -40,6 +41,7 @@ _ABOUT_A_FAMILY = (
     ("tac_meetings", TacMeeting, "held_on, rowid"),
     ("actions", Action, "due_on, rowid"),
     ("step_ups", StepUp, "stepped_up_on, rowid"),
+    ("oversight_notes", OversightNote, "written_on, rowid"),
 )
 
 
@@ -116,6 +118,7 @@ def load(store: Store, bundle: Bundle, note: str = "loaded") -> dict[str, int]:
             *file.tac_meetings,
             *file.actions,
             *file.step_ups,
+            *file.oversight_notes,
         ]
     records += bundle.screening_meetings
     by_kind: dict[str, list[Record]] = defaultdict(list)

@@ -51,6 +51,7 @@ from tac.models import (
     FamilyStatus,
     LocalService,
     MeetingStatus,
+    OversightNote,
     Professional,
     Record,
     Referral,
@@ -494,7 +495,12 @@ class Store:
 
     # -- reading records ---------------------------------------------------------------
 
-    def _select(self, model: type[R], where: str = "1", params: tuple = (), order: str = "rowid") -> list[R]:
+    def _select(
+        self, model: type[R], where: str = "1", params: tuple = (), order: str = "rowid",
+        parts_where: dict[str, str] | None = None,
+    ) -> list[R]:
+        """Records of `model` matching `where`, each with its parts; `parts_where` narrows
+        a part's rows (table -> SQL condition), for reads that need only some of them."""
         kind = KINDS[model]
         with self._lock:
             rows = list(self._db.query(f"SELECT * FROM {kind.table} WHERE {where} ORDER BY {order}", params))
@@ -503,9 +509,11 @@ class Store:
             children: dict[str, dict[str, list[dict]]] = {}
             for part in kind.parts.values():
                 grouped: dict[str, list[dict]] = defaultdict(list)
+                narrowed = (parts_where or {}).get(part.table, "1")
                 query = (
                     f"SELECT * FROM {part.table} WHERE {part.parent_key} IN "
-                    f"(SELECT id FROM {kind.table} WHERE {where}) ORDER BY {part.parent_key}, position"
+                    f"(SELECT id FROM {kind.table} WHERE {where}) AND ({narrowed}) "
+                    f"ORDER BY {part.parent_key}, position"
                 )
                 for row in self._db.query(query, params):
                     grouped[row[part.parent_key]].append(row)
@@ -563,6 +571,14 @@ class Store:
             "(SELECT family_id FROM consents WHERE withdrawn_on IS NOT NULL AND withdrawn_on <= ?)",
             (on.isoformat(),), column="id")
         return self._select(Family, where, params, order="reference")
+
+    def families_for_returns(self) -> list[Family]:
+        """Every family, by reference, with only what a return about its children needs:
+        its subject children (no other members), status history and lead professionals'
+        terms (no consents): at 20,000 families the SSD extract takes 6 s with it, 10 s with
+        `families()`. For reading only: saving one would drop its other people and consent."""
+        return self._select(Family, order="reference", parts_where={
+            "family_members": "subject = 1", "consents": "0"})
 
     def family_by_reference(self, reference: str) -> Family:
         """The family with that reference; `NotFound`, or `Refused` (logged) if the
@@ -653,6 +669,18 @@ class Store:
         self._may_see(family_id)
         return self._select(StepUp, "family_id = ?", (family_id,), order="stepped_up_on, rowid")
 
+    def oversight_notes(self, family_id: str) -> list[OversightNote]:
+        """The managers' oversight notes on the family, oldest first."""
+        return self._select(OversightNote, "family_id = ?", (family_id,),
+                            order="written_on, rowid")
+
+    def last_oversight_dates(self) -> dict[str, date]:
+        """The day of each family's latest oversight note, by family id (families with
+        none are left out): for asking the whole caseload at once."""
+        rows = self._rows("SELECT family_id, max(written_on) AS day FROM oversight_notes "
+                          "GROUP BY family_id")
+        return {row["family_id"]: date.fromisoformat(row["day"]) for row in rows}
+
     def family_file(self, family_id: str) -> FamilyFile:
         """The family and everything recorded about it."""
         self._may_see(family_id)
@@ -663,6 +691,7 @@ class Store:
             tac_meetings=self.tac_meetings(family_id=family_id),
             actions=self.actions(family_id=family_id),
             step_ups=self.step_ups(family_id),
+            oversight_notes=self.oversight_notes(family_id),
         )
 
     def family_rows(

@@ -24,6 +24,8 @@ from tac.schema import (
     _V18_APPEND_ONLY_LOGS,
     _V19_OVERSIGHT,
     _V20_TEAM_INDEXES,
+    _V21_OVERSIGHT_NOTES,
+    _V22_OUTCOMES,
     MIGRATIONS,
 )
 
@@ -102,6 +104,16 @@ def _undo_team_indexes(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP INDEX {index}")
 
 
+def _undo_oversight_notes(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE oversight_notes")
+
+
+def _undo_outcomes(conn: sqlite3.Connection) -> None:
+    for table in ("danger_statements", "safety_goals"):
+        for column in ("headline_outcome", "met"):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -116,6 +128,8 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V18_APPEND_ONLY_LOGS: _undo_append_only_logs,
     _V19_OVERSIGHT: _undo_oversight,
     _V20_TEAM_INDEXES: _undo_team_indexes,
+    _V21_OVERSIGHT_NOTES: _undo_oversight_notes,
+    _V22_OUTCOMES: _undo_outcomes,
 }
 
 
