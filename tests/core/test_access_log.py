@@ -16,7 +16,7 @@ from tac.errors import Refused
 from tac.export import export_plan
 from tac.export.batch import export_batch
 from tac.family_record import open_record
-from tac.history import family_history
+from tac.history import HistoryKind, family_history
 from tac.identity import os_user
 from tac.store import Store
 
@@ -182,3 +182,15 @@ def test_a_batch_stopped_by_a_full_disk_still_logs_the_documents_it_wrote(filled
         export_batch(store, tmp_path / "batch", workers=1)
     assert [r[3:] for r in access_rows(store)] == [
         ("wrote a document", "allowed", REFERENCE, written[0].name)]
+
+
+def test_a_partners_dump_of_a_family_is_refused_and_shows_in_its_history(filled, capsys):
+    store, file, bundle = filled
+    store.principal = partner(bundle)
+    with pytest.raises(Refused, match="Sam Okafor .* may not dump families"):
+        store.dump([REFERENCE.lower()])
+    store.principal = Principal.file_owner("Helen Marsh")
+    refused = [line for line in family_history(store, REFERENCE).lines
+               if line.kind is HistoryKind.REFUSED]
+    assert [line.who for line in refused] == ["Sam Okafor"]
+    assert "may not dump families" in refused[0].what
