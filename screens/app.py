@@ -24,6 +24,7 @@ from textual.screen import Screen
 from screens.commands import TacCommands
 from screens.home import HomeScreen
 from screens.widgets.store_screen import StoreScreen
+from tac.access.permissions import Permission, refusal
 from tac.access.roles import Origin, Principal
 
 if TYPE_CHECKING:
@@ -41,6 +42,9 @@ DIRECTORY_MAX_AGE = 60.0
 SIGNED_OUT_ACTIONS = frozenset({"quit", "help_quit", "sign_out", "focus_next", "focus_previous",
                                 "bell"})
 """The app's actions the sign-in screen and the lock allow: none reaches a record."""
+
+FRONT_DOOR_ACTIONS = frozenset({"new_referral", "open_screening"})
+"""The app's actions for the front door: offered only to those who may screen."""
 
 IDLE_CHECK_EVERY = 15.0
 """Seconds between looks at whether the idle time has passed (the lock is that late at most)."""
@@ -332,7 +336,13 @@ class TacApp(App[None]):
         # Behind the sign-in screen or the lock, nothing but quitting and signing out.
         if self.asking_for_password:
             return action in SIGNED_OUT_ACTIONS
-        return True
+        # The front door is offered only to those the store lets screen.
+        return not (action in FRONT_DOOR_ACTIONS and self._refused(Permission.SCREENING))
+
+    def _refused(self, permission: Permission) -> str | None:
+        """The one line saying why the person at the keyboard may not do `permission`."""
+        who = self.store.principal if self.store is not None else None
+        return refusal(who, permission) if who is not None else None
 
     @property
     def asking_for_password(self) -> bool:
@@ -465,6 +475,9 @@ class TacApp(App[None]):
     async def action_open_screening(self) -> None:
         if self.store is None:  # still opening, or the welcome screen is making it
             return
+        if reason := self._refused(Permission.SCREENING):
+            self.notify(reason, severity="warning", markup=False)
+            return
         from screens.screening_meeting import ScreeningMeetingScreen
 
         await self.push_screen(ScreeningMeetingScreen())
@@ -472,6 +485,9 @@ class TacApp(App[None]):
     async def action_new_referral(self, family_id: str | None = None) -> None:
         """Take a referral in; from a family's record, a re-referral of that family."""
         if self.store is None:
+            return
+        if reason := self._refused(Permission.SCREENING):
+            self.notify(reason, severity="warning", markup=False)
             return
         from screens.new_referral import NewReferralScreen
 

@@ -88,3 +88,21 @@ async def test_a_partner_opens_their_own_family_and_home_offers_no_screening(app
         assert "Plan to Word" in footer  # a partner reads the plan and minutes
         for refused in ("Add event", "People", "Consent", "TAC meeting", "New referral"):
             assert refused not in footer
+
+
+async def test_a_partner_is_not_offered_the_front_door_and_is_told_why_if_they_ask(
+    app_factory, demo_store
+):
+    demo_store.principal = Principal(name="Jo Bloggs", role=Role.PARTNER,
+                                     agency_name="Abbey Fields School")
+    app = app_factory()
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Screening meeting" not in footer and "New referral" not in footer
+        await pilot.press("s")
+        await app.action_open_screening()
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert any("may not take referrals or hold screening meetings" in str(n.message)
+                   for n in app._notifications)
