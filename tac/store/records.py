@@ -86,6 +86,7 @@ _WRITE_PERMISSIONS: dict[type[Record], Permission] = {
     Agency: Permission.DIRECTORY,
     Professional: Permission.DIRECTORY,
     LocalService: Permission.DIRECTORY,
+    OversightNote: Permission.OVERSIGHT,  # and the family's CHANGE_FAMILY: a manager's
 }
 
 
@@ -467,8 +468,11 @@ class Store:
         kind = KINDS[model]
         permission = _WRITE_PERMISSIONS[model]
         what = f"{'remove' if removing else 'save'} {kind.label}"
-        if permission not in (Permission.CHANGE_FAMILY, Permission.TAC_MEETING,
-                              Permission.UPDATE_ACTION):
+        if model is OversightNote:  # oversight, and changing the family's record
+            self.require(permission, what)
+            permission = Permission.CHANGE_FAMILY
+        elif permission not in (Permission.CHANGE_FAMILY, Permission.TAC_MEETING,
+                                Permission.UPDATE_ACTION):
             self.require(permission, what)
             return
         owners: list[str | None] = [None]

@@ -113,3 +113,16 @@ def test_a_database_from_before_notes_gains_the_table(tmp_path):
     with Store.open(path, actor="Priya Shah") as store:
         assert store.schema_version == LATEST
         assert store.last_oversight_dates() == {}
+
+
+@pytest.mark.parametrize("role", [Role.AUDITOR, Role.PRACTITIONER])
+def test_the_store_refuses_a_note_saved_past_the_core_function(store, walsh, role):
+    bundle, file = walsh
+    lead = file.family.lead_professional_id or bundle.professionals[0].id
+    as_(store, role, lead)
+    note = OversightNote(family_id=file.family.id, written_on=DAY, written_by="Dana Okoye",
+                         note="Seen", direction="Carry on")
+    with pytest.raises(Refused, match="Dana Okoye"):
+        store.save(note)
+    store.principal = Principal.file_owner("Priya Shah")
+    assert store.oversight_notes(file.family.id) == []

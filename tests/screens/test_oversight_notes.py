@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Static, TextArea
 from screens.widgets.oversight_note_form import OversightNoteForm
 from tac.access.roles import Principal, Role
 from tac.chronology import MANAGEMENT_OVERSIGHT, read_chronology
+from tac.models import Professional
 from tac.store import Store
 from tests.screens.conftest import TODAY, settle
 from tests.screens.test_family_record import busiest_family, open_record, text_of
@@ -70,7 +71,8 @@ async def test_a_note_without_direction_is_refused_by_the_field(app_factory, dem
 
 async def test_a_practitioner_is_not_offered_the_key(app_factory, demo_store):
     family = busiest_family(demo_store)
-    demo_store.principal = Principal("Sam Practitioner", Role.PRACTITIONER)
+    lead = demo_store.get(Professional, family.lead_professionals[-1].professional_id)
+    demo_store.principal = Principal(lead.name, Role.PRACTITIONER, professional_id=lead.id)
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         await open_record(app, pilot, family)
