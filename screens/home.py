@@ -21,6 +21,7 @@ from screens.widgets.link_list import Link, LinkList
 from screens.widgets.store_screen import StoreScreen
 
 if TYPE_CHECKING:
+    from tac.access.roles import Principal
     from tac.store import Store
 
 UPCOMING_DAYS = 14
@@ -105,9 +106,25 @@ class HomeScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="home")
     def _gather(self, today: date, actor: str | None) -> None:
-        assert self.store is not None
-        news = gather_news(self.store, today, actor)
-        self.app.call_from_thread(self._show, news)
+        from tac.errors import Refused
+
+        store = self.store
+        if store is None:  # signed out since this was asked for
+            return
+        who = store.principal
+        try:
+            news = gather_news(store, today, actor)
+        except Refused:
+            # Signed out, or in as someone else, while this was read: home reads again
+            # for whoever signs in.
+            return
+        self.app.call_from_thread(self._show_for, who, news)
+
+    def _show_for(self, who: Principal, news: HomeNews) -> None:
+        """Show `news` gathered for `who`, unless someone else is at the keyboard now."""
+        store = self.store
+        if store is not None and store.principal == who:
+            self._show(news)
 
     def _show(self, news: HomeNews) -> None:
         if not self.is_mounted:
