@@ -16,10 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
+from screens.widgets.field_errors import FieldErrorsForm
 from screens.widgets.store_screen import StoreScreen
 from tac.access import users as access
 from tac.access.roles import ROLE_LABELS, Role
@@ -168,9 +168,9 @@ class UsersScreen(StoreScreen):
         self._with_user(ask)
 
 
-class _UserForm(ModalScreen[Any]):
-    """A small form over the users screen: Enter saves, Escape leaves, one line for what
-    the core refused."""
+class _UserForm(FieldErrorsForm[Any]):
+    """A small form over the users screen (the modal forms' base: Escape leaves, the
+    subclass's `action_save`): Enter saves, one line for what the core refused."""
 
     CSS_PATH = "users.tcss"
     BINDINGS = [
@@ -192,12 +192,6 @@ class _UserForm(ModalScreen[Any]):
     @property
     def store(self) -> Any:
         return self.app.store
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_save(self) -> None:
-        raise NotImplementedError
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
