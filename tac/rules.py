@@ -335,9 +335,21 @@ def last_oversight_note(
     if not written:
         return None
     last = max(written, key=lambda n: n.written_on)
-    if within_weeks is not None and last.written_on <= today - timedelta(weeks=within_weeks):
+    if within_weeks is not None and oversight_note_due(last.written_on, today,
+                                                       within_weeks=within_weeks):
         return None
     return last
+
+
+def oversight_note_due(since: date, today: date, *, within_weeks: int) -> bool:
+    """Whether an open family counted from `since` (its latest oversight note, or with none
+    the day its early help opened) has gone `within_weeks` weeks or more without a note by
+    `today`: a note written exactly that many weeks ago no longer counts.
+
+        >>> oversight_note_due(date(2025, 12, 9), date(2026, 3, 3), within_weeks=12)
+        True
+    """
+    return since <= today - timedelta(weeks=within_weeks)
 
 
 def working_days_waiting(referral: Referral, today: date | None = None) -> int:

@@ -615,6 +615,14 @@ def oversight_report() -> WordDocument:
                           "Level of need lower, same, higher"], "o in outcomes_at_closure",
                ["{{ o.reason }}", "{{ o.episodes }}", "{{ o.scaling }}", "{{ o.level }}"],
                (55, 25, 45, 45))
+    document.add_heading("Needs met by headline outcome", 2)
+    document.add_paragraph(
+        "The needs tagged with each Supporting Families headline outcome at the closure "
+        "meetings held in the period, and whether each was met.")
+    data_table(document, ["Headline outcome", "Needs tagged", "Met", "Partly met", "Not met"],
+               "n in needs_met",
+               ["{{ n.outcome }}", "{{ n.tagged }}", "{{ n.met }}", "{{ n.partly_met }}",
+                "{{ n.not_met }}"], (70, 25, 25, 25, 25))
 
     document.add_heading("Rising vulnerability", 1)
     data_table(document, ["Family", "Child", "Check before", "Latest check"],

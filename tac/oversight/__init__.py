@@ -120,7 +120,8 @@ def _counted(store, as_of: date, period: Period | None) -> Oversight:
     drift = drift_now(
         histories, episodes_of, actions, person_names, store.reviews_not_done(),
         store.unsent_minutes(), store.open_families_with_consent_withdrawn(as_of),
-        referrers_not_told(store, as_of), directory, settings, as_of)
+        referrers_not_told(store, as_of), directory, settings, as_of,
+        last_notes=store.last_oversight_dates(by=as_of))
     return Oversight(
         as_of=as_of,
         drift=drift,
@@ -128,7 +129,8 @@ def _counted(store, as_of: date, period: Period | None) -> Oversight:
         flow=flow_for(period, histories, episodes_of,
                       store.decisions_between(period.start, period.end),
                       store.step_ups_between(period.start, period.end), directory, settings),
-        impact=impact_for(period, histories, episodes_of),
+        impact=impact_for(period, histories, episodes_of,
+                          store.closure_needs_between(period.start, period.end)),
     )
 
 

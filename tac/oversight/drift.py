@@ -28,6 +28,7 @@ from tac.oversight.figures import (
     LateReview,
     MinutesLate,
     NoLead,
+    NoOversightNote,
     OverdueAction,
     ReferrerNotTold,
     Tally,
@@ -59,6 +60,9 @@ class Drift:
     consent_withdrawn: tuple[ConsentWithdrawn, ...]
     minutes_late: tuple[MinutesLate, ...]
     referrer_not_told: tuple[ReferrerNotTold, ...]
+    no_oversight_note: tuple[NoOversightNote, ...]
+    oversight_note_weeks: int
+    """The council's `oversight_note_weeks`, which `no_oversight_note` was judged by."""
 
     def headline(self) -> list[tuple[str, int]]:
         """Each figure in a line: (what, how many)."""
@@ -73,6 +77,8 @@ class Drift:
             ("Consent withdrawn with the plan open", len(self.consent_withdrawn)),
             ("Minutes past the clock", len(self.minutes_late)),
             ("Referrers not told of the decision", len(self.referrer_not_told)),
+            (f"No management oversight note in the last {self.oversight_note_weeks} weeks",
+             len(self.no_oversight_note)),
         ]
 
 
@@ -147,10 +153,12 @@ def drift_now(
     directory: Directory,
     settings: Settings,
     as_of: date,
+    last_notes: Mapping[str, date] | None = None,
 ) -> Drift:
     """Drift as of `as_of`, from the records of every family and every open action (the
     actions of open families count), `person_names` naming the family members who own
-    actions (by action id)."""
+    actions (by action id), `last_notes` the day of each family's latest management
+    oversight note by `as_of` (by family id; none when not given)."""
     by_id = {h.id: h for h in histories}
     open_histories = [h for h in histories if h.is_open]
     actions = [a for a in actions if by_id[a.family_id].is_open]
@@ -249,6 +257,9 @@ def drift_now(
         for d in not_told
     ]
     first_late.sort(key=lambda f: (f.decided_on, f.reference))
+    weeks = settings.oversight_note_weeks
+    unnoted = no_oversight_note(open_histories, episodes_of, last_notes or {}, directory,
+                                weeks, as_of)
     return Drift(
         open_families=summary.open_families,
         first_meeting_late=tuple(first_late),
@@ -262,7 +273,31 @@ def drift_now(
         consent_withdrawn=tuple(withdrawn_items),
         minutes_late=tuple(minutes),
         referrer_not_told=tuple(told),
+        no_oversight_note=unnoted,
+        oversight_note_weeks=weeks,
     )
+
+
+def no_oversight_note(
+    open_histories: Sequence[FamilyHistory], episodes_of: dict[str, list[Episode]],
+    last_notes: Mapping[str, date], directory: Directory, weeks: int, as_of: date,
+) -> tuple[NoOversightNote, ...]:
+    """The open families with no management oversight note in the last `weeks` weeks
+    (`rules.oversight_note_due`), counted from their latest note or, with none, from the
+    day their early help opened; longest without first."""
+    found = []
+    for history in open_histories:
+        last = last_notes.get(history.id)
+        episode = current_episode(episodes_of[history.id])
+        if episode is None:
+            continue
+        since = last or episode.opened_on
+        if rules.oversight_note_due(since, as_of, within_weeks=weeks):
+            found.append(NoOversightNote(
+                history.id, history.reference, history.name, last, episode.opened_on,
+                (as_of - since).days // 7, _name(directory, history.lead_professional_id)))
+    found.sort(key=lambda n: (-n.weeks_since, n.reference))
+    return tuple(found)
 
 
 def caseload(

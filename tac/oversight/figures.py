@@ -142,6 +142,18 @@ class ReferrerNotTold(Item):
 
 
 @dataclass(frozen=True)
+class NoOversightNote(Item):
+    """An open family with no management oversight note in the council's weeks: its latest
+    note (None: never one), and the whole weeks since that note, or with none since its
+    early help opened."""
+
+    last_note_on: date | None
+    open_since: date
+    weeks_since: int
+    lead_professional: str
+
+
+@dataclass(frozen=True)
 class CaseloadLine:
     """A lead professional's or an agency's share of the open caseload."""
 
@@ -173,6 +185,19 @@ class ScalingChange(Item):
     @property
     def change(self) -> float:
         return self.latest - self.first
+
+
+@dataclass(frozen=True)
+class NeedsMet:
+    """The needs tagged with one headline outcome at the closures of a period, and how many
+    of them were met, partly met and not met (the rest were not recorded)."""
+
+    outcome: str
+    tagged: int
+    met: int
+    partly_met: int
+    not_met: int
+    family_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,21 +21,25 @@ from tac.episodes import Episode
 from tac.models import (
     AGENCY_KIND_LABELS,
     CLOSURE_REASON_LABELS,
+    HEADLINE_OUTCOME_LABELS,
     OUTCOME_LABELS,
     ClosureReason,
+    HeadlineOutcome,
+    NeedMet,
     ScreeningOutcome,
 )
 from tac.oversight.drift import scaled
 from tac.oversight.figures import (
     ClosureOutcome,
     FamilyOnDay,
+    NeedsMet,
     ScalingChange,
     Spread,
     Tally,
     tally,
 )
 from tac.settings import Settings
-from tac.store.oversight import DecisionRow, FamilyHistory, StepUpRow
+from tac.store.oversight import ClosureNeedRow, DecisionRow, FamilyHistory, StepUpRow
 
 SELF_REFERRAL = "The family itself"
 TYPED_AGENCY = "Another agency (typed in)"
@@ -91,11 +95,14 @@ class Flow:
 
 @dataclass(frozen=True)
 class Impact:
-    """What changed for families: scaling from the first meeting to the latest, and how the
-    episodes that ended within the period ended."""
+    """What changed for families: scaling from the first meeting to the latest, how the
+    episodes that ended within the period ended, and the needs met at their closures by
+    headline outcome."""
 
     scaling: tuple[ScalingChange, ...]
     outcomes_at_closure: tuple[ClosureOutcome, ...]
+    needs_met: tuple[NeedsMet, ...]
+    """One per headline outcome, in the Supporting Families order, counted or not."""
 
     def count(self, direction: rules.Trend) -> int:
         return sum(1 for s in self.scaling if s.direction is direction)
@@ -237,10 +244,13 @@ def flow_for(
 
 
 def impact_for(
-    period: Period, histories: Sequence[FamilyHistory], episodes_of: dict[str, list[Episode]]
+    period: Period, histories: Sequence[FamilyHistory], episodes_of: dict[str, list[Episode]],
+    closure_needs: Sequence[ClosureNeedRow] = (),
 ) -> Impact:
     """Scaling from the first meeting to the latest, for each episode open at some time in
-    `period` that scaled at two meetings or more; and how the episodes that ended in it ended."""
+    `period` that scaled at two meetings or more; how the episodes that ended in it ended;
+    and the needs met by headline outcome at the closure meetings held in it
+    (`closure_needs`)."""
     changes: list[ScalingChange] = []
     ended: dict[ClosureReason, list[tuple[str, rules.Trend | None, int]]] = {}
     for history in histories:
@@ -274,4 +284,20 @@ def impact_for(
             family_ids=tuple(dict.fromkeys(f for f, _, _ in these)),
         ))
     changes.sort(key=lambda s: (s.change, s.reference))
-    return Impact(tuple(changes), tuple(outcomes))
+    return Impact(tuple(changes), tuple(outcomes), needs_met_by_headline(closure_needs))
+
+
+def needs_met_by_headline(closure_needs: Sequence[ClosureNeedRow]) -> tuple[NeedsMet, ...]:
+    """For each of the ten headline outcomes, the needs tagged with it at these closures and
+    how many were met, partly met and not met (as `tac.outcomes.needs_met_by_outcome` counts
+    them, from rows instead of whole meetings)."""
+    tagged: dict[HeadlineOutcome, list[ClosureNeedRow]] = {o: [] for o in HeadlineOutcome}
+    for need in closure_needs:
+        tagged[need.outcome].append(need)
+    return tuple(
+        NeedsMet(HEADLINE_OUTCOME_LABELS[outcome], len(needs),
+                 sum(1 for n in needs if n.met is NeedMet.MET),
+                 sum(1 for n in needs if n.met is NeedMet.PARTLY_MET),
+                 sum(1 for n in needs if n.met is NeedMet.NOT_MET),
+                 tuple(dict.fromkeys(n.family_id for n in needs)))
+        for outcome, needs in tagged.items())

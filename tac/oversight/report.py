@@ -72,6 +72,14 @@ def csv_files(figures: Oversight, rising: Sequence[RisingVulnerability]) -> list
                 [(m.reference, m.meeting, m.held_on, m.days_past) for m in drift.minutes_late]),
         CsvFile("referrers_not_told.csv", ("family_reference", "decided_on", "decision"),
                 [(r.reference, r.decided_on, r.decision) for r in drift.referrer_not_told]),
+        CsvFile("no_oversight_note.csv",
+                ("family_reference", "lead_professional", "last_note_on", "weeks_since"),
+                [(n.reference, n.lead_professional, n.last_note_on or "never", n.weeks_since)
+                 for n in drift.no_oversight_note]),
+        CsvFile("needs_met_by_outcome.csv",
+                ("headline_outcome", "needs_tagged", "met", "partly_met", "not_met"),
+                [(n.outcome, n.tagged, n.met, n.partly_met, n.not_met)
+                 for n in figures.impact.needs_met]),
         CsvFile("scaling_change.csv",
                 ("family_reference", "first_on", "first_mean", "latest_on", "latest_mean",
                  "change"),
@@ -145,6 +153,12 @@ def report_fields(
                [(r.reference, r.decision, when(r.decided_on), "")
                 for r in drift.referrer_not_told], "referrers_not_told.csv",
                "Every referrer has been told."),
+        _shown(f"No management oversight note in the last {drift.oversight_note_weeks} weeks",
+               ("Family", "Lead professional", "Last note", "Weeks since"),
+               [(n.reference, n.lead_professional or "None",
+                 when(n.last_note_on) if n.last_note_on else "Never", n.weeks_since)
+                for n in drift.no_oversight_note], "no_oversight_note.csv",
+               "Every open family has had a management oversight note in that time."),
     ]
     sources = dict(flow.referrals_by_month_and_source)
     better, same, worse = (impact.count(d) for d in (Trend.IMPROVING, Trend.STEADY,
@@ -197,6 +211,11 @@ def report_fields(
              "scaling": f"{o.scaling_better}, {o.scaling_same}, {o.scaling_worse}",
              "level": f"{o.level_lower}, {o.level_same}, {o.level_higher}"}
             for o in impact.outcomes_at_closure
+        ],
+        "needs_met": [
+            {"outcome": n.outcome, "tagged": n.tagged, "met": n.met,
+             "partly_met": n.partly_met, "not_met": n.not_met}
+            for n in impact.needs_met
         ],
         "rising_vulnerability": [
             {"reference": r.reference, "child": r.child,

@@ -23,7 +23,9 @@ from tac.models import (
     ActionStatus,
     ClosureReason,
     FamilyStatus,
+    HeadlineOutcome,
     MeetingStatus,
+    NeedMet,
     ReferralKind,
     ReviewOutcome,
     ScreeningOutcome,
@@ -136,6 +138,17 @@ class StepUpRow(NamedTuple):
     reference: str
     stepped_up_on: date
     at_screening: bool
+
+
+class ClosureNeedRow(NamedTuple):
+    """A need tagged with a headline outcome at a finished closure meeting, and whether it
+    was met (None: not recorded)."""
+
+    family_id: str
+    meeting_id: str
+    held_on: date
+    outcome: HeadlineOutcome
+    met: NeedMet | None
 
 
 class VulnerabilityRow(NamedTuple):
@@ -260,6 +273,27 @@ def step_ups_between(store: Store, start: date, end: date) -> list[StepUpRow]:
     return [StepUpRow(row[0], row[1], date.fromisoformat(row[2]), bool(row[3])) for row in rows]
 
 
+def closure_needs_between(store: Store, start: date, end: date) -> list[ClosureNeedRow]:
+    """The needs (danger statements and safety goals, not retired) tagged with a headline
+    outcome at the finished closure meetings held from `start` to `end`, as
+    `tac.outcomes.tagged_needs` finds them, oldest meeting first."""
+    rows = _query(store, """
+        SELECT m.family_id, m.id, m.held_on, n.headline_outcome, n.met
+          FROM tac_meetings m
+          JOIN (SELECT meeting_id, position, 0 AS part, headline_outcome, met, retired
+                  FROM danger_statements
+                UNION ALL
+                SELECT meeting_id, position, 1, headline_outcome, met, retired
+                  FROM safety_goals) n ON n.meeting_id = m.id
+         WHERE m.kind = 'closure' AND m.status = 'finished' AND m.held_on BETWEEN ? AND ?
+           AND n.headline_outcome IS NOT NULL AND NOT n.retired
+         ORDER BY m.held_on, m.rowid, n.part, n.position""", (start.isoformat(), end.isoformat()))
+    outcomes = {o.value: o for o in HeadlineOutcome}
+    met = {m.value: m for m in NeedMet}
+    return [ClosureNeedRow(row[0], row[1], date.fromisoformat(row[2]), outcomes[row[3]],
+                           met.get(row[4])) for row in rows]
+
+
 def vulnerability_scores(store: Store) -> list[VulnerabilityRow]:
     """Every child's vulnerability check totals, oldest check first (see
     `VULNERABILITY_TABLE`); none before the check list's table exists."""
@@ -279,6 +313,7 @@ def vulnerability_scores(store: Store) -> list[VulnerabilityRow]:
 
 __all__ = [
     "ActionRow",
+    "ClosureNeedRow",
     "DecisionRow",
     "FamilyHistory",
     "MeetingRow",
@@ -290,6 +325,7 @@ __all__ = [
     "decisions_between",
     "family_histories",
     "action_owner_names",
+    "closure_needs_between",
     "open_actions",
     "reviews_not_done",
     "step_ups_between",

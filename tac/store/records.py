@@ -678,11 +678,13 @@ class Store:
         return self._select(OversightNote, "family_id = ?", (family_id,),
                             order="written_on, rowid")
 
-    def last_oversight_dates(self) -> dict[str, date]:
-        """The day of each family's latest oversight note, by family id (families with
-        none are left out): for asking the whole caseload at once."""
+    def last_oversight_dates(self, by: date | None = None) -> dict[str, date]:
+        """The day of each family's latest oversight note (written by the day `by`, when
+        given), by family id (families with none are left out): for asking the whole
+        caseload at once."""
         rows = self._rows("SELECT family_id, max(written_on) AS day FROM oversight_notes "
-                          "GROUP BY family_id")
+                          "WHERE written_on <= ? GROUP BY family_id",
+                          ((by or date.max).isoformat(),))
         return {row["family_id"]: date.fromisoformat(row["day"]) for row in rows}
 
     def family_file(self, family_id: str) -> FamilyFile:
@@ -890,6 +892,11 @@ class Store:
     def step_ups_between(self, start: date, end: date) -> list[oversight.StepUpRow]:
         """The steps up to children's social care from `start` to `end`, as rows."""
         return oversight.step_ups_between(self, start, end)
+
+    def closure_needs_between(self, start: date, end: date) -> list[oversight.ClosureNeedRow]:
+        """The needs tagged with a headline outcome at the finished closure meetings from
+        `start` to `end`, and whether each was met, as rows."""
+        return oversight.closure_needs_between(self, start, end)
 
     def vulnerability_scores(self) -> list[oversight.VulnerabilityRow]:
         """Every child's vulnerability check totals, oldest first (none before the check
