@@ -153,3 +153,25 @@ def test_tac_report_oversight_from_the_command_line(store, tmp_path, capsys) -> 
     assert (out / "2026-03-03 oversight report (2).docx").is_file()
     assert main(["--db", str(store.path), "report", "oversight", "--as-of", "31/02/2026"]) == 2
     assert "as of" in capsys.readouterr().err
+
+
+def test_the_report_shows_oversight_notes_due_and_needs_met_by_headline_outcome(written) -> None:
+    folder = written[0].parent
+    document = Document(str(written[0]))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "No management oversight note in the last 12 weeks" in headings
+    assert "Needs met by headline outcome" in headings
+    unnoted = read_csv(folder / "no_oversight_note.csv")
+    assert unnoted and {"never"} < {r["last_note_on"] for r in unnoted}
+    drift = next(t for t in document.tables if t.rows[0].cells[0].text == "What has slipped")
+    figures = {r.cells[0].text: r.cells[1].text for r in drift.rows[1:]}
+    assert int(figures["No management oversight note in the last 12 weeks"]) == len(unnoted)
+    needs = next(t for t in document.tables if t.rows[0].cells[0].text == "Headline outcome")
+    by_outcome = {r["headline_outcome"]: r for r in read_csv(folder / "needs_met_by_outcome.csv")}
+    assert len(by_outcome) == 10 == len(needs.rows) - 1
+    for row in needs.rows[1:]:
+        cells = [c.text for c in row.cells]
+        counted = by_outcome[cells[0]]
+        assert cells[1:] == [counted["needs_tagged"], counted["met"], counted["partly_met"],
+                             counted["not_met"]]
+    assert any(int(r["needs_tagged"]) for r in by_outcome.values())
