@@ -170,7 +170,11 @@ def drift_now(
     interval = settings.review_interval_weeks
     standings = []
     for history in open_histories:
-        latest = rules.latest_meeting(history.meetings)
+        # The plan reviewed is the open episode's: a family stepped down from social care
+        # (or referred again) has no plan until its first meeting in this episode, however
+        # late the review agreed in the episode before would be.
+        episode = current_episode(episodes_of[history.id])
+        latest = rules.latest_meeting(episode.meetings) if episode else None
         standings.append(rules.FamilyStanding(
             id=history.id, reference=history.reference, name=history.name, level=history.level,
             is_open=True, has_lead_professional=history.lead_professional_id is not None,

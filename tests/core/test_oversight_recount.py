@@ -23,6 +23,7 @@ from functools import cache
 import holidays
 import pytest
 
+from tac.bundle import Bundle
 from tac.cli import main
 from tac.demo import build_demo
 from tac.models import (
@@ -33,8 +34,10 @@ from tac.models import (
     TAC_MEETING_KIND_LABELS,
     AgencyKind,
     ClosureReason,
+    FamilyStatus,
     HeadlineOutcome,
     ScreeningOutcome,
+    StatusChange,
     TacMeetingKind,
 )
 from tac.oversight import Oversight, oversight
@@ -52,9 +55,14 @@ STEP = 0.5  # how far a mean score moves to count as better or worse
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def demo() -> Bundle:
+    return build_demo(families=60, seed=1, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, demo):
     opened = Store.open(tmp_path_factory.mktemp("recount") / "tac.db", actor="Helen Marsh")
-    opened.load(build_demo(families=60, seed=1, today=TODAY), note="demo")
+    opened.load(demo, note="demo")
     yield opened
     opened.close()
 
@@ -273,7 +281,7 @@ def test_overdue_actions_by_owner_and_by_agency(figures, records) -> None:
 def test_late_reviews(figures, records, settings) -> None:
     expected = {}
     for file in open_files(records):
-        held = finished(file["tac_meetings"])
+        held = [m for m in finished(file["tac_meetings"]) if day(m["held_on"]) >= opened_on(file)]
         if not held or held[-1]["kind"] == "closure":
             continue
         last = held[-1]
@@ -285,6 +293,26 @@ def test_late_reviews(figures, records, settings) -> None:
     assert expected
     assert {r.reference: (r.review_due_on, r.days_late, r.lead_professional)
             for r in figures.drift.late_reviews} == expected
+
+
+def test_a_review_agreed_before_a_step_up_is_not_late_once_the_family_is_stepped_down(
+        demo, tmp_path) -> None:
+    """Found by the recount: a family stepped up from a review, then stepped down to early
+    help again, was listed as late for the review its old plan had agreed. Its new episode
+    has no plan until its first meeting, which is not yet due."""
+    file = next(f for f in demo.families if f.family.status is FamilyStatus.STEPPED_UP
+                and max((m for m in f.tac_meetings if m.status.value == "finished"),
+                        key=lambda m: m.held_on).kind is not TacMeetingKind.CLOSURE)
+    back = StatusChange(on=TODAY - timedelta(days=5), status=FamilyStatus.STEPPED_DOWN,
+                        level=3)
+    family = file.family.model_copy(update={"status_history": [*file.family.status_history, back]})
+    alone = demo.model_copy(update={"families": [file.model_copy(update={"family": family})],
+                                    "screening_meetings": []})
+    with Store.open(tmp_path / "one.db", actor="Helen Marsh") as one:
+        one.load(alone, note="one family")
+        drift = oversight(one, TODAY).drift
+    assert drift.open_families == 1
+    assert drift.late_reviews == () and drift.first_meeting_late == ()
 
 
 def test_no_lead_professional(figures, records) -> None:
