@@ -3,7 +3,7 @@ with, and how the open caseload falls across lead professionals and agencies.
 
 Pure functions of the records `tac.oversight` gathers; every judgement is a rule's
 (`tac.rules`): overdue, late review, carried over, the scaling trend, the minutes clock,
-the first meeting's target, consent withdrawn.
+the first meeting's target, consent withdrawn, a management oversight note due.
 """
 
 from __future__ import annotations
