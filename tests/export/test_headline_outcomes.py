@@ -5,6 +5,7 @@ closing letter say how far each tagged need was met."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -73,7 +74,7 @@ def _under(lines: list[str], need: str) -> str:
 
 def test_the_minutes_name_each_tagged_needs_headline_outcome(
         minutes_papers, tagged_review, directory):
-    papers = minutes_papers.__class__(**{**minutes_papers.__dict__, "meeting": tagged_review})
+    papers = replace(minutes_papers, meeting=tagged_review)
     document = read(tac_minutes(papers, directory, author="Helen Marsh", today=TODAY))
     assessment = section(document, "Signs of Safety assessment")
 
@@ -92,7 +93,7 @@ def test_the_minutes_name_each_tagged_needs_headline_outcome(
 
 def test_the_family_plan_names_each_tagged_needs_outcome_in_the_same_words(
         plan_papers, tagged_review, directory):
-    papers = plan_papers.__class__(**{**plan_papers.__dict__, "meeting": tagged_review})
+    papers = replace(plan_papers, meeting=tagged_review)
     document = read(family_plan(papers, directory, author="Helen Marsh", today=TODAY))
     worries = section(document, "What we're worried about")
     assert _under(worries, "What you told us about this: Sarah says the arguments have "
@@ -215,6 +216,6 @@ def test_a_councils_older_templates_still_render(
     letter = read(export_plan(store, "fam", out=tmp_path / "out", templates=folder).read_bytes())
     assert "How far the needs we worked on were met" not in headings(letter)
     assert "Our work together has come to an end" in headings(letter)
-    papers = plan_papers.__class__(**{**plan_papers.__dict__, "meeting": tagged_review})
+    papers = replace(plan_papers, meeting=tagged_review)
     plan = read(family_plan(papers, directory, templates=folder, today=TODAY))
     assert RENT in body_text(plan) and "outcome" not in body_text(plan).lower()
