@@ -29,6 +29,37 @@ from tac.templates.parts import (
     warning,
 )
 
+# -- the needs on a plan and the Supporting Families headline outcomes ---------------
+
+
+def headline_outcome(document: WordDocument, need: str, label: str) -> None:
+    """A labelled line under a need (danger statement or goal) naming the headline outcome
+    it is tagged with; nothing for a need not tagged."""
+    tag(document, f"if {need}.headline_outcome")
+    labelled(document, label, f"{{{{ {need}.headline_outcome }}}}")
+    tag(document, "endif")
+
+
+def safety_goals(document: WordDocument, item: str, label: str) -> None:
+    """The plan's goals as bullets, each with its headline outcome under it, or "None
+    recorded"."""
+    tag(document, "for g in safety_goals")
+    document.add_paragraph(item, style="List Bullet")
+    headline_outcome(document, "g", label)
+    tag(document, "else")
+    document.add_paragraph(NONE_RECORDED)
+    tag(document, "endfor")
+
+
+def needs_met_table(
+    document: WordDocument, headings: list[str], when_empty: str | None = NONE_RECORDED
+) -> None:
+    """At a closure: each need tagged with a headline outcome, and whether it was met."""
+    data_table(document, headings, "n in needs_met",
+               ["{{ n.text }}", "{{ n.headline_outcome }}", "{{ n.met }}"], (95, 50, 25),
+               when_empty)
+
+
 # -- the documents ---------------------------------------------------------------
 
 
@@ -112,11 +143,12 @@ def tac_minutes() -> WordDocument:
     tag(document, "if s.family_disagrees")
     labelled(document, "Where the family sees it differently", "{{ s.family_disagrees }}")
     tag(document, "endif")
+    headline_outcome(document, "s", "Headline outcome")
     tag(document, "else")
     document.add_paragraph(NONE_RECORDED)
     tag(document, "endfor")
     document.add_heading("Safety goals", 2)
-    bullets(document, "g in safety_goals", "{{ g.text }}{{ g.scale }}")
+    safety_goals(document, "{{ g.text }}{{ g.scale }}", "Headline outcome")
     document.add_heading("What needs to happen?", 2)
     bullets(document, "item in next_steps", "{{ item.text }}")
 
@@ -185,6 +217,11 @@ def tac_minutes() -> WordDocument:
     tag(document, "endif")
     tag(document, "endif")
 
+    tag(document, "if meeting.is_closure")
+    document.add_heading("Needs and headline outcomes at closure", 1)
+    needs_met_table(document, ["Need", "Headline outcome", "Met at closure"])
+    tag(document, "endif")
+
     distribution(document, "Distribution", not_sent=True)
     return document
 
@@ -215,6 +252,7 @@ def family_plan() -> WordDocument:
     tag(document, "if s.family_disagrees")
     labelled(document, "What you told us about this", "{{ s.family_disagrees }}")
     tag(document, "endif")
+    headline_outcome(document, "s", "The outcome we are working towards")
     tag(document, "endfor")
     tag(document, "endif")
 
@@ -222,7 +260,7 @@ def family_plan() -> WordDocument:
     bullets(document, "item in next_steps", "{{ item.text }}")
     tag(document, "if safety_goals")
     document.add_heading("What we want to see", 2)
-    bullets(document, "g in safety_goals", "{{ g.text }}")
+    safety_goals(document, "{{ g.text }}", "The outcome we are working towards")
     tag(document, "endif")
 
     document.add_heading("What you told us", 1)
@@ -311,6 +349,11 @@ def closing_letter() -> WordDocument:
     tag(document, "if goals")
     document.add_heading("The goals we worked towards", 2)
     bullets(document, "g in goals", "{{ g.text }}{{ g.scale }}", when_empty=None)
+    tag(document, "endif")
+    tag(document, "if needs_met")
+    document.add_heading("How far the needs we worked on were met", 2)
+    needs_met_table(document, ["What we worked on", "Headline outcome", "How far it was met"],
+                    when_empty=None)
     tag(document, "endif")
     tag(document, "if actions_done")
     document.add_heading("What was done", 2)

@@ -45,8 +45,10 @@ from tac.models import (
     COLUMN_LABELS,
     CONSENT_HOW_LABELS,
     FAMILY_AGREES_LABELS,
+    HEADLINE_OUTCOME_LABELS,
     LEVEL_LABELS,
     NEED_DOMAIN_LABELS,
+    NEED_MET_LABELS,
     OUTCOME_LABELS,
     PERSON_ROLE_LABELS,
     REVIEW_OUTCOME_LABELS,
@@ -59,10 +61,12 @@ from tac.models import (
     Column,
     Consent,
     DangerStatement,
+    Need,
     SinceLastTime,
     TacMeeting,
     TacMeetingKind,
 )
+from tac.outcomes import tagged_needs
 
 Fields = dict[str, Any]
 
@@ -70,6 +74,11 @@ MARKING = "OFFICIAL-SENSITIVE"
 
 
 # -- the Signs of Safety assessment, shared by minutes and plans --------------------------
+
+
+def _headline_outcome(need: Need) -> str:
+    """The Supporting Families headline outcome a need is tagged with, or empty."""
+    return HEADLINE_OUTCOME_LABELS[need.headline_outcome] if need.headline_outcome else ""
 
 
 def _assessment_fields(meeting: TacMeeting, previous: TacMeeting | None, names: Names) -> Fields:
@@ -97,7 +106,8 @@ def _assessment_fields(meeting: TacMeeting, previous: TacMeeting | None, names: 
         "worries": items(Column.WORRIES),
         "next_steps": items(Column.NEXT_STEPS),
         "danger_statements": [
-            {"text": s.text, "family_disagrees": s.family_disagrees, "since": since(s)}
+            {"text": s.text, "family_disagrees": s.family_disagrees,
+             "headline_outcome": _headline_outcome(s), "since": since(s)}
             for s in meeting.danger_statements_in_plan()
         ],
         "safety_goals": [
@@ -110,6 +120,7 @@ def _assessment_fields(meeting: TacMeeting, previous: TacMeeting | None, names: 
                     if goal.danger_statement_id in statements
                     else ""
                 ),
+                "headline_outcome": _headline_outcome(goal),
                 "since": since(goal),
             }
             for goal in meeting.safety_goals_in_plan()
@@ -132,6 +143,22 @@ def _where(item: PlanItem) -> str:
     if isinstance(item, AssessmentItem):
         return COLUMN_LABELS[item.column]
     return "Danger statement" if isinstance(item, DangerStatement) else "Safety goal"
+
+
+def _needs_met_fields(meeting: TacMeeting) -> list[Fields]:
+    """At a closure, each need tagged with a headline outcome and how far it was met;
+    empty at any other meeting, where nobody says."""
+    if meeting.kind is not TacMeetingKind.CLOSURE:
+        return []
+    return [
+        {
+            "where": _where(need),
+            "text": need.text,
+            "headline_outcome": _headline_outcome(need),
+            "met": NEED_MET_LABELS[need.met] if need.met else "Not recorded",
+        }
+        for need in tagged_needs(meeting)
+    ]
 
 
 def _since_last_time_fields(meeting: TacMeeting, previous: TacMeeting | None) -> Fields:
@@ -301,6 +328,7 @@ def tac_minutes_fields(
         "action_reviews": reviews,
         "scaling": _scaling_fields(meeting, papers.previous, names),
         "actions": [_action_fields(a, names) for a in agreed],
+        "needs_met": _needs_met_fields(meeting),
         "lead": names.lead(lead_id),
         "next_review_on": _next_review(papers),
         "distribution": _unique(distribution),
@@ -385,6 +413,7 @@ def closing_letter_fields(
         },
         "working_well": assessment["working_well"],
         "goals": assessment["safety_goals"],
+        "needs_met": _needs_met_fields(meeting) if at_meeting else [],
         "actions_done": [
             {**_action_fields(a, names), "done_on": long_date(a.completed_on)} for a in done
         ],
