@@ -9,7 +9,7 @@ the first meeting's target, consent withdrawn.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import NamedTuple
 
@@ -33,6 +33,7 @@ from tac.oversight.figures import (
     Tally,
     tally,
 )
+from tac.oversight.lines import FigureLine, behind_of, families, label_of
 from tac.settings import Settings
 from tac.store.minutes import MinutesRow
 from tac.store.oversight import ActionRow, FamilyHistory, ReviewRow
@@ -59,21 +60,42 @@ class Drift:
     consent_withdrawn: tuple[ConsentWithdrawn, ...]
     minutes_late: tuple[MinutesLate, ...]
     referrer_not_told: tuple[ReferrerNotTold, ...]
+    open_family_ids: tuple[str, ...] = ()
+    """The open families, in reference order: those behind "Open families"."""
 
     def headline(self) -> list[tuple[str, int]]:
         """Each figure in a line: (what, how many)."""
-        return [
-            ("Open families", self.open_families),
-            ("No first TAC meeting within the target", len(self.first_meeting_late)),
-            ("Reviews late", len(self.late_reviews)),
-            ("Actions overdue", len(self.overdue_actions)),
-            ("Actions carried over at two or more reviews", len(self.carried_over)),
-            ("Scaling fell at the latest meeting", len(self.scaling_falling)),
-            ("No lead professional", len(self.no_lead_professional)),
-            ("Consent withdrawn with the plan open", len(self.consent_withdrawn)),
-            ("Minutes past the clock", len(self.minutes_late)),
-            ("Referrers not told of the decision", len(self.referrer_not_told)),
-        ]
+        return [(line.label, line.count) for line in self.lines()]
+
+    def lines(self) -> list[FigureLine]:
+        """Each figure with the families behind it, in `DRIFT_LABELS`' order; a list of
+        items on `Drift` not named there follows, labelled from its field's name."""
+        lines = [FigureLine(OPEN_FAMILIES, self.open_families, families(self.open_family_ids))]
+        named = [name for name in DRIFT_LABELS if hasattr(self, name)]
+        others = [f.name for f in fields(self) if f.name not in DRIFT_LABELS
+                  and f.name not in _NOT_LISTS and isinstance(getattr(self, f.name), tuple)]
+        for name in [*named, *others]:
+            items = getattr(self, name)
+            lines.append(FigureLine(DRIFT_LABELS.get(name) or label_of(name), len(items),
+                                    behind_of(items)))
+        return lines
+
+
+OPEN_FAMILIES = "Open families"
+DRIFT_LABELS = {
+    "first_meeting_late": "No first TAC meeting within the target",
+    "late_reviews": "Reviews late",
+    "overdue_actions": "Actions overdue",
+    "carried_over": "Actions carried over at two or more reviews",
+    "scaling_falling": "Scaling fell at the latest meeting",
+    "no_lead_professional": "No lead professional",
+    "consent_withdrawn": "Consent withdrawn with the plan open",
+    "minutes_late": "Minutes past the clock",
+    "referrer_not_told": "Referrers not told of the decision",
+}
+"""Each list on `Drift` (by field) and its line's label, in the order they are read."""
+_NOT_LISTS = {"overdue_by_owner", "overdue_by_agency", "open_family_ids"}
+"""Fields of `Drift` that are not a figure's list of items."""
 
 
 class ReviewingMeeting(NamedTuple):
@@ -262,6 +284,7 @@ def drift_now(
         consent_withdrawn=tuple(withdrawn_items),
         minutes_late=tuple(minutes),
         referrer_not_told=tuple(told),
+        open_family_ids=tuple(h.id for h in open_histories),
     )
 
 
