@@ -53,7 +53,8 @@ class BarChart(Static):
     def _drawn(self) -> Text:
         title_style = self.get_component_rich_style("bar-chart--title", partial=True)
         bar_style = self.get_component_rich_style("bar-chart--bar", partial=True)
-        text = Text(self.title, style=title_style, end="")
+        text = Text(end="")
+        text.append(self.title, style=title_style)
         if not any(count for _, count in self.bars):
             text.append(f"\n{self.empty}")
             return text

@@ -3,7 +3,7 @@ it, each with the detail that put it there ("12 days overdue").
 
     >>> line = drift.lines()[3]
     >>> line.label, line.count, line.behind[0]
-    ('Actions overdue', 41, Behind(family_id='f12', detail='Ring school · Priya Shah · ...'))
+    ('Actions overdue', 41, Behind(family_id='f12', detail='12 days overdue · due ...'))
 
 Any list of items on a figure (`tac.oversight.figures`) becomes a line through `behind_of`,
 which words the detail of the kinds it knows and spells out the fields of any other, so a
@@ -110,10 +110,10 @@ def detail_of(item: Any) -> str:
         case LateReview():
             return f"review due {form_date(item.review_due_on)} · {_days(item.days_late)} late"
         case OverdueAction():
-            return (f"{_first_line(item.what)} · {item.owner} · due {form_date(item.due_on)} · "
-                    f"{_days(item.days_overdue)} overdue")
+            return (f"{_days(item.days_overdue)} overdue · due {form_date(item.due_on)} · "
+                    f"{item.owner} · {_first_line(item.what)}")
         case CarriedOver():
-            return f"{_first_line(item.what)} · {item.owner} · carried over {item.times} times"
+            return f"carried over {item.times} times · {item.owner} · {_first_line(item.what)}"
         case FallingScaling():
             return (f"scaling {_score(item.previous)} to {_score(item.latest)} "
                     f"on {form_date(item.held_on)}")
