@@ -31,7 +31,7 @@ from textual.widgets.option_list import Option
 
 from screens.widgets.bar_chart import BarChart
 from screens.widgets.store_screen import StoreScreen
-from tac.dates import add_months, long_date
+from tac.dates import add_months, form_date
 from tac.errors import InvalidInput, TacError
 from tac.oversight import (
     FamilyBehind,
@@ -159,8 +159,9 @@ class OversightScreen(StoreScreen):
         self.counted = counted
         figures = counted.figures
         period = figures.flow.period
-        self._say(f"As of {long_date(figures.as_of)} · flow and impact {period.describe()} · "
-                  "Enter lists the families")
+        self._say(f"As of {form_date(figures.as_of)} · flow and impact from "
+                  f"{form_date(period.start)} to {form_date(period.end)} · "
+                  "Enter lists a figure's families")
         self._fill("drift", drift_sections(figures.drift, [counted.rising]))
         self._fill("caseload", caseload_sections(figures.caseload))
         self._fill("flow", flow_sections(figures.flow))
@@ -169,7 +170,7 @@ class OversightScreen(StoreScreen):
 
     def _fill(self, tab: str, sections: list[Section]) -> None:
         table = self.query_one(f"#table-{tab}", DataTable)
-        row = table.cursor_row
+        row, scrolled = table.cursor_row, table.scroll_y
         table.clear()
         lines = self.lines[tab] = {}
         for number, section in enumerate(sections):
@@ -180,7 +181,10 @@ class OversightScreen(StoreScreen):
                 # Labels can be names (an owner, an agency): text, never markup.
                 table.add_row(Text(f"  {line.label}"), Text(line.shown), key=key)
         if table.row_count:
-            table.move_cursor(row=min(max(row, 1), table.row_count - 1))
+            # Counted again (a new period, f5): the same line, and the heading of the first
+            # section still in view the first time.
+            table.move_cursor(row=min(max(row, 1), table.row_count - 1), scroll=False)
+            table.scroll_to(y=scrolled, animate=False)
 
     def _plot(self, figures: Oversight) -> None:
         flow, impact = figures.flow, figures.impact
@@ -208,7 +212,12 @@ class OversightScreen(StoreScreen):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         tab = event.pane.id
         if tab in self.lines and tab != "charts":
-            self.query_one(f"#table-{tab}", DataTable).focus()
+            table = self.query_one(f"#table-{tab}", DataTable)
+            table.focus()
+            if table.cursor_row <= 1:
+                # A table first shown scrolls its cursor's row to the top, hiding the first
+                # section's heading above it.
+                table.call_after_refresh(table.scroll_home, animate=False)
 
     def line_at(self, tab: str, key: str) -> FigureLine | None:
         """The figure on a row of a tab's table (None for a heading)."""

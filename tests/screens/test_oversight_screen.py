@@ -132,7 +132,7 @@ async def test_the_period_key_changes_the_flow(app_factory, demo_store: Store):
         await settle(pilot)
         assert pilot.app.screen is screen
         assert shown_count(screen, "flow", "All referrals") == str(then.referrals)
-        assert "1 April 2024 to 31 March 2025" in screen_text(pilot.app)
+        assert "from 01/04/2024 to 31/03/2025" in screen_text(pilot.app)
 
         # two dates typed, the second impossible: one message, the period kept
         await pilot.press("p")
