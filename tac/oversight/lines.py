@@ -206,9 +206,9 @@ def flow_sections(flow: Any) -> list[Section]:
         )),
         Section("Closures by reason", tuple(tally_lines(flow.closures_by_reason))),
         Section("Steps up, steps down and re-referrals", (
-            FigureLine("Stepped up to children's social care", len(flow.step_ups),
+            FigureLine("Steps up to children's social care", len(flow.step_ups),
                        behind_of(flow.step_ups)),
-            FigureLine("Stepped down from children's social care", len(flow.step_downs),
+            FigureLine("Steps down from children's social care", len(flow.step_downs),
                        behind_of(flow.step_downs)),
             FigureLine("Re-referred within 12 months of a closure", len(flow.re_referrals),
                        behind_of(flow.re_referrals)),
