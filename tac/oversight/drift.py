@@ -60,7 +60,7 @@ class Drift:
     consent_withdrawn: tuple[ConsentWithdrawn, ...]
     minutes_late: tuple[MinutesLate, ...]
     referrer_not_told: tuple[ReferrerNotTold, ...]
-    open_family_ids: tuple[str, ...] = ()
+    open_family_ids: tuple[str, ...]
     """The open families, in reference order: those behind "Open families"."""
 
     def headline(self) -> list[tuple[str, int]]:
@@ -71,13 +71,14 @@ class Drift:
         """Each figure with the families behind it, in `DRIFT_LABELS`' order; a list of
         items on `Drift` not named there follows, labelled from its field's name."""
         lines = [FigureLine(OPEN_FAMILIES, self.open_families, families(self.open_family_ids))]
-        named = [name for name in DRIFT_LABELS if hasattr(self, name)]
-        others = [f.name for f in fields(self) if f.name not in DRIFT_LABELS
-                  and f.name not in _NOT_LISTS and isinstance(getattr(self, f.name), tuple)]
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        named = [name for name in DRIFT_LABELS if name in values]
+        others = [name for name, value in values.items() if name not in DRIFT_LABELS
+                  and name not in _NOT_LISTS and isinstance(value, tuple)]
         for name in [*named, *others]:
-            items = getattr(self, name)
-            lines.append(FigureLine(DRIFT_LABELS.get(name) or label_of(name), len(items),
-                                    behind_of(items)))
+            label = DRIFT_LABELS[name].format_map(values) if name in DRIFT_LABELS else None
+            items = values[name]
+            lines.append(FigureLine(label or label_of(name), len(items), behind_of(items)))
         return lines
 
 
@@ -92,8 +93,11 @@ DRIFT_LABELS = {
     "consent_withdrawn": "Consent withdrawn with the plan open",
     "minutes_late": "Minutes past the clock",
     "referrer_not_told": "Referrers not told of the decision",
+    "no_oversight_note": "No management oversight note in the last {oversight_note_weeks} weeks",
 }
-"""Each list on `Drift` (by field) and its line's label, in the order they are read."""
+"""Each list on `Drift` (by field) and its line's label, in the order they are read; a
+label may name another field of `Drift` in braces (the council's setting it was judged by).
+A list not yet on `Drift` is passed over."""
 _NOT_LISTS = {"overdue_by_owner", "overdue_by_agency", "open_family_ids"}
 """Fields of `Drift` that are not a figure's list of items."""
 

@@ -240,13 +240,30 @@ def impact_sections(impact: Any) -> list[Section]:
              for trend, label in DIRECTIONS.items()]
     shift.append(FigureLine("Mean change", len(scaling), behind_of(scaling),
                             value=f"{mean:+.1f}" if mean is not None else "none"))
+    known = {"scaling", "outcomes_at_closure"}
     return [
         Section("Scaling, first meeting to latest", tuple(shift)),
         Section("By how much", tuple(tally_lines(impact.bands(), detail))),
         Section("Outcomes at closure", tuple(
             FigureLine(o.reason, o.episodes, families(o.family_ids), value=_closure_value(o))
             for o in impact.outcomes_at_closure)),
+        *(Section(label_of(f.name), tuple(counted_line(row) for row in getattr(impact, f.name)))
+          for f in fields(impact) if f.name not in known
+          and isinstance(getattr(impact, f.name), tuple)),
     ]
+
+
+def counted_line(row: Any) -> FigureLine:
+    """A row of counts with its families (needs met by headline outcome: the outcome, how
+    many tagged, met, partly met, not met) as a line: labelled by its first text, counted by
+    its first number, every number spelled out."""
+    values = {f.name: getattr(row, f.name) for f in fields(row)}
+    label = next((v for v in values.values() if isinstance(v, str)), "")
+    numbers = {name: v for name, v in values.items()
+               if isinstance(v, int) and not isinstance(v, bool)}
+    count = next(iter(numbers.values()), 0)
+    spelled = ", ".join(f"{v} {name.replace('_', ' ')}" for name, v in numbers.items())
+    return FigureLine(label, count, families(values.get("family_ids", ())), value=spelled)
 
 
 def caseload_sections(caseload: Any) -> list[Section]:

@@ -46,24 +46,68 @@ def test_each_drift_line_is_its_list_with_a_family_per_item(figures):
 
 
 @dataclass(frozen=True)
-class NoNote(Item):
-    last_note_on: date | None
+class NotSeen(Item):
+    last_seen_on: date | None
     weeks_since: int
 
 
 @dataclass(frozen=True)
 class DriftWithANewFigure(Drift):
-    no_oversight_note: tuple[NoNote, ...] = ()
+    families_not_seen: tuple[NotSeen, ...] = ()
 
 
 def test_a_new_list_on_drift_shows_as_a_line_of_its_own(figures):
     kept = {f.name: getattr(figures.drift, f.name) for f in fields(Drift)}
-    drift = DriftWithANewFigure(**kept, no_oversight_note=(
-        NoNote("f1", "EH-2026-0001", "Smith family", date(2025, 11, 3), 17),))
+    drift = DriftWithANewFigure(**kept, families_not_seen=(
+        NotSeen("f1", "EH-2026-0001", "Smith family", date(2025, 11, 3), 17),))
     line = drift.lines()[-1]
+    assert line.label == "Families not seen"
     assert line.count == 1
     assert line.behind[0].family_id == "f1"
-    assert "03/11/2025" in line.behind[0].detail and "17" in line.behind[0].detail
+    assert line.behind[0].detail == "last seen on 03/11/2025 · weeks since 17"
+
+
+if "no_oversight_note" in Drift.__dataclass_fields__:
+    DriftWithNotes = Drift
+else:  # until the figure is on Drift itself: the label names the council's weeks
+    @dataclass(frozen=True)
+    class DriftWithNotes(Drift):  # type: ignore[no-redef]
+        no_oversight_note: tuple[NotSeen, ...] = ()
+        oversight_note_weeks: int = 12
+
+
+def test_a_label_names_the_setting_it_was_judged_by(figures):
+    kept = {f.name: getattr(figures.drift, f.name) for f in fields(Drift)}
+    kept.update(no_oversight_note=(), oversight_note_weeks=8)
+    drift = DriftWithNotes(**kept)
+    assert ("No management oversight note in the last 8 weeks", 0) in drift.headline()
+
+
+@dataclass(frozen=True)
+class NeedsMet:
+    outcome: str
+    tagged: int
+    met: int
+    partly_met: int
+    not_met: int
+    family_ids: tuple[str, ...] = ()
+
+
+def test_a_new_table_on_impact_shows_as_a_section(figures):
+    @dataclass(frozen=True)
+    class ImpactWithNeeds(type(figures.impact)):  # type: ignore[misc]
+        needs_met_by_outcome: tuple[NeedsMet, ...] = ()
+
+    kept = {f.name: getattr(figures.impact, f.name) for f in fields(figures.impact)}
+    kept.pop("needs_met_by_outcome", None)
+    impact = ImpactWithNeeds(**kept, needs_met_by_outcome=(
+        NeedsMet("A good education", 3, 1, 1, 1, ("f1", "f2")),))
+    section = impact_sections(impact)[-1]
+    assert section.title == "Needs met by outcome"
+    [line] = section.lines
+    assert (line.label, line.count) == ("A good education", 3)
+    assert line.shown == "3 tagged, 1 met, 1 partly met, 1 not met"
+    assert [b.family_id for b in line.behind] == ["f1", "f2"]
 
 
 def test_the_families_behind_a_figure_name_their_lead(store, figures):

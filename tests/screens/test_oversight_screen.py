@@ -5,6 +5,7 @@ refuse. Snapshots of the drift view and the charts, on the demo's fixed day."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -88,6 +89,35 @@ async def test_enter_on_actions_overdue_lists_those_families_and_opens_one(
         await pilot.press("escape")
         await settle(pilot)
         assert pilot.app.screen is screen
+
+
+async def test_it_says_counting_and_answers_keys_while_it_counts(app_factory, monkeypatch):
+    """The figures take seconds on a large database: meanwhile the screen says so and
+    still moves between its tabs."""
+    import screens.oversight
+
+    counted = threading.Event()
+
+    def slow_oversight(*args, **kwargs):
+        counted.wait(timeout=10)
+        return oversight(*args, **kwargs)
+
+    monkeypatch.setattr(screens.oversight, "oversight", slow_oversight)
+    async with app_factory().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        for _ in range(3):
+            await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, OversightScreen)
+        assert "Counting…" in screen_text(pilot.app)
+        await pilot.press("2")
+        await pilot.pause()
+        assert screen.query_one("#oversight-tabs").active == "caseload"
+        counted.set()
+        await settle(pilot)
+        assert "Counting…" not in screen_text(pilot.app)
+        assert screen.lines["caseload"]
 
 
 @pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.PARTNER])
