@@ -262,8 +262,10 @@ class FamiliesBehindScreen(StoreScreen):
                      markup=False)
         yield Static("Reading the families…", id="behind-status", classes="hint", markup=False)
         table: DataTable = DataTable(id="behind", cursor_type="row", zebra_stripes=True)
-        for column in ("Reference", "Family", "Lead professional", "Detail"):
-            table.add_column(column, key=column.lower())
+        # Fixed widths but the last: thousands of rows are not measured one by one.
+        for column, width in (("Reference", 13), ("Family", 22), ("Lead professional", 20),
+                              ("Detail", None)):
+            table.add_column(column, key=column.lower(), width=width)
         yield table
         yield Footer()
 
@@ -286,17 +288,17 @@ class FamiliesBehindScreen(StoreScreen):
         self.rows = rows
         table = self.query_one(DataTable)
         table.clear()
-        for number, row in enumerate(rows):
-            # Names and actions as typed: Text, never markup.
-            table.add_row(Text(row.reference or "—"), Text(row.name),
-                          Text(row.lead_professional), Text(row.detail), key=str(number))
+        # Names and actions as typed: Text, never markup.
+        table.add_rows(
+            (Text(row.reference or "—"), Text(row.name), Text(row.lead_professional),
+             Text(row.detail)) for row in rows)
         families = len({r.family_id for r in rows if r.family_id})
         self.query_one("#behind-status", Static).update(
             f"{families} famil{'y' if families == 1 else 'ies'} · Enter opens a family's record")
         table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        row = self.rows[int(str(event.row_key.value))]
+        row = self.rows[event.cursor_row]  # the table is never sorted: rows in its order
         if not row.family_id:
             self.notify("A screening meeting has no family record: its minutes are sent from "
                         "the screening meeting.", markup=False)

@@ -178,8 +178,7 @@ def families_behind(store, behind: Sequence[Behind]) -> list[FamilyBehind]:
     family (a screening meeting's minutes) keeps its detail with no reference. Refused
     (logged) to those who may not see oversight."""
     def read() -> list[FamilyBehind]:
-        found = {f.id: f for f in store.families_by_id(b.family_id for b in behind
-                                                        if b.family_id)}
+        found = store.family_headings(b.family_id for b in behind if b.family_id)
         directory = Directory.of(store.professionals(), store.agencies())
         rows = []
         for line in behind:
@@ -188,7 +187,7 @@ def families_behind(store, behind: Sequence[Behind]) -> list[FamilyBehind]:
                 rows.append(FamilyBehind(line.family_id, "", "", "", line.detail))
                 continue
             lead = directory.professional(family.lead_professional_id)
-            name = family.display_name().removeprefix(family.reference).strip()
+            name = family.name.removeprefix(family.reference).strip()
             rows.append(FamilyBehind(family.id, family.reference, name,
                                      lead.name if lead else "", line.detail))
         return rows
