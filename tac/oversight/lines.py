@@ -225,9 +225,17 @@ DIRECTIONS = {
 
 
 def _closure_value(outcome: ClosureOutcome) -> str:
-    return (f"{outcome.episodes} · scaling better {outcome.scaling_better}, same "
-            f"{outcome.scaling_same}, worse {outcome.scaling_worse} · level lower "
-            f"{outcome.level_lower}, same {outcome.level_same}, higher {outcome.level_higher}")
+    """`6 · scaling better 2, worse 4 · level lower 5, higher 1`: the counts of none left out,
+    so the line fits."""
+    def some(what: str, counts: dict[str, int]) -> str:
+        said = ", ".join(f"{word} {n}" for word, n in counts.items() if n)
+        return f" · {what} {said}" if said else ""
+
+    return (f"{outcome.episodes}"
+            + some("scaling", {"better": outcome.scaling_better, "same": outcome.scaling_same,
+                               "worse": outcome.scaling_worse})
+            + some("level", {"lower": outcome.level_lower, "same": outcome.level_same,
+                             "higher": outcome.level_higher}))
 
 
 def impact_sections(impact: Any) -> list[Section]:
