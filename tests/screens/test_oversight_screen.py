@@ -195,3 +195,23 @@ def test_snapshot_charts(app_factory, snap_compare):
         await settle(pilot)
 
     assert snap_compare(app_factory(), terminal_size=(100, 45), run_before=run_before)
+
+
+def test_snapshot_the_families_behind_actions_overdue(app_factory, snap_compare):
+    async def run_before(pilot) -> None:
+        screen = await open_oversight(pilot)
+        await choose(pilot, screen, "drift", "Actions overdue")
+
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_a_period_with_an_impossible_date_refused(app_factory, snap_compare):
+    async def run_before(pilot) -> None:
+        await open_oversight(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.click("#period-from")
+        await pilot.press(*"01/01/2026", "enter", *"31/02/2026", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
