@@ -336,7 +336,10 @@ class TacApp(App[None]):
         # Behind the sign-in screen or the lock, nothing but quitting and signing out.
         if self.asking_for_password:
             return action in SIGNED_OUT_ACTIONS
-        # The front door is offered only to those the store lets screen.
+        # The front door is offered only to those the store lets screen, oversight only to
+        # those it lets see the figures.
+        if action == "open_oversight":
+            return not self._refused(Permission.OVERSIGHT)
         return not (action in FRONT_DOOR_ACTIONS and self._refused(Permission.SCREENING))
 
     def _refused(self, permission: Permission) -> str | None:
@@ -464,6 +467,17 @@ class TacApp(App[None]):
         from screens.retention import RetentionScreen
 
         await self._show_top_level(RetentionScreen, RetentionScreen)
+
+    async def action_open_oversight(self) -> None:
+        """Drift, caseload, flow and impact, for those who may see oversight."""
+        if self.store is None:
+            return
+        if reason := self._refused(Permission.OVERSIGHT):
+            self.notify(reason, severity="warning", markup=False)
+            return
+        from screens.oversight import OversightScreen
+
+        await self._show_top_level(OversightScreen, OversightScreen)
 
     async def action_open_users(self) -> None:
         if self.store is None:

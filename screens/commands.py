@@ -44,11 +44,21 @@ class TacCommands(Provider):
             ("Retention: families past it",
              "Closed families kept longer than the council's retention; erase one "
              "(administrators)", app.action_open_retention),
+            *self._oversight(),
             ("Users", "Who may sign in: add a user, reset a password, disable, second factor",
              app.action_open_users),
             *self._signing_out(),
             *self._on_this_screen(),
         ]
+
+    def _oversight(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        app: Any = self.app
+        # Offered only to those the core lets see the figures (it refuses anyone else).
+        if not app.check_action("open_oversight", ()):
+            return []
+        return [("Oversight",
+                 "Drift now, caseload, flow and impact; each figure opens its families",
+                 app.action_open_oversight)]
 
     def _signing_out(self) -> list[tuple[str, str, Callable[[], Any]]]:
         app: Any = self.app

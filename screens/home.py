@@ -64,6 +64,8 @@ class HomeScreen(StoreScreen):
         Binding("x", "app.open_batch_export", "Export"),
         Binding("d", "app.open_professionals", "Directory"),
         Binding("l", "app.open_local_services", "Local services"),
+        # Offered only to those who may see oversight (the app's check_action).
+        Binding("o", "app.open_oversight", "Oversight"),
         # Not in the footer: only administrators may use it, and the footer is full.
         Binding("u", "app.open_users", "Users", show=False),
         Binding("f5", "reload", "Refresh"),

@@ -22,7 +22,7 @@ one line saying why, and the refusal is logged.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +35,7 @@ from tac.errors import Refused
 from tac.oversight.drift import Caseload, Drift, caseload, drift_now
 from tac.oversight.figures import Spread, Tally
 from tac.oversight.flow import Flow, Impact, Period, flow_for, impact_for
+from tac.oversight.lines import Behind, FamilyBehind, FigureLine, Section
 from tac.store.oversight import VulnerabilityRow
 
 RISE = 3
@@ -162,17 +163,58 @@ def _rising(scores: list[VulnerabilityRow], as_of: date) -> list[RisingVulnerabi
     return rising
 
 
+RISING = "Rising vulnerability"
+
+
+def rising_line(rising: list[RisingVulnerability]) -> FigureLine:
+    """The children whose vulnerability is rising, as a line of drift: one per child."""
+    return FigureLine(RISING, len(rising), tuple(
+        Behind(r.family_id, f"{r.child}: {r.previous_score} on {r.previous_on:%d/%m/%Y} to "
+                            f"{r.latest_score} on {r.latest_on:%d/%m/%Y}")
+        for r in rising))
+
+
+def families_behind(store, behind: Sequence[Behind]) -> list[FamilyBehind]:
+    """The families behind a figure as a list shows them: reference, name and lead
+    professional read for each, in the figure's order, with its detail. A line with no
+    family (a screening meeting's minutes) keeps its detail with no reference. Refused
+    (logged) to those who may not see oversight."""
+    def read() -> list[FamilyBehind]:
+        found = store.family_headings(b.family_id for b in behind if b.family_id)
+        directory = Directory.of(store.professionals(), store.agencies())
+        rows = []
+        for line in behind:
+            family = found.get(line.family_id)
+            if family is None:
+                rows.append(FamilyBehind(line.family_id, "", "", "", line.detail))
+                continue
+            lead = directory.professional(family.lead_professional_id)
+            name = family.name.removeprefix(family.reference).strip()
+            rows.append(FamilyBehind(family.id, family.reference, name,
+                                     lead.name if lead else "", line.detail))
+        return rows
+
+    return _allowed(store, "oversight", read)
+
+
 __all__ = [
+    "Behind",
     "Caseload",
     "Drift",
+    "FamilyBehind",
+    "FigureLine",
     "Flow",
     "Impact",
     "Oversight",
     "Period",
     "RISE",
+    "RISING",
     "RisingVulnerability",
+    "Section",
     "Spread",
     "Tally",
+    "families_behind",
     "oversight",
+    "rising_line",
     "rising_vulnerability",
 ]

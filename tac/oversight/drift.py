@@ -9,7 +9,7 @@ the first meeting's target, consent withdrawn, a management oversight note due.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import NamedTuple
 
@@ -34,6 +34,7 @@ from tac.oversight.figures import (
     Tally,
     tally,
 )
+from tac.oversight.lines import FigureLine, behind_of, families, label_of
 from tac.settings import Settings
 from tac.store.minutes import MinutesRow
 from tac.store.oversight import ActionRow, FamilyHistory, ReviewRow
@@ -64,22 +65,46 @@ class Drift:
     oversight_note_weeks: int
     """The council's `oversight_note_weeks`, which `no_oversight_note` was judged by."""
 
+    open_family_ids: tuple[str, ...]
+    """The open families, in reference order: those behind "Open families"."""
+
     def headline(self) -> list[tuple[str, int]]:
         """Each figure in a line: (what, how many)."""
-        return [
-            ("Open families", self.open_families),
-            ("No first TAC meeting within the target", len(self.first_meeting_late)),
-            ("Reviews late", len(self.late_reviews)),
-            ("Actions overdue", len(self.overdue_actions)),
-            ("Actions carried over at two or more reviews", len(self.carried_over)),
-            ("Scaling fell at the latest meeting", len(self.scaling_falling)),
-            ("No lead professional", len(self.no_lead_professional)),
-            ("Consent withdrawn with the plan open", len(self.consent_withdrawn)),
-            ("Minutes past the clock", len(self.minutes_late)),
-            ("Referrers not told of the decision", len(self.referrer_not_told)),
-            (f"No management oversight note in the last {self.oversight_note_weeks} weeks",
-             len(self.no_oversight_note)),
-        ]
+        return [(line.label, line.count) for line in self.lines()]
+
+    def lines(self) -> list[FigureLine]:
+        """Each figure with the families behind it, in `DRIFT_LABELS`' order; a list of
+        items on `Drift` not named there follows, labelled from its field's name."""
+        lines = [FigureLine(OPEN_FAMILIES, self.open_families, families(self.open_family_ids))]
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        named = [name for name in DRIFT_LABELS if name in values]
+        others = [name for name, value in values.items() if name not in DRIFT_LABELS
+                  and name not in _NOT_LISTS and isinstance(value, tuple)]
+        for name in [*named, *others]:
+            label = DRIFT_LABELS[name].format_map(values) if name in DRIFT_LABELS else None
+            items = values[name]
+            lines.append(FigureLine(label or label_of(name), len(items), behind_of(items)))
+        return lines
+
+
+OPEN_FAMILIES = "Open families"
+DRIFT_LABELS = {
+    "first_meeting_late": "No first TAC meeting within the target",
+    "late_reviews": "Reviews late",
+    "overdue_actions": "Actions overdue",
+    "carried_over": "Actions carried over at two or more reviews",
+    "scaling_falling": "Scaling fell at the latest meeting",
+    "no_lead_professional": "No lead professional",
+    "consent_withdrawn": "Consent withdrawn with the plan open",
+    "minutes_late": "Minutes past the clock",
+    "referrer_not_told": "Referrers not told of the decision",
+    "no_oversight_note": "No management oversight note in the last {oversight_note_weeks} weeks",
+}
+"""Each list on `Drift` (by field) and its line's label, in the order they are read; a
+label may name another field of `Drift` in braces (the council's setting it was judged by).
+A list not yet on `Drift` is passed over."""
+_NOT_LISTS = {"overdue_by_owner", "overdue_by_agency", "open_family_ids"}
+"""Fields of `Drift` that are not a figure's list of items."""
 
 
 class ReviewingMeeting(NamedTuple):
@@ -279,6 +304,7 @@ def drift_now(
         referrer_not_told=tuple(told),
         no_oversight_note=unnoted,
         oversight_note_weeks=weeks,
+        open_family_ids=tuple(h.id for h in open_histories),
     )
 
 

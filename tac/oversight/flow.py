@@ -15,9 +15,10 @@ from datetime import date
 from functools import cache, partial
 
 from tac import rules
-from tac.dates import working_days_between
+from tac.dates import form_date, long_date, parse_form_date, working_days_between
 from tac.directory import Directory
 from tac.episodes import Episode
+from tac.errors import InvalidInput
 from tac.models import (
     AGENCY_KIND_LABELS,
     CLOSURE_REASON_LABELS,
@@ -62,6 +63,26 @@ class Period:
         month = end.month - 11
         year = end.year + (month - 1) // 12
         return cls(date(year, (month - 1) % 12 + 1, 1), end)
+
+    @classmethod
+    def financial_year_of(cls, day: date) -> Period:
+        """The financial year (1 April to 31 March) that `day` falls in."""
+        start = date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+        return cls(start, date(start.year + 1, 3, 31))
+
+    @classmethod
+    def typed(cls, start: str, end: str) -> Period:
+        """A period typed as two dates, DD/MM/YYYY; `InvalidInput` saying what to fix when
+        either is not a date or the end is before the start."""
+        first, last = parse_form_date(start, "From"), parse_form_date(end, "To")
+        if last < first:
+            raise InvalidInput(f"To: {form_date(last)} is before {form_date(first)}; "
+                               "type the later date second")
+        return cls(first, last)
+
+    def describe(self) -> str:
+        """`1 April 2025 to 31 March 2026`."""
+        return f"{long_date(self.start)} to {long_date(self.end)}"
 
 
 @dataclass(frozen=True)

@@ -881,6 +881,13 @@ class Store:
         """Every review of an action as not done or partly done, as rows."""
         return oversight.reviews_not_done(self)
 
+    def family_headings(self, ids: Iterable[str]) -> dict[str, oversight.FamilyHeading]:
+        """The reference, name and lead professional of each of these families the person at
+        the keyboard may see, by id (others, and ids not found, are left out)."""
+        visible = self._family_filter()
+        wanted = [i for i in dict.fromkeys(ids) if visible is None or i in visible]
+        return oversight.family_headings(self, wanted)
+
     def family_histories(self) -> list[oversight.FamilyHistory]:
         """Every family with its status history, referrals and TAC meetings, as rows."""
         return oversight.family_histories(self)
