@@ -883,6 +883,11 @@ class Store:
         """Every family with its status history, referrals and TAC meetings, as rows."""
         return oversight.family_histories(self)
 
+    def returns_families(self) -> list[oversight.ReturnsFamily]:
+        """Every family with what a return about its children needs (status history,
+        referrals, lead professionals' terms, subject children), as rows, by reference."""
+        return oversight.returns_families(self)
+
     def decisions_between(self, start: date, end: date) -> list[oversight.DecisionRow]:
         """The finished screening meetings' decisions from `start` to `end`, as rows."""
         return oversight.decisions_between(self, start, end)
