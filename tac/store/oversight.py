@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -36,7 +35,6 @@ from tac.models import (
 if TYPE_CHECKING:
     from tac.store.records import Store
 
-_CHUNK = 500  # ids per `IN (...)`, well under SQLite's limit on parameters
 
 VULNERABILITY_TABLE = "vulnerability_checks"
 """The vulnerability check list's scores, one row per child per check: `family_id`,
@@ -210,17 +208,13 @@ def open_actions(store: Store) -> list[ActionRow]:
     return [ActionRow(*row[:5], days[row[5]], open_) for row in rows]
 
 
-def action_owner_names(store: Store, action_ids: Iterable[str]) -> dict[str, str]:
-    """The name of the family member who owns each of these actions (actions a professional
-    owns are left out)."""
-    ids, names = list(dict.fromkeys(action_ids)), {}
-    for at in range(0, len(ids), _CHUNK):
-        chunk = ids[at:at + _CHUNK]
-        names.update(_query(store, f"""
-            SELECT a.id, m.name FROM actions a
-              JOIN family_members m ON m.family_id = a.family_id AND m.id = a.person_id
-             WHERE a.id IN ({', '.join('?' * len(chunk))})""", tuple(chunk)))
-    return names
+def open_action_owner_names(store: Store) -> dict[str, str]:
+    """The name of the family member who owns each open action, by action id (actions a
+    professional owns are left out)."""
+    return dict(_query(store, """
+        SELECT a.id, m.name FROM actions a
+          JOIN family_members m ON m.family_id = a.family_id AND m.id = a.person_id
+         WHERE a.status = 'open' AND a.person_id IS NOT NULL"""))
 
 
 def reviews_not_done(store: Store) -> list[ReviewRow]:
@@ -378,7 +372,7 @@ __all__ = [
     "VulnerabilityRow",
     "decisions_between",
     "family_histories",
-    "action_owner_names",
+    "open_action_owner_names",
     "open_actions",
     "returns_families",
     "reviews_not_done",

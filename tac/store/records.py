@@ -871,9 +871,9 @@ class Store:
         """Every open action, as rows, soonest due first."""
         return oversight.open_actions(self)
 
-    def action_owner_names(self, action_ids: Iterable[str]) -> dict[str, str]:
-        """The family member who owns each of these actions, by action id."""
-        return oversight.action_owner_names(self, action_ids)
+    def open_action_owner_names(self) -> dict[str, str]:
+        """The family member who owns each open action, by action id."""
+        return oversight.open_action_owner_names(self)
 
     def reviews_not_done(self) -> list[oversight.ReviewRow]:
         """Every review of an action as not done or partly done, as rows."""
