@@ -229,7 +229,9 @@ def drift_now(
 
     # Only open families' actions are counted, and an action is reviewed at its own
     # family's meetings: the open families' meetings are all that need reading.
-    times = rules.times_carried_over(reviewing_meetings(open_histories, reviews))
+    counted = {a.id for a in actions}
+    times = rules.times_carried_over(reviewing_meetings(
+        open_histories, [r for r in reviews if r.action_id in counted]))
     carried = [
         CarriedOver(a.family_id, by_id[a.family_id].reference, by_id[a.family_id].name, a.id,
                     a.what, owned_by(a)[0], times[a.id])
