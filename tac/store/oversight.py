@@ -35,6 +35,7 @@ from tac.models import (
 if TYPE_CHECKING:
     from tac.store.records import Store
 
+_CHUNK = 500  # ids per `IN (...)`, well under SQLite's limit on parameters
 
 VULNERABILITY_TABLE = "vulnerability_checks"
 """The vulnerability check list's scores, one row per child per check: `family_id`,
