@@ -117,7 +117,7 @@ def _undo_outcomes(conn: sqlite3.Connection) -> None:
 
 def _undo_oversight_speed(conn: sqlite3.Connection) -> None:
     for index in ("status_changes_by_family", "tac_meetings_by_family", "families_for_oversight",
-                  "actions_open", "action_reviews_by_outcome"):
+                  "actions_open", "action_reviews_not_done"):
         conn.execute(f"DROP INDEX {index}")
     conn.execute("CREATE INDEX status_changes_by_family ON family_status_changes(family_id)")
     conn.execute("CREATE INDEX tac_meetings_by_family ON tac_meetings(family_id, held_on)")

@@ -30,7 +30,7 @@ OVERSIGHT_READS = {
     "actions_open":
         "SELECT id, family_id, what, professional_id, person_id, due_on FROM actions"
         " WHERE status = 'open' ORDER BY due_on, rowid",
-    "action_reviews_by_outcome":
+    "action_reviews_not_done":
         "SELECT meeting_id, action_id, outcome FROM action_reviews"
         " WHERE outcome IN ('not_done', 'partly')",
 }
