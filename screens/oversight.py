@@ -171,7 +171,15 @@ class OversightScreen(StoreScreen):
     def _fill(self, tab: str, sections: list[Section]) -> None:
         table = self.query_one(f"#table-{tab}", DataTable)
         row, scrolled = table.cursor_row, table.scroll_y
-        table.clear()
+        # The columns as wide as what they hold, set here rather than measured by the table
+        # when it is next idle: a busy machine could otherwise draw the first screenful
+        # with the headings' widths.
+        table.clear(columns=True)
+        labels = [f"  {line.label}" for section in sections for line in section.lines]
+        shown = [line.shown for section in sections for line in section.lines]
+        table.add_column("Figure", key="figure", width=max(
+            [len("Figure"), *(len(s.title) for s in sections), *map(len, labels)]))
+        table.add_column("Count", key="count", width=max([len("Count"), *map(len, shown)]))
         lines = self.lines[tab] = {}
         for number, section in enumerate(sections):
             table.add_row(Text(section.title, style="bold"), "", key=f"heading-{number}")

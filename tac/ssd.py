@@ -11,6 +11,9 @@ Two CSV files with the dataset's own column names, for analysts and the council'
 episodes are `tac.episodes.episodes`, as the record shows them); `ssd_person.csv` one row
 per child in it. A child's id is the id TAC stored for them, and an episode's id is the
 child's id and the episode's number, so both are the same in every extract.
+
+The extract reads every family at once, as light rows (`Store.returns_families`: at 20,000
+families no model is built and validated); `ssd_rows` reads full records the same way.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from tac.models import (
     Referral,
     Sex,
 )
+from tac.store.oversight import ChildRow, ReferralRow, ReturnsFamily
 
 if TYPE_CHECKING:
     from tac.store import Store
@@ -72,7 +76,8 @@ class SsdWritten:
 
 
 def episode_rows(
-    family: Family, referrals: Iterable[Referral], directory: Directory
+    family: Family | ReturnsFamily, referrals: Iterable[Referral | ReferralRow],
+    directory: Directory,
 ) -> Iterator[dict[str, str]]:
     """The family's episodes of early help, one row per subject child per episode."""
     children = [p for p in family.people if p.subject]
@@ -97,7 +102,7 @@ def episode_rows(
             }
 
 
-def person_row(child: Person) -> dict[str, str]:
+def person_row(child: Person | ChildRow) -> dict[str, str]:
     """The child as the dataset's person table has them."""
     return {
         "pers_person_id": child.id,
@@ -110,11 +115,14 @@ def person_row(child: Person) -> dict[str, str]:
 
 
 def ssd_rows(
-    families: Iterable[Family], referrals: Iterable[Referral], directory: Directory
+    families: Iterable[Family | ReturnsFamily], referrals: Iterable[Referral | ReferralRow],
+    directory: Directory,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """(episode rows, person rows) for these families, given (at least) their referrals: a
-    child is in the person rows once, and only if they have an episode."""
-    by_family: dict[str, list[Referral]] = defaultdict(list)
+    child is in the person rows once, and only if they have an episode. The families are
+    full records (`Store.families_for_returns`, with `Store.referrals`) or rows
+    (`Store.returns_families`, each with its referrals); both give the same rows."""
+    by_family: dict[str, list[Referral | ReferralRow]] = defaultdict(list)
     for referral in referrals:
         by_family[referral.family_id].append(referral)
     found_episodes: list[dict[str, str]] = []
@@ -138,8 +146,9 @@ def write_ssd_extract(store: Store, out: Path) -> SsdWritten:
         store.log_access("report ssd", outcome="refused", detail=str(refused))
         raise
     directory = Directory.of(store.professionals(), store.agencies())
-    all_episodes, all_people = ssd_rows(store.families_for_returns(), store.referrals(),
-                                       directory)
+    families = store.returns_families()
+    all_episodes, all_people = ssd_rows(
+        families, (r for family in families for r in family.referrals), directory)
     out.mkdir(parents=True, exist_ok=True)
     episodes_path, people_path = out / EPISODES_FILE, out / PEOPLE_FILE
     _write_csv(episodes_path, EPISODE_COLUMNS, all_episodes)

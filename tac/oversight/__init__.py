@@ -117,7 +117,7 @@ def _counted(store, as_of: date, period: Period | None) -> Oversight:
     episodes_of: dict[str, list[Episode]] = {
         h.id: episodes(h, h.referrals, h.meetings) for h in histories}
     actions = store.open_action_rows()
-    person_names = store.action_owner_names(a.id for a in actions if a.person_id)
+    person_names = store.open_action_owner_names()
     drift = drift_now(
         histories, episodes_of, actions, person_names, store.reviews_not_done(),
         store.unsent_minutes(), store.open_families_with_consent_withdrawn(as_of),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import cache, partial
 from typing import NamedTuple
 
 from tac import rules
@@ -243,8 +244,15 @@ def drift_now(
                    _name(directory, leads.get(d.family_id)))
         for d in summary.late_reviews
     ]
-    owned = [(a, by_id[a.family_id], *owner_and_agency(a, directory, person_names))
-             for a in overdue]
+    # Thousands of overdue actions share a few hundred professionals: each is named once.
+    professional_and_agency = cache(partial(_professional_and_agency, directory))
+
+    def owned_by(action: ActionRow) -> tuple[str, str]:
+        if action.person_id:
+            return owner_and_agency(action, directory, person_names)
+        return professional_and_agency(action.professional_id)
+
+    owned = [(a, by_id[a.family_id], *owned_by(a)) for a in overdue]
     overdue_items = [
         OverdueAction(a.family_id, family.reference, family.name, a.id, a.what, owner, agency,
                       a.due_on, rules.days_overdue(a, as_of))
@@ -256,10 +264,14 @@ def drift_now(
     by_agency = tally(
         (FAMILY_MEMBERS if a.person_id else agency, a.family_id) for a, _, _, agency in owned)
 
-    times = rules.times_carried_over(reviewing_meetings(histories, reviews))
+    # Only open families' actions are counted, and an action is reviewed at its own
+    # family's meetings: the open families' meetings are all that need reading.
+    counted = {a.id for a in actions}
+    times = rules.times_carried_over(reviewing_meetings(
+        open_histories, [r for r in reviews if r.action_id in counted]))
     carried = [
         CarriedOver(a.family_id, by_id[a.family_id].reference, by_id[a.family_id].name, a.id,
-                    a.what, owner_and_agency(a, directory, person_names)[0], times[a.id])
+                    a.what, owned_by(a)[0], times[a.id])
         for a in actions if times.get(a.id, 0) >= 2
     ]
     carried.sort(key=lambda c: (-c.times, c.reference))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,15 +30,14 @@ class Tally:
 def tally(pairs: Iterable[tuple[str, str]], order: Iterable[str] = ()) -> tuple[Tally, ...]:
     """Tallies of `(label, family_id)` pairs: labels in `order` first (those with a count),
     then the rest by count, highest first, then label."""
-    counts: dict[str, int] = {}
-    families: dict[str, dict[str, None]] = {}
+    counted: defaultdict[str, list[str]] = defaultdict(list)
     for label, family_id in pairs:
-        counts[label] = counts.get(label, 0) + 1
-        families.setdefault(label, {})[family_id] = None
-    ordered = [label for label in order if label in counts]
-    rest = sorted((label for label in counts if label not in ordered),
-                  key=lambda label: (-counts[label], label))
-    return tuple(Tally(label, counts[label], tuple(families[label])) for label in [*ordered, *rest])
+        counted[label].append(family_id)
+    ordered = [label for label in order if label in counted]
+    rest = sorted((label for label in counted if label not in ordered),
+                  key=lambda label: (-len(counted[label]), label))
+    return tuple(Tally(label, len(counted[label]), tuple(dict.fromkeys(counted[label])))
+                 for label in [*ordered, *rest])
 
 
 @dataclass(frozen=True)

@@ -873,9 +873,9 @@ class Store:
         """Every open action, as rows, soonest due first."""
         return oversight.open_actions(self)
 
-    def action_owner_names(self, action_ids: Iterable[str]) -> dict[str, str]:
-        """The family member who owns each of these actions, by action id."""
-        return oversight.action_owner_names(self, action_ids)
+    def open_action_owner_names(self) -> dict[str, str]:
+        """The family member who owns each open action, by action id."""
+        return oversight.open_action_owner_names(self)
 
     def reviews_not_done(self) -> list[oversight.ReviewRow]:
         """Every review of an action as not done or partly done, as rows."""
@@ -891,6 +891,11 @@ class Store:
     def family_histories(self) -> list[oversight.FamilyHistory]:
         """Every family with its status history, referrals and TAC meetings, as rows."""
         return oversight.family_histories(self)
+
+    def returns_families(self) -> list[oversight.ReturnsFamily]:
+        """Every family with what a return about its children needs (status history,
+        referrals, lead professionals' terms, subject children), as rows, by reference."""
+        return oversight.returns_families(self)
 
     def decisions_between(self, start: date, end: date) -> list[oversight.DecisionRow]:
         """The finished screening meetings' decisions from `start` to `end`, as rows."""

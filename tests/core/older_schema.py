@@ -26,6 +26,7 @@ from tac.schema import (
     _V20_TEAM_INDEXES,
     _V21_OVERSIGHT_NOTES,
     _V22_OUTCOMES,
+    _V23_OVERSIGHT_SPEED,
     MIGRATIONS,
 )
 
@@ -114,6 +115,14 @@ def _undo_outcomes(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 
+def _undo_oversight_speed(conn: sqlite3.Connection) -> None:
+    for index in ("status_changes_by_family", "tac_meetings_by_family", "families_for_oversight",
+                  "actions_open", "action_reviews_not_done"):
+        conn.execute(f"DROP INDEX {index}")
+    conn.execute("CREATE INDEX status_changes_by_family ON family_status_changes(family_id)")
+    conn.execute("CREATE INDEX tac_meetings_by_family ON tac_meetings(family_id, held_on)")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -130,6 +139,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V20_TEAM_INDEXES: _undo_team_indexes,
     _V21_OVERSIGHT_NOTES: _undo_oversight_notes,
     _V22_OUTCOMES: _undo_outcomes,
+    _V23_OVERSIGHT_SPEED: _undo_oversight_speed,
 }
 
 
