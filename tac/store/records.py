@@ -59,6 +59,7 @@ from tac.models import (
     ScreeningMeeting,
     StepUp,
     TacMeeting,
+    VulnerabilityCheck,
 )
 from tac.schema import SEARCH_TABLE
 from tac.settings import Settings
@@ -87,6 +88,7 @@ _WRITE_PERMISSIONS: dict[type[Record], Permission] = {
     Professional: Permission.DIRECTORY,
     LocalService: Permission.DIRECTORY,
     OversightNote: Permission.OVERSIGHT,  # and the family's CHANGE_FAMILY: a manager's
+    VulnerabilityCheck: Permission.CHANGE_FAMILY,
 }
 
 
@@ -685,6 +687,12 @@ class Store:
                           "GROUP BY family_id")
         return {row["family_id"]: date.fromisoformat(row["day"]) for row in rows}
 
+    def vulnerability_checks(self, family_id: str) -> list[VulnerabilityCheck]:
+        """The family's children's vulnerability checks, oldest first."""
+        self._may_see(family_id)
+        return self._select(VulnerabilityCheck, "family_id = ?", (family_id,),
+                            order="checked_on, rowid")
+
     def family_file(self, family_id: str) -> FamilyFile:
         """The family and everything recorded about it."""
         self._may_see(family_id)
@@ -696,6 +704,7 @@ class Store:
             actions=self.actions(family_id=family_id),
             step_ups=self.step_ups(family_id),
             oversight_notes=self.oversight_notes(family_id),
+            vulnerability_checks=self.vulnerability_checks(family_id),
         )
 
     def family_rows(
@@ -895,6 +904,13 @@ class Store:
         """Every child's vulnerability check totals, oldest first (none before the check
         list's table exists)."""
         return oversight.vulnerability_scores(self)
+
+    def latest_vulnerability_scores(self, as_of: date) -> list[oversight.VulnerabilityRow]:
+        """Each child's two latest vulnerability checks on or before `as_of`, as rows, for
+        the families the principal may see."""
+        rows = oversight.latest_vulnerability_scores(self, as_of)
+        visible = self._family_filter()
+        return rows if visible is None else [r for r in rows if r.family_id in visible]
 
     def audit_trail(
         self,

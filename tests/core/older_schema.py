@@ -26,6 +26,7 @@ from tac.schema import (
     _V20_TEAM_INDEXES,
     _V21_OVERSIGHT_NOTES,
     _V22_OUTCOMES,
+    _V23_VULNERABILITY_CHECKS,
     MIGRATIONS,
 )
 
@@ -114,6 +115,10 @@ def _undo_outcomes(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 
+def _undo_vulnerability_checks(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE vulnerability_checks")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -130,6 +135,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V20_TEAM_INDEXES: _undo_team_indexes,
     _V21_OVERSIGHT_NOTES: _undo_oversight_notes,
     _V22_OUTCOMES: _undo_outcomes,
+    _V23_VULNERABILITY_CHECKS: _undo_vulnerability_checks,
 }
 
 
