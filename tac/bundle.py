@@ -24,6 +24,7 @@ from tac.models import (
     ScreeningMeeting,
     StepUp,
     TacMeeting,
+    VulnerabilityCheck,
 )
 
 FORMAT = "tac-dump"
@@ -39,6 +40,7 @@ class FamilyFile(Model):
     actions: list[Action] = Field(default_factory=list)
     step_ups: list[StepUp] = Field(default_factory=list)
     oversight_notes: list[OversightNote] = Field(default_factory=list)
+    vulnerability_checks: list[VulnerabilityCheck] = Field(default_factory=list)
 
 
 class Bundle(Model):
@@ -69,6 +71,7 @@ class Bundle(Model):
             ("action", (a for f in self.families for a in f.actions)),
             ("step up", (s for f in self.families for s in f.step_ups)),
             ("oversight note", (n for f in self.families for n in f.oversight_notes)),
+            ("vulnerability check", (c for f in self.families for c in f.vulnerability_checks)),
         ]
         for label, records in lists:
             _once(f"{label} with id", (r.id for r in records))

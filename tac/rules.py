@@ -25,7 +25,7 @@ from typing import Protocol
 
 from tac.bundle import FamilyFile
 from tac.consent import consent_withdrawn
-from tac.dates import add_months, add_working_days, working_days_between
+from tac.dates import add_months, add_working_days, long_date, working_days_between
 from tac.episodes import Episode, ended_before
 from tac.models import (
     Action,
@@ -40,6 +40,7 @@ from tac.models import (
     TacMeeting,
     TacMeetingKind,
 )
+from tac.settings import Settings
 
 TREND_STEP = 0.5
 """How far the mean score must move between meetings to count as a change."""
@@ -350,6 +351,38 @@ def oversight_note_due(since: date, today: date, *, within_weeks: int) -> bool:
         True
     """
     return since <= today - timedelta(weeks=within_weeks)
+# --- the vulnerability check list -------------------------------------------------------
+
+
+class Checked(Protocol):
+    """A child's vulnerability check as the rising rule reads it: its day and its total."""
+
+    @property
+    def checked_on(self) -> date: ...
+    @property
+    def score(self) -> int: ...
+
+
+def vulnerability_rising(
+    previous: Checked | None, latest: Checked, settings: Settings
+) -> str | None:
+    """Why the child's `latest` check is flagged as rising, or None when it is not: its total
+    rose by the council's `vulnerability_rise` or more since the `previous` check, or is at
+    or over the council's `vulnerability_threshold` (either turned off by 0).
+
+        >>> vulnerability_rising(march, april, Settings())   # totals 9, then 13
+        'up 4 since 3 March 2026'
+        >>> vulnerability_rising(None, april, Settings(vulnerability_threshold=12))
+        "13, over the council's threshold of 12"
+    """
+    why = []
+    rise, threshold = settings.vulnerability_rise, settings.vulnerability_threshold
+    if previous is not None and rise and latest.score - previous.score >= rise:
+        why.append(f"up {latest.score - previous.score} since {long_date(previous.checked_on)}")
+    if threshold and latest.score >= threshold:
+        where = "at" if latest.score == threshold else "over"
+        why.append(f"{latest.score}, {where} the council's threshold of {threshold}")
+    return "; ".join(why) or None
 
 
 def working_days_waiting(referral: Referral, today: date | None = None) -> int:

@@ -694,12 +694,36 @@ CREATE INDEX action_reviews_not_done ON action_reviews(meeting_id, action_id, ou
     WHERE outcome IN ('not_done', 'partly');
 """
 
+# Version 24: the vulnerability check list. One row per child per check: the child
+# (`person_id`, one of the family's members), the day (`checked_on`), the occasion
+# ('referral', 'meeting' or 'closure', with the TAC meeting's id in `meeting_id` for a check
+# at a meeting), each indicator's 0-3 score by its key (`scores`, JSON) and their total
+# (`score`), and who recorded it when. Indexed by child for a family's record and the latest
+# checks, and by day for the caseload's.
+_V24_VULNERABILITY_CHECKS = f"""
+CREATE TABLE vulnerability_checks (
+    id TEXT PRIMARY KEY,
+    family_id TEXT NOT NULL REFERENCES families(id),
+    person_id TEXT NOT NULL,
+    checked_on TEXT NOT NULL,
+    occasion TEXT NOT NULL,
+    meeting_id TEXT,
+    score INTEGER NOT NULL,
+    scores TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT,{_RECORD}
+);
+CREATE INDEX vulnerability_checks_by_child
+    ON vulnerability_checks(family_id, person_id, checked_on);
+CREATE INDEX vulnerability_checks_by_day ON vulnerability_checks(checked_on);
+"""
+
 MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8_MINUTES_CLOCK, _V9_CHRONOLOGY, _V10_CLOSURE,
                          _V11_DUE_DATE_CHANGES, _V12_CARRY_FORWARD, _V13_STEP_DOWN, _V14_STEP_UP,
                          _V15_REVISED_MEETINGS, _V16_USERS_AND_ACCESS,
                          _V17_ACCESS_BY_REFERENCE, _V18_APPEND_ONLY_LOGS, _V19_OVERSIGHT,
                          _V20_TEAM_INDEXES, _V21_OVERSIGHT_NOTES, _V22_OUTCOMES,
-                         _V23_OVERSIGHT_SPEED]
+                         _V23_OVERSIGHT_SPEED, _V24_VULNERABILITY_CHECKS]
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 LATEST = len(MIGRATIONS)

@@ -107,6 +107,22 @@ class Settings(BaseModel):
     )
     """Ofsted looks for regular, recorded management oversight on every open family."""
 
+    vulnerability_rise: int = Field(
+        default=3, ge=0, le=100,
+        description="how far a child's vulnerability check total must rise since their check "
+        "before to be flagged as rising (0: not flagged for a rise)",
+    )
+    """The issue's "by 3 or more since the last check": three indicators a step worse, or one
+    from no concern to severe."""
+
+    vulnerability_threshold: int = Field(
+        default=20, ge=0, le=1000,
+        description="a vulnerability check total at or over which a child's latest check is "
+        "flagged as rising (0: no threshold)",
+    )
+    """On TAC's own list of 23 indicators (most 69), 20 is significant concern in ten of them:
+    a child whose needs may be past early help. A council that edits the list sets its own."""
+
     templates_dir: str = Field(
         default="",
         description="folder of the council's own Word templates (empty: the defaults)",

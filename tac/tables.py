@@ -40,6 +40,7 @@ from tac.models import (
     StatusChange,
     StepUp,
     TacMeeting,
+    VulnerabilityCheck,
 )
 from tac.models.people import reference_order
 from tac.names import family_search_text
@@ -150,6 +151,8 @@ KINDS: dict[type[Record], Kind] = {
     # After the meetings: a step up names the meeting that decided it.
     StepUp: Kind("step up", "step_ups", StepUp),
     OversightNote: Kind("oversight note", "oversight_notes", OversightNote),
+    VulnerabilityCheck: Kind("vulnerability check", "vulnerability_checks", VulnerabilityCheck,
+                             json_fields=("scores",)),
 }
 
 

@@ -93,6 +93,7 @@ from tac.models.signs import (
     WorryCategory,
 )
 from tac.models.step_up import StepUp
+from tac.models.vulnerability import CHECK_OCCASION_LABELS, CheckOccasion, VulnerabilityCheck
 
 __all__ = [
     "ACTION_STATUS_LABELS", "AGENCY_KIND_LABELS", "ATTENDANCE_LABELS", "CLOSURE_REASON_LABELS",
@@ -116,4 +117,5 @@ __all__ = [
     "TOLD_HOW_LABELS", "ToldHow", "CLOSING_OUTCOMES", "DueDateChange",
     "REFERRAL_KIND_LABELS", "ReferralKind", "OversightNote",
     "HEADLINE_OUTCOME_LABELS", "NEED_MET_LABELS", "HeadlineOutcome", "Need", "NeedMet",
+    "CHECK_OCCASION_LABELS", "CheckOccasion", "VulnerabilityCheck",
 ]

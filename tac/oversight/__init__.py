@@ -29,6 +29,7 @@ from datetime import date
 from typing import TypeVar
 
 from tac.access.permissions import Permission, check
+from tac.dates import form_date
 from tac.directory import Directory
 from tac.episodes import Episode, episodes
 from tac.errors import Refused
@@ -36,11 +37,7 @@ from tac.oversight.drift import Caseload, Drift, caseload, drift_now
 from tac.oversight.figures import Spread, Tally
 from tac.oversight.flow import Flow, Impact, Period, flow_for, impact_for
 from tac.oversight.lines import Behind, FamilyBehind, FigureLine, Section
-from tac.store.oversight import VulnerabilityRow
-
-RISE = 3
-"""How far a child's vulnerability check total must rise since their check before to be
-listed as rising (the issue's "by 3 or more since the last check")."""
+from tac.vulnerability import RisingChild, rising_children
 
 T = TypeVar("T")
 
@@ -54,20 +51,6 @@ class Oversight:
     caseload: Caseload
     flow: Flow
     impact: Impact
-
-
-@dataclass(frozen=True)
-class RisingVulnerability:
-    """A child whose vulnerability check total rose by `RISE` or more since the check before."""
-
-    family_id: str
-    reference: str
-    person_id: str
-    child: str
-    previous_on: date
-    previous_score: int
-    latest_on: date
-    latest_score: int
 
 
 def _allowed(store, what: str, read: Callable[[], T]) -> T:
@@ -135,43 +118,30 @@ def _counted(store, as_of: date, period: Period | None) -> Oversight:
     )
 
 
-def rising_vulnerability(store, as_of: date | None = None) -> list[RisingVulnerability]:
-    """Children whose vulnerability check total, at their latest check on or before `as_of`,
-    rose by `RISE` or more since the check before it; by how much, most first.
-
-    Read from the table `vulnerability_checks` (`tac.store.oversight.VULNERABILITY_TABLE`:
-    one row per child per check, with `family_id`, `person_id`, `checked_on` and `score`,
-    the check's total). No rows while no check-list scores exist. Refused (logged) to those
-    who may not see oversight.
-    """
+def rising_vulnerability(store, as_of: date | None = None) -> list[RisingChild]:
+    """The children whose latest vulnerability check on or before `as_of` is flagged as
+    rising (`tac.rules.vulnerability_rising`, with the council's `vulnerability_rise` and
+    `vulnerability_threshold`), the biggest rise first: `tac.vulnerability.rising_children`
+    for those who may see oversight. Refused (logged) to anyone else."""
     as_of = as_of or date.today()
-    return _allowed(store, "oversight", lambda: _rising(store.vulnerability_scores(), as_of))
-
-
-def _rising(scores: list[VulnerabilityRow], as_of: date) -> list[RisingVulnerability]:
-    checks: dict[tuple[str, str], list[VulnerabilityRow]] = {}
-    for row in scores:  # oldest first
-        if row.checked_on <= as_of:
-            checks.setdefault((row.family_id, row.person_id), []).append(row)
-    rising = [
-        RisingVulnerability(latest.family_id, latest.reference, latest.person_id, latest.child,
-                            previous.checked_on, previous.score, latest.checked_on, latest.score)
-        for *_, previous, latest in (rows for rows in checks.values() if len(rows) > 1)
-        if latest.score - previous.score >= RISE
-    ]
-    rising.sort(key=lambda r: (r.previous_score - r.latest_score, r.reference, r.child))
-    return rising
+    return _allowed(store, "oversight", lambda: rising_children(store, as_of))
 
 
 RISING = "Rising vulnerability"
 
 
-def rising_line(rising: list[RisingVulnerability]) -> FigureLine:
-    """The children whose vulnerability is rising, as a line of drift: one per child."""
+def rising_line(rising: list[RisingChild]) -> FigureLine:
+    """The children whose vulnerability is rising, as a line of drift: one per child, with
+    their last two totals (or the one, for a child flagged at their first check) and why."""
     return FigureLine(RISING, len(rising), tuple(
-        Behind(r.family_id, f"{r.child}: {r.previous_score} on {r.previous_on:%d/%m/%Y} to "
-                            f"{r.latest_score} on {r.latest_on:%d/%m/%Y}")
-        for r in rising))
+        Behind(r.family_id, f"{r.child}: {_totals(r)} ({r.why})") for r in rising))
+
+
+def _totals(r: RisingChild) -> str:
+    latest = f"{r.latest_score} on {form_date(r.latest_on)}"
+    if r.previous_on is None:
+        return latest
+    return f"{r.previous_score} on {form_date(r.previous_on)} to {latest}"
 
 
 def families_behind(store, behind: Sequence[Behind]) -> list[FamilyBehind]:
@@ -207,9 +177,8 @@ __all__ = [
     "Impact",
     "Oversight",
     "Period",
-    "RISE",
     "RISING",
-    "RisingVulnerability",
+    "RisingChild",
     "Section",
     "Spread",
     "Tally",

@@ -22,7 +22,7 @@ from typing import Any
 
 from tac.csv_out import write_csv
 from tac.dates import long_date
-from tac.oversight import Oversight, RisingVulnerability, oversight, rising_vulnerability
+from tac.oversight import Oversight, RisingChild, oversight, rising_vulnerability
 from tac.oversight.figures import Spread, Tally
 from tac.oversight.flow import Period
 from tac.rules import Trend
@@ -38,7 +38,7 @@ class CsvFile:
     rows: list[tuple]
 
 
-def csv_files(figures: Oversight, rising: Sequence[RisingVulnerability]) -> list[CsvFile]:
+def csv_files(figures: Oversight, rising: Sequence[RisingChild]) -> list[CsvFile]:
     """The CSV files of a report: one per list, with a header row."""
     drift = figures.drift
     return [
@@ -111,7 +111,7 @@ def _shown(title: str, columns: tuple[str, ...], rows: list[tuple], csv_name: st
 
 
 def report_fields(
-    figures: Oversight, rising: Sequence[RisingVulnerability], files: Sequence[str], *,
+    figures: Oversight, rising: Sequence[RisingChild], files: Sequence[str], *,
     author: str, today: date,
 ) -> dict[str, Any]:
     """What the template `oversight-report.docx` is filled with (docs/templates.md)."""
@@ -219,7 +219,8 @@ def report_fields(
         ],
         "rising_vulnerability": [
             {"reference": r.reference, "child": r.child,
-             "previous": f"{r.previous_score} ({long_date(r.previous_on)})",
+             "previous": (f"{r.previous_score} ({long_date(r.previous_on)})"
+                          if r.previous_on else "first check"),
              "latest": f"{r.latest_score} ({long_date(r.latest_on)})"}
             for r in rising[:SHOWN]
         ],

@@ -23,6 +23,7 @@ from tac.models import (
     ScreeningMeeting,
     StepUp,
     TacMeeting,
+    VulnerabilityCheck,
 )
 from tac.store import trail
 from tac.store.database import insert_rows, now
@@ -42,6 +43,7 @@ _ABOUT_A_FAMILY = (
     ("actions", Action, "due_on, rowid"),
     ("step_ups", StepUp, "stepped_up_on, rowid"),
     ("oversight_notes", OversightNote, "written_on, rowid"),
+    ("vulnerability_checks", VulnerabilityCheck, "checked_on, rowid"),
 )
 
 
@@ -119,6 +121,7 @@ def load(store: Store, bundle: Bundle, note: str = "loaded") -> dict[str, int]:
             *file.actions,
             *file.step_ups,
             *file.oversight_notes,
+            *file.vulnerability_checks,
         ]
     records += bundle.screening_meetings
     by_kind: dict[str, list[Record]] = defaultdict(list)

@@ -3,8 +3,9 @@ when) is in `tac.retention`.
 
 Everything about the family goes in one transaction: its record and people, its referrals
 and the screening decisions about them, its TAC meetings, actions, chronology, steps up,
-meeting drafts, and its entry in the search index. Its audit lines stay, blanked of their
-content, after one line saying what was erased and by whom (`tac.store.trail`).
+oversight notes, vulnerability checks, meeting drafts, and its entry in the search index.
+Its audit lines stay, blanked of their content, after one line saying what was erased and
+by whom (`tac.store.trail`).
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ def erase(
                 "DELETE FROM drafts WHERE key LIKE ? ESCAPE '\\'", (f"{escaped}%",)).rowcount
         counts["drafts"] = drafts
         gone("steps up", "DELETE FROM step_ups WHERE family_id = ?")
+        gone("vulnerability checks", "DELETE FROM vulnerability_checks WHERE family_id = ?")
+        gone("oversight notes", "DELETE FROM oversight_notes WHERE family_id = ?")
         gone("actions", "DELETE FROM actions WHERE family_id = ?")
         gone("TAC meetings", "DELETE FROM tac_meetings WHERE family_id = ?")
         gone("chronology entries", "DELETE FROM chronology_events WHERE family_id = ?")

@@ -218,7 +218,7 @@ def move_referral(
         left = sum(
             conn.execute(f"SELECT count(*) FROM {table} WHERE family_id = ?", (made.id,)).fetchone()[0]
             for table in ("referrals", "chronology_events", "tac_meetings", "actions",
-                          "step_ups", "oversight_notes")
+                          "step_ups", "oversight_notes", "vulnerability_checks")
         )
         if not left:
             conn.execute("DELETE FROM families WHERE id = ?", (made.id,))

@@ -14,8 +14,9 @@ from a covering index (schema version 23), never the tables' wide rows.
 
 from __future__ import annotations
 
-import sqlite3
+import json
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -44,8 +45,7 @@ _CHUNK = 500  # ids per `IN (...)`, well under SQLite's limit on parameters
 VULNERABILITY_TABLE = "vulnerability_checks"
 """The vulnerability check list's scores, one row per child per check: `family_id`,
 `person_id` (the child), `checked_on` (ISO date) and `score` (the check's total, the sum of
-its indicators' 0-3 scores). Made by the check list's own migration; until then there is
-no such table and no child has a score."""
+its indicators' 0-3 scores); see `tac.vulnerability`."""
 
 
 class ActionRow(NamedTuple):
@@ -190,13 +190,11 @@ class ClosureNeedRow(NamedTuple):
     met: NeedMet | None
 
 
-class VulnerabilityRow(NamedTuple):
-    """A child's total on one vulnerability check."""
+class CheckTotal(NamedTuple):
+    """A child's total on one vulnerability check: what the rising rule reads."""
 
     family_id: str
-    reference: str
     person_id: str
-    child: str
     checked_on: date
     score: int
 
@@ -222,6 +220,12 @@ def family_headings(store: Store, ids: list[str]) -> dict[str, FamilyHeading]:
                  WHERE id IN ({', '.join('?' * len(chunk))})""", tuple(chunk)):
             found[row[0]] = FamilyHeading(*row)
     return found
+class CheckedChild(NamedTuple):
+    """Who a child with vulnerability checks is: their family's reference and name, and theirs."""
+
+    reference: str
+    family_name: str
+    child: str
 
 
 def _query(store: Store, sql: str, params: tuple | dict = ()) -> list[tuple]:
@@ -406,21 +410,44 @@ def closure_needs_between(store: Store, start: date, end: date) -> list[ClosureN
                            met.get(row[4])) for row in rows]
 
 
-def vulnerability_scores(store: Store) -> list[VulnerabilityRow]:
-    """Every child's vulnerability check totals, oldest check first (see
-    `VULNERABILITY_TABLE`); none before the check list's table exists."""
-    try:
-        rows = _query(store, f"""
-            SELECT v.family_id, f.reference, v.person_id, coalesce(m.name, ''), v.checked_on,
-                   v.score
-              FROM {VULNERABILITY_TABLE} v JOIN families f ON f.id = v.family_id
-              LEFT JOIN family_members m ON m.family_id = v.family_id AND m.id = v.person_id
-             ORDER BY v.checked_on, v.rowid""")
-    except sqlite3.OperationalError as error:
-        if "no such table" in str(error):
-            return []
-        raise
-    return [VulnerabilityRow(*row[:4], date.fromisoformat(row[4]), int(row[5])) for row in rows]
+def latest_check_totals(store: Store, as_of: date) -> list[tuple[CheckTotal | None, CheckTotal]]:
+    """Each checked child's check before the latest (None for a child checked once) and
+    latest check, on or before `as_of`: all the rising rule needs. One read in the order of
+    the index by child; only the two kept for each child are turned into dates."""
+    rows = _query(store, f"""
+        SELECT family_id, person_id, checked_on, score FROM {VULNERABILITY_TABLE}
+         WHERE checked_on <= ? ORDER BY family_id, person_id, checked_on, rowid""",
+                  (as_of.isoformat(),))
+    days, pairs = _Days(), []
+    for at, row in enumerate(rows):
+        after = rows[at + 1] if at + 1 < len(rows) else None
+        if after is not None and after[0] == row[0] and after[1] == row[1]:
+            continue  # not this child's latest
+        latest = CheckTotal(row[0], row[1], days[row[2]], row[3])
+        before = rows[at - 1] if at else None
+        previous = (CheckTotal(before[0], before[1], days[before[2]], before[3])
+                    if before is not None and before[0] == row[0] and before[1] == row[1]
+                    else None)
+        pairs.append((previous, latest))
+    return pairs
+
+
+def checked_children(
+    store: Store, children: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], CheckedChild]:
+    """Who each of these children (family id, person id) is, by the same pair."""
+    wanted = set(children)
+    family_ids = json.dumps(sorted({family_id for family_id, _ in wanted}))
+    families = {row[0]: row[1:] for row in _query(store, """
+        SELECT id, reference, display_name FROM families
+         WHERE id IN (SELECT value FROM json_each(?))""", (family_ids,))}
+    names = {(row[0], row[1]): row[2] for row in _query(store, """
+        SELECT family_id, id, name FROM family_members
+         WHERE family_id IN (SELECT value FROM json_each(?))""", (family_ids,))}
+    return {(family_id, person_id): CheckedChild(
+                *families[family_id],
+                names.get((family_id, person_id), "someone no longer in the record"))
+            for family_id, person_id in wanted if family_id in families}
 
 
 __all__ = [
@@ -436,7 +463,8 @@ __all__ = [
     "ReviewRow",
     "StatusRow",
     "StepUpRow",
-    "VulnerabilityRow",
+    "CheckTotal",
+    "CheckedChild",
     "decisions_between",
     "family_headings",
     "family_histories",
@@ -446,5 +474,6 @@ __all__ = [
     "returns_families",
     "reviews_not_done",
     "step_ups_between",
-    "vulnerability_scores",
+    "checked_children",
+    "latest_check_totals",
 ]

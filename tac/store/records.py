@@ -59,6 +59,7 @@ from tac.models import (
     ScreeningMeeting,
     StepUp,
     TacMeeting,
+    VulnerabilityCheck,
 )
 from tac.schema import SEARCH_TABLE
 from tac.settings import Settings
@@ -87,6 +88,7 @@ _WRITE_PERMISSIONS: dict[type[Record], Permission] = {
     Professional: Permission.DIRECTORY,
     LocalService: Permission.DIRECTORY,
     OversightNote: Permission.OVERSIGHT,  # and the family's CHANGE_FAMILY: a manager's
+    VulnerabilityCheck: Permission.CHANGE_FAMILY,
 }
 
 
@@ -687,6 +689,12 @@ class Store:
                           ((by or date.max).isoformat(),))
         return {row["family_id"]: date.fromisoformat(row["day"]) for row in rows}
 
+    def vulnerability_checks(self, family_id: str) -> list[VulnerabilityCheck]:
+        """The family's children's vulnerability checks, oldest first."""
+        self._may_see(family_id)
+        return self._select(VulnerabilityCheck, "family_id = ?", (family_id,),
+                            order="checked_on, rowid")
+
     def family_file(self, family_id: str) -> FamilyFile:
         """The family and everything recorded about it."""
         self._may_see(family_id)
@@ -698,6 +706,7 @@ class Store:
             actions=self.actions(family_id=family_id),
             step_ups=self.step_ups(family_id),
             oversight_notes=self.oversight_notes(family_id),
+            vulnerability_checks=self.vulnerability_checks(family_id),
         )
 
     def family_rows(
@@ -910,10 +919,20 @@ class Store:
         `start` to `end`, and whether each was met, as rows."""
         return oversight.closure_needs_between(self, start, end)
 
-    def vulnerability_scores(self) -> list[oversight.VulnerabilityRow]:
-        """Every child's vulnerability check totals, oldest first (none before the check
-        list's table exists)."""
-        return oversight.vulnerability_scores(self)
+    def latest_check_totals(
+        self, as_of: date
+    ) -> list[tuple[oversight.CheckTotal | None, oversight.CheckTotal]]:
+        """Each checked child's check before the latest (or None) and latest check on or
+        before `as_of`, for the families the principal may see."""
+        pairs = oversight.latest_check_totals(self, as_of)
+        visible = self._family_filter()
+        return pairs if visible is None else [p for p in pairs if p[1].family_id in visible]
+
+    def checked_children(
+        self, children: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], oversight.CheckedChild]:
+        """Who each of these children (family id, person id) is: reference, family, name."""
+        return oversight.checked_children(self, children)
 
     def audit_trail(
         self,

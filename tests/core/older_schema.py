@@ -27,6 +27,7 @@ from tac.schema import (
     _V21_OVERSIGHT_NOTES,
     _V22_OUTCOMES,
     _V23_OVERSIGHT_SPEED,
+    _V24_VULNERABILITY_CHECKS,
     MIGRATIONS,
 )
 
@@ -123,6 +124,10 @@ def _undo_oversight_speed(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX tac_meetings_by_family ON tac_meetings(family_id, held_on)")
 
 
+def _undo_vulnerability_checks(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE vulnerability_checks")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -140,6 +145,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V21_OVERSIGHT_NOTES: _undo_oversight_notes,
     _V22_OUTCOMES: _undo_outcomes,
     _V23_OVERSIGHT_SPEED: _undo_oversight_speed,
+    _V24_VULNERABILITY_CHECKS: _undo_vulnerability_checks,
 }
 
 

@@ -369,25 +369,22 @@ def test_managers_and_auditors_see_oversight(store) -> None:
 # -- rising vulnerability --------------------------------------------------------------------
 
 
-def test_rising_vulnerability_is_empty_until_the_check_list_has_scores(store, dump, tmp_path) -> None:
-    assert rising_vulnerability(store, TODAY) == []
-    copy = Store.open(tmp_path / "copy.db", actor="Helen Marsh")
-    copy.load(dump, note="copy")
-    family = dump.families[0].family
-    child = family.people[0]
-    with copy.transaction():
-        copy._conn.execute("CREATE TABLE vulnerability_checks (family_id TEXT, person_id TEXT,"
-                           " checked_on TEXT, score INTEGER)")
-        copy._conn.executemany(
-            "INSERT INTO vulnerability_checks VALUES (?, ?, ?, ?)",
-            [(family.id, child.id, "2026-01-05", 6), (family.id, child.id, "2026-02-02", 7),
-             (family.id, child.id, "2026-03-02", 11), (family.id, child.id, "2026-04-01", 2)])
-    try:
-        rising = rising_vulnerability(copy, TODAY)
-    finally:
-        copy.close()
-    assert [(r.reference, r.child, r.previous_score, r.latest_score) for r in rising] == [
-        (family.reference, child.name, 7, 11)]
+def test_rising_vulnerability_is_each_childs_latest_check_flagged_by_the_rule(store, dump) -> None:
+    expected = set()
+    for file in dump.families:
+        by_child: dict[str, list] = {}
+        for check in sorted(file.vulnerability_checks, key=lambda c: c.checked_on):
+            if check.checked_on <= TODAY:
+                by_child.setdefault(check.person_id, []).append(check)
+        for person_id, checks in by_child.items():
+            previous = checks[-2] if len(checks) > 1 else None
+            if rules.vulnerability_rising(previous, checks[-1], DEFAULTS):
+                expected.add((file.family.reference, person_id, checks[-1].score))
+    rising = rising_vulnerability(store, TODAY)
+    assert expected and {(r.reference, r.person_id, r.latest_score) for r in rising} == expected
+    assert len(rising) == len(expected)
+    rises = [r.rise for r in rising]
+    assert rises == sorted(rises, reverse=True)
 
 
 def test_the_oversight_migration_reads_scaling_means_from_the_index(tmp_path) -> None:

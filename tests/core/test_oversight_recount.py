@@ -755,6 +755,35 @@ def rows_of(*rows) -> list[list[str]]:
     return sorted([as_text(v) for v in row] for row in rows)
 
 
+def rising(records: dict, settings, as_of: date) -> list[tuple]:
+    """Each child whose latest check by `as_of` rose by the council's rise or more since the
+    check before, or is at or over its threshold: (reference, child, previous, latest)."""
+    found = []
+    for file in families(records):
+        by_child: dict[str, list[dict]] = {}
+        for check in sorted(file["vulnerability_checks"], key=lambda c: c["checked_on"]):
+            if day(check["checked_on"]) <= as_of:
+                by_child.setdefault(check["person_id"], []).append(check)
+        for person_id, checks in by_child.items():
+            latest = checks[-1]["score"]
+            previous = checks[-2]["score"] if len(checks) > 1 else None
+            rise, threshold = settings.vulnerability_rise, settings.vulnerability_threshold
+            if ((rise and previous is not None and latest - previous >= rise)
+                    or (threshold and latest >= threshold)):
+                child = next(p["name"] for p in file["family"]["people"] if p["id"] == person_id)
+                found.append((reference(file), child, previous, latest))
+    return found
+
+
+def test_rising_vulnerability(records, settings, store) -> None:
+    from tac.oversight import rising_vulnerability
+
+    expected = rising(records, settings, TODAY)
+    assert expected, "the demo has children whose check-list score rises"
+    assert sorted((r.reference, r.child, r.previous_score, r.latest_score)
+                  for r in rising_vulnerability(store, TODAY)) == sorted(expected)
+
+
 def test_the_csv_files_hold_the_figures_rows(figures, records, settings, csv_folder) -> None:
     drift, impact = figures.drift, figures.impact
     expected = {
@@ -787,7 +816,7 @@ def test_the_csv_files_hold_the_figures_rows(figures, records, settings, csv_fol
              round(s.change, 1)) for s in impact.scaling)),
         "needs_met_by_outcome.csv": rows_of(*(
             (n.outcome, n.tagged, n.met, n.partly_met, n.not_met) for n in impact.needs_met)),
-        "rising_vulnerability.csv": [],
+        "rising_vulnerability.csv": rows_of(*rising(records, settings, TODAY)),
     }
     for name, rows in expected.items():
         assert sorted(read_csv(csv_folder, name)[1:]) == rows, name

@@ -15,7 +15,7 @@ from screens.home import HomeScreen
 from screens.oversight import FamiliesBehindScreen, OversightScreen, PeriodForm
 from tac.access.roles import Principal, Role
 from tac.errors import Refused
-from tac.oversight import Period, oversight
+from tac.oversight import Period, oversight, rising_vulnerability
 from tac.store import Store
 from tests.screens.conftest import TODAY, screen_text, settle
 
@@ -60,7 +60,9 @@ async def test_home_key_opens_it_with_the_cores_counts(app_factory, demo_store: 
         # every line of the core's drift is on screen, with its count
         for label, count in drift.headline():
             assert shown_count(screen, "drift", label) == str(count)
-        assert shown_count(screen, "drift", "Rising vulnerability") == "0"
+        rising = rising_vulnerability(demo_store, TODAY)
+        assert rising, "the demo has children whose check-list score rises"
+        assert shown_count(screen, "drift", "Rising vulnerability") == str(len(rising))
         flow = figures.flow
         assert shown_count(screen, "flow", "All referrals") == str(flow.referrals)
         assert "Counting" not in screen_text(pilot.app)
