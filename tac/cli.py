@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="print the JSON Schema of the dump format")
 
+    from tac.vulnerability_cli import add_check_list_parser
+
+    add_check_list_parser(commands)
+
     backup = commands.add_parser("backup", help="copy the database safely, even while in use")
     backup.add_argument("dest", metavar="DEST", help="the new file to write")
 
@@ -223,6 +227,7 @@ def _run(args: argparse.Namespace) -> int:
             "user": run_user,
             "retention": _retention,
             "report": _report,
+            "check-list": _check_list,
         }.get(args.command)
         if handler is None:
             from tac.export.cli import run_export
@@ -439,6 +444,12 @@ def _setting(args: argparse.Namespace, store: Store) -> int:
     for key in [Settings.known(args.key)] if args.key else Settings.keys():
         print(f"{key} = {getattr(settings, key)!s:<8} ({Settings.meaning(key)})")
     return 0
+
+
+def _check_list(args: argparse.Namespace, store: Store) -> int:
+    from tac.vulnerability_cli import run_check_list
+
+    return run_check_list(args, store)
 
 
 def _audit(args: argparse.Namespace, store: Store) -> int:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from tac import rules
 from tac.bundle import FamilyFile
 from tac.demo import names, stories
+from tac.demo.checks import vulnerability_checks
 from tac.demo.chronology import family_chronology
 from tac.demo.directory import LEAD_ROLES, Directory, derived_id
 from tac.demo.meetings import CLOSURE_REASONS, OPEN_WITH_PLAN, hold_meetings
@@ -152,6 +153,10 @@ class Teller:
             actions=actions,
             step_ups=self._step_ups(decision, meetings),
             oversight_notes=self._oversight_notes(history),
+            vulnerability_checks=vulnerability_checks(
+                self.family_id, story.reference, self.people, self.focal,
+                [c.domain for c in self.concerns], referral, meetings, history,
+                (self.leads[0][1] if self.leads else self.directory.chairs[0]).name),
         )
         return Told(file=file, decision=decision)
 

@@ -12,7 +12,6 @@ one query, as named tuples carrying the enums the rules compare by identity
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -38,8 +37,7 @@ _CHUNK = 500  # ids per `IN (...)`, well under SQLite's limit on parameters
 VULNERABILITY_TABLE = "vulnerability_checks"
 """The vulnerability check list's scores, one row per child per check: `family_id`,
 `person_id` (the child), `checked_on` (ISO date) and `score` (the check's total, the sum of
-its indicators' 0-3 scores). Made by the check list's own migration; until then there is
-no such table and no child has a score."""
+its indicators' 0-3 scores); see `tac.vulnerability`."""
 
 
 class ActionRow(NamedTuple):
@@ -261,23 +259,6 @@ def step_ups_between(store: Store, start: date, end: date) -> list[StepUpRow]:
     return [StepUpRow(row[0], row[1], date.fromisoformat(row[2]), bool(row[3])) for row in rows]
 
 
-def vulnerability_scores(store: Store) -> list[VulnerabilityRow]:
-    """Every child's vulnerability check totals, oldest check first (see
-    `VULNERABILITY_TABLE`); none before the check list's table exists."""
-    try:
-        rows = _query(store, f"""
-            SELECT v.family_id, f.reference, v.person_id, coalesce(m.name, ''), v.checked_on,
-                   v.score
-              FROM {VULNERABILITY_TABLE} v JOIN families f ON f.id = v.family_id
-              LEFT JOIN family_members m ON m.family_id = v.family_id AND m.id = v.person_id
-             ORDER BY v.checked_on, v.rowid""")
-    except sqlite3.OperationalError as error:
-        if "no such table" in str(error):
-            return []
-        raise
-    return [VulnerabilityRow(*row[:4], date.fromisoformat(row[4]), int(row[5])) for row in rows]
-
-
 def latest_vulnerability_scores(store: Store, as_of: date) -> list[VulnerabilityRow]:
     """Each child's two latest vulnerability checks on or before `as_of` (one, for a child
     checked once), the earlier of a pair first: all the rising rule needs, read in one
@@ -314,5 +295,4 @@ __all__ = [
     "reviews_not_done",
     "step_ups_between",
     "latest_vulnerability_scores",
-    "vulnerability_scores",
 ]

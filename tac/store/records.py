@@ -900,11 +900,6 @@ class Store:
         """The steps up to children's social care from `start` to `end`, as rows."""
         return oversight.step_ups_between(self, start, end)
 
-    def vulnerability_scores(self) -> list[oversight.VulnerabilityRow]:
-        """Every child's vulnerability check totals, oldest first (none before the check
-        list's table exists)."""
-        return oversight.vulnerability_scores(self)
-
     def latest_vulnerability_scores(self, as_of: date) -> list[oversight.VulnerabilityRow]:
         """Each child's two latest vulnerability checks on or before `as_of`, as rows, for
         the families the principal may see."""

@@ -20,6 +20,7 @@ from tac.models import (
     ActionStatus,
     AgencyKind,
     AttendanceStatus,
+    CheckOccasion,
     ClosureReason,
     Column,
     ConsentHow,
@@ -388,6 +389,30 @@ def test_chronologies_hold_other_agencies_events_beside_what_tac_writes(demo: Bu
         for referral in file.referrals:
             assert [e.on for e in entries if e.written_by_tac and e.what == "Referral"
                     and e.on == referral.received_on]
+
+
+def test_children_are_checked_at_the_referral_meetings_and_closure_and_some_rise(
+    demo: Bundle,
+) -> None:
+    checked = [f for f in demo.families if f.vulnerability_checks]
+    assert len(checked) >= len(demo.families) // 2
+    occasions = Counter(c.occasion for f in checked for c in f.vulnerability_checks)
+    assert set(occasions) == {CheckOccasion.REFERRAL, CheckOccasion.MEETING, CheckOccasion.CLOSURE}
+    for file in checked:
+        children = {p.id for p in file.family.people if p.role == "child"}
+        meetings = {m.id: m.held_on for m in file.tac_meetings}
+        for check in file.vulnerability_checks:
+            assert check.person_id in children and check.checked_on <= TODAY
+            assert check.meeting_id is None or meetings[check.meeting_id] == check.checked_on
+    rose = []
+    for file in checked:
+        by_child: dict[str, list] = {}
+        for check in file.vulnerability_checks:
+            by_child.setdefault(check.person_id, []).append(check)
+        rose += [file.family.reference for checks in by_child.values()
+                 if len(checks) > 1 and checks[-1].score - checks[-2].score >= 3
+                 and file.family.status in (FamilyStatus.OPEN,)]
+    assert 3 <= len(rose) <= 5
 
 
 def test_without_a_date_the_demo_is_set_on_today() -> None:

@@ -97,8 +97,12 @@ def test_the_other_csv_files_have_their_header_rows_and_iso_dates(written) -> No
     assert all(date.fromisoformat(r["review_due_on"]) < TODAY for r in late)
     no_lead = read_csv(folder / "no_lead_professional.csv")
     assert no_lead and date.fromisoformat(no_lead[0]["open_since"]) <= TODAY
-    with open(folder / "rising_vulnerability.csv", encoding="utf-8-sig") as handle:
-        assert handle.read().strip() == "family_reference,child,previous_score,latest_score"
+    rising = read_csv(folder / "rising_vulnerability.csv")
+    assert rising and list(rising[0]) == ["family_reference", "child", "previous_score",
+                                          "latest_score"]
+    rose = [r for r in rising if r["previous_score"]]
+    assert len(rose) >= 3 and all(int(r["latest_score"]) - int(r["previous_score"]) >= 3
+                                  for r in rose)
 
 
 def test_the_word_report_is_marked_headed_and_has_header_rows_and_page_numbers(written) -> None:
