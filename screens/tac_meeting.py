@@ -447,18 +447,20 @@ class TacMeetingScreen(DraftKeeping):
     # --- the vulnerability check list ---------------------------------------------------
 
     def action_vulnerability_check(self) -> None:
-        """Score one of the meeting's children on the check list, dated by the meeting
-        (at a closure, the closing check)."""
-        if self.context is None or self.draft is None or self.saving:
+        """Score one of the meeting's children on the check list, dated by the meeting (at a
+        closure, the closing check). It is saved at once, so nothing scored is lost if the
+        meeting is left: without the meeting's id, which the core takes only once the
+        meeting is finished and saved."""
+        if self.context is None or self.saving:
             return
         if not self.context.family.subject_children:
             self.notify("No child is named as a subject of this plan to check.",
                         severity="warning")
             return
-        self._read_check_list(self.context.held_on, self.draft.meeting_id)
+        self._read_check_list(self.context.held_on)
 
     @work(thread=True, exclusive=True, group="tac-check-list")
-    def _read_check_list(self, held_on: date, meeting_id: str) -> None:
+    def _read_check_list(self, held_on: date) -> None:
         from screens.widgets.vulnerability_check_form import CheckFormOpening
         from tac.vulnerability import CheckOccasion, check_list, checks_for
 
@@ -473,13 +475,12 @@ class TacMeetingScreen(DraftKeeping):
         occasion = (CheckOccasion.CLOSURE if self.context.kind is TacMeetingKind.CLOSURE
                     else CheckOccasion.MEETING)
         children = self.context.family.subject_children
-        # The first child not yet checked at this meeting is chosen to start with.
-        done = {c.person_id for cs in checks.values() for c in cs if c.meeting_id == meeting_id}
+        # The first child not yet checked on the meeting's day is chosen to start with.
+        done = {c.person_id for cs in checks.values() for c in cs if c.checked_on == held_on}
         waiting = next((p.id for p in children if p.id not in done), None)
         opening = CheckFormOpening(family=self.context.family, check_list=the_list,
                                    checks=checks, occasions=[occasion], occasion=occasion,
-                                   checked_on=held_on, meeting_id=meeting_id,
-                                   children=children)
+                                   checked_on=held_on, children=children)
         self.app.call_from_thread(self._push_check_form, opening, waiting)
 
     def _push_check_form(self, opening: CheckFormOpening, child_id: str | None) -> None:
