@@ -30,6 +30,7 @@ from tac.models import Significance
 
 if TYPE_CHECKING:
     from screens.app import TacApp
+    from screens.widgets.vulnerability_check_form import CheckFormOpening
     from tac.bundle import FamilyFile
     from tac.chronology import ChronologyEntry
     from tac.models import Action, Agency, ChronologyEvent, Family, OversightNote, Professional
@@ -377,7 +378,7 @@ class FamilyRecordScreen(StoreScreen):
                                    occasion=occasion, checked_on=self.tac.today)
         self.app.call_from_thread(self._push_check_form, opening)
 
-    def _push_check_form(self, opening: object) -> None:
+    def _push_check_form(self, opening: CheckFormOpening) -> None:
         from screens.widgets.vulnerability_check_form import VulnerabilityCheckForm
 
         def recorded(check: VulnerabilityCheck | None) -> None:
