@@ -10,7 +10,9 @@ reflection), step-downs from social care (open, and one awaiting screening), a r
 a family on its second episode, closures with each outcome (needs met, stepped down to
 universal services, moved away, consent withdrawn, disengaged), minutes past the clock;
 consents given in writing or verbally, some withdrawn from one agency since the last
-meeting, and one withdrawn from every agency while the family's plan is still open.
+meeting, and one withdrawn from every agency while the family's plan is still open;
+children's vulnerability checks at the referral, meetings and closure, a few of them rising
+(`tac.demo.checks`).
 
 Everything is drawn from `random.Random(seed)` and dated relative to `today`, so the same
 seed and day always give the same bundle, ids included. The builder is pure: no store,

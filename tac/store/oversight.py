@@ -12,6 +12,7 @@ one query, as named tuples carrying the enums the rules compare by identity
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -136,16 +137,21 @@ class StepUpRow(NamedTuple):
     at_screening: bool
 
 
-class VulnerabilityRow(NamedTuple):
-    """A child's total on one vulnerability check."""
+class CheckTotal(NamedTuple):
+    """A child's total on one vulnerability check: what the rising rule reads."""
 
     family_id: str
-    reference: str
     person_id: str
-    child: str
     checked_on: date
     score: int
-    family_name: str = ""
+
+
+class CheckedChild(NamedTuple):
+    """Who a child with vulnerability checks is: their family's reference and name, and theirs."""
+
+    reference: str
+    family_name: str
+    child: str
 
 
 def _query(store: Store, sql: str, params: tuple | dict = ()) -> list[tuple]:
@@ -259,23 +265,44 @@ def step_ups_between(store: Store, start: date, end: date) -> list[StepUpRow]:
     return [StepUpRow(row[0], row[1], date.fromisoformat(row[2]), bool(row[3])) for row in rows]
 
 
-def latest_vulnerability_scores(store: Store, as_of: date) -> list[VulnerabilityRow]:
-    """Each child's two latest vulnerability checks on or before `as_of` (one, for a child
-    checked once), the earlier of a pair first: all the rising rule needs, read in one
-    query through the index by child."""
+def latest_check_totals(store: Store, as_of: date) -> list[tuple[CheckTotal | None, CheckTotal]]:
+    """Each checked child's check before the latest (None for a child checked once) and
+    latest check, on or before `as_of`: all the rising rule needs. One read in the order of
+    the index by child; only the two kept for each child are turned into dates."""
     rows = _query(store, f"""
-        SELECT c.family_id, f.reference, c.person_id, coalesce(m.name, ''), c.checked_on,
-               c.score, f.display_name
-          FROM (SELECT family_id, person_id, checked_on, score, row_number() OVER (
-                       PARTITION BY family_id, person_id ORDER BY checked_on DESC, rowid DESC
-                       ) AS latest
-                  FROM {VULNERABILITY_TABLE} WHERE checked_on <= ?) c
-          JOIN families f ON f.id = c.family_id
-          LEFT JOIN family_members m ON m.family_id = c.family_id AND m.id = c.person_id
-         WHERE c.latest <= 2
-         ORDER BY c.family_id, c.person_id, c.latest DESC""", (as_of.isoformat(),))
-    days = _Days()
-    return [VulnerabilityRow(*row[:4], days[row[4]], int(row[5]), row[6]) for row in rows]
+        SELECT family_id, person_id, checked_on, score FROM {VULNERABILITY_TABLE}
+         WHERE checked_on <= ? ORDER BY family_id, person_id, checked_on, rowid""",
+                  (as_of.isoformat(),))
+    days, pairs = _Days(), []
+    for at, row in enumerate(rows):
+        after = rows[at + 1] if at + 1 < len(rows) else None
+        if after is not None and after[0] == row[0] and after[1] == row[1]:
+            continue  # not this child's latest
+        latest = CheckTotal(row[0], row[1], days[row[2]], row[3])
+        before = rows[at - 1] if at else None
+        previous = (CheckTotal(before[0], before[1], days[before[2]], before[3])
+                    if before is not None and before[0] == row[0] and before[1] == row[1]
+                    else None)
+        pairs.append((previous, latest))
+    return pairs
+
+
+def checked_children(
+    store: Store, children: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], CheckedChild]:
+    """Who each of these children (family id, person id) is, by the same pair."""
+    wanted = set(children)
+    family_ids = json.dumps(sorted({family_id for family_id, _ in wanted}))
+    families = {row[0]: row[1:] for row in _query(store, """
+        SELECT id, reference, display_name FROM families
+         WHERE id IN (SELECT value FROM json_each(?))""", (family_ids,))}
+    names = {(row[0], row[1]): row[2] for row in _query(store, """
+        SELECT family_id, id, name FROM family_members
+         WHERE family_id IN (SELECT value FROM json_each(?))""", (family_ids,))}
+    return {(family_id, person_id): CheckedChild(
+                *families[family_id],
+                names.get((family_id, person_id), "someone no longer in the record"))
+            for family_id, person_id in wanted if family_id in families}
 
 
 __all__ = [
@@ -287,12 +314,14 @@ __all__ = [
     "ReviewRow",
     "StatusRow",
     "StepUpRow",
-    "VulnerabilityRow",
+    "CheckTotal",
+    "CheckedChild",
     "decisions_between",
     "family_histories",
     "action_owner_names",
     "open_actions",
     "reviews_not_done",
     "step_ups_between",
-    "latest_vulnerability_scores",
+    "checked_children",
+    "latest_check_totals",
 ]

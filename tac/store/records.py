@@ -900,12 +900,20 @@ class Store:
         """The steps up to children's social care from `start` to `end`, as rows."""
         return oversight.step_ups_between(self, start, end)
 
-    def latest_vulnerability_scores(self, as_of: date) -> list[oversight.VulnerabilityRow]:
-        """Each child's two latest vulnerability checks on or before `as_of`, as rows, for
-        the families the principal may see."""
-        rows = oversight.latest_vulnerability_scores(self, as_of)
+    def latest_check_totals(
+        self, as_of: date
+    ) -> list[tuple[oversight.CheckTotal | None, oversight.CheckTotal]]:
+        """Each checked child's check before the latest (or None) and latest check on or
+        before `as_of`, for the families the principal may see."""
+        pairs = oversight.latest_check_totals(self, as_of)
         visible = self._family_filter()
-        return rows if visible is None else [r for r in rows if r.family_id in visible]
+        return pairs if visible is None else [p for p in pairs if p[1].family_id in visible]
+
+    def checked_children(
+        self, children: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], oversight.CheckedChild]:
+        """Who each of these children (family id, person id) is: reference, family, name."""
+        return oversight.checked_children(self, children)
 
     def audit_trail(
         self,
