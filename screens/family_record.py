@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     DataTable,
     Footer,
@@ -30,10 +30,12 @@ from tac.models import Significance
 
 if TYPE_CHECKING:
     from screens.app import TacApp
+    from screens.widgets.vulnerability_check_form import CheckFormOpening
     from tac.bundle import FamilyFile
     from tac.chronology import ChronologyEntry
     from tac.models import Action, Agency, ChronologyEvent, Family, OversightNote, Professional
     from tac.settings import Settings
+    from tac.vulnerability import VulnerabilityCheck
 
 SIGNIFICANCE_STYLE = {"high": "bold", "medium": "", "low": "dim"}
 
@@ -49,6 +51,7 @@ def read_family_record(app: TacApp, family_id: str) -> FamilyRecord:
     from tac.chronology import family_chronology
     from tac.directory import Directory
     from tac.family_record import open_record
+    from tac.vulnerability import checks_for
 
     assert app.store is not None
     agencies, professionals = app.directory()
@@ -62,7 +65,8 @@ def read_family_record(app: TacApp, family_id: str) -> FamilyRecord:
     reach = (FamilyReach(file.family.reference) if sees_every_family(principal)
              else app.store.reach(family_id))
     return FamilyRecord(file=file, agencies=agencies, professionals=professionals,
-                        settings=app.store.settings(), chronology=chronology, reach=reach)
+                        settings=app.store.settings(), chronology=chronology, reach=reach,
+                        checks=checks_for(app.store, family_id))
 
 
 @dataclass
@@ -77,10 +81,13 @@ class FamilyRecord:
     settings: Settings
     chronology: list[ChronologyEntry]
     reach: FamilyReach
+    checks: dict[str, list[VulnerabilityCheck]]
+    """Each child's vulnerability checks, oldest first."""
 
 
 _NEEDS = {
     "add_event": Permission.CHANGE_FAMILY,
+    "vulnerability_check": Permission.CHANGE_FAMILY,
     "people": Permission.CHANGE_FAMILY,
     "consent": Permission.CHANGE_FAMILY,
     "meeting": Permission.TAC_MEETING,
@@ -111,6 +118,7 @@ class FamilyRecordScreen(StoreScreen):
         Binding("b", "change_due_date", "Due date"),
         Binding("t", "write_transfer_summary", "Transfer summary"),
         Binding("o", "oversight_note", "Oversight note"),
+        Binding("k", "vulnerability_check", "Check list"),
         # Last: a rare task, also in the command palette, so the everyday keys keep their place.
         Binding("v", "correct_meeting", "Correct a meeting"),
         Binding("h", "history", "History"),  # for managers and auditors: the audit
@@ -187,6 +195,9 @@ class FamilyRecordScreen(StoreScreen):
             Static("Scaling over time (mean of everyone's 0-10 scores)", classes="field-label"),
             Sparkline([], id="scaling"),
             Static(id="scaling-text", classes="hint"),
+            Static("Vulnerability check list (each child's total; higher is more worry)",
+                   classes="field-label"),
+            Vertical(id="vulnerability"),
             table,
         ))
         if self.record is not None:
@@ -327,6 +338,57 @@ class FamilyRecordScreen(StoreScreen):
 
         self.app.push_screen(
             OversightNoteForm(self.store, self.record.file.family, self.tac.today), written)
+
+    def action_vulnerability_check(self) -> None:
+        """Score a child on the vulnerability check list: at the referral, a meeting or the
+        closure (the day and the occasion can be changed on the form)."""
+        if self.record is None or self.store is None:
+            return
+        from screens.widgets.vulnerability_check_form import children_of
+
+        if not children_of(self.record.file.family):
+            self.notify("This family has no child in the household to check.",
+                        severity="warning")
+            return
+        self._open_check_form(self.record)
+
+    @work(thread=True, exclusive=True, group="vulnerability-check")
+    def _open_check_form(self, record: FamilyRecord) -> None:
+        from screens.widgets.vulnerability_check_form import CheckFormOpening
+        from tac import rules
+        from tac.errors import TacError
+        from tac.vulnerability import CheckOccasion, check_list
+
+        assert self.store is not None
+        try:
+            the_list = check_list(self.store)  # the council's file may have been edited
+        except TacError as error:
+            self.app.call_from_thread(self.notify, str(error), title="The check list",
+                                      severity="error", markup=False)
+            return
+        file = record.file
+        if not file.family.is_open:
+            occasion = CheckOccasion.CLOSURE
+        elif rules.finished_meetings(file.tac_meetings):
+            occasion = CheckOccasion.MEETING
+        else:
+            occasion = CheckOccasion.REFERRAL
+        opening = CheckFormOpening(family=file.family, check_list=the_list,
+                                   checks=record.checks, occasions=list(CheckOccasion),
+                                   occasion=occasion, checked_on=self.tac.today)
+        self.app.call_from_thread(self._push_check_form, opening)
+
+    def _push_check_form(self, opening: CheckFormOpening) -> None:
+        from screens.widgets.vulnerability_check_form import VulnerabilityCheckForm
+
+        def recorded(check: VulnerabilityCheck | None) -> None:
+            if check is not None:
+                self.notify(f"Check list recorded: total {check.score}.")
+                self.query_one("#tabs", TabbedContent).active = "meetings"
+                self.reload()
+
+        assert self.store is not None
+        self.app.push_screen(VulnerabilityCheckForm(self.store, opening), recorded)
 
     def action_people(self) -> None:
         """The family's people and address, to add, correct or remove, with the changes."""
@@ -530,6 +592,7 @@ class FamilyRecordScreen(StoreScreen):
         self.query_one("#plan-body", Static).update(panels.plan_renderable(latest))
         self._show_actions(record)
         self._show_scaling(record)
+        self._show_vulnerability(record)
         self.query_one("#meetings-table", Static).update(
             panels.meetings_table(file.tac_meetings, record.professionals))
 
@@ -667,3 +730,26 @@ class FamilyRecordScreen(StoreScreen):
             if direction is not None:
                 text += f"   ({direction.value} since the meeting before)"
         self.query_one("#scaling-text", Static).update(text)
+
+    def _show_vulnerability(self, record: FamilyRecord) -> None:
+        """Each checked child's totals over time: a sparkline and a line of text."""
+        from screens.widgets.vulnerability_panels import child_checks_line
+
+        box = self.query_one("#vulnerability", Vertical)
+        box.remove_children()
+        names = {p.id: p.name for p in record.file.family.people}
+        shown: list[Static | Sparkline] = []
+        for person_id, checks in record.checks.items():
+            if not checks:
+                continue
+            # Names are shown as typed: the line is a Text, never read as markup.
+            shown.append(Static(child_checks_line(names.get(person_id, "A child"), checks,
+                                                  record.settings), classes="hint"))
+            if len(checks) > 1:
+                line = Sparkline([c.score for c in checks], classes="vulnerability-line")
+                line.styles.width = min(4 * len(checks), 60)
+                shown.append(line)
+        if not shown:
+            shown.append(Static("No vulnerability checks yet: press k to record one.",
+                                classes="hint"))
+        box.mount_all(shown)

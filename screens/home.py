@@ -50,6 +50,8 @@ class HomeNews:
     consent_withdrawn: list[Link] = field(default_factory=list)
     minutes_late: list[Link] = field(default_factory=list)
     minutes_late_count: int = 0
+    rising: list[Link] = field(default_factory=list)
+    rising_count: int = 0
     families: list[Link] = field(default_factory=list)
 
 
@@ -90,6 +92,8 @@ class HomeScreen(StoreScreen):
                            "No open family has withdrawn its consent.", id="consent-withdrawn")
             yield LinkList("Minutes past the clock", "Every meeting's minutes are on time.",
                            id="minutes-late")
+            yield LinkList("Vulnerability rising",
+                           "No child's vulnerability check is rising.", id="rising")
             yield LinkList("Families", "No families yet.", id="families")
         yield Footer()
 
@@ -150,6 +154,8 @@ class HomeScreen(StoreScreen):
             withdrawn, str(len(withdrawn)) if withdrawn else "")
         self.query_one("#minutes-late", LinkList).show(
             news.minutes_late, str(news.minutes_late_count) if news.minutes_late_count else "")
+        self.query_one("#rising", LinkList).show(
+            news.rising, str(news.rising_count) if news.rising_count else "")
         self.query_one("#families", LinkList).show(news.families)
 
 
@@ -164,12 +170,15 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
 
     Late reviews, families with no lead professional, referrals waiting too long and
     minutes past the clock are the manager's drift summary (`rules.drift_summary`), with
-    the council's settings.
+    the council's settings; children whose vulnerability is rising are
+    `tac.vulnerability.rising_children`.
     """
+    from screens.widgets.vulnerability_panels import rising_line
     from tac import rules
     from tac.access.permissions import Permission, refusal
     from tac.dates import form_date
     from tac.models import TAC_MEETING_KIND_LABELS, ActionStatus, MeetingStatus, ReferralStatus
+    from tac.vulnerability import rising_children
 
     settings = store.settings()
     news = HomeNews(today=today)
@@ -265,6 +274,12 @@ def gather_news(store: Store, today: date, actor: str | None) -> HomeNews:
         news.minutes_late.append(Link(
             _line(past, f"{held} {kind} · {family}"),
             f"minutes_sent('tac', {meeting.id!r}, {meeting.family_id!r})"))
+
+    # Children whose check list total rose (the council's rule), before their next meeting.
+    rising = rising_children(store, today)
+    news.rising_count = len(rising)
+    news.rising = [Link(rising_line(child), f"open_family({child.family_id!r})")
+                   for child in rising[:SHOWN]]
 
     news.families = [
         Link(f"Find a family ({len(rows)} open)", "open_families()"),

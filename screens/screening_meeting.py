@@ -52,6 +52,7 @@ from tac.meetings.screening import (
 )
 from tac.models import Referral, ScreeningDecision
 from tac.settings import Settings
+from tac.vulnerability import RisingChild, rising_children
 
 
 class ScreeningMeetingScreen(DraftKeeping):
@@ -77,6 +78,8 @@ class ScreeningMeetingScreen(DraftKeeping):
         self.settings = Settings()
         self.finished = False
         self.loaded = False
+        self.rising: dict[str, list[RisingChild]] = {}
+        """The children whose vulnerability check is rising, by family."""
 
     # --- layout -------------------------------------------------------------------------
 
@@ -127,6 +130,10 @@ class ScreeningMeetingScreen(DraftKeeping):
     @work(thread=True, exclusive=True, group="screening-load")
     def _load(self) -> None:
         opening = open_screening_meeting(self.app.store)
+        rising: dict[str, list[RisingChild]] = {}
+        for child in rising_children(self.app.store, self.today):
+            rising.setdefault(child.family_id, []).append(child)
+        self.rising = rising
         self.app.call_from_thread(self._loaded, opening)
 
     def _loaded(self, opening: ScreeningOpening) -> None:
@@ -271,7 +278,8 @@ class ScreeningMeetingScreen(DraftKeeping):
             )
             self.query_one("#referral-card", Static).update(
                 describe_referral(referral, file, self.directory, self.today,
-                                  re_referral_months=self.settings.re_referral_months)
+                                  re_referral_months=self.settings.re_referral_months,
+                                  rising=self.rising.get(referral.family_id, []))
             )
             self.query_one("#referral-facts").scroll_home(animate=False)
             form = self.query_one(DecisionForm)

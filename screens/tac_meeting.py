@@ -20,6 +20,7 @@ steps that review and agree actions are left out, and saving marks the record re
 from __future__ import annotations
 
 import inspect
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -47,6 +48,7 @@ from screens.widgets.meeting_step import MeetingContext, MeetingStep, StepEdited
 from screens.widgets.new_actions import NewActionsStep
 from screens.widgets.scaling import ScalingStep
 from screens.widgets.voices import VoicesStep
+from screens.widgets.vulnerability_check_form import may_record_check
 from tac.dates import form_date
 from tac.errors import ConflictError, TacError
 from tac.meetings.correction import NOT_CORRECTED, finish_correction, open_correction
@@ -70,6 +72,12 @@ from tac.meetings.tac_meeting import (
 )
 from tac.models import TAC_MEETING_KIND_LABELS, TacMeetingKind
 
+if TYPE_CHECKING:
+    from datetime import date
+
+    from screens.widgets.vulnerability_check_form import CheckFormOpening
+    from tac.vulnerability import VulnerabilityCheck
+
 
 class TacMeetingScreen(DraftKeeping):
     """A family's TAC meeting, step by step, by keyboard."""
@@ -81,6 +89,8 @@ class TacMeetingScreen(DraftKeeping):
         Binding("pagedown,ctrl+n", "next", "Next", priority=True, group=STEP_KEYS,
                 key_display="PgDn"),
         Binding("ctrl+s", "finish", "Finish", priority=True),
+        # ctrl+l: the text fields keep ctrl+k (delete to the end of the line).
+        Binding("ctrl+l", "vulnerability_check", "Check list", priority=True),
         Binding("escape", "leave", "Leave"),
     ]
 
@@ -100,6 +110,9 @@ class TacMeetingScreen(DraftKeeping):
         self.step = 0
         self.finished = False
         self.saving = False
+        self.may_check = False
+        """Whether the core would let the person at the keyboard record a vulnerability
+        check on this family (the key is offered only then)."""
 
     def compose(self) -> ComposeResult:
         yield Static("TAC meeting", id="meeting-title", markup=False)  # names the family
@@ -130,6 +143,7 @@ class TacMeetingScreen(DraftKeeping):
                 opening, self._record_draft = open_correction(self.app.store, self.correcting)
             else:
                 opening = open_tac_meeting(self.app.store, self.family_id)
+            self.may_check = may_record_check(self.app.store, self.family_id)
         except TacError as error:
             self.app.call_from_thread(self._cannot_open, str(error))
             return
@@ -425,4 +439,56 @@ class TacMeetingScreen(DraftKeeping):
         self.dismiss(self.draft.meeting_id if self.draft else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "vulnerability_check":
+            # At a meeting (not its correction afterwards), for those the core would let.
+            return self.may_check and not self.correcting and not self.finished
         return not (action in {"next", "previous", "finish"} and self.finished)
+
+    # --- the vulnerability check list ---------------------------------------------------
+
+    def action_vulnerability_check(self) -> None:
+        """Score one of the meeting's children on the check list, dated by the meeting (at a
+        closure, the closing check). It is saved at once, so nothing scored is lost if the
+        meeting is left: without the meeting's id, which the core takes only once the
+        meeting is finished and saved."""
+        if self.context is None or self.saving:
+            return
+        if not self.context.family.subject_children:
+            self.notify("No child is named as a subject of this plan to check.",
+                        severity="warning")
+            return
+        self._read_check_list(self.context.held_on)
+
+    @work(thread=True, exclusive=True, group="tac-check-list")
+    def _read_check_list(self, held_on: date) -> None:
+        from screens.widgets.vulnerability_check_form import CheckFormOpening
+        from tac.vulnerability import CheckOccasion, check_list, checks_for
+
+        assert self.context is not None
+        try:
+            the_list = check_list(self.app.store)
+            checks = checks_for(self.app.store, self.family_id)
+        except TacError as error:
+            self.app.call_from_thread(self.notify, str(error), title="The check list",
+                                      severity="error", markup=False)
+            return
+        occasion = (CheckOccasion.CLOSURE if self.context.kind is TacMeetingKind.CLOSURE
+                    else CheckOccasion.MEETING)
+        children = self.context.family.subject_children
+        # The first child not yet checked on the meeting's day is chosen to start with.
+        done = {c.person_id for cs in checks.values() for c in cs if c.checked_on == held_on}
+        waiting = next((p.id for p in children if p.id not in done), None)
+        opening = CheckFormOpening(family=self.context.family, check_list=the_list,
+                                   checks=checks, occasions=[occasion], occasion=occasion,
+                                   checked_on=held_on, children=children)
+        self.app.call_from_thread(self._push_check_form, opening, waiting)
+
+    def _push_check_form(self, opening: CheckFormOpening, child_id: str | None) -> None:
+        from screens.widgets.vulnerability_check_form import VulnerabilityCheckForm
+
+        def recorded(check: VulnerabilityCheck | None) -> None:
+            if check is not None:
+                self.notify(f"Check list recorded: total {check.score}.", timeout=4)
+
+        self.app.push_screen(VulnerabilityCheckForm(self.app.store, opening, child_id),
+                             recorded)

@@ -3,7 +3,9 @@ and the decision form the meeting fills in for it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -12,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from screens.widgets.vulnerability_panels import rising_flag
 from tac.bundle import FamilyFile
 from tac.dates import form_date, working_days_between
 from tac.directory import Directory
@@ -31,6 +34,9 @@ from tac.models import (
     ScreeningOutcome,
 )
 
+if TYPE_CHECKING:
+    from tac.vulnerability import RisingChild
+
 FORM_FIELDS = tuple(name for name in DecisionAsTyped.model_fields if name != "signposted_to")
 """Each field's widget has the field's name as its id (a service typed before the
 directory has no widget: it is kept as it was)."""
@@ -45,10 +51,11 @@ def age_on(born: date | None, today: date) -> str:
 
 def describe_referral(
     referral: Referral, file: FamilyFile, directory: Directory, today: date, *,
-    re_referral_months: int,
+    re_referral_months: int, rising: Sequence[RisingChild] = (),
 ) -> Text:
     """The referral and the family's history, as the meeting reads it before deciding: a
-    re-referral within `re_referral_months` of a closure is marked at the top."""
+    re-referral within `re_referral_months` of a closure is marked at the top, and so is
+    each of the family's children whose vulnerability check is `rising`."""
     family = file.family
     found = episodes(family, file.referrals, file.tac_meetings)
     waiting = working_days_between(referral.received_on, today)
@@ -58,6 +65,8 @@ def describe_referral(
     mark = re_referral_note(referral, found, today, within_months=re_referral_months)
     if mark:
         out.append(f"{mark}\n", style="bold reverse")
+    if rising:
+        out.append(rising_flag(list(rising)))
     out.append(f"{REFERRAL_KIND_LABELS[referral.kind]}", style="bold" if referral.is_step_down else "")
     out.append(f", received {form_date(referral.received_on)}, waiting {waiting} working days\n")
     out.append(f"From {referral.referrer_name}, {agency}\n")
