@@ -30,6 +30,7 @@ from textual.widgets import (
     TabPane,
 )
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from screens.widgets.bar_chart import BarChart
 from screens.widgets.store_screen import StoreScreen
@@ -164,12 +165,15 @@ class OversightScreen(StoreScreen):
             counting = count_oversight(store, today, period)
             drift = counting.drift()
             rising = rising_line(rising_vulnerability(store, today))
+            if get_current_worker().is_cancelled:  # counted again meanwhile (f5, a period)
+                return
             self.app.call_from_thread(self._show_drift, today, drift, rising)
             figures = counting.figures()
         except TacError as problem:  # refused: one line saying who and why
             self.app.call_from_thread(self._say, str(problem))
             return
-        self.app.call_from_thread(self._show, Counted(figures, rising))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, Counted(figures, rising))
 
     def _say(self, text: str) -> None:
         if self.is_mounted:
