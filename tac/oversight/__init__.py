@@ -31,8 +31,9 @@ from typing import TypeVar
 from tac.access.permissions import Permission, check
 from tac.dates import form_date
 from tac.directory import Directory
-from tac.episodes import Episode, episodes
+from tac.episodes import ENDING_STATUSES, Episode, episodes
 from tac.errors import Refused
+from tac.models import OPEN_STATUSES
 from tac.oversight.drift import Caseload, Drift, caseload, drift_now
 from tac.oversight.figures import Spread, Tally
 from tac.oversight.flow import Flow, Impact, Period, flow_for, impact_for
@@ -169,7 +170,10 @@ def _counted(store, drifted: _Drifted, as_of: date, period: Period) -> Oversight
     episodes_of = dict(drifted.episodes_of)
     for h in histories:
         if h.id not in episodes_of:
-            episodes_of[h.id] = episodes(h, h.referrals, h.meetings)
+            # A family whose early help all ended before the period, with no referral since,
+            # has nothing in the flow or the impact: its episodes are not worked out.
+            episodes_of[h.id] = ([] if _all_ended_before(h, period.start)
+                                 else episodes(h, h.referrals, h.meetings))
     return Oversight(
         as_of=as_of,
         drift=drift,
@@ -181,6 +185,24 @@ def _counted(store, drifted: _Drifted, as_of: date, period: Period) -> Oversight
         impact=impact_for(period, histories, episodes_of,
                           store.closure_needs_between(period.start, period.end)),
     )
+
+
+def _all_ended_before(history: FamilyHistory, day: date) -> bool:
+    """Every episode of the family ended before `day` (its status history holds no episode
+    still open, as `tac.episodes` reads it: each ends at a closure or step up, none later
+    than its latest change), and no referral came in on or after it."""
+    changes = history.status_history
+    if not changes:
+        return True  # never open: no episode at all
+    if max(c.on for c in changes) >= day or any(r.received_on >= day for r in history.referrals):
+        return False
+    still_open = False
+    for change in changes:
+        if change.status in OPEN_STATUSES:
+            still_open = True
+        elif change.status in ENDING_STATUSES:
+            still_open = False
+    return not still_open
 
 
 def rising_vulnerability(store, as_of: date | None = None) -> list[RisingChild]:

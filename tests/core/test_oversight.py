@@ -369,6 +369,18 @@ def test_counted_in_stages_drift_first_the_figures_are_the_same(store, figures) 
     assert Counting(store, TODAY, last_year).figures() == oversight(store, TODAY, last_year)
 
 
+@pytest.mark.parametrize("start", [date(2019, 1, 1), date(2025, 3, 4), TODAY])
+def test_families_whose_help_ended_before_the_period_change_nothing(store, monkeypatch, start):
+    """The flow and impact pass over the closed families whose episodes all ended before
+    the period (their episodes not worked out): the figures are those of every family."""
+    import tac.oversight
+
+    period = Period(start, TODAY)
+    passed_over = oversight(store, TODAY, period)
+    monkeypatch.setattr(tac.oversight, "_all_ended_before", lambda history, day: False)
+    assert oversight(store, TODAY, period) == passed_over
+
+
 def test_counting_in_stages_is_refused_before_anything_is_counted(store) -> None:
     partner = Principal("Jo Bloggs", Role.PARTNER, professional_id="p1", agency_id="a1",
                         agency_name="Abbey Fields School")
