@@ -12,7 +12,9 @@ Four parts, each a pure function of the records read here in a few queries (`gat
 the **flow** of work through a period and the **impact** (`tac.oversight.flow`). Whether an
 action is overdue, a review late, a first meeting past its target, the scaling falling, the
 minutes past their clock, a referral a re-referral: each is a rule of `tac.rules`, with the
-council's settings. The records are judged as they stand, on the day `as_of`.
+council's settings. The records are judged as they stand, on the day `as_of`. A screen
+that shows drift first counts in two stages (`Counting`: drift, then the rest), by the same
+functions as `oversight`.
 
 Only those who may see oversight (`Permission.OVERSIGHT`: early help managers and
 auditors, and the owner of the database file) get the figures; anyone else is refused with
