@@ -80,10 +80,10 @@ class Counting:
     opens oversight for) while the rest is still being counted:
 
         >>> counting = Counting(store, as_of=date(2026, 3, 3))  # refused here, if it is
-        >>> counting.drift().open_families
-        13458
-        >>> counting.figures().flow.referrals  # the caseload, flow and impact counted now
-        2311
+        >>> drift = counting.drift()  # shown while the rest is counted
+        >>> figures = counting.figures()  # the caseload, flow and impact counted now
+        >>> figures.drift is drift, figures == oversight(store, date(2026, 3, 3))
+        (True, True)
 
     `drift()` reads every family's history but works out the episodes of early help of the
     open families only; `figures()` works out the others' (the closed families' episodes
