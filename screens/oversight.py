@@ -2,8 +2,10 @@
 period and its impact, each figure opening the families behind it, with charts where a
 picture reads faster than a table.
 
-The figures are counted in a thread worker (seconds on a large database): the screen says
-"Counting…" meanwhile and keeps the last figures on show.
+The figures are counted in a thread worker (seconds on a large database), in two stages
+(`tac.oversight.Counting`): drift now, what the screen opens on, is shown as soon as it is
+counted; the caseload, flow, impact and charts follow, their tables saying "Counting…"
+meanwhile. Counted again (f5, a new period), the last figures stay on show until replaced.
 """
 
 from __future__ import annotations
@@ -28,19 +30,21 @@ from textual.widgets import (
     TabPane,
 )
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from screens.widgets.bar_chart import BarChart
 from screens.widgets.store_screen import StoreScreen
 from tac.dates import add_months, form_date
 from tac.errors import InvalidInput, TacError
 from tac.oversight import (
+    Counting,
+    Drift,
     FamilyBehind,
     FigureLine,
     Oversight,
     Period,
     Section,
     families_behind,
-    oversight,
     rising_line,
     rising_vulnerability,
 )
@@ -64,6 +68,12 @@ def months_of(period: Period) -> list[str]:
 
 
 TABS = ("drift", "caseload", "flow", "impact", "charts")
+COUNTING = "Counting…"
+
+
+def count_oversight(store, as_of: date, period: Period | None) -> Counting:
+    """The figures to count, in stages (refused here to those who may not see them)."""
+    return Counting(store, as_of, period)
 
 
 @dataclass(frozen=True)
@@ -91,12 +101,14 @@ class OversightScreen(StoreScreen):
         self.period = period
         """The flow's and impact's period; None: the twelve months to today."""
         self.counted: Counted | None = None
+        self.started = False
+        """Counting has begun: the screen counts once when first shown, not on each return."""
         self.lines: dict[str, dict[str, FigureLine]] = {tab: {} for tab in TABS}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Oversight", classes="screen-title")
-        yield Static("Counting…", id="oversight-status", classes="hint", markup=False)
+        yield Static(COUNTING, id="oversight-status", classes="hint", markup=False)
         with TabbedContent(id="oversight-tabs"):
             with TabPane("1 Drift now", id="drift"):
                 yield self._table("drift")
@@ -117,19 +129,27 @@ class OversightScreen(StoreScreen):
         table: DataTable = DataTable(id=f"table-{tab}", cursor_type="row", zebra_stripes=True)
         table.add_column("Figure", key="figure")
         table.add_column("Count", key="count")
+        if tab != "drift":
+            # Drift is shown first; the other tables say so until their figures are counted.
+            table.add_row(Text(COUNTING), "", key="counting")
         return table
 
     # --- counting ---------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        for chart in self.query(BarChart):
+            chart.plot([], COUNTING)
 
     def on_screen_resume(self) -> None:
         # Counted once when first shown, and again on f5 or a new period: counting takes
         # seconds on a large database, and coming back from a family's record should land
         # on the line left, not wait for a recount.
-        if self.counted is None and self.store is not None:
+        if not self.started and self.store is not None:
             self.reload()
 
     def reload(self) -> None:
-        self._say("Counting…")
+        self.started = True
+        self._say(COUNTING)
         self._count(self.tac.today, self.period)
 
     def action_recount(self) -> None:
@@ -142,16 +162,30 @@ class OversightScreen(StoreScreen):
         if store is None:
             return
         try:
-            figures = oversight(store, as_of=today, period=period)
+            counting = count_oversight(store, today, period)
+            drift = counting.drift()
             rising = rising_line(rising_vulnerability(store, today))
+            if get_current_worker().is_cancelled:  # counted again meanwhile (f5, a period)
+                return
+            self.app.call_from_thread(self._show_drift, today, drift, rising)
+            figures = counting.figures()
         except TacError as problem:  # refused: one line saying who and why
             self.app.call_from_thread(self._say, str(problem))
             return
-        self.app.call_from_thread(self._show, Counted(figures, rising))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, Counted(figures, rising))
 
     def _say(self, text: str) -> None:
         if self.is_mounted:
             self.query_one("#oversight-status", Static).update(text)
+
+    def _show_drift(self, today: date, drift: Drift, rising: FigureLine) -> None:
+        """Drift as soon as it is counted, while the rest is counted."""
+        if not self.is_mounted:
+            return
+        self._say(f"As of {form_date(today)} · counting the caseload, flow and "
+                  "impact… · Enter lists a figure's families")
+        self._fill("drift", drift_sections(drift, [rising]))
 
     def _show(self, counted: Counted) -> None:
         if not self.is_mounted:
@@ -162,7 +196,6 @@ class OversightScreen(StoreScreen):
         self._say(f"As of {form_date(figures.as_of)} · flow and impact from "
                   f"{form_date(period.start)} to {form_date(period.end)} · "
                   "Enter lists a figure's families")
-        self._fill("drift", drift_sections(figures.drift, [counted.rising]))
         self._fill("caseload", caseload_sections(figures.caseload))
         self._fill("flow", flow_sections(figures.flow))
         self._fill("impact", impact_sections(figures.impact))

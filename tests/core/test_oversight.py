@@ -25,7 +25,7 @@ from tac.models import (
     ReferralKind,
     ReviewOutcome,
 )
-from tac.oversight import Oversight, Period, oversight, rising_vulnerability
+from tac.oversight import Counting, Oversight, Period, oversight, rising_vulnerability
 from tac.oversight.figures import Spread
 from tac.settings import Settings
 from tac.store import Store
@@ -355,6 +355,43 @@ def test_a_partner_is_refused_in_one_line_and_the_refusal_is_logged(store) -> No
         seen.close()
     rows = store._rows("SELECT actor, what, outcome FROM access_log WHERE outcome = 'refused'")
     assert {"actor": "Jo Bloggs", "what": "oversight", "outcome": "refused"} in rows
+
+
+def test_counted_in_stages_drift_first_the_figures_are_the_same(store, figures) -> None:
+    """The screen shows drift while the rest is counted: each stage says what `oversight`
+    says, and drift is not counted again for the rest."""
+    counting = Counting(store, TODAY)
+    drift = counting.drift()
+    assert drift == figures.drift
+    assert counting.figures() == figures
+    assert counting.figures().drift is drift
+    last_year = Period.financial_year_of(date(2025, 1, 1))
+    assert Counting(store, TODAY, last_year).figures() == oversight(store, TODAY, last_year)
+
+
+@pytest.mark.parametrize("start", [date(2019, 1, 1), date(2025, 3, 4), TODAY])
+def test_families_whose_help_ended_before_the_period_change_nothing(store, monkeypatch, start):
+    """The flow and impact pass over the closed families whose episodes all ended before
+    the period (their episodes not worked out): the figures are those of every family."""
+    import tac.oversight
+
+    period = Period(start, TODAY)
+    passed_over = oversight(store, TODAY, period)
+    monkeypatch.setattr(tac.oversight, "_all_ended_before", lambda history, day: False)
+    assert oversight(store, TODAY, period) == passed_over
+
+
+def test_counting_in_stages_is_refused_before_anything_is_counted(store) -> None:
+    partner = Principal("Jo Bloggs", Role.PARTNER, professional_id="p1", agency_id="a1",
+                        agency_name="Abbey Fields School")
+    seen = Store.open(store.path, actor=partner, create=False)
+    try:
+        before = len(store._rows("SELECT id FROM access_log WHERE outcome = 'refused'"))
+        with pytest.raises(Refused):
+            Counting(seen, TODAY)
+    finally:
+        seen.close()
+    assert len(store._rows("SELECT id FROM access_log WHERE outcome = 'refused'")) == before + 1
 
 
 def test_managers_and_auditors_see_oversight(store) -> None:

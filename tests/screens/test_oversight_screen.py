@@ -15,7 +15,7 @@ from screens.home import HomeScreen
 from screens.oversight import FamiliesBehindScreen, OversightScreen, PeriodForm
 from tac.access.roles import Principal, Role
 from tac.errors import Refused
-from tac.oversight import Period, oversight, rising_vulnerability
+from tac.oversight import Counting, Period, oversight, rising_vulnerability
 from tac.store import Store
 from tests.screens.conftest import TODAY, screen_text, settle
 
@@ -99,12 +99,13 @@ async def test_it_says_counting_and_answers_keys_while_it_counts(app_factory, mo
     import screens.oversight
 
     counted = threading.Event()
+    count = screens.oversight.count_oversight
 
     def slow_oversight(*args, **kwargs):
         counted.wait(timeout=10)
-        return oversight(*args, **kwargs)
+        return count(*args, **kwargs)
 
-    monkeypatch.setattr(screens.oversight, "oversight", slow_oversight)
+    monkeypatch.setattr(screens.oversight, "count_oversight", slow_oversight)
     async with app_factory().run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("o")
@@ -116,6 +117,39 @@ async def test_it_says_counting_and_answers_keys_while_it_counts(app_factory, mo
         await pilot.press("2")
         await pilot.pause()
         assert screen.query_one("#oversight-tabs").active == "caseload"
+        counted.set()
+        await settle(pilot)
+        assert "Counting…" not in screen_text(pilot.app)
+        assert screen.lines["caseload"]
+
+
+async def test_drift_is_shown_while_the_rest_is_counted(app_factory, demo_store, monkeypatch):
+    """Drift, what the screen opens on, shows as soon as it is counted; the other tabs say
+    "Counting…" until their figures are, then show the core's."""
+    counted = threading.Event()
+    figures = Counting.figures
+
+    def slow_figures(self):
+        counted.wait(timeout=10)
+        return figures(self)
+
+    monkeypatch.setattr(Counting, "figures", slow_figures)
+    drift = oversight(demo_store, as_of=TODAY).drift
+    async with app_factory().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        screen = pilot.app.screen
+        assert isinstance(screen, OversightScreen)
+        for _ in range(50):
+            await pilot.pause()
+            if screen.lines["drift"]:
+                break
+        assert shown_count(screen, "drift", "Open families") == str(drift.open_families)
+        assert shown_count(screen, "drift", "Actions overdue") == str(len(drift.overdue_actions))
+        assert not screen.lines["caseload"]
+        await pilot.press("2")
+        await pilot.pause()
+        assert "Counting…" in screen_text(pilot.app)
         counted.set()
         await settle(pilot)
         assert "Counting…" not in screen_text(pilot.app)
