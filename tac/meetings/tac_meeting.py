@@ -45,6 +45,7 @@ from tac.models import (
     Action,
     ActionReview,
     ActionStatus,
+    CheckOccasion,
     Family,
     FamilyStatus,
     MeetingStatus,
@@ -54,6 +55,7 @@ from tac.models import (
     StatusChange,
     TacMeeting,
     TacMeetingKind,
+    VulnerabilityCheck,
 )
 from tac.rules import previous_meeting, suggested_next_review, times_carried_over
 from tac.store import Store
@@ -220,7 +222,8 @@ def finish_tac_meeting(store: Store, draft: TacMeetingDraft) -> TacMeeting:
     The meeting; its new actions; a progress note on each reviewed action (closed if
     done); the lead professional agreed, or for a closure the lead's term ended and the
     family closed (no next review is set); for a step up, the step up (`step_up_family`:
-    the lead's term ends, the family is stepped up); and the draft is dropped. Raises
+    the lead's term ends, the family is stepped up); the children's vulnerability checks
+    typed during the meeting (`_checks_at`) linked to it; and the draft is dropped. Raises
     `InvalidInput` for something to fix, `SecondMeetingSameDay` unless
     `draft.second_meeting` when the family had a meeting finished that day, and
     `ConflictError` (naming who, and when) if the family or a reviewed action was saved
@@ -254,8 +257,20 @@ def finish_tac_meeting(store: Store, draft: TacMeetingDraft) -> TacMeeting:
             store.save(agreed)
         if step_up is not None:
             step_up_family(store, step_up)
+        for check in _checks_at(store, saved):
+            store.save(check.model_copy(update={"meeting_id": saved.id}))
         store.drop_draft(tac_meeting_draft_key(draft.family_id, store.actor))
     return saved
+
+
+def _checks_at(store: Store, meeting: TacMeeting) -> list[VulnerabilityCheck]:
+    """The family's vulnerability checks typed during this meeting: made at a meeting or a
+    closure on its day and not yet linked to one. A check is saved as soon as it is typed,
+    before the meeting it belongs to is, so finishing the meeting is what links them."""
+    at_meeting = {CheckOccasion.MEETING, CheckOccasion.CLOSURE}
+    return [c for c in store.vulnerability_checks(meeting.family_id)
+            if c.meeting_id is None and c.occasion in at_meeting
+            and c.checked_on == meeting.held_on]
 
 
 def _close(family: Family, meeting: TacMeeting) -> None:

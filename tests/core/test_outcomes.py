@@ -129,3 +129,20 @@ def test_the_demo_tags_its_needs_and_its_closures_say_how_far_each_was_met():
     assert sum(sum(c.values()) for c in counts.values()) > 0
     assert {NeedMet.MET, NeedMet.PARTLY_MET, NeedMet.NOT_MET} <= {
         met for c in counts.values() for met in c}
+
+
+def test_a_check_typed_during_the_closure_is_linked_to_it_when_it_finishes(store, walsh):  # noqa: F811
+    from tac.models import CheckOccasion, Family, PersonRole
+    from tac.vulnerability import checks_for, record_check
+
+    draft = closure(store, walsh["walsh"], ClosureReason.NEEDS_MET)
+    child = next(p for p in store.get(Family, walsh["walsh"]).people if p.role is PersonRole.CHILD)
+    earlier = record_check(store, walsh["walsh"], child.id, CheckOccasion.REFERRAL,
+                           {"education.attendance": 2}, draft.held_on.replace(day=1))
+    typed = record_check(store, walsh["walsh"], child.id, CheckOccasion.CLOSURE,
+                         {"education.attendance": 1}, draft.held_on)
+    assert typed.meeting_id is None  # the meeting is not saved yet
+    finish_tac_meeting(store, draft)
+
+    linked = {c.id: c.meeting_id for c in checks_for(store, walsh["walsh"])[child.id]}
+    assert linked == {earlier.id: None, typed.id: draft.meeting_id}
