@@ -249,13 +249,15 @@ def impact_sections(impact: Any) -> list[Section]:
     shift.append(FigureLine("Mean change", len(scaling), behind_of(scaling),
                             value=f"{mean:+.1f}" if mean is not None else "none"))
     known = {"scaling", "outcomes_at_closure"}
+    titles = {"needs_met": "Needs met by headline outcome (at the period's closures)"}
     return [
         Section("Scaling, first meeting to latest", tuple(shift)),
         Section("By how much", tuple(tally_lines(impact.bands(), detail))),
         Section("Outcomes at closure", tuple(
             FigureLine(o.reason, o.episodes, families(o.family_ids), value=_closure_value(o))
             for o in impact.outcomes_at_closure)),
-        *(Section(label_of(f.name), tuple(counted_line(row) for row in getattr(impact, f.name)))
+        *(Section(titles.get(f.name) or label_of(f.name),
+                  tuple(counted_line(row) for row in getattr(impact, f.name)))
           for f in fields(impact) if f.name not in known
           and isinstance(getattr(impact, f.name), tuple)),
     ]

@@ -155,3 +155,9 @@ def test_the_periods_a_manager_picks():
         Period.typed("01/01/2026", "31/02/2026")
     with pytest.raises(InvalidInput, match="before"):
         Period.typed("01/03/2026", "01/01/2026")
+
+
+def test_needs_met_by_headline_outcome_has_its_own_title(figures):
+    section = next(s for s in impact_sections(figures.impact) if s.title.startswith("Needs met"))
+    assert section.title == "Needs met by headline outcome (at the period's closures)"
+    assert [line.label for line in section.lines] == [n.outcome for n in figures.impact.needs_met]
