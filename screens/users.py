@@ -169,14 +169,13 @@ class UsersScreen(StoreScreen):
 
 
 class _UserForm(FieldErrorsForm[Any]):
-    """A small form over the users screen (the modal forms' base: Escape leaves, the
-    subclass's `action_save`): Enter saves, one line for what the core refused."""
+    """A small form over the users screen (the modal forms' base: Escape leaves, ctrl+s
+    saves with the subclass's `action_save`): Enter saves, one line for what the core
+    refused."""
 
     CSS_PATH = "users.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    # Escape and ctrl+s come from the base; ctrl+s also before a focused field's own keys.
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True)]
     heading = ""
 
     def compose(self) -> ComposeResult:

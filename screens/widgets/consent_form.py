@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from screens.widgets.field_errors import FieldErrorsForm
@@ -77,10 +76,6 @@ class ConsentForm(FieldErrorsForm["tuple[str, Family] | None"]):
     field_words = _FIELD_WORDS
     invalid_selector = "Input, Select, SelectionList"
     scroll_to_error = True
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
 
     def __init__(self, store: Store, family: Family, agencies: list[Agency], today: date):
         super().__init__()
@@ -137,10 +132,7 @@ class ConsentForm(FieldErrorsForm["tuple[str, Family] | None"]):
                 yield Static(id="withdrawn_from-error", classes="field-error")
                 yield Label("Note", classes="form-label")
                 yield Input(id="note", placeholder="what the family said, and how they told us")
-            yield Static(id="form-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Save  ctrl+s", id="save", variant="primary")
-                yield Button("Cancel  esc", id="cancel")
+            yield from self.form_tail()
 
     def on_mount(self) -> None:
         self._show_mode(GIVE)

@@ -63,10 +63,6 @@ class DueDateForm(FieldErrorsForm["Action | None"]):
 
     CSS_PATH = "due_date.tcss"
     field_words = {"new due date": "due_on", "reason": "reason"}
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
 
     def __init__(self, store: Store, action: Action, today: date) -> None:
         super().__init__()
@@ -90,10 +86,7 @@ class DueDateForm(FieldErrorsForm["Action | None"]):
                 yield Label("Reason", classes="form-label")
                 yield Input(id="reason", placeholder="why the date is changing (required)")
                 yield Static(id="reason-error", classes="field-error")
-            yield Static(id="form-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Save  ctrl+s", id="save", variant="primary")
-                yield Button("Cancel  esc", id="cancel")
+            yield from self.form_tail()
 
     def on_mount(self) -> None:
         self.query_one("#due_on", Input).focus()

@@ -9,8 +9,7 @@ from pydantic import ValidationError
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -52,10 +51,6 @@ class EventForm(FieldErrorsForm["ChronologyEvent | None"]):
 
     CSS_PATH = "event_form.tcss"
     field_words = _FIELD_WORDS
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
 
     def __init__(self, store: Store, family: Family, agencies: list[Agency], today: date):
         super().__init__()
@@ -97,10 +92,7 @@ class EventForm(FieldErrorsForm["ChronologyEvent | None"]):
                 yield Label("Summary", classes="form-label")
                 yield Input(id="summary", placeholder="What happened, in plain words")
                 yield Static(id="summary-error", classes="field-error")
-            yield Static(id="form-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Save  ctrl+s", id="save", variant="primary")
-                yield Button("Cancel  esc", id="cancel")
+            yield from self.form_tail()
 
     def on_mount(self) -> None:
         self.query_one("#occurred_on", Input).focus()

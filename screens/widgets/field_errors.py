@@ -8,6 +8,9 @@ from __future__ import annotations
 from typing import ClassVar, TypeVar
 
 from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -16,7 +19,13 @@ ResultType = TypeVar("ResultType")
 
 
 class FieldErrorsForm(ModalScreen[ResultType]):
-    """A modal form with `#save`, `#cancel`, `.field-error` Statics and an `action_save`."""
+    """A modal form with `#save`, `#cancel`, `.field-error` Statics and an `action_save`;
+    Escape cancels it and ctrl+s saves it."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
 
     field_words: ClassVar[dict[str, str]] = {}
     """The words a message starts with (lower case) -> the id of the field it is about."""
@@ -24,6 +33,14 @@ class FieldErrorsForm(ModalScreen[ResultType]):
     """The widgets whose `-invalid` mark is cleared before the form is checked again."""
     scroll_to_error: ClassVar[bool] = False
     """Also bring the first field's message into view, not only the field."""
+
+    def form_tail(self) -> ComposeResult:
+        """The end of every form: the line for a message about no one field, then Save and
+        Cancel."""
+        yield Static(id="form-error", classes="field-error")
+        with Horizontal(classes="buttons"):
+            yield Button("Save  ctrl+s", id="save", variant="primary")
+            yield Button("Cancel  esc", id="cancel")
 
     def action_save(self) -> None:
         raise NotImplementedError

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -55,10 +54,6 @@ class MinutesSentForm(FieldErrorsForm["TacMeeting | ScreeningMeeting | None"]):
 
     CSS_PATH = "minutes_sent.tcss"
     field_words = _FIELD_WORDS
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
 
     def __init__(self, store: Store, model: type[TacMeeting | ScreeningMeeting], today: date,
                  actor: str, *, meeting_id: str | None = None, family_id: str | None = None,
@@ -87,10 +82,7 @@ class MinutesSentForm(FieldErrorsForm["TacMeeting | ScreeningMeeting | None"]):
                 yield Label("Sent by", classes="form-label")
                 yield Input(self.actor, id="sent_by", placeholder="Who sent them")
                 yield Static(id="sent_by-error", classes="field-error")
-            yield Static(id="form-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Save  ctrl+s", id="save", variant="primary")
-                yield Button("Cancel  esc", id="cancel")
+            yield from self.form_tail()
 
     def on_mount(self) -> None:
         self.query_one("#sent_on", Input).focus()

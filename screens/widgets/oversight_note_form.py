@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static, TextArea
 
@@ -36,10 +35,6 @@ class OversightNoteForm(FieldErrorsForm["OversightNote | None"]):
     CSS_PATH = "oversight_note_form.tcss"
     field_words = _FIELD_WORDS
     invalid_selector = "Input, TextArea"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
 
     def __init__(self, store: Store, family: Family, today: date):
         super().__init__()
@@ -63,10 +58,7 @@ class OversightNoteForm(FieldErrorsForm["OversightNote | None"]):
                         classes="form-label")
             yield TextArea(id="direction", soft_wrap=True, tab_behavior="focus")
             yield Static(id="direction-error", classes="field-error")
-            yield Static(id="form-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Save  ctrl+s", id="save", variant="primary")
-                yield Button("Cancel  esc", id="cancel")
+            yield from self.form_tail()
 
     def on_mount(self) -> None:
         self.query_one("#note", TextArea).focus()

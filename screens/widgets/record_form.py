@@ -16,8 +16,7 @@ from typing import Any, Literal
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
@@ -45,10 +44,6 @@ class RecordForm(FieldErrorsForm[Any]):
 
     CSS_PATH = "record_form.tcss"
     invalid_selector = ".-invalid"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
 
     def __init__(
         self,
@@ -80,10 +75,7 @@ class RecordForm(FieldErrorsForm[Any]):
                     yield Label(field.label, classes="form-label")
                     yield self._widget(field)
                     yield Static(id=f"{field.name}-error", classes="field-error")
-            yield Static(id="form-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Save  ctrl+s", id="save", variant="primary")
-                yield Button("Cancel  esc", id="cancel")
+            yield from self.form_tail()
 
     def _widget(self, field: FormField) -> Input | Select | Checkbox:
         value = self.values.get(field.name)
