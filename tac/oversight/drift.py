@@ -50,7 +50,6 @@ NO_LEAD = "No lead professional"
 class Drift:
     """What has slipped, as of a day, for the open families."""
 
-    open_families: int
     first_meeting_late: tuple[FirstMeetingLate, ...]
     late_reviews: tuple[LateReview, ...]
     overdue_actions: tuple[OverdueAction, ...]
@@ -68,6 +67,10 @@ class Drift:
 
     open_family_ids: tuple[str, ...]
     """The open families, in reference order: those behind "Open families"."""
+
+    @property
+    def open_families(self) -> int:
+        return len(self.open_family_ids)
 
     def headline(self) -> list[tuple[str, int]]:
         """Each figure in a line: (what, how many)."""
@@ -302,7 +305,6 @@ def drift_now(
     unnoted = no_oversight_note(open_histories, episodes_of, last_notes or {}, directory,
                                 weeks, as_of)
     return Drift(
-        open_families=summary.open_families,
         first_meeting_late=tuple(first_late),
         late_reviews=tuple(late),
         overdue_actions=tuple(overdue_items),

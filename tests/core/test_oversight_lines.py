@@ -13,7 +13,7 @@ from tac.access.roles import Principal, Role
 from tac.demo import build_demo
 from tac.errors import InvalidInput, Refused
 from tac.oversight import Drift, Period, families_behind, oversight
-from tac.oversight.figures import Item
+from tac.oversight.figures import Item, NeedsMet
 from tac.oversight.lines import flow_sections, impact_sections
 from tac.store import Store
 
@@ -81,16 +81,6 @@ def test_a_label_names_the_setting_it_was_judged_by(figures):
     kept.update(no_oversight_note=(), oversight_note_weeks=8)
     drift = DriftWithNotes(**kept)
     assert ("No management oversight note in the last 8 weeks", 0) in drift.headline()
-
-
-@dataclass(frozen=True)
-class NeedsMet:
-    outcome: str
-    tagged: int
-    met: int
-    partly_met: int
-    not_met: int
-    family_ids: tuple[str, ...] = ()
 
 
 def test_a_new_table_on_impact_shows_as_a_section(figures):
