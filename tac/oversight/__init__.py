@@ -7,7 +7,7 @@ achieves.
     >>> figures.flow.referral_to_decision
     Spread(count=210, median=1.0, p90=3)
 
-Four parts, each a pure function of the records read here in a few queries (`gather`):
+Four parts, each a pure function of the records read here in a few queries:
 **drift now** (`tac.oversight.drift`), the **caseload** by lead professional and agency,
 the **flow** of work through a period and the **impact** (`tac.oversight.flow`). Whether an
 action is overdue, a review late, a first meeting past its target, the scaling falling, the
@@ -36,12 +36,12 @@ from tac.directory import Directory
 from tac.episodes import ENDING_STATUSES, Episode, episodes
 from tac.errors import Refused
 from tac.models import OPEN_STATUSES
-from tac.oversight.drift import Caseload, Drift, caseload, drift_now
+from tac.oversight.drift import Caseload, Drift, caseload, drift_facts_of, drift_now
 from tac.oversight.figures import Spread, Tally
 from tac.oversight.flow import Flow, Impact, Period, flow_for, impact_for
 from tac.oversight.lines import Behind, FamilyBehind, FigureLine, Section
 from tac.settings import Settings
-from tac.store.oversight import ActionRow, FamilyHistory
+from tac.store.oversight import ActionRow, DriftFacts, FamilyHistory, FamilyRow
 from tac.vulnerability import RisingChild, rising_children
 
 T = TypeVar("T")
@@ -85,9 +85,11 @@ class Counting:
         >>> figures.drift is drift, figures == oversight(store, date(2026, 3, 3))
         (True, True)
 
-    `drift()` reads every family's history but works out the episodes of early help of the
-    open families only; `figures()` works out the others' (the closed families' episodes
-    matter only to the flow and impact) and counts the rest, drift not counted again.
+    `drift()` reads no family's history: what it needs of each open family that does not
+    change with the day (`drift_facts_now`) was kept at the last count, and only the
+    families something has changed for since are worked out again. `figures()` reads every
+    family's history and works out the episodes of early help for the flow and impact, and
+    counts the rest, drift not counted again.
     Both say exactly what `oversight` says. Refused (`Refused`, logged) when made, for
     those who may not see oversight."""
 
@@ -141,9 +143,7 @@ class _Drifted:
     """Drift, with what was read for it that the other figures read too."""
 
     drift: Drift
-    histories: list[FamilyHistory]
-    episodes_of: dict[str, list[Episode]]
-    """The open families' episodes only."""
+    families: list[FamilyRow]
     actions: list[ActionRow]
     directory: Directory
     settings: Settings
@@ -154,32 +154,40 @@ def _drifted(store, as_of: date) -> _Drifted:
 
     settings = store.settings()
     directory = Directory.of(store.professionals(), store.agencies())
-    histories = store.family_histories()
-    # Drift is about the families open now: the closed families' episodes wait for the flow.
-    episodes_of: dict[str, list[Episode]] = {
-        h.id: episodes(h, h.referrals, h.meetings) for h in histories if h.is_open}
-    actions = store.open_action_rows()
+    families = store.families_now()
     drift = drift_now(
-        histories, episodes_of, actions, store.open_action_owner_names(),
-        store.reviews_not_done(), store.unsent_minutes(),
+        families, drift_facts_now(store, families), actions := store.open_action_rows(),
+        store.open_action_owner_names(), store.unsent_minutes(),
         store.open_families_with_consent_withdrawn(as_of), referrers_not_told(store, as_of),
         directory, settings, as_of, last_notes=store.last_oversight_dates(by=as_of))
-    return _Drifted(drift, histories, episodes_of, actions, directory, settings)
+    return _Drifted(drift, families, actions, directory, settings)
+
+
+def drift_facts_now(store, families: Sequence[FamilyRow]) -> dict[str, DriftFacts]:
+    """What drift needs of each open family that does not change with the day
+    (`tac.oversight.drift.drift_facts`), by family id: as the store kept it at the last
+    count, or (for a family something has changed for since, and every family the first
+    time) worked out again from its history, and kept."""
+    kept = store.kept_drift_facts()
+    missing = [f.id for f in families if f.is_open and f.id not in kept]
+    if missing:
+        kept.update((f.family_id, f) for f in store.keep_drift_facts(missing, drift_facts_of))
+    return kept
 
 
 def _counted(store, drifted: _Drifted, as_of: date, period: Period) -> Oversight:
-    histories, drift, directory = drifted.histories, drifted.drift, drifted.directory
-    episodes_of = dict(drifted.episodes_of)
+    drift, directory = drifted.drift, drifted.directory
+    histories = store.family_histories()
+    episodes_of: dict[str, list[Episode]] = {}
     for h in histories:
-        if h.id not in episodes_of:
-            # A family whose early help all ended before the period, with no referral since,
-            # has nothing in the flow or the impact: its episodes are not worked out.
-            episodes_of[h.id] = ([] if _all_ended_before(h, period.start)
-                                 else episodes(h, h.referrals, h.meetings))
+        # A family whose early help all ended before the period, with no referral since,
+        # has nothing in the flow or the impact: its episodes are not worked out.
+        episodes_of[h.id] = ([] if not h.is_open and _all_ended_before(h, period.start)
+                             else episodes(h, h.referrals, h.meetings))
     return Oversight(
         as_of=as_of,
         drift=drift,
-        caseload=caseload(histories, drift, drifted.actions, directory),
+        caseload=caseload(drifted.families, drift, drifted.actions, directory),
         flow=flow_for(period, histories, episodes_of,
                       store.decisions_between(period.start, period.end),
                       store.step_ups_between(period.start, period.end), directory,

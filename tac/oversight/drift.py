@@ -17,7 +17,7 @@ from typing import NamedTuple
 from tac import rules
 from tac.dates import working_days_between
 from tac.directory import Directory
-from tac.episodes import Episode
+from tac.episodes import Episode, episodes
 from tac.intake.follow_up import DecisionAbout
 from tac.models import OUTCOME_LABELS, TAC_MEETING_KIND_LABELS, Family, MeetingStatus
 from tac.oversight.figures import (
@@ -38,7 +38,14 @@ from tac.oversight.figures import (
 from tac.oversight.lines import FigureLine, behind_of, families, label_of
 from tac.settings import Settings
 from tac.store.minutes import MinutesRow
-from tac.store.oversight import ActionRow, FamilyHistory, ReviewRow
+from tac.store.oversight import (
+    ActionRow,
+    DriftFacts,
+    FamilyHistory,
+    FamilyRow,
+    LatestMeeting,
+    ReviewRow,
+)
 
 FAMILY_MEMBERS = "Family members"
 """Where actions a family member owns are counted, by owner and by agency."""
@@ -118,21 +125,6 @@ class ReviewingMeeting(NamedTuple):
     action_reviews: list[ReviewRow]
 
 
-def reviewing_meetings(
-    histories: Sequence[FamilyHistory], reviews: Sequence[ReviewRow]
-) -> list[ReviewingMeeting]:
-    """The meetings that made these reviews, each with its reviews among them."""
-    status = {m.id: m.status for h in histories for m in h.meetings}
-    meetings: dict[str, ReviewingMeeting] = {}
-    for review in reviews:
-        meeting = meetings.get(review.meeting_id)
-        if meeting is None and review.meeting_id in status:
-            meeting = meetings[review.meeting_id] = ReviewingMeeting(status[review.meeting_id], [])
-        if meeting is not None:
-            meeting.action_reviews.append(review)
-    return list(meetings.values())
-
-
 @dataclass(frozen=True)
 class Caseload:
     """Open families and overdue actions per lead professional and per agency."""
@@ -170,12 +162,39 @@ def scaled(meetings) -> list[tuple[date, float]]:
             if m.mean_score is not None]
 
 
+def drift_facts(history: FamilyHistory) -> DriftFacts:
+    """What drift needs of the family that does not change with the day, from its history
+    read with its reviews of actions: its episode of early help open now (`tac.episodes`),
+    the day it opened, its first finished TAC meeting, its latest (`rules.latest_meeting`)
+    and the scaling at the last two that scaled (`scaled`), all None (and no scaling) when
+    none is open; and how many times each of its actions was carried over
+    (`rules.times_carried_over`, at any of its meetings)."""
+    reviews: dict[str, list[ReviewRow]] = {}
+    for review in history.reviews:
+        reviews.setdefault(review.meeting_id, []).append(review)
+    carried = rules.times_carried_over(
+        ReviewingMeeting(m.status, reviews[m.id]) for m in history.meetings if m.id in reviews)
+    episode = current_episode(episodes(history, history.referrals, history.meetings))
+    if episode is None:
+        return DriftFacts(history.id, None, None, None, (), carried)
+    held = episode.finished_meetings
+    latest = rules.latest_meeting(episode.meetings)
+    return DriftFacts(
+        history.id, episode.opened_on, held[0].held_on if held else None,
+        LatestMeeting(latest.held_on, latest.kind, latest.next_review_on) if latest else None,
+        tuple(scaled(episode.meetings)[-2:]), carried)
+
+
+def drift_facts_of(histories: Sequence[FamilyHistory]) -> list[DriftFacts]:
+    """Each family's `drift_facts`."""
+    return [drift_facts(history) for history in histories]
+
+
 def drift_now(
-    histories: Sequence[FamilyHistory],
-    episodes_of: dict[str, list[Episode]],
+    families: Sequence[FamilyRow],
+    facts_of: Mapping[str, DriftFacts],
     actions: Sequence[ActionRow],
     person_names: Mapping[str, str],
-    reviews: Sequence[ReviewRow],
     unsent: Sequence[MinutesRow],
     withdrawn: Sequence[Family],
     not_told: Sequence[DecisionAbout],
@@ -184,13 +203,14 @@ def drift_now(
     as_of: date,
     last_notes: Mapping[str, date] | None = None,
 ) -> Drift:
-    """Drift as of `as_of`, from the records of every family and every open action (the
-    actions of open families count), `person_names` naming the family members who own
-    actions (by action id), `last_notes` the day of each family's latest management
+    """Drift as of `as_of`, from every family as it stands, what drift needs of each open
+    family that does not change with the day (`drift_facts`, by family id) and every open
+    action (the actions of open families count), `person_names` naming the family members
+    who own actions (by action id), `last_notes` the day of each family's latest management
     oversight note by `as_of` (by family id; none when not given)."""
-    by_id = {h.id: h for h in histories}
-    open_histories = [h for h in histories if h.is_open]
-    actions = [a for a in actions if by_id[a.family_id].is_open]
+    open_families = [f for f in families if f.is_open]
+    by_id = {f.id: f for f in open_families}
+    actions = [a for a in actions if a.family_id in by_id]
     overdue = [a for a in actions if rules.is_overdue(a, as_of)]
     overdue_count: dict[str, int] = {}
     for action in overdue:
@@ -198,12 +218,11 @@ def drift_now(
 
     interval = settings.review_interval_weeks
     standings = []
-    for history in open_histories:
+    for history in open_families:
         # The plan reviewed is the open episode's: a family stepped down from social care
         # (or referred again) has no plan until its first meeting in this episode, however
         # late the review agreed in the episode before would be.
-        episode = current_episode(episodes_of[history.id])
-        latest = rules.latest_meeting(episode.meetings) if episode else None
+        latest = facts_of[history.id].latest
         standings.append(rules.FamilyStanding(
             id=history.id, reference=history.reference, name=history.name, level=history.level,
             is_open=True, has_lead_professional=history.lead_professional_id is not None,
@@ -221,30 +240,27 @@ def drift_now(
 
     first_late, falling, no_lead = [], [], []
     target = settings.initial_meeting_working_days
-    for history in open_histories:
-        episode = current_episode(episodes_of[history.id])
-        if episode is None:
+    for history in open_families:
+        episode = facts_of[history.id]
+        if episode.opened_on is None:
             continue
-        held = episode.finished_meetings
-        if rules.first_meeting_overdue(episode.opened_on, held[0].held_on if held else None,
-                                       as_of, within_working_days=target):
+        if rules.first_meeting_overdue(episode.opened_on, episode.first_held_on, as_of,
+                                       within_working_days=target):
             first_late.append(FirstMeetingLate(
                 history.id, history.reference, history.name, episode.opened_on,
                 rules.first_meeting_due_on(episode.opened_on, within_working_days=target),
                 working_days_between(episode.opened_on, as_of)))
-        trend = scaled(episode.meetings)
+        trend = episode.scaled
         if rules.trend_direction(trend) is rules.Trend.WORSENING:
             falling.append(FallingScaling(history.id, history.reference, history.name,
                                           trend[-1][0], trend[-2][1], trend[-1][1]))
     for drifting in summary.without_lead_professional:
-        episode = current_episode(episodes_of[drifting.family_id])
         no_lead.append(NoLead(drifting.family_id, drifting.reference, drifting.name,
-                              drifting.level, episode.opened_on if episode else None))
+                              drifting.level, facts_of[drifting.family_id].opened_on))
 
-    leads = {h.id: h.lead_professional_id for h in histories}
     late = [
         LateReview(d.family_id, d.reference, d.name, due_on[d.family_id], d.review_late_by,
-                   _name(directory, leads.get(d.family_id)))
+                   _name(directory, by_id[d.family_id].lead_professional_id))
         for d in summary.late_reviews
     ]
     # Thousands of overdue actions share a few hundred professionals: each is named once.
@@ -255,37 +271,35 @@ def drift_now(
             return owner_and_agency(action, directory, person_names)
         return professional_and_agency(action.professional_id)
 
-    owned = [(a, by_id[a.family_id], *owned_by(a)) for a in overdue]
-    overdue_items = [
-        OverdueAction(a.family_id, family.reference, family.name, a.id, a.what, owner, agency,
-                      a.due_on, rules.days_overdue(a, as_of))
-        for a, family, owner, agency in owned
-    ]
+    overdue_items, by_owner_pairs, by_agency_pairs = [], [], []
+    for a in overdue:
+        family = by_id[a.family_id]
+        owner, agency = owned_by(a)
+        overdue_items.append(OverdueAction(
+            a.family_id, family.reference, family.name, a.id, a.what, owner, agency, a.due_on,
+            rules.days_overdue(a, as_of)))
+        by_owner_pairs.append((FAMILY_MEMBERS if a.person_id else owner, a.family_id))
+        by_agency_pairs.append((FAMILY_MEMBERS if a.person_id else agency, a.family_id))
     overdue_items.sort(key=lambda a: (a.due_on, a.reference))
-    by_owner = tally(
-        (FAMILY_MEMBERS if a.person_id else owner, a.family_id) for a, _, owner, _ in owned)
-    by_agency = tally(
-        (FAMILY_MEMBERS if a.person_id else agency, a.family_id) for a, _, _, agency in owned)
+    by_owner, by_agency = tally(by_owner_pairs), tally(by_agency_pairs)
 
-    # Only open families' actions are counted, and an action is reviewed at its own
-    # family's meetings: the open families' meetings are all that need reading.
-    counted = {a.id for a in actions}
-    times = rules.times_carried_over(reviewing_meetings(
-        open_histories, [r for r in reviews if r.action_id in counted]))
+    times = {action_id: n for f in open_families
+             for action_id, n in facts_of[f.id].carried_over.items() if n >= 2}
     carried = [
         CarriedOver(a.family_id, by_id[a.family_id].reference, by_id[a.family_id].name, a.id,
                     a.what, owned_by(a)[0], times[a.id])
-        for a in actions if times.get(a.id, 0) >= 2
+        for a in actions if a.id in times
     ]
     carried.sort(key=lambda c: (-c.times, c.reference))
 
     minutes = []
+    references = {f.id: f.reference for f in families}  # a closed family's minutes count too
     for meeting in summary.minutes_late:
-        family = by_id.get(meeting.family_id) if meeting.family_id else None
+        reference = references.get(meeting.family_id, "") if meeting.family_id else ""
         what = ("Screening meeting" if meeting.family_id is None
                 else f"{TAC_MEETING_KIND_LABELS[meeting.kind]} TAC meeting")
         minutes.append(MinutesLate(
-            meeting.id, meeting.family_id or "", family.reference if family else "", what,
+            meeting.id, meeting.family_id or "", reference, what,
             meeting.held_on, rules.minutes_days_past(meeting, as_of, within_working_days=within,
                                                       clock_from=settings.minutes_clock_from)))
     withdrawn_items = []
@@ -302,7 +316,7 @@ def drift_now(
     ]
     first_late.sort(key=lambda f: (f.decided_on, f.reference))
     weeks = settings.oversight_note_weeks
-    unnoted = no_oversight_note(open_histories, episodes_of, last_notes or {}, directory,
+    unnoted = no_oversight_note(open_families, facts_of, last_notes or {}, directory,
                                 weeks, as_of)
     return Drift(
         first_meeting_late=tuple(first_late),
@@ -318,22 +332,22 @@ def drift_now(
         referrer_not_told=tuple(told),
         no_oversight_note=unnoted,
         oversight_note_weeks=weeks,
-        open_family_ids=tuple(h.id for h in open_histories),
+        open_family_ids=tuple(h.id for h in open_families),
     )
 
 
 def no_oversight_note(
-    open_histories: Sequence[FamilyHistory], episodes_of: dict[str, list[Episode]],
+    open_families: Sequence[FamilyRow], facts_of: Mapping[str, DriftFacts],
     last_notes: Mapping[str, date], directory: Directory, weeks: int, as_of: date,
 ) -> tuple[NoOversightNote, ...]:
     """The open families with no management oversight note in the last `weeks` weeks
     (`rules.oversight_note_due`), counted from their latest note or, with none, from the
     day their early help opened; longest without first."""
     found = []
-    for history in open_histories:
+    for history in open_families:
         last = last_notes.get(history.id)
-        episode = current_episode(episodes_of[history.id])
-        if episode is None:
+        episode = facts_of[history.id]
+        if episode.opened_on is None:
             continue
         since = last or episode.opened_on
         if rules.oversight_note_due(since, as_of, within_weeks=weeks):
@@ -345,7 +359,7 @@ def no_oversight_note(
 
 
 def caseload(
-    histories: Sequence[FamilyHistory], drift: Drift, actions: Sequence[ActionRow],
+    families: Sequence[FamilyRow], drift: Drift, actions: Sequence[ActionRow],
     directory: Directory,
 ) -> Caseload:
     """Open families and overdue actions per lead professional (the families they lead, the
@@ -355,7 +369,7 @@ def caseload(
     for item in drift.overdue_actions:
         overdue_in[item.family_id] = overdue_in.get(item.family_id, 0) + 1
     overdue_ids = {item.action_id for item in drift.overdue_actions}
-    open_ids = {h.id for h in histories if h.is_open}
+    open_ids = {f.id for f in families if f.is_open}
     agency_of: dict[str | None, str] = {}
 
     def agency(professional_id: str | None) -> str:
@@ -366,9 +380,9 @@ def caseload(
         return agency_of[professional_id]
 
     led: dict[str | None, list[str]] = {}
-    for history in histories:
-        if history.is_open:
-            led.setdefault(history.lead_professional_id, []).append(history.id)
+    for family in families:
+        if family.is_open:
+            led.setdefault(family.lead_professional_id, []).append(family.id)
     by_lead = [
         CaseloadLine(_name(directory, pid) or NO_LEAD, agency(pid) if pid else "", len(ids),
                      sum(overdue_in.get(i, 0) for i in ids), tuple(ids))

@@ -15,8 +15,9 @@ from a covering index (schema version 23), never the tables' wide rows.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -120,10 +121,55 @@ class FamilyHistory(NamedTuple):
     referrals: list[ReferralRow]
     meetings: list[MeetingRow]
     lead_professionals: tuple = ()  # the episodes' lead professionals are not read here
+    reviews: tuple[ReviewRow, ...] = ()
+    """The reviews of actions at its meetings as not done or partly done, when asked for."""
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class FamilyRow(NamedTuple):
+    """A family as drift reads it: who, its status now, its level and lead professional."""
+
+    id: str
+    reference: str
+    name: str
+    status: FamilyStatus
+    level: int | None
+    lead_professional_id: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class LatestMeeting(NamedTuple):
+    """The latest finished TAC meeting of an episode: when, what kind, the review it agreed."""
+
+    held_on: date
+    kind: TacMeetingKind
+    next_review_on: date | None
+
+
+class DriftFacts(NamedTuple):
+    """What drift needs of a family that does not change with the day: its episode of early
+    help open now and how many times each of its actions was carried over, as
+    `tac.oversight.drift.drift_facts` works them out from the family's history; kept in the
+    table `drift_facts` until something they were worked out from changes."""
+
+    family_id: str
+    opened_on: date | None
+    """The day it opened; None when the family has no episode open."""
+    first_held_on: date | None
+    """Its first finished TAC meeting's day."""
+    latest: LatestMeeting | None
+    """Its latest finished TAC meeting."""
+    scaled: tuple[tuple[date, float], ...]
+    """(day, mean score) of its last two finished meetings that scaled, oldest first."""
+    carried_over: dict[str, int]
+    """How many times each of the family's actions was carried over, by action id (those
+    never carried over are absent): `rules.times_carried_over` of all its meetings."""
 
 
 class LeadTermRow(NamedTuple):
@@ -248,7 +294,8 @@ def open_actions(store: Store) -> list[ActionRow]:
         SELECT id, family_id, what, professional_id, person_id, due_on FROM actions
          WHERE status = 'open' ORDER BY due_on, rowid""")
     days, open_ = _Days(), ActionStatus.OPEN
-    return [ActionRow(*row[:5], days[row[5]], open_) for row in rows]
+    return [ActionRow(id_, family_id, what, professional_id, person_id, days[due_on], open_)
+            for id_, family_id, what, professional_id, person_id, due_on in rows]
 
 
 def open_action_owner_names(store: Store) -> dict[str, str]:
@@ -260,44 +307,143 @@ def open_action_owner_names(store: Store) -> dict[str, str]:
          WHERE a.status = 'open' AND a.person_id IS NOT NULL"""))
 
 
-def reviews_not_done(store: Store) -> list[ReviewRow]:
-    """Every review of an action as not done or partly done, at any meeting: the reviews
-    that can carry an action over (`rules.times_carried_over` decides which do)."""
-    rows = _query(store, """
-        SELECT meeting_id, action_id, outcome FROM action_reviews
-         WHERE outcome IN ('not_done', 'partly')""")
-    outcomes = {o.value: o for o in ReviewOutcome}
-    return [ReviewRow(meeting, action, outcomes[outcome]) for meeting, action, outcome in rows]
-
-
-def family_histories(store: Store) -> list[FamilyHistory]:
-    """Every family with its status history, referrals and TAC meetings, in reference order:
-    what its episodes of early help are worked out from."""
+def family_histories(
+    store: Store, ids: Sequence[str] | None = None, with_reviews: bool = False
+) -> list[FamilyHistory]:
+    """Every family (or those with these `ids`) with its status history, referrals and TAC
+    meetings (and, `with_reviews`, the reviews of actions at those meetings as not done or
+    partly done), in reference order: what its episodes of early help are worked out from."""
     days = _Days()
-    families = _query(store, """
+    among, params = _among(ids)
+    families = _query(store, f"""
         SELECT id, reference, display_name, status, level, lead_professional_id
-          FROM families ORDER BY reference""")
-    changes = _status_histories(store, days)
-    referrals = _referrals(store, days)
+          FROM families WHERE {among.format(column='id')} ORDER BY reference""", params)
+    changes = _status_histories(store, days, ids)
+    referrals = _referrals(store, days, ids)
     meetings: dict[str, list[MeetingRow]] = defaultdict(list)
     meeting_kinds = {k.value: k for k in TacMeetingKind}
     statuses = {s.value: s for s in MeetingStatus}
     # Read through the index of each meeting's scores (scaling_by_meeting), not the table.
-    means = dict(_query(store, """
-        SELECT meeting_id, avg(score) FROM scaling_scores GROUP BY meeting_id"""))
-    for row in _query(store, """
+    of_these = ("true" if ids is None else
+                "meeting_id IN (SELECT id FROM tac_meetings WHERE {column} IN "
+                "(SELECT value FROM json_each(?)))")
+    means = dict(_query(store, f"""
+        SELECT meeting_id, avg(score) FROM scaling_scores
+         WHERE {of_these.format(column='family_id')} GROUP BY meeting_id""", params))
+    for row in _query(store, f"""
             SELECT id, family_id, kind, held_on, status, next_review_on FROM tac_meetings
-             ORDER BY held_on, rowid"""):
+             WHERE {among.format(column='family_id')} ORDER BY held_on, rowid""", params):
         meetings[row[1]].append(MeetingRow(
             row[0], row[1], meeting_kinds[row[2]], days[row[3]], statuses[row[4]],
             days[row[5]] if row[5] else None, means.get(row[0])))
+    reviews: dict[str, list[ReviewRow]] = defaultdict(list)
+    if with_reviews:
+        outcomes = {o.value: o for o in ReviewOutcome}
+        for family_id, meeting_id, action_id, outcome in _query(store, f"""
+                SELECT m.family_id, r.meeting_id, r.action_id, r.outcome
+                  FROM tac_meetings m JOIN action_reviews r ON r.meeting_id = m.id
+                 WHERE {among.format(column='m.family_id')}
+                   AND r.outcome IN ('not_done', 'partly')""", params):
+            reviews[family_id].append(ReviewRow(meeting_id, action_id, outcomes[outcome]))
     family_statuses = {s.value: s for s in FamilyStatus}
     return [
         FamilyHistory(family_id, reference, name, family_statuses[status], level, lead,
                       changes.get(family_id, []), referrals.get(family_id, []),
-                      meetings.get(family_id, []))
+                      meetings.get(family_id, []), (), tuple(reviews.get(family_id, ())))
         for family_id, reference, name, status, level, lead in families
     ]
+
+
+def _among(ids: Sequence[str] | None) -> tuple[str, tuple]:
+    """A condition keeping the rows whose `{column}` is one of `ids` (every row, for None),
+    and its parameters."""
+    if ids is None:
+        return "true", ()
+    return "{column} IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+
+
+def families_now(store: Store) -> list[FamilyRow]:
+    """Every family as it stands, in reference order."""
+    statuses = {s.value: s for s in FamilyStatus}
+    return [FamilyRow(row[0], row[1], row[2], statuses[row[3]], row[4], row[5])
+            for row in _query(store, """
+                SELECT id, reference, display_name, status, level, lead_professional_id
+                  FROM families ORDER BY reference""")]
+
+
+def kept_drift_facts(store: Store) -> dict[str, DriftFacts]:
+    """What drift worked out of each family and kept (`keep_drift_facts`), by family id:
+    for each family nothing has changed for since."""
+    days, kinds = _Days(), {k.value: k for k in TacMeetingKind}
+    kept = {}
+    for (family_id, opened_on, first_held_on, held_on, next_review_on, kind, previous_on,
+         previous_mean, scaled_on, mean, carried) in _query(store, """
+            SELECT family_id, opened_on, first_held_on, latest_held_on, latest_next_review_on,
+                   latest_kind, previous_scaled_on, previous_mean, latest_scaled_on, latest_mean,
+                   carried_over
+              FROM drift_facts"""):
+        scaled = ((days[previous_on], previous_mean),) if previous_on else ()
+        kept[family_id] = DriftFacts(
+            family_id, days[opened_on] if opened_on else None,
+            days[first_held_on] if first_held_on else None,
+            LatestMeeting(days[held_on], kinds[kind], days[next_review_on] if next_review_on
+                          else None) if held_on else None,
+            (*scaled, (days[scaled_on], mean)) if scaled_on else (),
+            json.loads(carried) if carried else {})
+    return kept
+
+
+def keep_drift_facts(
+    store: Store, ids: Sequence[str],
+    work_out: Callable[[list[FamilyHistory]], list[DriftFacts]],
+) -> list[DriftFacts]:
+    """What drift needs of the families with these `ids`, worked out (`work_out`) from their
+    histories (with their reviews of actions), and kept for the next time
+    (`kept_drift_facts`).
+
+    The histories are read, and what was worked out from them kept, as of one moment: if
+    anyone saved anything in between (another session), nothing is kept, as what was read
+    may be out of date by then, and the next count works those families out again. A file
+    that cannot be written to (read-only, locked) keeps nothing either; what was worked
+    out is still given."""
+    with store._lock:
+        conn = store._conn
+        outermost = not conn.in_transaction
+        if outermost:
+            conn.execute("BEGIN")  # deferred: the reads and the write see the same moment
+        try:
+            found = work_out(family_histories(store, ids, with_reviews=True))
+            if outermost:
+                try:
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO drift_facts VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        map(_facts_row, found))
+                    conn.execute("COMMIT")
+                except sqlite3.OperationalError:
+                    # Saved to meanwhile (SQLITE_BUSY_SNAPSHOT), locked, or read-only.
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+        except BaseException:
+            if outermost and conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return found
+
+
+def _facts_row(facts: DriftFacts) -> tuple:
+    latest, scaled = facts.latest, facts.scaled
+    return (
+        facts.family_id, _iso(facts.opened_on), _iso(facts.first_held_on),
+        *((_iso(latest.held_on), _iso(latest.next_review_on), latest.kind.value) if latest
+          else (None, None, None)),
+        *((_iso(scaled[-2][0]), scaled[-2][1]) if len(scaled) > 1 else (None, None)),
+        *((_iso(scaled[-1][0]), scaled[-1][1]) if scaled else (None, None)),
+        json.dumps(facts.carried_over) if facts.carried_over else None,
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def returns_families(store: Store) -> list[ReturnsFamily]:
@@ -332,29 +478,36 @@ def returns_families(store: Store) -> list[ReturnsFamily]:
     ]
 
 
-def _status_histories(store: Store, days: _Days) -> dict[str, list[StatusRow]]:
-    """Each family's status history, in order, by family id."""
+def _status_histories(
+    store: Store, days: _Days, ids: Sequence[str] | None = None
+) -> dict[str, list[StatusRow]]:
+    """Each family's status history (or those with these `ids`), in order, by family id."""
     changes: dict[str, list[StatusRow]] = defaultdict(list)
     family_statuses = {s.value: s for s in FamilyStatus}
     reasons = {r.value: r for r in ClosureReason}
-    for family_id, on, status, level, reason in _query(store, """
+    among, params = _among(ids)
+    for family_id, on, status, level, reason in _query(store, f"""
             SELECT family_id, on_date, status, level, reason FROM family_status_changes
-             ORDER BY family_id, position"""):
+             WHERE {among.format(column='family_id')} ORDER BY family_id, position""", params):
         changes[family_id].append(
             StatusRow(days[on], family_statuses[status], level, reasons.get(reason)))
     return changes
 
 
-def _referrals(store: Store, days: _Days) -> dict[str, list[ReferralRow]]:
-    """Each family's referrals, oldest first (of two the same day, the first saved), by
-    family id."""
+def _referrals(
+    store: Store, days: _Days, ids: Sequence[str] | None = None
+) -> dict[str, list[ReferralRow]]:
+    """Each family's referrals (or those of the families with these `ids`), oldest first
+    (of two the same day, the first saved), by family id."""
     referrals: dict[str, list[ReferralRow]] = defaultdict(list)
     kinds = {k.value: k for k in ReferralKind}
     reasons = {r.value: r for r in InvolvementReason}
-    for row in _query(store, """
+    among, params = _among(ids)
+    for row in _query(store, f"""
             SELECT id, family_id, received_on, kind, referrer_agency_id, referrer_agency_name,
                    reason_for_involvement
-              FROM referrals ORDER BY received_on, rowid"""):
+              FROM referrals WHERE {among.format(column='family_id')}
+             ORDER BY received_on, rowid""", params):
         referrals[row[1]].append(ReferralRow(
             row[0], row[1], days[row[2]], kinds[row[3]], row[4], row[5], reasons.get(row[6])))
     return referrals
@@ -468,11 +621,16 @@ __all__ = [
     "decisions_between",
     "family_headings",
     "family_histories",
+    "families_now",
+    "FamilyRow",
+    "keep_drift_facts",
+    "kept_drift_facts",
+    "LatestMeeting",
+    "DriftFacts",
     "closure_needs_between",
     "open_actions",
     "open_action_owner_names",
     "returns_families",
-    "reviews_not_done",
     "step_ups_between",
     "checked_children",
     "latest_check_totals",

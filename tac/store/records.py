@@ -18,7 +18,7 @@ import os
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -886,10 +886,6 @@ class Store:
         """The family member who owns each open action, by action id."""
         return oversight.open_action_owner_names(self)
 
-    def reviews_not_done(self) -> list[oversight.ReviewRow]:
-        """Every review of an action as not done or partly done, as rows."""
-        return oversight.reviews_not_done(self)
-
     def family_headings(self, ids: Iterable[str]) -> dict[str, oversight.FamilyHeading]:
         """The reference, name and lead professional of each of these families the person at
         the keyboard may see, by id (others, and ids not found, are left out)."""
@@ -897,9 +893,29 @@ class Store:
         wanted = [i for i in dict.fromkeys(ids) if visible is None or i in visible]
         return oversight.family_headings(self, wanted)
 
-    def family_histories(self) -> list[oversight.FamilyHistory]:
-        """Every family with its status history, referrals and TAC meetings, as rows."""
-        return oversight.family_histories(self)
+    def family_histories(
+        self, ids: Sequence[str] | None = None, with_reviews: bool = False
+    ) -> list[oversight.FamilyHistory]:
+        """Every family (or those with these `ids`) with its status history, referrals and
+        TAC meetings (and, `with_reviews`, the reviews of actions not done), as rows."""
+        return oversight.family_histories(self, ids, with_reviews)
+
+    def families_now(self) -> list[oversight.FamilyRow]:
+        """Every family as it stands (status, level, lead professional), as rows."""
+        return oversight.families_now(self)
+
+    def kept_drift_facts(self) -> dict[str, oversight.DriftFacts]:
+        """What drift last worked out of each family (`DriftFacts`), by family id: for the
+        families nothing has changed for since."""
+        return oversight.kept_drift_facts(self)
+
+    def keep_drift_facts(
+        self, ids: Sequence[str],
+        work_out: Callable[[list[oversight.FamilyHistory]], list[oversight.DriftFacts]],
+    ) -> list[oversight.DriftFacts]:
+        """What drift needs of these families, worked out (`work_out`) from their histories
+        (with their reviews of actions) read now, and kept for the next count."""
+        return oversight.keep_drift_facts(self, ids, work_out)
 
     def returns_families(self) -> list[oversight.ReturnsFamily]:
         """Every family with what a return about its children needs (status history,

@@ -28,6 +28,7 @@ from tac.schema import (
     _V22_OUTCOMES,
     _V23_OVERSIGHT_SPEED,
     _V24_VULNERABILITY_CHECKS,
+    _V25_DRIFT_FACTS,
     MIGRATIONS,
 )
 
@@ -128,6 +129,16 @@ def _undo_vulnerability_checks(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE vulnerability_checks")
 
 
+def _undo_drift_facts(conn: sqlite3.Connection) -> None:
+    for (trigger,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'drift_facts_%'"
+            ).fetchall():
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE drift_facts")
+    conn.execute("DROP INDEX family_members_by_family")
+    conn.execute("CREATE INDEX family_members_by_family ON family_members(family_id)")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -146,6 +157,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V22_OUTCOMES: _undo_outcomes,
     _V23_OVERSIGHT_SPEED: _undo_oversight_speed,
     _V24_VULNERABILITY_CHECKS: _undo_vulnerability_checks,
+    _V25_DRIFT_FACTS: _undo_drift_facts,
 }
 
 
