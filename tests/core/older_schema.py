@@ -28,6 +28,7 @@ from tac.schema import (
     _V22_OUTCOMES,
     _V23_OVERSIGHT_SPEED,
     _V24_VULNERABILITY_CHECKS,
+    _V26_LATEST_CHECKS,
     MIGRATIONS,
 )
 
@@ -128,6 +129,12 @@ def _undo_vulnerability_checks(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE vulnerability_checks")
 
 
+def _undo_latest_checks(conn: sqlite3.Connection) -> None:
+    for event in ("insert", "update", "delete"):
+        conn.execute(f"DROP TRIGGER vulnerability_latest_{event}")
+    conn.execute("DROP TABLE vulnerability_latest")
+
+
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V8_MINUTES_CLOCK: _undo_minutes_clock,
     _V9_CHRONOLOGY: _undo_chronology,
@@ -146,6 +153,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V22_OUTCOMES: _undo_outcomes,
     _V23_OVERSIGHT_SPEED: _undo_oversight_speed,
     _V24_VULNERABILITY_CHECKS: _undo_vulnerability_checks,
+    _V26_LATEST_CHECKS: _undo_latest_checks,
 }
 
 
