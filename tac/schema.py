@@ -720,7 +720,8 @@ CREATE INDEX vulnerability_checks_by_day ON vulnerability_checks(checked_on);
 
 def _latest_checks_of(row: str) -> str:
     """The statements, in a trigger on `vulnerability_checks`, that work out again the
-    `vulnerability_latest` row of the child of `row` (`new` or `old`) from their checks."""
+    `vulnerability_latest` row of the child of `row` (`new` or `old`) from their checks.
+    Part of `_V26_LATEST_CHECKS`, so, like it, never edited once released."""
     child = f"family_id = {row}.family_id AND person_id = {row}.person_id"
     newest = f"FROM vulnerability_checks WHERE {child} ORDER BY checked_on DESC, rowid DESC"
     return f"""DELETE FROM vulnerability_latest WHERE {child};
