@@ -37,6 +37,7 @@ from tac.models import (
     Sex,
     TacMeetingKind,
 )
+from tac.store.database import is_damage
 
 if TYPE_CHECKING:
     from tac.store.records import Store
@@ -47,6 +48,12 @@ VULNERABILITY_TABLE = "vulnerability_checks"
 """The vulnerability check list's scores, one row per child per check: `family_id`,
 `person_id` (the child), `checked_on` (ISO date) and `score` (the check's total, the sum of
 its indicators' 0-3 scores); see `tac.vulnerability`."""
+
+LATEST_CHECKS_TABLE = "vulnerability_latest"
+"""Each checked child's latest vulnerability check and the one before, one row per child,
+kept by triggers on `VULNERABILITY_TABLE` (schema `_V26_LATEST_CHECKS`): `family_id`,
+`person_id`, `latest_on`, `latest_score`, `previous_on`, `previous_score` (null for a child
+checked once)."""
 
 
 class ActionRow(NamedTuple):
@@ -565,8 +572,32 @@ def closure_needs_between(store: Store, start: date, end: date) -> list[ClosureN
 
 def latest_check_totals(store: Store, as_of: date) -> list[tuple[CheckTotal | None, CheckTotal]]:
     """Each checked child's check before the latest (None for a child checked once) and
-    latest check, on or before `as_of`: all the rising rule needs. One read in the order of
-    the index by child; only the two kept for each child are turned into dates."""
+    latest check, on or before `as_of`, by family and child: all the rising rule needs.
+
+    When no check is dated after `as_of` (the oversight screen's today), the pairs are read
+    as kept, one row per child, from `LATEST_CHECKS_TABLE`; for a day in the past (a report
+    `--as-of`), they are worked out from every check up to it."""
+    with store._lock:  # no write of ours between the question and the read
+        if _query(store, f"SELECT 1 FROM {VULNERABILITY_TABLE} WHERE checked_on > ? LIMIT 1",
+                  (as_of.isoformat(),)):
+            return latest_check_totals_from_checks(store, as_of)
+        rows = _query(store, f"""
+            SELECT family_id, person_id, latest_on, latest_score, previous_on, previous_score
+              FROM {LATEST_CHECKS_TABLE} ORDER BY family_id, person_id""")
+    days, pairs = _Days(), []
+    for family_id, person_id, latest_on, latest_score, previous_on, previous_score in rows:
+        previous = (CheckTotal(family_id, person_id, days[previous_on], previous_score)
+                    if previous_on is not None else None)
+        pairs.append((previous, CheckTotal(family_id, person_id, days[latest_on], latest_score)))
+    return pairs
+
+
+def latest_check_totals_from_checks(
+    store: Store, as_of: date
+) -> list[tuple[CheckTotal | None, CheckTotal]]:
+    """`latest_check_totals` worked out from every check on or before `as_of`, not from
+    the kept pairs. One read in the order of the index by child; only the two kept for each
+    child are turned into dates."""
     rows = _query(store, f"""
         SELECT family_id, person_id, checked_on, score FROM {VULNERABILITY_TABLE}
          WHERE checked_on <= ? ORDER BY family_id, person_id, checked_on, rowid""",
@@ -583,6 +614,31 @@ def latest_check_totals(store: Store, as_of: date) -> list[tuple[CheckTotal | No
                     else None)
         pairs.append((previous, latest))
     return pairs
+
+
+def latest_checks_problem(store: Store) -> str | None:
+    """What is wrong with the kept latest two checks of each child (out of step with the
+    checks: the file edited with its triggers dropped), or None."""
+    try:
+        kept = _query(store, f"""
+            SELECT family_id, person_id, latest_on, latest_score, previous_on, previous_score
+              FROM {LATEST_CHECKS_TABLE} ORDER BY family_id, person_id""")
+        worked_out = [
+            (latest.family_id, latest.person_id, latest.checked_on.isoformat(), latest.score,
+             previous.checked_on.isoformat() if previous else None,
+             previous.score if previous else None)
+            for previous, latest in latest_check_totals_from_checks(store, date.max)]
+    except sqlite3.DatabaseError as error:
+        if not is_damage(error):
+            raise
+        return f"the kept latest vulnerability checks: cannot be read ({error})"
+    if kept == worked_out:
+        return None
+    wrong = len(set(kept) ^ set(worked_out))
+    # Emptied, then every check touched: the triggers work each child's row out again.
+    return (f"the kept latest vulnerability checks are out of step with the checks ({wrong} "
+            f"rows differ); rebuild them: sqlite3 {store.path} \"DELETE FROM "
+            f"{LATEST_CHECKS_TABLE}; UPDATE {VULNERABILITY_TABLE} SET score = score\"")
 
 
 def checked_children(
@@ -634,4 +690,6 @@ __all__ = [
     "step_ups_between",
     "checked_children",
     "latest_check_totals",
+    "latest_check_totals_from_checks",
+    "latest_checks_problem",
 ]

@@ -1250,9 +1250,9 @@ class Store:
         with self._lock:
             tables = [t for t in self._db.table_names() if not t.startswith(SEARCH_TABLE)]
             report = database.check(self._conn, tables)
-        problem = search.index_problem(self)
-        if problem:
-            report.problems.append(problem)
+        for problem in (search.index_problem(self), oversight.latest_checks_problem(self)):
+            if problem:
+                report.problems.append(problem)
         return report
 
 

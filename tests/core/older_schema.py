@@ -29,6 +29,7 @@ from tac.schema import (
     _V23_OVERSIGHT_SPEED,
     _V24_VULNERABILITY_CHECKS,
     _V25_DRIFT_FACTS,
+    _V26_LATEST_CHECKS,
     MIGRATIONS,
 )
 
@@ -137,6 +138,10 @@ def _undo_drift_facts(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE drift_facts")
     conn.execute("DROP INDEX family_members_by_family")
     conn.execute("CREATE INDEX family_members_by_family ON family_members(family_id)")
+def _undo_latest_checks(conn: sqlite3.Connection) -> None:
+    for event in ("insert", "update", "delete"):
+        conn.execute(f"DROP TRIGGER vulnerability_latest_{event}")
+    conn.execute("DROP TABLE vulnerability_latest")
 
 
 _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
@@ -158,6 +163,7 @@ _UNDO: dict[str, Callable[[sqlite3.Connection], None]] = {
     _V23_OVERSIGHT_SPEED: _undo_oversight_speed,
     _V24_VULNERABILITY_CHECKS: _undo_vulnerability_checks,
     _V25_DRIFT_FACTS: _undo_drift_facts,
+    _V26_LATEST_CHECKS: _undo_latest_checks,
 }
 
 
