@@ -36,7 +36,14 @@ from tac.directory import Directory
 from tac.episodes import ENDING_STATUSES, Episode, episodes
 from tac.errors import Refused
 from tac.models import OPEN_STATUSES
-from tac.oversight.drift import Caseload, Drift, caseload, drift_facts_of, drift_now
+from tac.oversight.drift import (
+    Caseload,
+    Drift,
+    carried_over,
+    caseload,
+    drift_facts_of,
+    drift_now,
+)
 from tac.oversight.figures import Spread, Tally
 from tac.oversight.flow import Flow, Impact, Period, flow_for, impact_for
 from tac.oversight.lines import Behind, FamilyBehind, FigureLine, Section
@@ -155,9 +162,16 @@ def _drifted(store, as_of: date) -> _Drifted:
     settings = store.settings()
     directory = Directory.of(store.professionals(), store.agencies())
     families = store.families_now()
+    facts = drift_facts_now(store, families)
+    # Drift lists the overdue actions and those carried over: the others are not read.
+    actions = store.open_action_rows(due_before=as_of)
+    read = {a.id for a in actions}
+    carried = [i for i in carried_over(facts, (f.id for f in families if f.is_open))
+               if i not in read]
+    if carried:  # carried over, and not yet due
+        actions += store.open_action_rows(ids=carried)
     drift = drift_now(
-        families, drift_facts_now(store, families), actions := store.open_action_rows(),
-        store.open_action_owner_names(), store.unsent_minutes(),
+        families, facts, actions, store.unsent_minutes(),
         store.open_families_with_consent_withdrawn(as_of), referrers_not_told(store, as_of),
         directory, settings, as_of, last_notes=store.last_oversight_dates(by=as_of))
     return _Drifted(drift, families, actions, directory, settings)
@@ -221,7 +235,8 @@ def rising_vulnerability(store, as_of: date | None = None) -> list[RisingChild]:
     `vulnerability_threshold`), the biggest rise first: `tac.vulnerability.rising_children`
     for those who may see oversight. Refused (logged) to anyone else."""
     as_of = as_of or date.today()
-    return _allowed(store, "oversight", lambda: rising_children(store, as_of))
+    with _collector_paused():
+        return _allowed(store, "oversight", lambda: rising_children(store, as_of))
 
 
 RISING = "Rising vulnerability"

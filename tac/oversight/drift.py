@@ -8,7 +8,7 @@ the first meeting's target, consent withdrawn, a management oversight note due.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache, partial
@@ -133,13 +133,11 @@ class Caseload:
     by_agency: tuple[CaseloadLine, ...]
 
 
-def owner_and_agency(
-    action: ActionRow, directory: Directory, person_names: Mapping[str, str]
-) -> tuple[str, str]:
+def owner_and_agency(action: ActionRow, directory: Directory) -> tuple[str, str]:
     """Who owns an action and their agency, as a report names them: a family member is
     named with "(family)", and counted under the family."""
     if action.person_id:
-        return f"{person_names.get(action.id) or 'a family member'} (family)", "Family"
+        return f"{action.person_name or 'a family member'} (family)", "Family"
     return _professional_and_agency(directory, action.professional_id)
 
 
@@ -190,11 +188,22 @@ def drift_facts_of(histories: Sequence[FamilyHistory]) -> list[DriftFacts]:
     return [drift_facts(history) for history in histories]
 
 
+CARRIED_OVER_AT = 2
+"""An action is listed as carried over when it was at this many reviews or more."""
+
+
+def carried_over(facts_of: Mapping[str, DriftFacts], family_ids: Iterable[str]) -> dict[str, int]:
+    """The actions of these families carried over at `CARRIED_OVER_AT` reviews or more: how
+    many times, by action id (`DriftFacts.carried_over`)."""
+    return {action_id: times for family_id in family_ids
+            for action_id, times in facts_of[family_id].carried_over.items()
+            if times >= CARRIED_OVER_AT}
+
+
 def drift_now(
     families: Sequence[FamilyRow],
     facts_of: Mapping[str, DriftFacts],
     actions: Sequence[ActionRow],
-    person_names: Mapping[str, str],
     unsent: Sequence[MinutesRow],
     withdrawn: Sequence[Family],
     not_told: Sequence[DecisionAbout],
@@ -204,10 +213,10 @@ def drift_now(
     last_notes: Mapping[str, date] | None = None,
 ) -> Drift:
     """Drift as of `as_of`, from every family as it stands, what drift needs of each open
-    family that does not change with the day (`drift_facts`, by family id) and every open
-    action (the actions of open families count), `person_names` naming the family members
-    who own actions (by action id), `last_notes` the day of each family's latest management
-    oversight note by `as_of` (by family id; none when not given)."""
+    family that does not change with the day (`drift_facts`, by family id) and the open
+    actions (the actions of open families count: at least the overdue ones and those ever
+    carried over), `last_notes` the day of each family's latest management oversight note
+    by `as_of` (by family id; none when not given)."""
     open_families = [f for f in families if f.is_open]
     by_id = {f.id: f for f in open_families}
     actions = [a for a in actions if a.family_id in by_id]
@@ -268,7 +277,7 @@ def drift_now(
 
     def owned_by(action: ActionRow) -> tuple[str, str]:
         if action.person_id:
-            return owner_and_agency(action, directory, person_names)
+            return owner_and_agency(action, directory)
         return professional_and_agency(action.professional_id)
 
     overdue_items, by_owner_pairs, by_agency_pairs = [], [], []
@@ -283,8 +292,7 @@ def drift_now(
     overdue_items.sort(key=lambda a: (a.due_on, a.reference))
     by_owner, by_agency = tally(by_owner_pairs), tally(by_agency_pairs)
 
-    times = {action_id: n for f in open_families
-             for action_id, n in facts_of[f.id].carried_over.items() if n >= 2}
+    times = carried_over(facts_of, by_id)
     carried = [
         CarriedOver(a.family_id, by_id[a.family_id].reference, by_id[a.family_id].name, a.id,
                     a.what, owned_by(a)[0], times[a.id])

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -66,6 +66,9 @@ class ActionRow(NamedTuple):
     person_id: str | None
     due_on: date
     status: ActionStatus
+    person_name: str | None = None
+    """The name of the family member who owns it (None for a professional's, or a member
+    no longer in the record)."""
 
 
 class ReviewRow(NamedTuple):
@@ -295,23 +298,28 @@ class _Days(dict):
         return day
 
 
-def open_actions(store: Store) -> list[ActionRow]:
-    """Every open action, soonest due first."""
-    rows = _query(store, """
-        SELECT id, family_id, what, professional_id, person_id, due_on FROM actions
-         WHERE status = 'open' ORDER BY due_on, rowid""")
+def open_actions(
+    store: Store, due_before: date | None = None, ids: Collection[str] | None = None
+) -> list[ActionRow]:
+    """Every open action, soonest due first, each with the name of the family member who
+    owns it; with `due_before`, only those due before that day (the overdue ones, as
+    `rules.is_overdue` has them); with `ids`, only those with these ids."""
+    where, params = "", []
+    if due_before is not None:
+        where += " AND a.due_on < ?"
+        params.append(due_before.isoformat())
+    if ids is not None:
+        where += " AND a.id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(ids)))
+    rows = _query(store, f"""
+        SELECT a.id, a.family_id, a.what, a.professional_id, a.person_id, a.due_on, m.name
+          FROM actions a
+          LEFT JOIN family_members m ON m.family_id = a.family_id AND m.id = a.person_id
+         WHERE a.status = 'open'{where} ORDER BY a.due_on, a.rowid""", tuple(params))
     days, open_ = _Days(), ActionStatus.OPEN
-    return [ActionRow(id_, family_id, what, professional_id, person_id, days[due_on], open_)
-            for id_, family_id, what, professional_id, person_id, due_on in rows]
-
-
-def open_action_owner_names(store: Store) -> dict[str, str]:
-    """The name of the family member who owns each open action, by action id (actions a
-    professional owns are left out)."""
-    return dict(_query(store, """
-        SELECT a.id, m.name FROM actions a
-          JOIN family_members m ON m.family_id = a.family_id AND m.id = a.person_id
-         WHERE a.status = 'open' AND a.person_id IS NOT NULL"""))
+    return [ActionRow(id_, family_id, what, professional_id, person_id, days[due_on], open_,
+                      name)
+            for id_, family_id, what, professional_id, person_id, due_on, name in rows]
 
 
 def family_histories(
@@ -685,7 +693,6 @@ __all__ = [
     "DriftFacts",
     "closure_needs_between",
     "open_actions",
-    "open_action_owner_names",
     "returns_families",
     "step_ups_between",
     "checked_children",

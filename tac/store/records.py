@@ -18,7 +18,7 @@ import os
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -684,10 +684,11 @@ class Store:
         """The day of each family's latest oversight note (written by the day `by`, when
         given), by family id (families with none are left out): for asking the whole
         caseload at once."""
-        rows = self._rows("SELECT family_id, max(written_on) AS day FROM oversight_notes "
-                          "WHERE written_on <= ? GROUP BY family_id",
-                          ((by or date.max).isoformat(),))
-        return {row["family_id"]: date.fromisoformat(row["day"]) for row in rows}
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT family_id, max(written_on) FROM oversight_notes"
+                " WHERE written_on <= ? GROUP BY family_id", ((by or date.max).isoformat(),))
+            return {family_id: date.fromisoformat(day) for family_id, day in rows}
 
     def vulnerability_checks(self, family_id: str) -> list[VulnerabilityCheck]:
         """The family's children's vulnerability checks, oldest first."""
@@ -878,13 +879,12 @@ class Store:
     # -- oversight: the whole caseload as light rows (tac.store.oversight) ----------------
     # The permission to see oversight is checked by `tac.oversight`, which reads these.
 
-    def open_action_rows(self) -> list[oversight.ActionRow]:
-        """Every open action, as rows, soonest due first."""
-        return oversight.open_actions(self)
-
-    def open_action_owner_names(self) -> dict[str, str]:
-        """The family member who owns each open action, by action id."""
-        return oversight.open_action_owner_names(self)
+    def open_action_rows(
+        self, due_before: date | None = None, ids: Collection[str] | None = None
+    ) -> list[oversight.ActionRow]:
+        """Every open action (with `due_before`, the overdue ones; with `ids`, those with
+        these ids), soonest due first, as rows naming the family member who owns each."""
+        return oversight.open_actions(self, due_before, ids)
 
     def family_headings(self, ids: Iterable[str]) -> dict[str, oversight.FamilyHeading]:
         """The reference, name and lead professional of each of these families the person at

@@ -13,8 +13,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from tac import rules
 from tac.demo import build_demo
-from tac.models import OPEN_STATUSES, MeetingStatus, ReviewOutcome
+from tac.models import OPEN_STATUSES, Action, MeetingStatus, ReviewOutcome
 from tac.oversight import Counting, oversight
 from tac.oversight.drift import drift_facts_of
 from tac.schema import _V25_DRIFT_FACTS, LATEST
@@ -182,3 +183,44 @@ def test_an_upgraded_file_keeps_nothing_until_its_first_count(demo_file, tmp_pat
         assert set(open_ids(store)) <= kept_rows(store)
         assert drift.open_families == len(
             [f for f in store.families() if f.status in OPEN_STATUSES])
+
+
+def drift_from_every_open_action(store, as_of: date):
+    """Drift as `Counting` counts it, but given every open action, not only those it reads."""
+    from tac.directory import Directory
+    from tac.intake.follow_up import referrers_not_told
+    from tac.oversight import drift_facts_now
+    from tac.oversight.drift import drift_now
+
+    families = store.families_now()
+    return drift_now(
+        families, drift_facts_now(store, families), store.open_action_rows(),
+        store.unsent_minutes(), store.open_families_with_consent_withdrawn(as_of),
+        referrers_not_told(store, as_of),
+        Directory.of(store.professionals(), store.agencies()), store.settings(), as_of,
+        last_notes=store.last_oversight_dates(by=as_of))
+
+
+def test_drift_reads_the_overdue_and_carried_over_actions_and_misses_none(store) -> None:
+    """Drift reads only the overdue actions and those carried over at two reviews or more
+    (the others change no figure); one carried over but not yet due is still listed."""
+    carried = Counting(store, TODAY).drift().carried_over
+    assert carried
+    not_yet_due = carried[0]
+    action = store.get(Action, not_yet_due.action_id)
+    store.save(action.model_copy(update={"due_on": TODAY + timedelta(days=10)}))
+
+    drift = Counting(store, TODAY).drift()
+    assert not_yet_due.action_id in {c.action_id for c in drift.carried_over}
+    assert not_yet_due.action_id not in {o.action_id for o in drift.overdue_actions}
+    assert drift == drift_from_every_open_action(store, TODAY)
+
+
+@pytest.mark.parametrize("days_after", [-1, 0, 1])
+def test_the_actions_read_as_due_before_a_day_are_those_the_rule_calls_overdue(
+        store, days_after) -> None:
+    every = store.open_action_rows()
+    day = every[len(every) // 2].due_on + timedelta(days=days_after)  # a day some fall due
+    read = store.open_action_rows(due_before=day)
+    assert read == [a for a in every if rules.is_overdue(a, day)]
+    assert any(a.due_on == day for a in every) or days_after != 0

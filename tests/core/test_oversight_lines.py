@@ -14,7 +14,7 @@ from tac.demo import build_demo
 from tac.errors import InvalidInput, Refused
 from tac.oversight import Drift, Period, families_behind, oversight
 from tac.oversight.figures import Item, NeedsMet
-from tac.oversight.lines import flow_sections, impact_sections
+from tac.oversight.lines import Behind, flow_sections, impact_sections
 from tac.store import Store
 
 TODAY = date(2026, 3, 3)
@@ -151,3 +151,22 @@ def test_needs_met_by_headline_outcome_has_its_own_title(figures):
     section = next(s for s in impact_sections(figures.impact) if s.title.startswith("Needs met"))
     assert section.title == "Needs met by headline outcome (at the period's closures)"
     assert [line.label for line in section.lines] == [n.outcome for n in figures.impact.needs_met]
+
+
+def test_a_figures_families_are_worded_when_first_asked_for_not_when_counted(monkeypatch):
+    """Drift's lines give each figure's count at once; the detail of each family behind it
+    ("12 days overdue") is worded when the families are listed, once."""
+    import tac.oversight.lines as lines_module
+    from tac.oversight.figures import OverdueAction
+    from tac.oversight.lines import behind_of
+
+    worded = []
+    real = lines_module.detail_of
+    monkeypatch.setattr(lines_module, "detail_of", lambda item: worded.append(item) or real(item))
+    items = tuple(OverdueAction(f"f{n}", f"EH-{n}", "Family", f"a{n}", "Call school", "Priya Shah",
+                                "Abbey Fields", date(2026, 3, n), 3) for n in (1, 2))
+    behind = behind_of(item for item in items)
+    assert len(behind) == 2 and behind and not worded
+    assert behind[0] == Behind("f1", "3 days overdue · due 01/03/2026 · Priya Shah · Call school")
+    assert list(behind) == [behind[0], Behind("f2", behind[1].detail)]
+    assert behind == tuple(behind) and len(worded) == 2
