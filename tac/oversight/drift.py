@@ -27,6 +27,7 @@ from tac.oversight.figures import (
     FallingScaling,
     FirstMeetingLate,
     LateReview,
+    Listed,
     MinutesLate,
     NoLead,
     NoOversightNote,
@@ -59,16 +60,16 @@ class Drift:
 
     first_meeting_late: tuple[FirstMeetingLate, ...]
     late_reviews: tuple[LateReview, ...]
-    overdue_actions: tuple[OverdueAction, ...]
+    overdue_actions: Sequence[OverdueAction]
     overdue_by_owner: tuple[Tally, ...]
     overdue_by_agency: tuple[Tally, ...]
-    carried_over: tuple[CarriedOver, ...]
+    carried_over: Sequence[CarriedOver]
     scaling_falling: tuple[FallingScaling, ...]
     no_lead_professional: tuple[NoLead, ...]
     consent_withdrawn: tuple[ConsentWithdrawn, ...]
     minutes_late: tuple[MinutesLate, ...]
     referrer_not_told: tuple[ReferrerNotTold, ...]
-    no_oversight_note: tuple[NoOversightNote, ...]
+    no_oversight_note: Sequence[NoOversightNote]
     oversight_note_weeks: int
     """The council's `oversight_note_weeks`, which `no_oversight_note` was judged by."""
 
@@ -90,7 +91,7 @@ class Drift:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         named = [name for name in DRIFT_LABELS if name in values]
         others = [name for name, value in values.items() if name not in DRIFT_LABELS
-                  and name not in _NOT_LISTS and isinstance(value, tuple)]
+                  and name not in _NOT_LISTS and isinstance(value, (tuple, Listed))]
         for name in [*named, *others]:
             label = DRIFT_LABELS[name].format_map(values) if name in DRIFT_LABELS else None
             items = values[name]
@@ -280,25 +281,26 @@ def drift_now(
             return owner_and_agency(action, directory)
         return professional_and_agency(action.professional_id)
 
-    overdue_items, by_owner_pairs, by_agency_pairs = [], [], []
+    owned, by_owner_pairs, by_agency_pairs = [], [], []
     for a in overdue:
-        family = by_id[a.family_id]
         owner, agency = owned_by(a)
-        overdue_items.append(OverdueAction(
-            a.family_id, family.reference, family.name, a.id, a.what, owner, agency, a.due_on,
-            rules.days_overdue(a, as_of)))
+        owned.append((a, owner, agency))
         by_owner_pairs.append((FAMILY_MEMBERS if a.person_id else owner, a.family_id))
         by_agency_pairs.append((FAMILY_MEMBERS if a.person_id else agency, a.family_id))
-    overdue_items.sort(key=lambda a: (a.due_on, a.reference))
     by_owner, by_agency = tally(by_owner_pairs), tally(by_agency_pairs)
 
+    def overdue_action(entry: tuple[ActionRow, str, str]) -> OverdueAction:
+        a, owner, agency = entry
+        family = by_id[a.family_id]
+        return OverdueAction(a.family_id, family.reference, family.name, a.id, a.what, owner,
+                             agency, a.due_on, rules.days_overdue(a, as_of))
+
     times = carried_over(facts_of, by_id)
-    carried = [
-        CarriedOver(a.family_id, by_id[a.family_id].reference, by_id[a.family_id].name, a.id,
-                    a.what, owned_by(a)[0], times[a.id])
-        for a in actions if a.id in times
-    ]
-    carried.sort(key=lambda c: (-c.times, c.reference))
+
+    def carried_action(a: ActionRow) -> CarriedOver:
+        family = by_id[a.family_id]
+        return CarriedOver(a.family_id, family.reference, family.name, a.id, a.what,
+                           owned_by(a)[0], times[a.id])
 
     minutes = []
     references = {f.id: f.reference for f in families}  # a closed family's minutes count too
@@ -329,10 +331,11 @@ def drift_now(
     return Drift(
         first_meeting_late=tuple(first_late),
         late_reviews=tuple(late),
-        overdue_actions=tuple(overdue_items),
+        overdue_actions=Listed(owned, overdue_action, key=lambda a: (a.due_on, a.reference)),
         overdue_by_owner=by_owner,
         overdue_by_agency=by_agency,
-        carried_over=tuple(carried),
+        carried_over=Listed([a for a in actions if a.id in times], carried_action,
+                            key=lambda c: (-c.times, c.reference)),
         scaling_falling=tuple(falling),
         no_lead_professional=tuple(no_lead),
         consent_withdrawn=tuple(withdrawn_items),
@@ -347,23 +350,25 @@ def drift_now(
 def no_oversight_note(
     open_families: Sequence[FamilyRow], facts_of: Mapping[str, DriftFacts],
     last_notes: Mapping[str, date], directory: Directory, weeks: int, as_of: date,
-) -> tuple[NoOversightNote, ...]:
+) -> Sequence[NoOversightNote]:
     """The open families with no management oversight note in the last `weeks` weeks
     (`rules.oversight_note_due`), counted from their latest note or, with none, from the
     day their early help opened; longest without first."""
     found = []
-    for history in open_families:
-        last = last_notes.get(history.id)
-        episode = facts_of[history.id]
-        if episode.opened_on is None:
-            continue
-        since = last or episode.opened_on
-        if rules.oversight_note_due(since, as_of, within_weeks=weeks):
-            found.append(NoOversightNote(
-                history.id, history.reference, history.name, last, episode.opened_on,
-                (as_of - since).days // 7, _name(directory, history.lead_professional_id)))
-    found.sort(key=lambda n: (-n.weeks_since, n.reference))
-    return tuple(found)
+    for family in open_families:
+        last = last_notes.get(family.id)
+        opened_on = facts_of[family.id].opened_on
+        if opened_on is not None and rules.oversight_note_due(
+                last or opened_on, as_of, within_weeks=weeks):
+            found.append((family, last, opened_on))
+
+    def unnoted(entry: tuple[FamilyRow, date | None, date]) -> NoOversightNote:
+        family, last, opened_on = entry
+        return NoOversightNote(
+            family.id, family.reference, family.name, last, opened_on,
+            (as_of - (last or opened_on)).days // 7, _name(directory, family.lead_professional_id))
+
+    return Listed(found, unnoted, key=lambda n: (-n.weeks_since, n.reference))
 
 
 def caseload(

@@ -12,7 +12,7 @@ new figure shows on the screen and in a list of families without code of its own
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import Any
@@ -27,6 +27,7 @@ from tac.oversight.figures import (
     FamilyOnDay,
     FirstMeetingLate,
     LateReview,
+    Listed,
     MinutesLate,
     NoLead,
     OverdueAction,
@@ -47,46 +48,6 @@ class Behind:
 
     family_id: str
     detail: str = ""
-
-
-class Behinds(Sequence[Behind]):
-    """The families behind a figure, one per item: each worded (`Behind`) by `make` the
-    first time any is asked for, not when the figure is counted. A figure is shown as its
-    label and count, and most are never opened: at 20,000 families, wording the details of
-    every item of drift (22,000 overdue actions, 13,000 open families) took as long as
-    counting it. Equal to the tuple of the same families."""
-
-    __slots__ = ("_items", "_make", "_worded")
-
-    def __init__(self, items: Iterable[Any], make: Callable[[Any], Behind]):
-        self._items = items if isinstance(items, Sized) else tuple(items)
-        self._make = make
-        self._worded: tuple[Behind, ...] | None = None
-
-    def _all(self) -> tuple[Behind, ...]:
-        if self._worded is None:
-            self._worded = tuple(map(self._make, self._items))
-        return self._worded
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __getitem__(self, at):  # type: ignore[override]
-        return self._all()[at]
-
-    def __iter__(self) -> Iterator[Behind]:
-        return iter(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (Behinds, tuple)):
-            return self._all() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._all())
-
-    def __repr__(self) -> str:
-        return repr(self._all())
 
 
 @dataclass(frozen=True)
@@ -194,19 +155,20 @@ def _spelled_out(item: Any) -> str:
     return " · ".join(words)
 
 
-def behind_of(items: Iterable[Any]) -> Behinds:
-    """The families behind a list of items, one per item, each with its detail."""
-    return Behinds(items, _behind_item)
+def behind_of(items: Iterable[Any]) -> Listed[Behind]:
+    """The families behind a list of items, one per item, each with its detail: worded
+    when first asked for (a figure is shown as its count, and most are never opened)."""
+    return Listed(items, _behind_item)
 
 
 def _behind_item(item: Any) -> Behind:
     return Behind(item.family_id, detail_of(item))
 
 
-def families(ids: Iterable[str], detail: Mapping[str, str] | None = None) -> Behinds:
+def families(ids: Iterable[str], detail: Mapping[str, str] | None = None) -> Listed[Behind]:
     """Families by id, each with its detail from `detail` (none when absent)."""
     detail = detail or {}
-    return Behinds(ids, lambda family_id: Behind(family_id, detail.get(family_id, "")))
+    return Listed(ids, lambda family_id: Behind(family_id, detail.get(family_id, "")))
 
 
 def tally_lines(tallies: Sequence[Tally], detail: Mapping[str, str] | None = None

@@ -652,19 +652,16 @@ def latest_checks_problem(store: Store) -> str | None:
 def checked_children(
     store: Store, children: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], CheckedChild]:
-    """Who each of these children (family id, person id) is, by the same pair."""
-    wanted = set(children)
-    family_ids = json.dumps(sorted({family_id for family_id, _ in wanted}))
-    families = {row[0]: row[1:] for row in _query(store, """
-        SELECT id, reference, display_name FROM families
-         WHERE id IN (SELECT value FROM json_each(?))""", (family_ids,))}
-    names = {(row[0], row[1]): row[2] for row in _query(store, """
-        SELECT family_id, id, name FROM family_members
-         WHERE family_id IN (SELECT value FROM json_each(?))""", (family_ids,))}
-    return {(family_id, person_id): CheckedChild(
-                *families[family_id],
-                names.get((family_id, person_id), "someone no longer in the record"))
-            for family_id, person_id in wanted if family_id in families}
+    """Who each of these children (family id, person id) is, by the same pair: each read
+    through the index of family members by family and id, not the whole family."""
+    wanted = json.dumps(sorted(set(children)))
+    return {(row[0], row[1]): CheckedChild(*row[2:5]) for row in _query(store, """
+        SELECT f.id, json_extract(child.value, '$[1]'), f.reference, f.display_name,
+               coalesce(m.name, 'someone no longer in the record')
+          FROM json_each(?) AS child
+          JOIN families f ON f.id = json_extract(child.value, '$[0]')
+          LEFT JOIN family_members m ON m.family_id = f.id AND m.id = json_extract(child.value, '$[1]')""",
+        (wanted,))}
 
 
 __all__ = [

@@ -572,8 +572,10 @@ class Store:
         """Open families with a consent withdrawn from every agency by `on`, in reference
         order: the few `rules.consent_withdrawn_with_plan_open` looks at (it knows whether
         a newer consent replaced the withdrawn one)."""
+        # `+status`: found from the few withdrawn consents, not by reading every open family
+        # (and again for each of a family's parts): 40 ms to 1 ms at 20,000 families.
         where, params = self._only_visible(
-            "status IN ('open', 'stepped_down') AND id IN "
+            "+status IN ('open', 'stepped_down') AND id IN "
             "(SELECT family_id FROM consents WHERE withdrawn_on IS NOT NULL AND withdrawn_on <= ?)",
             (on.isoformat(),), column="id")
         return self._select(Family, where, params, order="reference")
