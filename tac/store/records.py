@@ -886,6 +886,7 @@ class Store:
     ) -> list[oversight.ActionRow]:
         """Every open action (with `due_before`, the overdue ones; with `ids`, those with
         these ids), soonest due first, as rows naming the family member who owns each."""
+        self.require(Permission.OVERSIGHT, "oversight")
         return oversight.open_actions(self, due_before, ids)
 
     def family_headings(self, ids: Iterable[str]) -> dict[str, oversight.FamilyHeading]:
@@ -900,15 +901,18 @@ class Store:
     ) -> list[oversight.FamilyHistory]:
         """Every family (or those with these `ids`) with its status history, referrals and
         TAC meetings (and, `with_reviews`, the reviews of actions not done), as rows."""
+        self.require(Permission.OVERSIGHT, "oversight")
         return oversight.family_histories(self, ids, with_reviews)
 
     def families_now(self) -> list[oversight.FamilyRow]:
         """Every family as it stands (status, level, lead professional), as rows."""
+        self.require(Permission.OVERSIGHT, "oversight")
         return oversight.families_now(self)
 
     def kept_drift_facts(self) -> dict[str, oversight.DriftFacts]:
         """What drift last worked out of each family (`DriftFacts`), by family id: for the
         families nothing has changed for since."""
+        self.require(Permission.OVERSIGHT, "oversight")
         return oversight.kept_drift_facts(self)
 
     def keep_drift_facts(
@@ -917,24 +921,29 @@ class Store:
     ) -> list[oversight.DriftFacts]:
         """What drift needs of these families, worked out (`work_out`) from their histories
         (with their reviews of actions) read now, and kept for the next count."""
+        self.require(Permission.OVERSIGHT, "oversight")
         return oversight.keep_drift_facts(self, ids, work_out)
 
     def returns_families(self) -> list[oversight.ReturnsFamily]:
         """Every family with what a return about its children needs (status history,
         referrals, lead professionals' terms, subject children), as rows, by reference."""
+        self.require(Permission.OVERSIGHT, "oversight")
         return oversight.returns_families(self)
 
     def decisions_between(self, start: date, end: date) -> list[oversight.DecisionRow]:
         """The finished screening meetings' decisions from `start` to `end`, as rows."""
+        self.require(Permission.OVERSIGHT, "oversight")
         return oversight.decisions_between(self, start, end)
 
     def step_ups_between(self, start: date, end: date) -> list[oversight.StepUpRow]:
         """The steps up to children's social care from `start` to `end`, as rows."""
+        self.require(Permission.OVERSIGHT, "oversight")
         return oversight.step_ups_between(self, start, end)
 
     def closure_needs_between(self, start: date, end: date) -> list[oversight.ClosureNeedRow]:
         """The needs tagged with a headline outcome at the finished closure meetings from
         `start` to `end`, and whether each was met, as rows."""
+        self.require(Permission.OVERSIGHT, "oversight")
         return oversight.closure_needs_between(self, start, end)
 
     def latest_check_totals(

@@ -357,6 +357,27 @@ def test_a_partner_is_refused_in_one_line_and_the_refusal_is_logged(store) -> No
     assert {"actor": "Jo Bloggs", "what": "oversight", "outcome": "refused"} in rows
 
 
+CASELOAD_READS = {
+    "family_histories": (), "families_now": (), "kept_drift_facts": (),
+    "keep_drift_facts": (["f1"], lambda histories: []), "open_action_rows": (),
+    "returns_families": (), "decisions_between": (TODAY, TODAY),
+    "step_ups_between": (TODAY, TODAY), "closure_needs_between": (TODAY, TODAY),
+}
+
+
+@pytest.mark.parametrize("read", CASELOAD_READS)
+def test_the_store_refuses_a_partner_every_family_at_once(store, read) -> None:
+    """The whole caseload's reads are refused by the store itself, whatever asks."""
+    partner = Principal("Jo Bloggs", Role.PARTNER, professional_id="p1", agency_id="a1",
+                        agency_name="Abbey Fields School")
+    seen = Store.open(store.path, actor=partner, create=False)
+    try:
+        with pytest.raises(Refused, match="may not see oversight"):
+            getattr(seen, read)(*CASELOAD_READS[read])
+    finally:
+        seen.close()
+
+
 def test_counted_in_stages_drift_first_the_figures_are_the_same(store, figures) -> None:
     """The screen shows drift while the rest is counted: each stage says what `oversight`
     says, and drift is not counted again for the rest."""
