@@ -43,6 +43,16 @@ def test_demo_then_check_is_sound_and_private(demo_db, capsys):
     assert stat.S_IMODE(os.stat(demo_db).st_mode) == 0o600
 
 
+def test_the_demo_is_built_with_what_oversight_keeps_of_each_open_family(demo_db):
+    """As a file in use would have it: the demo's first oversight count is not the slow one."""
+    with sqlite3.connect(demo_db) as conn:
+        open_ids = {row[0] for row in conn.execute(
+            "SELECT id FROM families WHERE status IN ('open', 'stepped_down')")}
+        kept = {row[0] for row in conn.execute("SELECT family_id FROM drift_facts")}
+    conn.close()
+    assert open_ids and kept == open_ids
+
+
 def test_demo_refuses_a_database_that_already_has_families(demo_db, capsys):
     code, _, err = run(capsys, "--db", str(demo_db), "demo")
     assert code == 2
