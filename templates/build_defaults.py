@@ -51,6 +51,24 @@ def safety_goals(document: WordDocument, item: str, label: str) -> None:
     tag(document, "endfor")
 
 
+def danger_statements_and_goals(document: WordDocument) -> None:
+    """The plan's danger statements (with where the family sees each differently) and its
+    safety goals, each with the headline outcome it is tagged with, as the minutes and the
+    transfer summary give them."""
+    document.add_heading("Danger statements", 2)
+    tag(document, "for s in danger_statements")
+    document.add_paragraph("{{ s.text }}", style="List Bullet")
+    tag(document, "if s.family_disagrees")
+    labelled(document, "Where the family sees it differently", "{{ s.family_disagrees }}")
+    tag(document, "endif")
+    headline_outcome(document, "s", "Headline outcome")
+    tag(document, "else")
+    document.add_paragraph(NONE_RECORDED)
+    tag(document, "endfor")
+    document.add_heading("Safety goals", 2)
+    safety_goals(document, "{{ g.text }}{{ g.scale }}", "Headline outcome")
+
+
 def needs_met_table(
     document: WordDocument, headings: list[str], when_empty: str | None = NONE_RECORDED
 ) -> None:
@@ -137,18 +155,7 @@ def tac_minutes() -> WordDocument:
     bullets(document, "item in working_well", "{{ item.text }}")
     document.add_heading("What are we worried about?", 2)
     bullets(document, "item in worries", "{{ item.label }}{{ item.text }}")
-    document.add_heading("Danger statements", 2)
-    tag(document, "for s in danger_statements")
-    document.add_paragraph("{{ s.text }}", style="List Bullet")
-    tag(document, "if s.family_disagrees")
-    labelled(document, "Where the family sees it differently", "{{ s.family_disagrees }}")
-    tag(document, "endif")
-    headline_outcome(document, "s", "Headline outcome")
-    tag(document, "else")
-    document.add_paragraph(NONE_RECORDED)
-    tag(document, "endfor")
-    document.add_heading("Safety goals", 2)
-    safety_goals(document, "{{ g.text }}{{ g.scale }}", "Headline outcome")
+    danger_statements_and_goals(document)
     document.add_heading("What needs to happen?", 2)
     bullets(document, "item in next_steps", "{{ item.text }}")
 
@@ -535,17 +542,7 @@ def transfer_summary() -> WordDocument:
         ("What are we worried about?", "item in worries", "{{ item.label }}{{ item.text }}"),
         ("What needs to happen?", "item in next_steps", "{{ item.text }}"),
     ])
-    document.add_heading("Danger statements", 2)
-    tag(document, "for s in danger_statements")
-    document.add_paragraph("{{ s.text }}", style="List Bullet")
-    tag(document, "if s.family_disagrees")
-    labelled(document, "Where the family sees it differently", "{{ s.family_disagrees }}")
-    tag(document, "endif")
-    tag(document, "else")
-    document.add_paragraph(NONE_RECORDED)
-    tag(document, "endfor")
-    document.add_heading("Safety goals", 2)
-    bullets(document, "g in safety_goals", "{{ g.text }}{{ g.scale }}")
+    danger_statements_and_goals(document)
 
     document.add_heading("Scaling over time", 1)
     document.add_paragraph(

@@ -219,3 +219,27 @@ def test_a_councils_older_templates_still_render(
     papers = replace(plan_papers, meeting=tagged_review)
     plan = read(family_plan(papers, directory, templates=folder, today=TODAY))
     assert RENT in body_text(plan) and "outcome" not in body_text(plan).lower()
+
+
+def test_the_transfer_summary_names_each_tagged_needs_headline_outcome(
+        family, first_meeting, tagged_review, old_action, directory):
+    """The social worker receiving a family stepped up reads the same outcome lines as the
+    minutes give: under each tagged danger statement and goal, none under the others."""
+    from tac.export import transfer_summary
+    from tac.export.papers import TransferSummaryPapers
+    from tac.models import StepUp
+
+    papers = TransferSummaryPapers(
+        family=family, chronology=[], meetings=[first_meeting, tagged_review],
+        actions=[old_action],
+        step_up=StepUp(id="su1", family_id="fam", stepped_up_on=date(2026, 3, 10),
+                       reason="Jayden disclosed being hit", team="Duty and Assessment",
+                       recorded_by="Amy Clarke"))
+    document = read(transfer_summary(papers, directory, today=date(2026, 3, 11)))
+    assessment = section(document, "The latest Signs of Safety assessment")
+    assert _under(assessment, "Where the family sees it differently: Sarah says the "
+                              "arguments have stopped.") == "Headline outcome: Safe from domestic abuse"
+    assert _under(assessment, f"{SAFE_AT_HOME} (now 5 out of 10)") == (
+        "Headline outcome: Improved family relationships")
+    assert _under(assessment, RENT) == "Safety goals"
+    assert sum(line.startswith("Headline outcome") for line in assessment) == 2
