@@ -96,14 +96,21 @@ class Spread:
     count: int
     median: float | None
     p90: int | None
+    taken: tuple[tuple[str, int], ...] = ()
+    """(family id, how long) of each counted, the longest first (of two as long, in the
+    order counted): the families behind the spread."""
 
     @classmethod
-    def of(cls, values: Iterable[int]) -> Spread:
+    def of(cls, values: Iterable[int], family_ids: Iterable[str] | None = None) -> Spread:
+        """The spread of `values`; with `family_ids` (one per value), the families too."""
+        values = list(values)
         ordered = sorted(values)
+        taken = () if family_ids is None else tuple(sorted(
+            zip(family_ids, values, strict=True), key=lambda pair: -pair[1]))
         if not ordered:
-            return cls(0, None, None)
+            return cls(0, None, None, taken)
         rank = math.ceil(0.9 * len(ordered))
-        return cls(len(ordered), statistics.median(ordered), ordered[rank - 1])
+        return cls(len(ordered), statistics.median(ordered), ordered[rank - 1], taken)
 
 
 @dataclass(frozen=True)

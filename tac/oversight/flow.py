@@ -210,10 +210,13 @@ def flow_for(
     outcome_order = [OUTCOME_LABELS[o] for o in ScreeningOutcome]
     decided = tally(((OUTCOME_LABELS[d.outcome], d.family_id) for d in decisions),
                     order=outcome_order)
-    waits = [_working_days(d.received_on, d.decided_on) for d in decisions
-             if d.outcome is not ScreeningOutcome.MORE_INFORMATION]
+    decided_on = [d for d in decisions if d.outcome is not ScreeningOutcome.MORE_INFORMATION]
+    waits = [_working_days(d.received_on, d.decided_on) for d in decided_on]
 
-    to_first, closed_days, open_days, closures = [], [], [], []
+    to_first: list[tuple[str, int]] = []
+    closed_days: list[tuple[str, int]] = []
+    open_days: list[tuple[str, int]] = []
+    closures = []
     re_referred, stepped_down = [], []
     within = settings.re_referral_months
     for history in histories:
@@ -222,13 +225,14 @@ def flow_for(
             if period.holds(episode.opened_on):
                 held = episode.finished_meetings
                 if held:
-                    to_first.append(_working_days(episode.opened_on, held[0].held_on))
+                    to_first.append(
+                        (history.id, _working_days(episode.opened_on, held[0].held_on)))
             if period.holds(episode.end):
-                closed_days.append((episode.end - episode.opened_on).days)
+                closed_days.append((history.id, (episode.end - episode.opened_on).days))
                 closures.append((CLOSURE_REASON_LABELS[episode.end_reason], history.id))
             elif episode.opened_on <= period.end and (episode.end is None
                                                      or episode.end > period.end):
-                open_days.append((period.end - episode.opened_on).days)
+                open_days.append((history.id, (period.end - episode.opened_on).days))
         for referral in history.referrals:
             if not period.holds(referral.received_on):
                 continue
@@ -253,15 +257,19 @@ def flow_for(
         referrals_by_source=by_source,
         referrals_by_month_and_source=crossed,
         decisions_by_outcome=decided,
-        referral_to_decision=Spread.of(waits),
-        decision_to_first_meeting=Spread.of(to_first),
-        time_open_closed=Spread.of(closed_days),
-        time_open_still_open=Spread.of(open_days),
+        referral_to_decision=Spread.of(waits, (d.family_id for d in decided_on)),
+        decision_to_first_meeting=_spread(to_first),
+        time_open_closed=_spread(closed_days),
+        time_open_still_open=_spread(open_days),
         closures_by_reason=tally(closures, order=reason_order),
         step_ups=ups,
         step_downs=tuple(sorted(stepped_down, key=lambda f: (f.on, f.reference))),
         re_referrals=tuple(sorted(re_referred, key=lambda f: (f.on, f.reference))),
     )
+
+
+def _spread(taken: list[tuple[str, int]]) -> Spread:
+    return Spread.of((days for _, days in taken), (family_id for family_id, _ in taken))
 
 
 def impact_for(

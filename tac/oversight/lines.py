@@ -183,11 +183,13 @@ def label_of(field_name: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def spread_line(label: str, spread: Spread, of_what: str) -> FigureLine:
-    """A spread of days as a line: `median 4, 90th percentile 11 (of 210 referrals)`."""
+def spread_line(label: str, spread: Spread, of_what: str, unit: str = "day") -> FigureLine:
+    """A spread of days as a line: `median 4, 90th percentile 11 (of 210 referrals)`, with
+    the families behind it, the longest first, each with how long (`12 working days`)."""
     if not spread.count:
         return FigureLine(label, 0, value=f"none ({of_what})")
-    return FigureLine(label, spread.count, value=(
+    return FigureLine(label, spread.count, Listed(
+        spread.taken, lambda taken: Behind(taken[0], _days(taken[1], unit))), value=(
         f"median {spread.median:g}, 90th percentile {spread.p90} (of {spread.count} {of_what})"))
 
 
@@ -203,9 +205,9 @@ def flow_sections(flow: Any) -> list[Section]:
         Section("Screening decisions by outcome", tuple(tally_lines(flow.decisions_by_outcome))),
         Section("How long it took", (
             spread_line("Working days from referral to decision", flow.referral_to_decision,
-                        "referrals"),
+                        "referrals", "working day"),
             spread_line("Working days from decision to the first TAC meeting",
-                        flow.decision_to_first_meeting, "episodes"),
+                        flow.decision_to_first_meeting, "episodes", "working day"),
             spread_line("Days open, episodes that ended", flow.time_open_closed, "episodes"),
             spread_line("Days open so far, episodes still open", flow.time_open_still_open,
                         "episodes"),

@@ -136,6 +136,30 @@ def test_flow_and_impact_lines_carry_their_families(figures):
     assert impact["Better"].count == len(better) == len(impact["Better"].behind)
 
 
+def test_each_spread_of_days_opens_its_families_the_longest_first(store, figures):
+    """Enter on "Working days from referral to decision" lists the families decided, each
+    with how long it took, the longest first: one per referral counted."""
+    from tac.dates import working_days_between
+
+    flow = {line.label: line for section in flow_sections(figures.flow)
+            for line in section.lines}
+    line = flow["Working days from referral to decision"]
+    decided = [d for d in store.decisions_between(figures.flow.period.start,
+                                                  figures.flow.period.end)
+               if d.outcome.value != "more_information"]
+    assert len(line.behind) == line.count == len(decided)
+    waits = sorted((working_days_between(d.received_on, d.decided_on) for d in decided),
+                   reverse=True)
+    assert [b.detail for b in line.behind] == [
+        f"{w} working day{'' if w == 1 else 's'}" for w in waits]
+    assert sorted(b.family_id for b in line.behind) == sorted(d.family_id for d in decided)
+    for label in ("Working days from decision to the first TAC meeting",
+                  "Days open, episodes that ended", "Days open so far, episodes still open"):
+        assert len(flow[label].behind) == flow[label].count > 0
+        days = [int(b.detail.split()[0]) for b in flow[label].behind]
+        assert days == sorted(days, reverse=True)
+
+
 def test_the_periods_a_manager_picks():
     assert Period.financial_year_of(date(2026, 3, 3)) == Period(date(2025, 4, 1),
                                                                 date(2026, 3, 31))
