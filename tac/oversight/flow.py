@@ -108,6 +108,8 @@ class Flow:
     step_ups: tuple[FamilyOnDay, ...]
     step_downs: tuple[FamilyOnDay, ...]
     re_referrals: tuple[FamilyOnDay, ...]
+    re_referral_months: int = 12
+    """The council's `re_referral_months`, which `re_referrals` was judged by."""
 
     @property
     def referrals(self) -> int:
@@ -265,6 +267,7 @@ def flow_for(
         step_ups=ups,
         step_downs=tuple(sorted(stepped_down, key=lambda f: (f.on, f.reference))),
         re_referrals=tuple(sorted(re_referred, key=lambda f: (f.on, f.reference))),
+        re_referral_months=within,
     )
 
 

@@ -218,7 +218,8 @@ def flow_sections(flow: Any) -> list[Section]:
                        behind_of(flow.step_ups)),
             FigureLine("Steps down from children's social care", len(flow.step_downs),
                        behind_of(flow.step_downs)),
-            FigureLine("Re-referred within 12 months of a closure", len(flow.re_referrals),
+            FigureLine(f"Re-referred within {flow.re_referral_months} months of a closure",
+                       len(flow.re_referrals),
                        behind_of(flow.re_referrals)),
         )),
     ]

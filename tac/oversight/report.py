@@ -193,7 +193,7 @@ def report_fields(
              "value": _days(flow.time_open_still_open, "days")},
             {"label": "Steps up to children's social care", "value": len(flow.step_ups)},
             {"label": "Steps down from children's social care", "value": len(flow.step_downs)},
-            {"label": "Re-referrals within the re-referral window",
+            {"label": f"Re-referrals within {flow.re_referral_months} months of a closure",
              "value": len(flow.re_referrals)},
         ],
         "referrals_by_month": [

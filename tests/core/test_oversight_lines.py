@@ -160,6 +160,16 @@ def test_each_spread_of_days_opens_its_families_the_longest_first(store, figures
         assert days == sorted(days, reverse=True)
 
 
+def test_the_re_referral_line_names_the_councils_window(store):
+    store.set_setting("re_referral_months", 6)
+    try:
+        flow = {line.label: line for section in flow_sections(oversight(store, TODAY).flow)
+                for line in section.lines}
+    finally:
+        store.set_setting("re_referral_months", 12)
+    assert "Re-referred within 6 months of a closure" in flow
+
+
 def test_the_periods_a_manager_picks():
     assert Period.financial_year_of(date(2026, 3, 3)) == Period(date(2025, 4, 1),
                                                                 date(2026, 3, 31))
