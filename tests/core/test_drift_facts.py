@@ -52,8 +52,21 @@ def worked_out_now(store) -> dict:
     return {f.family_id: f for f in drift_facts_of(store.family_histories(ids, with_reviews=True))}
 
 
+def sql(store, statement: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+    """A statement run on the file by another program (plain SQLite), as an analyst would."""
+    with sqlite3.connect(store.path) as other:
+        other.row_factory = sqlite3.Row
+        rows = other.execute(statement, params).fetchall()
+    other.close()
+    return rows
+
+
 def kept_rows(store) -> set[str]:
-    return {row["family_id"] for row in store._rows("SELECT family_id FROM drift_facts")}
+    return {row["family_id"] for row in sql(store, "SELECT family_id FROM drift_facts")}
+
+
+def forget_everything(store) -> None:
+    sql(store, "DELETE FROM drift_facts")
 
 
 def test_what_is_kept_is_what_the_records_say(store) -> None:
@@ -69,8 +82,8 @@ def test_what_is_kept_is_what_the_records_say(store) -> None:
 
 
 def a_meeting(store):
-    return store._rows(
-        "SELECT m.id, m.family_id FROM tac_meetings m JOIN families f ON f.id = m.family_id"
+    return sql(
+        store, "SELECT m.id, m.family_id FROM tac_meetings m JOIN families f ON f.id = m.family_id"
         " WHERE f.status = 'open' AND m.status = 'finished'"
         " AND EXISTS (SELECT 1 FROM scaling_scores s WHERE s.meeting_id = m.id)"
         " AND EXISTS (SELECT 1 FROM action_reviews r WHERE r.meeting_id = m.id) LIMIT 1")[0]
@@ -145,7 +158,7 @@ def test_after_changes_made_in_the_app_drift_is_what_it_is_counted_from_nothing(
     counted = Counting(store, TODAY).drift()
     assert store.kept_drift_facts().keys() >= open_now
     assert {i: store.kept_drift_facts()[i] for i in open_now} == worked_out_now(store)
-    store._conn.execute("DELETE FROM drift_facts")
+    forget_everything(store)
     assert Counting(store, TODAY).drift() == counted
 
 
@@ -153,7 +166,7 @@ def test_nothing_is_kept_when_someone_saves_while_it_is_worked_out(store) -> Non
     """Another session saves between the read of the histories and the keeping: what was
     worked out is counted, but not kept (it may be out of date), and the next count works
     those families out again."""
-    store._conn.execute("DELETE FROM drift_facts")
+    forget_everything(store)
     ids = open_ids(store)
     meeting = a_meeting(store)
 
