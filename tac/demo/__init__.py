@@ -32,6 +32,7 @@ from enum import Enum
 
 from tac.bundle import Bundle
 from tac.dates import add_working_days, is_working_day
+from tac.demo.checks import with_a_rise
 from tac.demo.directory import Directory, build_directory, derived_id
 from tac.demo.earlier import (
     RE_REFERRED,
@@ -187,7 +188,7 @@ def demo_batches(
                 screening_meetings=_with_earlier(
                     _screening_meetings(rng, directory, decisions, today, seed), directory,
                     earlier_decisions, seed, today) if last else [],
-                families=files,
+                families=with_a_rise(files),
             )
         first = False
         yield batch

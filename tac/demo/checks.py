@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from tac import rules
+from tac.bundle import FamilyFile
 from tac.demo.directory import derived_id
 from tac.models import (
     OPEN_STATUSES,
@@ -32,6 +34,7 @@ from tac.models import (
     TacMeetingKind,
     VulnerabilityCheck,
 )
+from tac.settings import Settings
 from tac.vulnerability import default_file, read_check_list
 
 # The check list's domains nearest each domain of need the demo's worries sit in.
@@ -148,4 +151,41 @@ def _risen(rng: random.Random, scores: dict[str, int]) -> dict[str, int]:
     return dict(sorted(risen.items()))
 
 
-__all__ = ["RISING_EVERY", "vulnerability_checks"]
+def with_a_rise(files: list[FamilyFile]) -> list[FamilyFile]:
+    """`files` as they are if a child among them is flagged as rising (by the default
+    settings), else with one rise made: the latest check of the first open family's child
+    checked twice or more risen by 3 to 6 since the check before. Which families rise
+    depends on their references, so on some days no family of a small demo would, and
+    home would have no flag to show."""
+    if any(_flagged(file.vulnerability_checks) for file in files):
+        return files
+    for at, file in enumerate(files):
+        history = file.family.status_history
+        if not history or history[-1].status not in OPEN_STATUSES:
+            continue
+        by_child: dict[str, list[VulnerabilityCheck]] = {}
+        for check in file.vulnerability_checks:
+            by_child.setdefault(check.person_id, []).append(check)
+        child = next((c for c in by_child.values() if len(c) > 1), None)
+        if child is None:
+            continue
+        before, latest = child[-2], child[-1]
+        risen = latest.model_copy(update={"scores": _risen(
+            random.Random(f"rise {file.family.reference}"), before.scores)})
+        risen = VulnerabilityCheck.model_validate(risen.model_dump())  # the total again
+        checks = [risen if c is latest else c for c in file.vulnerability_checks]
+        return [*files[:at], file.model_copy(update={"vulnerability_checks": checks}),
+                *files[at + 1:]]
+    return files
+
+
+def _flagged(checks: list[VulnerabilityCheck]) -> bool:
+    latest: dict[str, list[VulnerabilityCheck]] = {}
+    for check in checks:
+        latest.setdefault(check.person_id, []).append(check)
+    defaults = Settings()
+    return any(rules.vulnerability_rising(c[-2] if len(c) > 1 else None, c[-1], defaults)
+               for c in latest.values())
+
+
+__all__ = ["RISING_EVERY", "vulnerability_checks", "with_a_rise"]

@@ -415,6 +415,31 @@ def test_children_are_checked_at_the_referral_meetings_and_closure_and_some_rise
     assert 3 <= len(rose) <= 5
 
 
+def test_a_small_demo_has_a_child_rising_whatever_the_day() -> None:
+    """Which families' checks rise follows their references, so on some days (16 May 2026
+    for the default demo) none of forty would: then the first open family's child checked
+    twice rises, and home has its flag to show. On other days nothing is changed."""
+    from tac.demo.checks import with_a_rise
+
+    def flagged(bundle: Bundle) -> list[str]:
+        found = []
+        for file in bundle.families:
+            by_child: dict[str, list] = {}
+            for check in file.vulnerability_checks:
+                by_child.setdefault(check.person_id, []).append(check)
+            found += [file.family.reference for checks in by_child.values()
+                      if rules.vulnerability_rising(checks[-2] if len(checks) > 1 else None,
+                                                    checks[-1], Settings())]
+        return found
+
+    quiet_day = build_demo(families=40, seed=1, today=date(2026, 5, 16))
+    assert len(flagged(quiet_day)) == 1
+    risen = [f for f in quiet_day.families if f.family.reference == flagged(quiet_day)[0]]
+    assert risen[0].family.status in (FamilyStatus.OPEN, FamilyStatus.STEPPED_DOWN)
+    busy_day = build_demo(families=40, seed=1, today=TODAY)
+    assert with_a_rise(busy_day.families) == busy_day.families
+
+
 def test_without_a_date_the_demo_is_set_on_today() -> None:
     bundle = build_demo(families=40, seed=1)
     assert problems(bundle, date.today()) == []
