@@ -350,9 +350,10 @@ class TacApp(App[None]):
     @property
     def asking_for_password(self) -> bool:
         """True while the sign-in screen or the lock is on top."""
-        # Not imported yet (it is left out of start-up): neither was ever shown.
-        sign_in = sys.modules.get("screens.sign_in")
-        return sign_in is not None and isinstance(self.screen, sign_in.PasswordForm)
+        # Not imported yet (it is left out of start-up), or still being imported by the
+        # worker opening the database while the footer asks: neither was ever shown.
+        form = getattr(sys.modules.get("screens.sign_in"), "PasswordForm", None)
+        return form is not None and isinstance(self.screen, form)
 
     # --- moving between screens -------------------------------------------------------
 

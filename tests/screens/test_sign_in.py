@@ -261,3 +261,19 @@ async def test_the_idle_lock_keeps_a_meeting_as_it_was(demo_store, tmp_path):
         await settle(pilot)
         assert app.screen is meeting
         assert app.focused is field and field.value == typed
+
+
+async def test_the_footer_asking_while_the_sign_in_code_is_still_loading_does_not_crash(
+        app_factory, monkeypatch):
+    """The worker opening the database imports the sign-in code while the footer asks which
+    keys to show: a sign-in module not yet whole means no sign-in screen was ever shown
+    (this once crashed the app at start-up)."""
+    import sys
+    import types
+
+    app = app_factory()
+    async with app.run_test() as pilot:
+        monkeypatch.setitem(sys.modules, "screens.sign_in", types.ModuleType("screens.sign_in"))
+        assert app.asking_for_password is False
+        assert app.check_action("open_families", ()) is not False
+        await pilot.pause()
