@@ -718,6 +718,22 @@ CREATE INDEX vulnerability_checks_by_child
 CREATE INDEX vulnerability_checks_by_day ON vulnerability_checks(checked_on);
 """
 
+_MEETINGS_FAMILY = "(SELECT family_id FROM tac_meetings WHERE id = {row}.meeting_id)"
+"""The family of a row of a TAC meeting's part (`{row}`: NEW or OLD), in SQL."""
+
+
+def _forgetting(table: str, name: str, family_of: str) -> str:
+    """The three triggers of `_V25_DRIFT_FACTS` on `table` that forget the drift facts of the
+    family of the row inserted, changed (the family before and after) or deleted;
+    `family_of` is that family's id in SQL, of `{row}`. Part of `_V25_DRIFT_FACTS`, so,
+    like it, never edited once released."""
+    new, old = family_of.format(row="NEW"), family_of.format(row="OLD")
+    return "\n".join(
+        f"CREATE TRIGGER drift_facts_after_{name}_{event.lower()} AFTER {event} ON {table} "
+        f"BEGIN\n    DELETE FROM drift_facts WHERE family_id IN ({families});\nEND;"
+        for event, families in (("INSERT", new), ("UPDATE", f"{old}, {new}"), ("DELETE", old)))
+
+
 # Version 25: what drift needs of each family, kept. Drift now needs, for every open family,
 # a few things about its episode of early help open now (the day it opened, its first
 # finished TAC meeting, its latest with the review it agreed, the scaling at the last two
@@ -732,7 +748,7 @@ CREATE INDEX vulnerability_checks_by_day ON vulnerability_checks(checked_on);
 # family out again. Nothing in it depends on the day: drift judges it against the day.
 # The index of family members by family is widened in place to name them too: drift names
 # the family member who owns each open action, read from the index alone.
-_V25_DRIFT_FACTS = """
+_V25_DRIFT_FACTS = f"""
 DROP INDEX family_members_by_family;
 CREATE INDEX family_members_by_family ON family_members(family_id, id, name);
 CREATE TABLE drift_facts (
@@ -748,57 +764,11 @@ CREATE TABLE drift_facts (
     latest_mean REAL,
     carried_over TEXT
 ) WITHOUT ROWID;
-CREATE TRIGGER drift_facts_after_status_changes_insert AFTER INSERT ON family_status_changes BEGIN
-    DELETE FROM drift_facts WHERE family_id = NEW.family_id;
-END;
-CREATE TRIGGER drift_facts_after_status_changes_update AFTER UPDATE ON family_status_changes BEGIN
-    DELETE FROM drift_facts WHERE family_id IN (OLD.family_id, NEW.family_id);
-END;
-CREATE TRIGGER drift_facts_after_status_changes_delete AFTER DELETE ON family_status_changes BEGIN
-    DELETE FROM drift_facts WHERE family_id = OLD.family_id;
-END;
-CREATE TRIGGER drift_facts_after_referrals_insert AFTER INSERT ON referrals BEGIN
-    DELETE FROM drift_facts WHERE family_id = NEW.family_id;
-END;
-CREATE TRIGGER drift_facts_after_referrals_update AFTER UPDATE ON referrals BEGIN
-    DELETE FROM drift_facts WHERE family_id IN (OLD.family_id, NEW.family_id);
-END;
-CREATE TRIGGER drift_facts_after_referrals_delete AFTER DELETE ON referrals BEGIN
-    DELETE FROM drift_facts WHERE family_id = OLD.family_id;
-END;
-CREATE TRIGGER drift_facts_after_tac_meetings_insert AFTER INSERT ON tac_meetings BEGIN
-    DELETE FROM drift_facts WHERE family_id = NEW.family_id;
-END;
-CREATE TRIGGER drift_facts_after_tac_meetings_update AFTER UPDATE ON tac_meetings BEGIN
-    DELETE FROM drift_facts WHERE family_id IN (OLD.family_id, NEW.family_id);
-END;
-CREATE TRIGGER drift_facts_after_tac_meetings_delete AFTER DELETE ON tac_meetings BEGIN
-    DELETE FROM drift_facts WHERE family_id = OLD.family_id;
-END;
-CREATE TRIGGER drift_facts_after_scores_insert AFTER INSERT ON scaling_scores BEGIN
-    DELETE FROM drift_facts
-     WHERE family_id = (SELECT family_id FROM tac_meetings WHERE id = NEW.meeting_id);
-END;
-CREATE TRIGGER drift_facts_after_scores_update AFTER UPDATE ON scaling_scores BEGIN
-    DELETE FROM drift_facts WHERE family_id IN (
-        SELECT family_id FROM tac_meetings WHERE id IN (OLD.meeting_id, NEW.meeting_id));
-END;
-CREATE TRIGGER drift_facts_after_scores_delete AFTER DELETE ON scaling_scores BEGIN
-    DELETE FROM drift_facts
-     WHERE family_id = (SELECT family_id FROM tac_meetings WHERE id = OLD.meeting_id);
-END;
-CREATE TRIGGER drift_facts_after_reviews_insert AFTER INSERT ON action_reviews BEGIN
-    DELETE FROM drift_facts
-     WHERE family_id = (SELECT family_id FROM tac_meetings WHERE id = NEW.meeting_id);
-END;
-CREATE TRIGGER drift_facts_after_reviews_update AFTER UPDATE ON action_reviews BEGIN
-    DELETE FROM drift_facts WHERE family_id IN (
-        SELECT family_id FROM tac_meetings WHERE id IN (OLD.meeting_id, NEW.meeting_id));
-END;
-CREATE TRIGGER drift_facts_after_reviews_delete AFTER DELETE ON action_reviews BEGIN
-    DELETE FROM drift_facts
-     WHERE family_id = (SELECT family_id FROM tac_meetings WHERE id = OLD.meeting_id);
-END;
+{_forgetting("family_status_changes", "status_changes", "{row}.family_id")}
+{_forgetting("referrals", "referrals", "{row}.family_id")}
+{_forgetting("tac_meetings", "tac_meetings", "{row}.family_id")}
+{_forgetting("scaling_scores", "scores", _MEETINGS_FAMILY)}
+{_forgetting("action_reviews", "reviews", _MEETINGS_FAMILY)}
 CREATE TRIGGER drift_facts_after_families_delete AFTER DELETE ON families BEGIN
     DELETE FROM drift_facts WHERE family_id = OLD.id;
 END;
