@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from tac import rules
 from tac.bundle import FamilyFile
 from tac.demo.directory import derived_id
 from tac.models import (
@@ -35,7 +34,7 @@ from tac.models import (
     VulnerabilityCheck,
 )
 from tac.settings import Settings
-from tac.vulnerability import default_file, read_check_list
+from tac.vulnerability import by_child, default_file, read_check_list, why_rising
 
 # The check list's domains nearest each domain of need the demo's worries sit in.
 _NEAREST: dict[NeedDomain, tuple[str, ...]] = {
@@ -163,16 +162,13 @@ def with_a_rise(files: list[FamilyFile]) -> list[FamilyFile]:
         history = file.family.status_history
         if not history or history[-1].status not in OPEN_STATUSES:
             continue
-        by_child: dict[str, list[VulnerabilityCheck]] = {}
-        for check in file.vulnerability_checks:
-            by_child.setdefault(check.person_id, []).append(check)
-        child = next((c for c in by_child.values() if len(c) > 1), None)
+        child = next((c for c in by_child(file.vulnerability_checks).values() if len(c) > 1),
+                     None)
         if child is None:
             continue
         before, latest = child[-2], child[-1]
-        risen = latest.model_copy(update={"scores": _risen(
-            random.Random(f"rise {file.family.reference}"), before.scores)})
-        risen = VulnerabilityCheck.model_validate(risen.model_dump())  # the total again
+        risen = VulnerabilityCheck.model_validate({**latest.model_dump(), "scores": _risen(
+            random.Random(f"rise {file.family.reference}"), before.scores)})  # total again
         checks = [risen if c is latest else c for c in file.vulnerability_checks]
         return [*files[:at], file.model_copy(update={"vulnerability_checks": checks}),
                 *files[at + 1:]]
@@ -180,12 +176,8 @@ def with_a_rise(files: list[FamilyFile]) -> list[FamilyFile]:
 
 
 def _flagged(checks: list[VulnerabilityCheck]) -> bool:
-    latest: dict[str, list[VulnerabilityCheck]] = {}
-    for check in checks:
-        latest.setdefault(check.person_id, []).append(check)
     defaults = Settings()
-    return any(rules.vulnerability_rising(c[-2] if len(c) > 1 else None, c[-1], defaults)
-               for c in latest.values())
+    return any(why_rising(child, defaults) for child in by_child(checks).values())
 
 
 __all__ = ["RISING_EVERY", "vulnerability_checks", "with_a_rise"]
